@@ -1,0 +1,103 @@
+# peerdesk - plain Makefile with pkg-config.
+#   make run     build, create a demo database and serve it on http://127.0.0.1:8080
+#   make test    build and run every test suite (unit, HTTP on SQLite and PostgreSQL, browser, ASan)
+#   make bench   measure with wrk against the demo data (writes bench/RESULTS.md)
+#   make asan    build the sanitizer binaries (build-asan/)
+.SUFFIXES:
+
+ifeq ($(origin CC),default)
+CC = gcc
+endif
+PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson
+WARN     = -Wall -Wextra -Wformat=2 -Werror
+INCS     = -Isrc/core -Isrc/store -Isrc/http -Isrc/auth -Isrc/audit -Isrc/domain -Isrc/view \
+           -Isrc/handlers -Isrc/cli
+CFLAGS  ?= -O2 -g
+ALLCFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(INCS) $(CFLAGS) $(SAN) `pkg-config --cflags $(PKGS)`
+LIBS     = `pkg-config --libs $(PKGS)` -lpthread
+B       ?= build
+
+SRC_LIB = $(wildcard src/core/*.c src/store/*.c src/http/*.c src/auth/*.c src/audit/*.c \
+          src/domain/*.c src/view/*.c src/handlers/*.c) src/cli/cmd_admin.c src/cli/cmd_demo.c
+TEMPLATES  = $(sort $(wildcard templates/*.mustache))
+STATIC     = $(sort $(wildcard static/*))
+MIGRATIONS = $(sort $(wildcard src/store/migrations/*/*.sql))
+OBJ_LIB = $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/templates.o $(B)/gen/static.o $(B)/gen/migrations.o
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
+HTTP_TESTS = $(patsubst tests/http/%.c,$(B)/tests/%,$(filter-out tests/http/harness.c,$(wildcard tests/http/*.c)))
+
+.PHONY: all run test bench asan clean deps deps-test tests format
+
+all: deps $(B)/peerdesk
+
+deps:
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh test
+
+$(B)/%.o: %.c $(wildcard src/*/*.h) $(wildcard src/store/*.def)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(B)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 $(WARN) $< -o $@
+
+$(B)/gen/templates.c: $(B)/embed $(TEMPLATES)
+	@mkdir -p $(@D)
+	$(B)/embed $@ embedded_templates templates/ $(TEMPLATES)
+$(B)/gen/static.c: $(B)/embed $(STATIC)
+	@mkdir -p $(@D)
+	$(B)/embed $@ embedded_static static/ $(STATIC)
+$(B)/gen/migrations.c: $(B)/embed $(MIGRATIONS)
+	@mkdir -p $(@D)
+	$(B)/embed $@ embedded_migrations src/store/migrations/ $(MIGRATIONS)
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(B)/libpeerdesk.a: $(OBJ_LIB)
+	@rm -f $@
+	ar rcs $@ $(OBJ_LIB)
+
+$(B)/peerdesk: $(B)/src/cli/main.o $(B)/libpeerdesk.a
+	$(CC) $(ALLCFLAGS) $(B)/src/cli/main.o $(B)/libpeerdesk.a $(LIBS) -o $@
+
+# Unit tests: cmocka programs over the library.
+$(B)/tests/%: tests/unit/%.c $(B)/libpeerdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $< $(B)/libpeerdesk.a $(LIBS) `pkg-config --cflags --libs cmocka` -o $@
+
+# HTTP tests: libcurl against the real server, plus the shared harness.
+$(B)/tests/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(B)/libpeerdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Itests/http $< tests/http/harness.c $(B)/libpeerdesk.a $(LIBS) \
+	  `pkg-config --cflags --libs cmocka libcurl` -o $@
+
+tests: $(B)/peerdesk $(UNIT_TESTS) $(HTTP_TESTS)
+
+run: all
+	@mkdir -p var
+	@$(B)/peerdesk --db sqlite:var/demo.db init >/dev/null
+	@$(B)/peerdesk --db sqlite:var/demo.db demo --scale 1
+	@echo
+	@echo "peerdesk is running at http://127.0.0.1:8080/  (Ctrl-C stops it)"
+	@$(B)/peerdesk --db sqlite:var/demo.db serve --listen 127.0.0.1:8080 --quiet
+
+test: deps-test
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" tests
+	@sh tests/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" tests
+
+bench: all
+	@sh tools/deps.sh bench
+	@sh bench/run.sh
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/*/*.c tests/*/*.h
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,288 @@
+/* auth.c - login with lockout, session lookup with idle and absolute limits, bearer tokens. */
+#include "auth.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts.h"
+#include "audit.h"
+
+/* A valid hash of a random password: verifying against it when the user does
+ * not exist takes as long as a real check, so response time does not reveal
+ * which usernames exist. Made once per process. */
+static char dummy_hash[PW_HASH_LEN];
+
+static const char *get_dummy_hash(void)
+{
+    if (!dummy_hash[0]) {
+        char pw[TOKEN_LEN];
+        token_new(pw);
+        password_hash(pw, dummy_hash);
+    }
+    return dummy_hash;
+}
+
+static int64_t failures_since(db *d, int64_t org_id, const char *username, int64_t since)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_COUNT);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    db_bind_int(s, 3, since);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    int64_t n = db_col_int(s, 0);
+    db_exec(s);
+    return n;
+}
+
+static int record_failure(db *d, int64_t org_id, const char *username, int64_t now)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_INSERT);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    db_bind_int(s, 3, now);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int clear_failures(db *d, int64_t org_id, const char *username)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_CLEAR);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int session_store(db *d, int64_t user_id, int64_t org_id, const char *client, int64_t now,
+                         char token[TOKEN_LEN], char csrf[TOKEN_LEN])
+{
+    char hash[TOKEN_HASH_LEN];
+    token_new(token);
+    token_new(csrf);
+    token_hash(token, hash);
+    db_stmt *s = db_prep(d, Q_SESSION_INSERT);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, org_id);
+    db_bind_text(s, 4, csrf);
+    db_bind_int(s, 5, now);
+    db_bind_int(s, 6, now);
+    db_bind_text(s, 7, client);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static void fill_principal(struct principal *p, const struct user *u, const struct org *o)
+{
+    p->user_id = u->id;
+    p->org_id = o->id;
+    p->role = (enum role)u->role;
+    p->username = u->username;
+    p->display_name = u->display_name;
+    p->org_slug = o->slug;
+    p->org_name = o->name;
+    p->via_token = 0;
+}
+
+enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
+                                const char *password, const char *client, int64_t now,
+                                struct principal *out, char token[TOKEN_LEN],
+                                char csrf[TOKEN_LEN])
+{
+    struct org o = {0};
+    struct user u = {0};
+    struct policy pol;
+    struct audit_ev ev = {.username = username, .client = client, .record_type = "user"};
+
+    int have_org = org_by_slug(d, a, org_slug, &o);
+    if (have_org < 0)
+        return LOGIN_ERROR;
+    if (!have_org) {
+        password_verify(get_dummy_hash(), password);
+        ev.action = "login.failure";
+        ev.outcome = "failed";
+        ev.reason = "unknown organization";
+        return audit_append(d, &ev) == 0 ? LOGIN_BAD : LOGIN_ERROR;
+    }
+    ev.org_id = o.id;
+    if (policy_load(d, o.id, &pol) != 0)
+        return LOGIN_ERROR;
+
+    /* Locked: refuse before looking at the password, so guessing stops. */
+    int64_t window = pol.v[POL_LOCKOUT_WINDOW_MIN] * 60;
+    int64_t fails = failures_since(d, o.id, username, now - window);
+    if (fails < 0)
+        return LOGIN_ERROR;
+    if (fails >= pol.v[POL_LOCKOUT_FAILURES]) {
+        ev.action = "login.locked";
+        ev.outcome = "denied";
+        ev.reason = "account locked after repeated failures";
+        return audit_append(d, &ev) == 0 ? LOGIN_LOCKED : LOGIN_ERROR;
+    }
+
+    int have_user = user_by_name(d, a, o.id, username, &u);
+    if (have_user < 0)
+        return LOGIN_ERROR;
+    int ok = password_verify(have_user ? u.pw_hash : get_dummy_hash(), password);
+    if (have_user) {
+        ev.user_id = u.id;
+        ev.record_id = arena_printf(a, "%lld", (long long)u.id);
+    }
+    if (!ok) {
+        if (db_begin(d) != DB_OK)
+            return LOGIN_ERROR;
+        ev.action = "login.failure";
+        ev.outcome = "failed";
+        ev.reason = have_user ? "wrong password" : "unknown user";
+        int rc = record_failure(d, o.id, username, now) | audit_append(d, &ev);
+        if (rc == 0 && fails + 1 >= pol.v[POL_LOCKOUT_FAILURES]) {
+            ev.action = "account.lockout";
+            ev.outcome = "denied";
+            ev.reason = arena_printf(a, "%lld failed logins in %lld minutes",
+                                     (long long)(fails + 1),
+                                     (long long)pol.v[POL_LOCKOUT_WINDOW_MIN]);
+            rc = audit_append(d, &ev);
+        }
+        if (rc != 0 || db_commit(d) != DB_OK) {
+            db_rollback(d);
+            return LOGIN_ERROR;
+        }
+        return LOGIN_BAD;
+    }
+    if (u.disabled) {
+        ev.action = "login.failure";
+        ev.outcome = "denied";
+        ev.reason = "account disabled";
+        return audit_append(d, &ev) == 0 ? LOGIN_DISABLED : LOGIN_ERROR;
+    }
+    if (db_begin(d) != DB_OK)
+        return LOGIN_ERROR;
+    ev.action = "login.success";
+    ev.outcome = "ok";
+    if (clear_failures(d, o.id, username) != 0 ||
+        session_store(d, u.id, o.id, client, now, token, csrf) != 0 || audit_append(d, &ev) != 0 ||
+        db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return LOGIN_ERROR;
+    }
+    fill_principal(out, &u, &o);
+    return LOGIN_OK;
+}
+
+/* Sessions touched within this many seconds are not written again: one
+ * write per request would make every page view a write transaction. The
+ * idle limit is minutes, so a minute of slack in last_seen cannot matter
+ * more than this. */
+#define TOUCH_EVERY 30
+
+int session_lookup(db *d, arena *a, const char *token, int64_t now, struct principal *out,
+                   struct policy *pol, const char **csrf, const char **hash_out)
+{
+    char hash[TOKEN_HASH_LEN];
+    if (!token || strlen(token) != TOKEN_LEN - 1)
+        return 0;
+    token_hash(token, hash);
+    db_stmt *s = db_prep(d, Q_SESSION_GET);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    out->user_id = db_col_int(s, 0);
+    out->org_id = db_col_int(s, 1);
+    *csrf = arena_strdup(a, db_col_text(s, 2));
+    int64_t created = db_col_int(s, 3), last_seen = db_col_int(s, 4);
+    out->username = arena_strdup(a, db_col_text(s, 5));
+    out->display_name = arena_strdup(a, db_col_text(s, 6));
+    out->role = (enum role)role_parse(db_col_text(s, 7));
+    int disabled = (int)db_col_int(s, 8);
+    out->org_slug = arena_strdup(a, db_col_text(s, 9));
+    out->org_name = arena_strdup(a, db_col_text(s, 10));
+    out->via_token = 0;
+    db_exec(s);
+
+    if (policy_load(d, out->org_id, pol) != 0)
+        return -1;
+    int64_t idle = pol->v[POL_SESSION_IDLE_MIN] * 60, max = pol->v[POL_SESSION_MAX_HOURS] * 3600;
+    if (disabled || (int)out->role < 0 || now - last_seen > idle || now - created > max) {
+        session_end(d, hash);
+        return 0;
+    }
+    if (now - last_seen >= TOUCH_EVERY) {
+        s = db_prep(d, Q_SESSION_TOUCH);
+        if (!s)
+            return -1;
+        db_bind_int(s, 1, now);
+        db_bind_text(s, 2, hash);
+        if (db_exec(s) != DB_OK)
+            return -1;
+    }
+    *hash_out = arena_strdup(a, hash);
+    return 1;
+}
+
+int session_end(db *d, const char *hash)
+{
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+int token_lookup(db *d, arena *a, const char *token, struct principal *out, struct policy *pol)
+{
+    char hash[TOKEN_HASH_LEN];
+    if (!token || strlen(token) != TOKEN_LEN - 1)
+        return 0;
+    token_hash(token, hash);
+    db_stmt *s = db_prep(d, Q_TOKEN_GET);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    out->user_id = db_col_int(s, 0);
+    out->org_id = db_col_int(s, 1);
+    out->username = arena_strdup(a, db_col_text(s, 2));
+    out->display_name = arena_strdup(a, db_col_text(s, 3));
+    out->role = (enum role)role_parse(db_col_text(s, 4));
+    int disabled = (int)db_col_int(s, 5);
+    out->org_slug = arena_strdup(a, db_col_text(s, 6));
+    out->org_name = arena_strdup(a, db_col_text(s, 7));
+    out->via_token = 1;
+    db_exec(s);
+    if (disabled || (int)out->role < 0)
+        return 0;
+    return policy_load(d, out->org_id, pol) == 0 ? 1 : -1;
+}
+
+int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, char token[TOKEN_LEN],
+                int64_t *id)
+{
+    char hash[TOKEN_HASH_LEN];
+    token_new(token);
+    token_hash(token, hash);
+    db_stmt *s = db_prep(d, Q_TOKEN_INSERT);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, org_id);
+    db_bind_text(s, 4, name);
+    db_bind_int(s, 5, (int64_t)time(NULL));
+    if (db_step(s) != DB_ROW)
+        return -1;
+    *id = db_col_int(s, 0);
+    db_exec(s);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* auth.h - logging in (with lockout), sessions, API bearer tokens. */
+#ifndef PD_AUTH_H
+#define PD_AUTH_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "db.h"
+#include "http.h"
+#include "secret.h"
+
+enum login_result {
+    LOGIN_OK,
+    LOGIN_BAD,      /* unknown organization, unknown user or wrong password: one answer for all */
+    LOGIN_LOCKED,   /* too many failures inside the window (policy) */
+    LOGIN_DISABLED, /* the account is disabled (told only after a correct password) */
+    LOGIN_ERROR,    /* the store failed */
+};
+
+/* Try a login. Every outcome is audited (login.success, login.failure,
+ * login.locked, account.lockout when this failure reaches the threshold).
+ * On LOGIN_OK a session is stored and token/csrf are filled; out describes
+ * the user (strings in arena a). */
+enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
+                                const char *password, const char *client, int64_t now,
+                                struct principal *out, char token[TOKEN_LEN],
+                                char csrf[TOKEN_LEN]);
+
+/* Find the session of a cookie token, enforce the organization's idle and
+ * absolute limits (ending the session if either passed) and mark activity.
+ * Returns 1 with out, pol, csrf and hash filled, 0 when there is no valid
+ * session, -1 on a store error. */
+int session_lookup(db *d, arena *a, const char *token, int64_t now, struct principal *out,
+                   struct policy *pol, const char **csrf, const char **hash);
+
+/* End a session by its stored hash. */
+int session_end(db *d, const char *hash);
+
+/* Find the user of a bearer token. Same returns as session_lookup. */
+int token_lookup(db *d, arena *a, const char *token, struct principal *out, struct policy *pol);
+
+/* Issue an API token for a user; token receives the only copy of the secret. */
+int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, char token[TOKEN_LEN],
+                int64_t *id);
+
+#endif

@@ -1,0 +1,273 @@
+/* cmd_admin.c - init, org, user, verify-audit, routes and backup commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account_rules.h"
+#include "accounts.h"
+#include "arena.h"
+#include "audit.h"
+#include "cli.h"
+#include "http.h"
+#include "migrate.h"
+#include "secret.h"
+
+int cmd_init(db *d, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("peerdesk: database ready (%s, schema %d)\n",
+           db_kind(d) == DB_PG ? "postgresql" : "sqlite", db_schema_version(d));
+    return 0;
+}
+
+/* Audit a command-line action: the actor is the operating-system user. */
+static int cli_audit(db *d, int64_t org, const char *action, const char *type, int64_t id,
+                     const char *reason)
+{
+    char rid[24];
+    snprintf(rid, sizeof rid, "%lld", (long long)id);
+    const char *who = getenv("USER");
+    struct audit_ev ev = {.org_id = org, .username = who ? who : "cli", .action = action,
+                          .record_type = type, .record_id = id ? rid : NULL, .reason = reason,
+                          .client = "cli", .outcome = "ok"};
+    return audit_append(d, &ev);
+}
+
+int cmd_org(db *d, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "add") != 0) {
+        fprintf(stderr, "usage: peerdesk org add --slug SLUG --name NAME\n");
+        return 2;
+    }
+    const char *slug = opt(argc, argv, "--slug"), *name = opt(argc, argv, "--name");
+    const char *why = check_slug(slug);
+    if (!why)
+        why = check_org_name(name);
+    if (why) {
+        fprintf(stderr, "peerdesk: %s\n", why);
+        return 2;
+    }
+    int64_t id;
+    if (db_begin(d) != DB_OK)
+        goto err;
+    int rc = org_create(d, slug, name, &id);
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        fprintf(stderr, "peerdesk: an organization '%s' already exists\n", slug);
+        return 1;
+    }
+    if (rc != DB_OK || cli_audit(d, id, "org.create", "org", id, slug) != 0 ||
+        db_commit(d) != DB_OK)
+        goto err;
+    printf("organization %s created (id %lld)\n", slug, (long long)id);
+    return 0;
+err:
+    db_rollback(d);
+    fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));
+    return 1;
+}
+
+/* Read one line from stdin without the newline; never echoes. */
+static int read_password(char *out, size_t n)
+{
+    if (!fgets(out, (int)n, stdin))
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static int user_add(db *d, arena *a, const struct org *o, int argc, char **argv)
+{
+    const char *username = opt(argc, argv, "--username"), *role_s = opt(argc, argv, "--role");
+    const char *name = opt(argc, argv, "--name");
+    int role = role_parse(role_s);
+    if (!name)
+        name = username;
+    const char *why = check_username(username);
+    if (!why && role < 0)
+        why = "--role must be one of admin supervisor peer clinician case_manager facilitator "
+              "auditor";
+    if (!why)
+        why = check_display_name(name);
+    if (!why && !flag(argc, argv, "--password-stdin"))
+        why = "give the password on standard input with --password-stdin";
+    if (why) {
+        fprintf(stderr, "peerdesk: %s\n", why);
+        return 2;
+    }
+    char pw[PASSWORD_MAX_LEN + 2], hash[PW_HASH_LEN];
+    struct policy pol;
+    if (read_password(pw, sizeof pw) != 0 || policy_load(d, o->id, &pol) != 0) {
+        fprintf(stderr, "peerdesk: no password on standard input\n");
+        return 2;
+    }
+    why = check_password(pw, username, (int)pol.v[POL_PASSWORD_MIN_LEN]);
+    if (why || password_hash(pw, hash) != 0) {
+        sodium_memzero(pw, sizeof pw);
+        fprintf(stderr, "peerdesk: %s\n", why ? why : "cannot hash the password");
+        return 2;
+    }
+    sodium_memzero(pw, sizeof pw);
+    int64_t id;
+    if (db_begin(d) != DB_OK)
+        return 1;
+    int rc = user_create(d, o->id, username, name, role, hash, &id);
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        fprintf(stderr, "peerdesk: '%s' already exists in %s\n", username, o->slug);
+        return 1;
+    }
+    if (rc != DB_OK || cli_audit(d, o->id, "user.create", "user", id, role_s) != 0 ||
+        db_commit(d) != DB_OK) {
+        db_rollback(d);
+        fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));
+        return 1;
+    }
+    (void)a;
+    printf("user %s (%s) created in %s\n", username, role_s, o->slug);
+    return 0;
+}
+
+static int user_change(db *d, arena *a, const struct org *o, const char *what, int argc,
+                       char **argv)
+{
+    const char *username = opt(argc, argv, "--username");
+    struct user u;
+    if (!username || user_by_name(d, a, o->id, username, &u) != 1) {
+        fprintf(stderr, "peerdesk: no user '%s' in %s\n", username ? username : "", o->slug);
+        return 1;
+    }
+    int rc;
+    if (db_begin(d) != DB_OK)
+        return 1;
+    if (!strcmp(what, "reset-password")) {
+        char pw[PASSWORD_MAX_LEN + 2], hash[PW_HASH_LEN];
+        struct policy pol;
+        const char *why = NULL;
+        if (!flag(argc, argv, "--password-stdin") || read_password(pw, sizeof pw) != 0)
+            why = "give the new password on standard input with --password-stdin";
+        else if (policy_load(d, o->id, &pol) != 0)
+            why = "cannot read the organization's policy";
+        else
+            why = check_password(pw, username, (int)pol.v[POL_PASSWORD_MIN_LEN]);
+        if (!why && password_hash(pw, hash) != 0)
+            why = "cannot hash the password";
+        sodium_memzero(pw, sizeof pw);
+        if (why) {
+            db_rollback(d);
+            fprintf(stderr, "peerdesk: %s\n", why);
+            return 2;
+        }
+        rc = user_set_password(d, o->id, u.id, hash);
+    } else {
+        rc = user_set_disabled(d, o->id, u.id, !strcmp(what, "disable"));
+    }
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE_USER);
+    if (rc == DB_OK && s) {
+        db_bind_int(s, 1, u.id);
+        rc = db_exec(s);
+    }
+    char action[40];
+    snprintf(action, sizeof action, "user.%s", what);
+    if (rc != DB_OK || !s || cli_audit(d, o->id, action, "user", u.id, NULL) != 0 ||
+        db_commit(d) != DB_OK) {
+        db_rollback(d);
+        fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));
+        return 1;
+    }
+    printf("user %s: %s done\n", username, what);
+    return 0;
+}
+
+int cmd_user(db *d, int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "";
+    const char *slug = opt(argc, argv, "--org");
+    if (!slug || (strcmp(what, "add") && strcmp(what, "disable") && strcmp(what, "enable") &&
+                  strcmp(what, "reset-password"))) {
+        fprintf(stderr, "usage: peerdesk user add|disable|enable|reset-password --org SLUG "
+                        "--username U ...\n");
+        return 2;
+    }
+    arena *a = arena_new();
+    struct org o;
+    int rc;
+    if (org_by_slug(d, a, slug, &o) != 1) {
+        fprintf(stderr, "peerdesk: no organization '%s'\n", slug);
+        rc = 1;
+    } else if (!strcmp(what, "add")) {
+        rc = user_add(d, a, &o, argc, argv);
+    } else {
+        rc = user_change(d, a, &o, what, argc, argv);
+    }
+    arena_free(a);
+    return rc;
+}
+
+int cmd_verify_audit(db *d, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int64_t bad = 0, rows = 0;
+    char msg[256];
+    int rc = audit_verify(d, &bad, &rows, msg, sizeof msg);
+    if (rc < 0) {
+        fprintf(stderr, "peerdesk: cannot read the audit trail: %s\n", db_errmsg(d));
+        return 1;
+    }
+    if (rc > 0) {
+        fprintf(stderr, "peerdesk: AUDIT TRAIL BROKEN: %s\n", msg);
+        return 1;
+    }
+    printf("%s\n", msg);
+    return 0;
+}
+
+int cmd_routes(db *d, int argc, char **argv)
+{
+    (void)d;
+    int json = flag(argc, argv, "--json");
+    if (json)
+        printf("[\n");
+    for (size_t i = 0; i < nroutes; i++) {
+        const struct route *r = &routes[i];
+        char roles[160] = "";
+        if (r->flags & RT_PUBLIC)
+            snprintf(roles, sizeof roles, "public");
+        else
+            for (int k = 0; k < ROLE__COUNT; k++)
+                if (r->roles & RB(k))
+                    snprintf(roles + strlen(roles), sizeof roles - strlen(roles), "%s%s",
+                             roles[0] ? (json ? "\",\"" : ",") : "", role_name((enum role)k));
+        if (json)
+            printf("  {\"method\":\"%s\",\"path\":\"%s\",\"roles\":[\"%s\"],\"page\":%s,\"api\":%s}%s\n",
+                   r->method, r->pattern, roles, (r->flags & RT_API_ONLY) ? "false" : "true",
+                   (r->flags & RT_PAGE_ONLY) ? "false" : "true", i + 1 < nroutes ? "," : "");
+        else
+            printf("%-5s %-24s %-60s %s\n", r->method, r->pattern, roles, r->summary);
+    }
+    if (json)
+        printf("]\n");
+    return 0;
+}
+
+int cmd_backup(db *d, int argc, char **argv)
+{
+    const char *out = opt(argc, argv, "--out");
+    if (!out) {
+        fprintf(stderr, "usage: peerdesk --db sqlite:PATH backup --out PATH\n");
+        return 2;
+    }
+    if (db_kind(d) != DB_SQLITE) {
+        fprintf(stderr, "peerdesk: for PostgreSQL use pg_dump (see README, 'Back up')\n");
+        return 2;
+    }
+    char err[256];
+    if (db_sqlite_backup(d, out, err, sizeof err) != 0) {
+        fprintf(stderr, "peerdesk: backup failed: %s\n", err);
+        return 1;
+    }
+    printf("backup written to %s\n", out);
+    return 0;
+}

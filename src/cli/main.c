@@ -1,0 +1,199 @@
+/* main.c - peerdesk: parse the global options and run one command. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "handlers.h"
+#include "migrate.h"
+#include "secret.h"
+#include "server.h"
+
+static const char usage[] =
+    "usage: peerdesk [--db URL] COMMAND [options]\n"
+    "\n"
+    "Care management for peer recovery support organizations and monitoring programs.\n"
+    "\n"
+    "Database: --db sqlite:PATH | --db postgresql://USER@HOST:PORT/DB (or PEERDESK_DB).\n"
+    "\n"
+    "Commands:\n"
+    "  init                      create the database or bring it to the current schema\n"
+    "  migrate                   the same as init\n"
+    "  org add --slug S --name N add an organization\n"
+    "  user add|disable|enable|reset-password ...   manage staff accounts\n"
+    "  serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
+    "                            run the web server (pages and /api/v1)\n"
+    "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
+    "  verify-audit              check the audit trail's hash chain\n"
+    "  backup --out PATH         write a consistent copy of a SQLite database\n"
+    "  routes                    list every route with its roles\n"
+    "\n"
+    "Run 'peerdesk COMMAND --help' for a command's options; 'man peerdesk' for all.\n";
+
+static const char serve_usage[] =
+    "usage: peerdesk [--db URL] serve [--listen HOST:PORT] [--threads N] [--body-limit BYTES]\n"
+    "                [--tls-cert PEM --tls-key PEM] [--trust-proxy] [--quiet]\n"
+    "  --listen      address to listen on (default 127.0.0.1:8080)\n"
+    "  --threads     worker threads, each with its own database connection (default 8)\n"
+    "  --body-limit  largest request body accepted (default 65536)\n"
+    "  --tls-cert/--tls-key  serve HTTPS with these PEM files\n"
+    "  --trust-proxy believe X-Forwarded-Proto: https from a TLS-terminating proxy\n"
+    "  --quiet       no access log\n";
+
+const char *opt(int argc, char **argv, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], name, n) != 0)
+            continue;
+        if (argv[i][n] == '=')
+            return argv[i] + n + 1;
+        if (argv[i][n] == '\0' && i + 1 < argc)
+            return argv[i + 1];
+    }
+    return NULL;
+}
+
+int flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmd_serve(const char *url, int argc, char **argv)
+{
+    if (flag(argc, argv, "--help")) {
+        fputs(serve_usage, stdout);
+        return 0;
+    }
+    struct server_config c;
+    server_config_defaults(&c);
+    c.db_url = url;
+    const char *v;
+    if ((v = opt(argc, argv, "--listen")))
+        c.listen = v;
+    if ((v = opt(argc, argv, "--threads")))
+        c.threads = (unsigned)atoi(v);
+    if ((v = opt(argc, argv, "--body-limit")))
+        c.body_limit = (size_t)strtoull(v, NULL, 10);
+    c.tls_cert = opt(argc, argv, "--tls-cert");
+    c.tls_key = opt(argc, argv, "--tls-key");
+    c.trust_proxy_https = flag(argc, argv, "--trust-proxy");
+    c.quiet = flag(argc, argv, "--quiet");
+    if (c.threads < 1 || c.threads > 128 || c.body_limit < 1024) {
+        fputs(serve_usage, stderr);
+        return 2;
+    }
+    return server_run(&c);
+}
+
+struct command {
+    const char *name;
+    int (*fn)(db *, int, char **);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"init", cmd_init, "usage: peerdesk [--db URL] init\n"
+                       "Create the database, or apply the migrations it is missing.\n"},
+    {"migrate", cmd_init, "usage: peerdesk [--db URL] migrate\nApply missing migrations.\n"},
+    {"org", cmd_org, "usage: peerdesk [--db URL] org add --slug SLUG --name NAME\n"},
+    {"user", cmd_user,
+     "usage: peerdesk [--db URL] user add --org SLUG --username U --role ROLE "
+     "[--name NAME] --password-stdin\n"
+     "       peerdesk [--db URL] user disable|enable --org SLUG --username U\n"
+     "       peerdesk [--db URL] user reset-password --org SLUG --username U --password-stdin\n"
+     "Roles: admin supervisor peer clinician case_manager facilitator auditor\n"},
+    {"verify-audit", cmd_verify_audit,
+     "usage: peerdesk [--db URL] verify-audit\n"
+     "Check every audit row's hash chain; exit 1 naming the first edited or deleted row.\n"},
+    {"routes", cmd_routes, "usage: peerdesk routes\nList every route, its roles and flags.\n"},
+    {"demo", cmd_demo,
+     "usage: peerdesk [--db URL] demo [--scale N] [--seed S]\n"
+     "Add the demo organizations with N x 20 generated staff (default N=1, seed 1).\n"},
+    {"backup", cmd_backup,
+     "usage: peerdesk [--db sqlite:PATH] backup --out PATH\n"
+     "Write a consistent copy of a SQLite database while it is in use. For PostgreSQL use "
+     "pg_dump.\n"},
+};
+
+int main(int argc, char **argv)
+{
+    const char *url = getenv("PEERDESK_DB");
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            puts("peerdesk 0.1");
+            return 0;
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            url = argv[++i];
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            url = argv[i] + 5;
+        } else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (secret_init() != 0) {
+        fprintf(stderr, "peerdesk: libsodium failed to start\n");
+        return 1;
+    }
+    settings_fields_init();
+    const char *name = argv[i];
+    int cargc = argc - i;
+    char **cargv = argv + i;
+    if (!strcmp(name, "serve")) {
+        if (flag(cargc, cargv, "--help"))
+            return cmd_serve(url, cargc, cargv);
+        /* Check the database and its schema once before taking connections. */
+        char err[256];
+        db *d = db_open(url, err, sizeof err);
+        if (!d) {
+            fprintf(stderr, "peerdesk: %s\n", err);
+            return 1;
+        }
+        int v = db_schema_version(d), want = db_latest_version(db_kind(d));
+        db_close(d);
+        if (v != want) {
+            fprintf(stderr, "peerdesk: database schema is %d, this peerdesk needs %d: run "
+                            "'peerdesk init'\n", v, want);
+            return 1;
+        }
+        return cmd_serve(url, cargc, cargv);
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
+        if (strcmp(commands[k].name, name) != 0)
+            continue;
+        if (flag(cargc, cargv, "--help")) {
+            fputs(commands[k].help, stdout);
+            return 0;
+        }
+        if (commands[k].fn == cmd_routes)
+            return cmd_routes(NULL, cargc, cargv);
+        char err[256];
+        db *d = db_open(url, err, sizeof err);
+        if (!d) {
+            fprintf(stderr, "peerdesk: %s\n", err);
+            return 1;
+        }
+        if (db_migrate(d, err, sizeof err) != 0) {
+            fprintf(stderr, "peerdesk: %s\n", err);
+            db_close(d);
+            return 1;
+        }
+        int rc = commands[k].fn(d, cargc, cargv);
+        db_close(d);
+        return rc;
+    }
+    fprintf(stderr, "peerdesk: unknown command '%s'\n\n%s", name, usage);
+    return 2;
+}

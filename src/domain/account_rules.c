@@ -1,0 +1,105 @@
+/* account_rules.c - pure checks for usernames, names, slugs and the password policy. */
+#include "account_rules.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+const char *check_username(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 3 || n > USERNAME_MAX_LEN)
+        return "A username has 3 to 64 characters.";
+    if (!isalnum((unsigned char)s[0]))
+        return "A username starts with a letter or a digit.";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(islower(c) || isdigit(c) || c == '.' || c == '_' || c == '-'))
+            return "A username uses only lower-case letters, digits, '.', '_' and '-'.";
+    }
+    return NULL;
+}
+
+const char *check_display_name(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > DISPLAY_NAME_MAX_LEN)
+        return "A name has 1 to 120 characters.";
+    if (has_control(s))
+        return "A name cannot contain control characters.";
+    return NULL;
+}
+
+const char *check_slug(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 2 || n > SLUG_MAX_LEN)
+        return "An organization id has 2 to 40 characters.";
+    if (!islower((unsigned char)s[0]))
+        return "An organization id starts with a lower-case letter.";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(islower(c) || isdigit(c) || c == '-'))
+            return "An organization id uses only lower-case letters, digits and '-'.";
+    }
+    return NULL;
+}
+
+const char *check_org_name(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > ORG_NAME_MAX_LEN)
+        return "An organization name has 1 to 200 characters.";
+    if (has_control(s))
+        return "An organization name cannot contain control characters.";
+    return NULL;
+}
+
+/* Count UTF-8 code points: every byte that is not a continuation byte. */
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+/* The passwords most often tried first by attackers (and chosen by people). */
+static const char *const common[] = {
+    "password1234", "123456789012", "qwertyuiopas", "passwordpassword", "iloveyou1234",
+    "letmein12345", "welcome12345", "recovery1234", "changeme1234", "administrator",
+    "password123!", "Password1234", "Password123!", "qwerty123456", "111111111111",
+};
+
+const char *check_password(const char *pw, const char *username, int min_len)
+{
+    if (!pw)
+        return "Enter a password.";
+    size_t bytes = strlen(pw);
+    if (bytes > PASSWORD_MAX_LEN)
+        return "A password has at most 128 characters.";
+    if (utf8_len(pw) < (size_t)min_len)
+        return "This password is too short for the organization's policy.";
+    if (username && *username && strcasestr(pw, username))
+        return "A password cannot contain the username.";
+    for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+        if (strcasecmp(pw, common[i]) == 0)
+            return "This password is on the list of the most common passwords.";
+    int distinct = 0;
+    unsigned char seen[256] = {0};
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        if (!seen[*p]++)
+            distinct++;
+    if (distinct < 5)
+        return "A password needs at least 5 different characters.";
+    return NULL;
+}

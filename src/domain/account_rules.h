@@ -1,0 +1,31 @@
+/* account_rules.h - pure rules for accounts: usernames, display names, slugs, passwords. */
+#ifndef PD_ACCOUNT_RULES_H
+#define PD_ACCOUNT_RULES_H
+
+#include <stddef.h>
+
+/* Longest password accepted. argon2id hashes any length, but a megabyte
+ * password would be a cheap way to make the server work. */
+#define PASSWORD_MAX_LEN 128
+#define USERNAME_MAX_LEN 64
+#define DISPLAY_NAME_MAX_LEN 120
+#define SLUG_MAX_LEN 40
+#define ORG_NAME_MAX_LEN 200
+
+/* Each check returns NULL when the value is acceptable, or a sentence that
+ * says what to change (a static string). */
+
+/* 3-64 characters of a-z 0-9 . _ -, starting with a letter or digit. */
+const char *check_username(const char *s);
+/* 1-120 characters, no control characters. */
+const char *check_display_name(const char *s);
+/* 2-40 characters of a-z 0-9 -, starting with a letter. */
+const char *check_slug(const char *s);
+/* 1-200 characters, no control characters. */
+const char *check_org_name(const char *s);
+/* Password policy: at least min_len characters (counted as UTF-8 code points),
+ * at most PASSWORD_MAX_LEN bytes, not containing the username, not a
+ * well-known password, at least 5 different characters. */
+const char *check_password(const char *pw, const char *username, int min_len);
+
+#endif

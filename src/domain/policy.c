@@ -1,0 +1,117 @@
+/* policy.c - the table of policy values, their ranges and the New Jersey defaults (SPEC.md). */
+#include "policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Ranges keep a typo from disabling a safeguard (an idle timeout of 0, a
+ * lockout after 10000 failures) while leaving states room to differ. */
+const struct policy_def policy_defs[POL__COUNT] = {
+    [POL_SESSION_IDLE_MIN] = {"session_idle_minutes", "Security", "Sign out after inactivity",
+                              "HIPAA 164.312(a)(2)(iii)", "minutes", 15, 2, 240},
+    [POL_SESSION_MAX_HOURS] = {"session_max_hours", "Security", "Longest session, active or not",
+                               "HIPAA 164.312(d)", "hours", 12, 1, 72},
+    [POL_LOCKOUT_FAILURES] = {"lockout_failures", "Security",
+                              "Wrong passwords that lock an account", "HIPAA 164.312(d)",
+                              "attempts", 10, 3, 50},
+    [POL_LOCKOUT_WINDOW_MIN] = {"lockout_window_minutes", "Security",
+                                "Window for counting wrong passwords (and lock length)",
+                                "HIPAA 164.312(d)", "minutes", 15, 5, 1440},
+    [POL_PASSWORD_MIN_LEN] = {"password_min_length", "Security", "Shortest password allowed",
+                              "HIPAA 164.312(d)", "characters", 12, 10, 64},
+    [POL_L2_TRAINING_HOURS] = {"l2_training_hours", "Workforce",
+                               "Ethics & CCAR training hours for Level 2", "WF-1", "hours", 18, 1,
+                               200},
+    [POL_EXPERIENCE_HOURS] = {"experience_hours", "Workforce",
+                              "Direct experience hours before certification", "WF-2", "hours", 200,
+                              200, 500},
+    [POL_SUPERVISED_HOURS] = {"supervised_hours", "Workforce",
+                              "Hours of direct supervision before certification", "WF-2", "hours",
+                              25, 1, 200},
+    [POL_CE_HOURS] = {"ce_hours", "Workforce", "Continuing education hours per cycle", "WF-3",
+                      "hours", 20, 1, 200},
+    [POL_CE_ETHICS_HOURS] = {"ce_ethics_hours", "Workforce",
+                             "Of which ethics and professional boundaries", "WF-3", "hours", 6, 0,
+                             200},
+    [POL_CE_CYCLE_MONTHS] = {"ce_cycle_months", "Workforce", "Certification cycle length", "WF-3",
+                             "months", 24, 6, 60},
+    [POL_L2_CERT_WINDOW_MONTHS] = {"l2_cert_window_months", "Workforce",
+                                   "Level 2: certify within this long after hire", "WF-1",
+                                   "months", 12, 1, 60},
+    [POL_WARN_DAYS_1] = {"warn_days_first", "Workforce", "First renewal warning", "WF-3", "days",
+                         90, 1, 365},
+    [POL_WARN_DAYS_2] = {"warn_days_second", "Workforce", "Second renewal warning", "WF-3", "days",
+                         60, 1, 365},
+    [POL_WARN_DAYS_3] = {"warn_days_third", "Workforce", "Final renewal warning", "WF-3", "days",
+                         30, 1, 365},
+    [POL_SUPERVISION_MIN_L1] = {"supervision_minutes_l1", "Workforce",
+                                "Supervision per month, Level 1", "WF-5", "minutes/month", 60, 0,
+                                2400},
+    [POL_SUPERVISION_MIN_L2] = {"supervision_minutes_l2", "Workforce",
+                                "Supervision per month, Level 2", "WF-5", "minutes/month", 120, 0,
+                                2400},
+    [POL_SUPERVISION_MIN_L3] = {"supervision_minutes_l3", "Workforce",
+                                "Supervision per month, Level 3", "WF-5", "minutes/month", 60, 0,
+                                2400},
+    [POL_CASELOAD_DEFAULT] = {"caseload_default", "Workforce", "Default caseload capacity",
+                              "RC-2", "recoverees", 25, 1, 200},
+    [POL_CHECKUP_DAYS_ACTIVE] = {"checkup_days_active", "Services",
+                                 "Recovery check-up cadence while active", "SV-6", "days", 7, 1,
+                                 365},
+    [POL_CHECKUP_DAYS_DISCHARGED] = {"checkup_days_discharged", "Services",
+                                     "Recovery check-up cadence after discharge", "SV-6", "days",
+                                     90, 7, 365},
+    [POL_BILLING_UNIT_MIN] = {"billing_unit_minutes", "Services", "Billing unit length", "SV-8",
+                              "minutes", 15, 1, 60},
+    [POL_BILLING_MIN_MINUTES] = {"billing_min_minutes", "Services",
+                                 "Minutes that make the first unit (8-minute rule)", "SV-8",
+                                 "minutes", 8, 1, 60},
+    [POL_BILLING_DAILY_CAP] = {"billing_daily_cap_units", "Services",
+                               "Units billable per recoveree per day (H0038)", "SV-8", "units", 16,
+                               1, 96},
+    [POL_PLAN_REVIEW_DAYS] = {"plan_review_days", "Recoverees", "Recovery plan review interval",
+                              "RC-5", "days", 90, 7, 365},
+    [POL_BARC_CADENCE_DAYS] = {"barc10_cadence_days", "Recoverees", "BARC-10 re-assessment interval",
+                               "RC-6", "days", 90, 7, 365},
+    [POL_DISCLOSURE_WINDOW_YEARS] = {"disclosure_accounting_years", "Recoverees",
+                                     "Accounting of disclosures look-back", "RC-4", "years", 3, 3,
+                                     6},
+    [POL_GROUP_SILENT_SESSIONS] = {"group_silent_sessions", "Groups",
+                                   "Sessions without sharing before a member is shown", "GR-3",
+                                   "sessions", 3, 1, 20},
+    [POL_MONITOR_GROUPS_PER_MONTH] = {"monitor_groups_per_month", "Groups",
+                                      "Default required group attendance per month", "GR-6",
+                                      "sessions", 4, 0, 31},
+    [POL_FEE_MIN_DOLLARS] = {"fee_min_dollars", "Groups", "Lowest monthly group fee (sliding scale)",
+                             "GR-7", "dollars", 20, 0, 10000},
+    [POL_FEE_MAX_DOLLARS] = {"fee_max_dollars", "Groups", "Highest monthly group fee", "GR-7",
+                             "dollars", 80, 0, 10000},
+    [POL_SUPPRESS_MAX] = {"suppress_max_count", "Reporting",
+                          "Suppress de-identified counts from 1 up to", "RP-3", "count", 10, 10,
+                          100},
+};
+
+void policy_defaults(struct policy *p)
+{
+    for (int i = 0; i < POL__COUNT; i++)
+        p->v[i] = policy_defs[i].def;
+}
+
+int policy_find(const char *key)
+{
+    for (int i = 0; i < POL__COUNT; i++)
+        if (strcmp(policy_defs[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+int policy_check(int i, int64_t value, char *msg, size_t msglen)
+{
+    const struct policy_def *d = &policy_defs[i];
+    if (value < d->min || value > d->max) {
+        snprintf(msg, msglen, "%s must be between %lld and %lld %s.", d->label,
+                 (long long)d->min, (long long)d->max, d->unit);
+        return -1;
+    }
+    return 0;
+}

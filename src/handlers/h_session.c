@@ -1,0 +1,175 @@
+/* h_session.c - login, logout, my account and password change (pages and /api/v1). */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "account_rules.h"
+#include "accounts.h"
+#include "auth.h"
+#include "validate.h"
+
+static void set_cookie(struct req *r, const char *name, const char *value, int max_age)
+{
+    /* HttpOnly: scripts never see it; SameSite=Strict: no cross-site request
+     * carries it; Secure whenever the connection is TLS. */
+    char *c;
+    if (max_age >= 0)
+        c = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", name,
+                         value, max_age, r->tls ? "; Secure" : "");
+    else
+        c = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value,
+                         r->tls ? "; Secure" : "");
+    reply_header(r, "Set-Cookie", c);
+}
+
+static json_t *login_model(struct req *r, const char *pre)
+{
+    json_t *m = json_object();
+    jset_str(m, "title", "Sign in");
+    jset_str(m, "pre", pre);
+    jset_str(m, "org", req_str(r, "org"));
+    jset_str(m, "username", req_str(r, "username"));
+    return m;
+}
+
+/* The login page sets a pre-session token that the form posts back
+ * (double-submit), so another site cannot log a browser into its account. */
+int h_login_form(struct req *r)
+{
+    const char *pre = r->cookie(r, "pd_pre");
+    if (!pre || strlen(pre) != TOKEN_LEN - 1) {
+        char t[TOKEN_LEN];
+        token_new(t);
+        pre = arena_strdup(r->a, t);
+        set_cookie(r, "pd_pre", pre, -1);
+    }
+    return reply_page(r, 200, "login.mustache", login_model(r, pre));
+}
+
+int h_login(struct req *r)
+{
+    const char *pre = r->cookie(r, "pd_pre");
+    if (!r->api) {
+        const char *sent = req_str(r, "_pre");
+        if (!pre || !secret_equal(sent, pre))
+            return reply_error(r, 403, "csrf", NULL,
+                               "The sign-in form expired. Reload the page and sign in again.",
+                               NULL, "login.mustache", login_model(r, pre));
+    }
+    struct principal p = {0};
+    char token[TOKEN_LEN], csrf[TOKEN_LEN];
+    enum login_result res =
+        login_attempt(r->db, r->a, req_str(r, "org"), req_str(r, "username"),
+                      req_str(r, "password"), r->client, (int64_t)time(NULL), &p, token, csrf);
+    switch (res) {
+    case LOGIN_OK:
+        break;
+    case LOGIN_BAD:
+        return reply_error(r, 401, "bad_credentials", NULL,
+                           "The organization, username or password is not right.", "password",
+                           "login.mustache", login_model(r, pre));
+    case LOGIN_LOCKED:
+        return reply_error(r, 429, "locked", NULL,
+                           "Too many wrong passwords: this account is locked for a while. Ask "
+                           "your program administrator to unlock it now.",
+                           "username", "login.mustache", login_model(r, pre));
+    case LOGIN_DISABLED:
+        return reply_error(r, 403, "disabled", NULL,
+                           "This account is disabled. Ask your program administrator.", NULL,
+                           "login.mustache", login_model(r, pre));
+    case LOGIN_ERROR:
+    default:
+        return reply_error(r, 500, "store", NULL, "Signing in failed. Try again.", NULL,
+                           "login.mustache", login_model(r, pre));
+    }
+    set_cookie(r, "pd_session", token, -1);
+    json_t *m = json_object();
+    jset_str(m, "csrf_token", csrf);
+    json_t *u = json_object();
+    jset_int(u, "id", p.user_id);
+    jset_str(u, "username", p.username);
+    jset_str(u, "name", p.display_name);
+    jset_str(u, "role", role_name(p.role));
+    jset_str(u, "org", p.org_slug);
+    jset(m, "user", u);
+    return reply_done(r, 200, "/", m);
+}
+
+int h_logout(struct req *r)
+{
+    req_audit(r, "logout", "user", r->me.user_id, NULL, "ok");
+    if (r->session_hash)
+        session_end(r->db, r->session_hash);
+    set_cookie(r, "pd_session", "", 0);
+    return reply_done(r, 200, "/login", json_object());
+}
+
+static json_t *me_model(struct req *r)
+{
+    json_t *m = json_object();
+    struct user u;
+    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &u) == 1)
+        jset(m, "user", view_user(&u));
+    json_t *o = json_object();
+    jset_int(o, "id", r->me.org_id);
+    jset_str(o, "slug", r->me.org_slug);
+    jset_str(o, "name", r->me.org_name);
+    jset(m, "org", o);
+    jset_str(m, "title", "My account");
+    jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
+    jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
+    jset_bool(m, "via_token", r->me.via_token);
+    return m;
+}
+
+int h_me(struct req *r)
+{
+    return reply_page(r, 200, "me.mustache", me_model(r));
+}
+
+int h_me_password(struct req *r)
+{
+    const char *cur = req_str(r, "current_password"), *pw = req_str(r, "new_password");
+    const char *again = req_str(r, "confirm_password");
+    struct user u;
+    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &u) != 1)
+        return reply_error(r, 500, "store", NULL, "Your account could not be read.", NULL, NULL,
+                           NULL);
+    if (!password_verify(u.pw_hash, cur)) {
+        req_audit(r, "password.change", "user", u.id, "current password wrong", "failed");
+        return reply_error(r, 422, "wrong_password", NULL, "The current password is not right.",
+                           "current_password", "me.mustache", me_model(r));
+    }
+    if (again && strcmp(again, pw) != 0)
+        return reply_error(r, 400, "mismatch", NULL, "The two new passwords are not the same.",
+                           "confirm_password", "me.mustache", me_model(r));
+    const char *why = check_password(pw, u.username, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
+    if (why)
+        return reply_error(r, 422, "weak_password", NULL, why, "new_password", "me.mustache",
+                           me_model(r));
+    char hash[PW_HASH_LEN];
+    if (password_hash(pw, hash) != 0)
+        return reply_error(r, 500, "hash", NULL, "The password could not be stored.", NULL, NULL,
+                           NULL);
+    /* Other sessions end: a changed password must lock out whoever else had it. */
+    int ok = db_begin(r->db) == DB_OK;
+    ok = ok && user_set_password(r->db, r->me.org_id, u.id, hash) == DB_OK;
+    db_stmt *s = ok ? db_prep(r->db, Q_SESSION_DELETE_OTHERS) : NULL;
+    if (s) {
+        db_bind_int(s, 1, u.id);
+        db_bind_text(s, 2, r->session_hash ? r->session_hash : "");
+        ok = db_exec(s) == DB_OK;
+    }
+    ok = ok && s && req_audit(r, "password.change", "user", u.id, NULL, "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "The password could not be stored.", NULL, NULL,
+                           NULL);
+    }
+    sodium_memzero(hash, sizeof hash);
+    json_t *m = json_object();
+    jset_str(m, "message", "Password changed. Your other sessions have been signed out.");
+    return reply_done(r, 200, "/me?changed=1", m);
+}

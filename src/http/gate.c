@@ -1,0 +1,150 @@
+/* gate.c - dispatch(): every gate a request passes, in order, in one function.
+ * 1 route lookup (404/405) -> 2 authentication (401 / redirect to login) ->
+ * 3 role (403, audited) -> 4 CSRF on state changes (403, audited) ->
+ * 5 input validation against the route's field table (400) -> handler.
+ * Organization isolation is the store's job: every query binds me.org_id. */
+#include "http.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "validate.h"
+
+/* Match pattern against path; fills {id}/{id2}. 1 on match. */
+static int match(const char *pat, const char *path, int64_t *id, int64_t *id2)
+{
+    while (*pat && *path) {
+        if (*pat == '{') {
+            const char *close = strchr(pat, '}');
+            if (!close)
+                return 0;
+            int second = strncmp(pat, "{id2}", 5) == 0;
+            if (!isdigit((unsigned char)*path) || *path == '0')
+                return 0;
+            int64_t v = 0;
+            /* ids above 10^15 are not ours; the cap also stops overflow. */
+            int digits = 0;
+            while (isdigit((unsigned char)*path)) {
+                if (++digits > 15)
+                    return 0;
+                v = v * 10 + (*path++ - '0');
+            }
+            *(second ? id2 : id) = v;
+            pat = close + 1;
+            continue;
+        }
+        if (*pat++ != *path++)
+            return 0;
+    }
+    return *pat == '\0' && *path == '\0';
+}
+
+static const struct route *lookup(struct req *r, int *method_mismatch)
+{
+    *method_mismatch = 0;
+    for (size_t i = 0; i < nroutes; i++) {
+        const struct route *rt = &routes[i];
+        if ((rt->flags & RT_API_ONLY) && !r->api)
+            continue;
+        if ((rt->flags & RT_PAGE_ONLY) && r->api)
+            continue;
+        int64_t id = 0, id2 = 0;
+        if (!match(rt->pattern, r->path, &id, &id2))
+            continue;
+        if (strcmp(rt->method, r->method) != 0 &&
+            !(strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+            *method_mismatch = 1;
+            continue;
+        }
+        r->id = id;
+        r->id2 = id2;
+        return rt;
+    }
+    return NULL;
+}
+
+static int authenticate(struct req *r)
+{
+    int64_t now = (int64_t)time(NULL);
+    const char *authz = r->header(r, "Authorization");
+    if (authz && strncmp(authz, "Bearer ", 7) == 0)
+        return token_lookup(r->db, r->a, authz + 7, &r->me, &r->pol);
+    const char *cookie = r->cookie(r, "pd_session");
+    if (!cookie)
+        return 0;
+    return session_lookup(r->db, r->a, cookie, now, &r->me, &r->pol, &r->csrf, &r->session_hash);
+}
+
+static int is_state_change(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void dispatch(struct req *r)
+{
+    int mismatch;
+    policy_defaults(&r->pol);
+    const struct route *rt = lookup(r, &mismatch);
+    if (!rt) {
+        if (mismatch)
+            reply_error(r, 405, "method_not_allowed", NULL, "This address does not accept that method.",
+                        NULL, NULL, NULL);
+        else
+            reply_error(r, 404, "not_found", NULL, "There is nothing at this address.", NULL, NULL,
+                        NULL);
+        return;
+    }
+    r->route = rt;
+
+    if (!(rt->flags & RT_PUBLIC)) {
+        int a = authenticate(r);
+        if (a < 0) {
+            reply_error(r, 500, "store", NULL, "The database did not answer. Try again.", NULL,
+                        NULL, NULL);
+            return;
+        }
+        if (a == 0) {
+            if (r->api || is_state_change(r->method)) {
+                reply_error(r, 401, "unauthenticated", NULL,
+                            "Sign in first (your session may have ended after inactivity).", NULL,
+                            NULL, NULL);
+            } else {
+                r->status = 303;
+                r->location = "/login";
+            }
+            return;
+        }
+        r->authed = 1;
+        if (!(rt->roles & RB(r->me.role))) {
+            req_audit(r, "permission.denied", "route", 0, rt->pattern, "denied");
+            reply_error(r, 403, "forbidden", NULL,
+                        "Your role does not allow this. Ask your program administrator if you "
+                        "need it.",
+                        NULL, NULL, NULL);
+            return;
+        }
+        if (is_state_change(r->method) && !r->me.via_token && !(rt->flags & RT_NO_CSRF)) {
+            const char *sent = r->header(r, "X-CSRF-Token");
+            if (!sent)
+                sent = param_raw(r, "_csrf");
+            if (!secret_equal(sent, r->csrf)) {
+                req_audit(r, "csrf.rejected", "route", 0, rt->pattern, "denied");
+                reply_error(r, 403, "csrf", NULL,
+                            "This form has expired or did not come from peerdesk. Reload the "
+                            "page and try again.",
+                            NULL, NULL, NULL);
+                return;
+            }
+        }
+    }
+
+    const char *field = NULL, *why = NULL;
+    if (validate_params(r, rt->fields, &field, &why) != 0) {
+        reply_error(r, 400, "invalid", NULL, why, field, NULL, NULL);
+        return;
+    }
+    rt->fn(r);
+}

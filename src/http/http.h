@@ -1,0 +1,172 @@
+/* http.h - the request as handlers see it, the route table and its gates, and the replies.
+ *
+ * Data flows one way: server.c (libmicrohttpd glue) -> gate() in route.c
+ * (route lookup, authentication, role, CSRF, input validation) -> a handler
+ * in src/handlers -> domain rules and the store -> a view model (jansson) ->
+ * a template (pages) or JSON (/api/v1). Every route is reachable both as a
+ * page and under /api/v1 with the same handler and the same gates. */
+#ifndef PD_HTTP_H
+#define PD_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "policy.h"
+#include "roles.h"
+
+/* ---- input declaration -------------------------------------------------- */
+
+enum ftype {
+    FT_TEXT,  /* any valid UTF-8 without control characters except tab/newline */
+    FT_LINE,  /* one line: no control characters at all */
+    FT_INT,   /* decimal integer within [min, max] */
+    FT_BOOL,  /* "1", "0", "on", "true", "false" (checkbox or JSON boolean) */
+    FT_DATE,  /* YYYY-MM-DD, a real calendar date */
+    FT_TOKEN, /* [A-Za-z0-9_-] only (ids, enum values, tokens) */
+};
+
+#define FIELD_REQUIRED 1u
+
+/* One declared input. Undeclared parameters never reach a handler. */
+struct field {
+    const char *name;
+    enum ftype type;
+    size_t max;       /* longest value in bytes (FT_TEXT/LINE/TOKEN) */
+    int64_t min, lim; /* FT_INT range */
+    unsigned flags;
+};
+
+/* ---- principal and request ---------------------------------------------- */
+
+/* Who is asking, established by the gate from a session cookie or a bearer token. */
+struct principal {
+    int64_t user_id, org_id;
+    enum role role;
+    const char *username, *display_name, *org_slug, *org_name;
+    int via_token; /* bearer token: no cookie, so no CSRF check */
+};
+
+struct param {
+    const char *name, *value;
+    int64_t ival; /* parsed value of FT_INT / FT_BOOL fields */
+};
+
+struct route;
+
+struct header {
+    const char *name, *value;
+    struct header *next;
+};
+
+struct req {
+    arena *a;
+    db *db;
+    const char *method;
+    const char *path;   /* without the /api/v1 prefix and without the query string */
+    const char *client; /* client address, for the audit trail only */
+    int api;            /* came in under /api/v1: JSON in and out */
+    int tls;            /* connection is TLS (or trusted proxy says so): Secure cookies */
+
+    struct param *params;
+    size_t nparams;
+    const char *body; /* raw request body (NUL-terminated), NULL if none */
+    size_t body_len;
+    const char *content_type;
+    const char *(*header)(struct req *r, const char *name); /* request header lookup */
+    const char *(*cookie)(struct req *r, const char *name); /* request cookie lookup */
+    void *conn;                                             /* server's connection handle */
+
+    const struct route *route;
+    int64_t id, id2; /* {id} and {id2} path segments, when the route has them */
+
+    int authed;
+    struct principal me;
+    const char *session_hash; /* stored hash of the session cookie, when authed by session */
+    const char *csrf;         /* the session's CSRF token */
+    struct policy pol;        /* the organization's policy values (defaults when anonymous) */
+
+    /* response */
+    int status;
+    const char *tmpl;     /* page template name, e.g. "users.mustache" */
+    json_t *model;        /* view model; owned by the request */
+    const char *location; /* redirect target (pages) */
+    const char *ctype;    /* content type of a raw body */
+    buf out;              /* raw body (CSV, static, ...) when tmpl/model are not used */
+    struct header *headers;
+    int cache_static; /* static asset: cacheable */
+};
+
+/* ---- routes ------------------------------------------------------------- */
+
+typedef int (*handler_fn)(struct req *r);
+
+#define RT_PUBLIC 1u    /* no authentication needed */
+#define RT_NO_CSRF 2u   /* state change that carries its own CSRF defence (login) */
+#define RT_API_ONLY 4u  /* only under /api/v1 */
+#define RT_PAGE_ONLY 8u /* only as a page (forms, downloads) */
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/users/{id}": {id} and {id2} match positive integers */
+    handler_fn fn;
+    unsigned roles; /* bit mask of enum role allowed (ignored for RT_PUBLIC) */
+    unsigned flags;
+    const struct field *fields; /* terminated by a {NULL} row; NULL for none */
+    const char *summary;        /* one line, for docs and the route listing */
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+/* Run the gates and the handler for r (method, path, api, params and body
+ * filled in by the server). On return r holds a complete response. */
+void dispatch(struct req *r);
+
+/* Render r's response body: JSON for the API, the template for pages.
+ * Sets r->ctype. Called by the server after dispatch. */
+void render(struct req *r);
+
+/* ---- handler helpers (reply.c) ------------------------------------------ */
+
+/* Declared parameter value, or NULL when absent or empty. */
+const char *req_str(struct req *r, const char *name);
+/* Declared FT_INT/FT_BOOL value; returns 1 if present (value in *v), 0 if absent. */
+int req_int(struct req *r, const char *name, int64_t *v);
+
+/* Reply with a view model: a page through tmpl, or JSON under /api/v1.
+ * Takes ownership of model. Returns 0 (for "return reply_page(...)"). */
+int reply_page(struct req *r, int status, const char *tmpl, json_t *model);
+
+/* After a successful page form post, 303 to location; the API gets the model
+ * (ownership taken) with the status. */
+int reply_done(struct req *r, int status, const char *location, json_t *model);
+
+/* Refuse: API -> {"error":{code,rule,message,field}}; page -> the form template
+ * (if tmpl and model are given) re-rendered with an error, else the error page.
+ * rule and field may be NULL. Takes ownership of model. */
+int reply_error(struct req *r, int status, const char *code, const char *rule,
+                const char *message, const char *field, const char *tmpl, json_t *model);
+
+/* Raw body with a content type (CSV downloads). Takes a copy. */
+int reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n);
+
+/* Add a response header (copied into the request arena). */
+void reply_header(struct req *r, const char *name, const char *value);
+
+/* Audit an event as the current principal from the current client. 0 or -1. */
+int req_audit(struct req *r, const char *action, const char *record_type, int64_t record_id,
+              const char *reason, const char *outcome);
+
+/* JSON helpers that never fail on bad UTF-8 (invalid bytes are replaced). */
+json_t *jstr(const char *s);
+void jset(json_t *o, const char *k, json_t *v);
+void jset_str(json_t *o, const char *k, const char *s);
+void jset_int(json_t *o, const char *k, int64_t v);
+void jset_bool(json_t *o, const char *k, int v);
+
+#endif

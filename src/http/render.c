@@ -1,0 +1,107 @@
+/* render.c - turn a handler's view model into the response body: JSON for /api/v1, a template for pages. */
+#include "http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+#include "tmpl.h"
+
+static const char *partial(void *ctx, const char *name)
+{
+    (void)ctx;
+    char file[128];
+    snprintf(file, sizeof file, "%s.mustache", name);
+    const struct embedded *e = embedded_find(embedded_templates, file);
+    return e ? (const char *)e->data : NULL;
+}
+
+struct nav_item {
+    const char *href, *label;
+    unsigned roles;
+};
+
+/* The navigation, in order; each item shows only to the roles whose routes allow it. */
+static const struct nav_item nav[] = {
+    {"/", "Home", R_ANY},
+    {"/users", "Staff", R_ADMIN | R_SUPERVISOR},
+    {"/audit", "Audit trail", R_ADMIN | R_AUDITOR},
+    {"/settings", "Settings", R_ADMIN},
+    {"/tokens", "API tokens", R_ADMIN},
+    {"/me", "My account", R_ANY},
+};
+
+static void add_chrome(struct req *r, json_t *m)
+{
+    if (!r->authed)
+        return;
+    json_t *me = json_object();
+    jset_int(me, "id", r->me.user_id);
+    jset_str(me, "username", r->me.username);
+    jset_str(me, "name", r->me.display_name);
+    jset_str(me, "role", role_name(r->me.role));
+    jset_str(me, "role_label", role_label(r->me.role));
+    jset_str(me, "org_name", r->me.org_name);
+    jset_str(me, "org_slug", r->me.org_slug);
+    jset(m, "me", me);
+    json_t *items = json_array();
+    for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
+        if (!(nav[i].roles & RB(r->me.role)))
+            continue;
+        json_t *it = json_object();
+        jset_str(it, "href", nav[i].href);
+        jset_str(it, "label", nav[i].label);
+        size_t hl = strlen(nav[i].href);
+        int cur = strcmp(r->path, nav[i].href) == 0 ||
+                  (hl > 1 && strncmp(r->path, nav[i].href, hl) == 0 && r->path[hl] == '/');
+        jset_bool(it, "current", cur);
+        json_array_append_new(items, it);
+    }
+    jset(m, "nav", items);
+    jset_str(m, "csrf", r->csrf);
+}
+
+static void render_page(struct req *r)
+{
+    const struct embedded *t = embedded_find(embedded_templates, r->tmpl);
+    if (!t) {
+        fprintf(stderr, "bug: no template %s\n", r->tmpl);
+        r->status = 500;
+        r->ctype = "text/plain; charset=utf-8";
+        buf_puts(&r->out, "internal error: missing template\n");
+        return;
+    }
+    add_chrome(r, r->model);
+    if (!json_object_get(r->model, "status"))
+        jset_int(r->model, "status", r->status);
+    char err[200];
+    if (tmpl_render(&r->out, (const char *)t->data, r->model, partial, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "bug: template %s: %s\n", r->tmpl, err);
+        buf_free(&r->out);
+        r->status = 500;
+        r->ctype = "text/plain; charset=utf-8";
+        buf_puts(&r->out, "internal error: template\n");
+        return;
+    }
+    r->ctype = "text/html; charset=utf-8";
+}
+
+void render(struct req *r)
+{
+    if (r->location || r->ctype)
+        return;
+    if (!r->model)
+        r->model = json_object();
+    if (r->api) {
+        char *s = json_dumps(r->model, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (s) {
+            buf_puts(&r->out, s);
+            free(s);
+        }
+        buf_putc(&r->out, '\n');
+        r->ctype = "application/json";
+        return;
+    }
+    render_page(r);
+}

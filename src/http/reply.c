@@ -1,0 +1,205 @@
+/* reply.c - handler helpers: typed parameters, replies, audit of the current request, JSON helpers. */
+#include "http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "validate.h"
+
+static const struct field *declared(struct req *r, const char *name)
+{
+    if (!r->route)
+        return NULL;
+    for (const struct field *f = r->route->fields; f && f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+static struct param *find(struct req *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (strcmp(r->params[i].name, name) == 0)
+            return &r->params[i];
+    return NULL;
+}
+
+const char *req_str(struct req *r, const char *name)
+{
+    if (!declared(r, name)) {
+        fprintf(stderr, "bug: handler read undeclared field '%s'\n", name);
+        return NULL;
+    }
+    struct param *p = find(r, name);
+    return p && p->value[0] ? p->value : NULL;
+}
+
+int req_int(struct req *r, const char *name, int64_t *v)
+{
+    const struct field *f = declared(r, name);
+    if (!f || (f->type != FT_INT && f->type != FT_BOOL)) {
+        fprintf(stderr, "bug: handler read '%s' as a number\n", name);
+        return 0;
+    }
+    struct param *p = find(r, name);
+    if (!p || !p->value[0])
+        return 0;
+    *v = p->ival;
+    return 1;
+}
+
+static void set_model(struct req *r, json_t *model)
+{
+    if (r->model && r->model != model)
+        json_decref(r->model);
+    r->model = model;
+}
+
+int reply_page(struct req *r, int status, const char *tmpl, json_t *model)
+{
+    r->status = status;
+    r->tmpl = tmpl;
+    set_model(r, model ? model : json_object());
+    return 0;
+}
+
+int reply_done(struct req *r, int status, const char *location, json_t *model)
+{
+    if (r->api) {
+        r->status = status;
+        set_model(r, model ? model : json_object());
+        return 0;
+    }
+    json_decref(model);
+    r->status = 303;
+    r->location = location;
+    return 0;
+}
+
+/* The heading of an error page, in plain words. */
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400: return "Please check what you entered";
+    case 401: return "Please sign in";
+    case 403: return "Not allowed";
+    case 404: return "Not found";
+    case 405: return "Not allowed here";
+    case 409: return "Changed by someone else";
+    case 413: return "Too large";
+    case 415: return "Unsupported format";
+    case 422: return "Refused by a rule";
+    case 429: return "Account locked";
+    default: return "Something went wrong";
+    }
+}
+
+int reply_error(struct req *r, int status, const char *code, const char *rule,
+                const char *message, const char *field, const char *tmpl, json_t *model)
+{
+    json_t *e = json_object();
+    jset_str(e, "code", code);
+    jset_str(e, "rule", rule);
+    jset_str(e, "message", message);
+    jset_str(e, "field", field);
+    r->status = status;
+    if (r->api || !tmpl) {
+        json_decref(model);
+        json_t *m = json_object();
+        jset(m, "error", e);
+        if (!r->api)
+            jset_str(m, "title", status_title(status));
+        r->tmpl = "error.mustache";
+        set_model(r, m);
+        return 0;
+    }
+    if (!model)
+        model = json_object();
+    jset(model, "error", e);
+    r->tmpl = tmpl;
+    set_model(r, model);
+    return 0;
+}
+
+int reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n)
+{
+    r->status = status;
+    r->ctype = ctype;
+    r->tmpl = NULL;
+    set_model(r, NULL);
+    buf_free(&r->out);
+    buf_putn(&r->out, data, n);
+    return 0;
+}
+
+void reply_header(struct req *r, const char *name, const char *value)
+{
+    struct header *h = arena_alloc(r->a, sizeof *h);
+    h->name = arena_strdup(r->a, name);
+    h->value = arena_strdup(r->a, value);
+    h->next = r->headers;
+    r->headers = h;
+}
+
+int req_audit(struct req *r, const char *action, const char *record_type, int64_t record_id,
+              const char *reason, const char *outcome)
+{
+    char id[24] = "";
+    if (record_id > 0)
+        snprintf(id, sizeof id, "%lld", (long long)record_id);
+    struct audit_ev ev = {
+        .org_id = r->me.org_id,
+        .user_id = r->me.user_id,
+        .username = r->me.username,
+        .action = action,
+        .record_type = record_type,
+        .record_id = record_id > 0 ? id : NULL,
+        .reason = reason,
+        .client = r->client,
+        .outcome = outcome,
+    };
+    return audit_append(r->db, &ev);
+}
+
+json_t *jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    /* Invalid UTF-8 cannot enter through the gate, but data written by other
+     * tools might: replace each bad byte rather than fail the whole page. */
+    buf b;
+    buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80)
+            buf_putc(&b, (char)*p);
+        else
+            buf_puts(&b, "\xEF\xBF\xBD");
+    }
+    j = json_string(b.data ? b.data : "");
+    buf_free(&b);
+    return j;
+}
+
+void jset(json_t *o, const char *k, json_t *v)
+{
+    json_object_set_new(o, k, v ? v : json_null());
+}
+
+void jset_str(json_t *o, const char *k, const char *s)
+{
+    jset(o, k, jstr(s));
+}
+
+void jset_int(json_t *o, const char *k, int64_t v)
+{
+    jset(o, k, json_integer(v));
+}
+
+void jset_bool(json_t *o, const char *k, int v)
+{
+    jset(o, k, json_boolean(v));
+}

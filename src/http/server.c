@@ -1,0 +1,486 @@
+/* server.c - libmicrohttpd glue: limits, a per-request arena, security headers, static assets, access log. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "db.h"
+#include "embed.h"
+#include "http.h"
+#include "validate.h"
+
+/* Request headers and the URL must fit in this much connection memory;
+ * beyond it libmicrohttpd answers 431. 32 KiB is far above any browser's
+ * headers and keeps 256 connections under 10 MB. */
+#define CONN_MEMORY_LIMIT (32 * 1024)
+/* Longest path we route; ids and names are short, a long path is an attack. */
+#define MAX_PATH 1024
+
+static const struct server_config *cfg;
+static volatile sig_atomic_t stopping;
+
+/* ---- one database connection per worker thread --------------------------- */
+
+#define MAX_DB_CONNS 256
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static db *conns[MAX_DB_CONNS];
+static size_t nconns;
+static _Thread_local db *thread_conn;
+
+static db *thread_db(void)
+{
+    if (thread_conn)
+        return thread_conn;
+    char err[256];
+    thread_conn = db_open(cfg->db_url, err, sizeof err);
+    if (!thread_conn) {
+        fprintf(stderr, "peerdesk: database: %s\n", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&conns_lock);
+    if (nconns < MAX_DB_CONNS)
+        conns[nconns++] = thread_conn;
+    pthread_mutex_unlock(&conns_lock);
+    return thread_conn;
+}
+
+static void close_all_dbs(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    for (size_t i = 0; i < nconns; i++)
+        db_close(conns[i]);
+    nconns = 0;
+    pthread_mutex_unlock(&conns_lock);
+}
+
+/* ---- per-connection request state -------------------------------------- */
+
+struct rstate {
+    arena *a;
+    buf body;
+    int too_large;
+    int64_t start_us;
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static const char *hdr(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static const char *cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    struct req *r = cls;
+    if (param_add(r, key, strlen(key), value ? value : "", value ? strlen(value) : 0) != 0) {
+        r->status = 400; /* too many parameters; reported after the walk */
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static void client_addr(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char host[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
+    }
+    r->client = arena_strdup(r->a, host);
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+static void security_headers(struct MHD_Response *resp, int tls)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                            "frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static void access_log(const char *method, const char *route, int status, size_t bytes,
+                       int64_t us, int64_t uid)
+{
+    if (cfg->quiet)
+        return;
+    char ts[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* Route pattern, not the path or query: no names or search terms in logs. */
+    fprintf(stdout,
+            "{\"t\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,"
+            "\"us\":%lld,\"user\":%lld}\n",
+            ts, method, route, status, bytes, (long long)us, (long long)uid);
+    fflush(stdout);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, int64_t start)
+{
+    size_t len = r->out.len;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, r->out.data ? r->out.data : (void *)"",
+                                        MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    security_headers(resp, r->tls);
+    if (r->ctype)
+        MHD_add_response_header(resp, "Content-Type", r->ctype);
+    if (r->location)
+        MHD_add_response_header(resp, "Location", r->location);
+    if (r->cache_static) {
+        MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
+    } else {
+        /* Pages hold health information: never store them in a shared cache
+         * or in the browser's history cache. */
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+    for (struct header *h = r->headers; h; h = h->next)
+        MHD_add_response_header(resp, h->name, h->value);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    access_log(r->method, r->route ? r->route->pattern : "-", r->status, len, now_us() - start,
+               r->me.user_id);
+    return ret;
+}
+
+/* Static assets compiled into the binary, with an ETag for revalidation. */
+static int serve_static(struct req *r)
+{
+    const char *name = r->path + strlen("/static/");
+    const struct embedded *e = embedded_find(embedded_static, name);
+    if (!e || strcmp(r->method, "GET") != 0)
+        return reply_error(r, 404, "not_found", NULL, "There is nothing at this address.", NULL,
+                           NULL, NULL);
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: a content hash is all an ETag needs */
+    for (size_t i = 0; i < e->len; i++)
+        h = (h ^ e->data[i]) * 1099511628211ull;
+    char etag[24];
+    snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
+    reply_header(r, "ETag", etag);
+    r->cache_static = 1;
+    const char *inm = r->header(r, "If-None-Match");
+    const char *ext = strrchr(name, '.');
+    const char *ctype = "application/octet-stream";
+    if (ext && !strcmp(ext, ".css"))
+        ctype = "text/css; charset=utf-8";
+    else if (ext && !strcmp(ext, ".js"))
+        ctype = "text/javascript; charset=utf-8";
+    else if (ext && !strcmp(ext, ".svg"))
+        ctype = "image/svg+xml";
+    else if (ext && !strcmp(ext, ".txt"))
+        ctype = "text/plain; charset=utf-8";
+    if (inm && strcmp(inm, etag) == 0)
+        return reply_raw(r, 304, ctype, "", 0);
+    return reply_raw(r, 200, ctype, (const char *)e->data, e->len);
+}
+
+static void simple_error(struct req *r, int status, const char *code, const char *msg)
+{
+    reply_error(r, status, code, NULL, msg, NULL, NULL, NULL);
+    r->api = 1; /* limits are hit before we know more: answer in JSON */
+    render(r);
+}
+
+static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const char *url,
+                              const char *method)
+{
+    struct req r = {0};
+    r.a = st->a;
+    r.conn = c;
+    r.header = hdr;
+    r.cookie = cookie;
+    r.method = method;
+    r.tls = cfg->tls_cert != NULL;
+    if (cfg->trust_proxy_https) {
+        const char *xfp = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        r.tls = r.tls || (xfp && !strcmp(xfp, "https"));
+    }
+    buf_init(&r.out);
+    client_addr(&r);
+
+    if (strlen(url) > MAX_PATH) {
+        simple_error(&r, 414, "uri_too_long", "The address is too long.");
+        goto send;
+    }
+    if (strncmp(url, "/api/v1/", 8) == 0) {
+        r.api = 1;
+        r.path = arena_strdup(r.a, url + 7);
+    } else {
+        r.path = arena_strdup(r.a, url);
+    }
+    if (st->too_large) {
+        simple_error(&r, 413, "too_large", "The request body is larger than peerdesk accepts.");
+        goto send;
+    }
+    if (!r.api && strncmp(r.path, "/static/", 8) == 0) {
+        serve_static(&r);
+        goto send;
+    }
+    r.db = thread_db();
+    if (!r.db) {
+        simple_error(&r, 503, "store", "The database is not reachable.");
+        goto send;
+    }
+
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &r);
+    int too_many = r.status == 400;
+    r.content_type = hdr(&r, "Content-Type");
+    if (!too_many && st->body.len) {
+        r.body = st->body.data;
+        r.body_len = st->body.len;
+        const char *ct = r.content_type ? r.content_type : "";
+        int rc = 0;
+        if (!strncmp(ct, "application/json", 16)) {
+            rc = parse_json_body(&r, r.body, r.body_len);
+        } else if (!strncmp(ct, "application/x-www-form-urlencoded", 33)) {
+            rc = parse_urlencoded(&r, r.body, r.body_len);
+        } else {
+            simple_error(&r, 415, "unsupported_media_type",
+                         "Send application/json or a form (application/x-www-form-urlencoded).");
+            goto send;
+        }
+        if (rc == -2) {
+            simple_error(&r, 400, "bad_json", "The body is not a JSON object of fields.");
+            goto send;
+        }
+        too_many = rc == -1;
+    }
+    if (too_many) {
+        r.status = 0;
+        simple_error(&r, 400, "too_many_parameters", "The request has too many parameters.");
+        goto send;
+    }
+    /* The API takes JSON bodies only: a cross-site form cannot send
+     * application/json without a CORS preflight, which we never grant. */
+    if (r.api && st->body.len && strncmp(r.content_type, "application/json", 16) != 0) {
+        simple_error(&r, 415, "unsupported_media_type", "The API accepts application/json bodies.");
+        goto send;
+    }
+    dispatch(&r);
+    render(&r);
+send:;
+    enum MHD_Result ret = send_response(c, &r, st->start_us);
+    json_decref(r.model);
+    buf_free(&r.out);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct rstate *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st)
+            return MHD_NO;
+        st->a = arena_new();
+        st->start_us = now_us();
+        buf_init(&st->body);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > cfg->body_limit)
+            st->too_large = 1;
+        *con_cls = st;
+        if (st->too_large)
+            return handle(c, st, url, method); /* answer 413 before reading the body */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!st->too_large && st->body.len + *upload_size > cfg->body_limit) {
+            st->too_large = 1;
+            buf_free(&st->body);
+        }
+        if (!st->too_large)
+            buf_putn(&st->body, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return handle(c, st, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct rstate *st = *con_cls;
+    if (!st)
+        return;
+    buf_free(&st->body);
+    arena_free(st->a);
+    free(st);
+    *con_cls = NULL;
+}
+
+void server_config_defaults(struct server_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->listen = "127.0.0.1:8080";
+    c->threads = 8;
+    /* 64 KiB: the largest form (organization settings) is a few KiB;
+     * uploads get their own limits on their own routes. */
+    c->body_limit = 64 * 1024;
+    c->timeout_s = 30;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf b;
+    buf_init(&b);
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_putn(&b, tmp, n);
+    fclose(f);
+    return buf_steal(&b);
+}
+
+static int resolve(const char *listen, struct sockaddr_storage *ss)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    if (host[0] == '[') { /* [::1]:8080 */
+        memmove(host, host + 1, strlen(host));
+        host[strlen(host) - 1] = '\0';
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    if (getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res) != 0 || !res)
+        return -1;
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return 0;
+}
+
+static void purge_sessions(void)
+{
+    /* Longest limits any policy allows; each lookup enforces the org's own. */
+    db *d = thread_db();
+    if (!d)
+        return;
+    db_stmt *s = db_prep(d, Q_SESSION_PURGE);
+    if (!s)
+        return;
+    int64_t t = (int64_t)time(NULL);
+    db_bind_int(s, 1, t - 240 * 60);
+    db_bind_int(s, 2, t - 72 * 3600);
+    db_exec(s);
+}
+
+int server_run(const struct server_config *c)
+{
+    cfg = c;
+    struct sockaddr_storage ss;
+    if (resolve(c->listen, &ss) != 0) {
+        fprintf(stderr, "peerdesk: cannot use listen address '%s' (expected HOST:PORT)\n",
+                c->listen);
+        return 2;
+    }
+    char *cert = NULL, *key = NULL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
+    if (c->tls_cert || c->tls_key) {
+        cert = c->tls_cert ? read_file(c->tls_cert) : NULL;
+        key = c->tls_key ? read_file(c->tls_key) : NULL;
+        if (!cert || !key) {
+            fprintf(stderr, "peerdesk: TLS needs readable --tls-cert and --tls-key files\n");
+            free(cert);
+            free(key);
+            return 2;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY,
+        cert ? tls_opts : none, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);
+        free(cert);
+        free(key);
+        return 1;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    fprintf(stderr, "peerdesk: listening on %s://%s\n", cert ? "https" : "http", c->listen);
+    int tick = 0;
+    while (!stopping) {
+        usleep(200 * 1000);
+        if (++tick % 300 == 0) /* once a minute */
+            purge_sessions();
+    }
+    MHD_stop_daemon(d);
+    if (thread_conn) {
+        thread_conn = NULL; /* closed below with the others */
+    }
+    close_all_dbs();
+    free(cert);
+    free(key);
+    fprintf(stderr, "peerdesk: stopped\n");
+    return 0;
+}

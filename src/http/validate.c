@@ -1,0 +1,260 @@
+/* validate.c - parse parameters and check them against declared fields. */
+#include "validate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+int param_add(struct req *r, const char *name, size_t nl, const char *value, size_t vl)
+{
+    if (r->nparams >= MAX_PARAMS)
+        return -1;
+    if (!r->params)
+        r->params = arena_alloc(r->a, sizeof(struct param) * MAX_PARAMS);
+    struct param *p = &r->params[r->nparams++];
+    p->name = arena_strndup(r->a, name, nl);
+    p->value = arena_strndup(r->a, value, vl);
+    return 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode %XX and '+' in place into out; returns the decoded length. */
+static size_t url_decode(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            out[o++] = ' ';
+        } else if (s[i] == '%' && i + 2 < n + 0 && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    return o;
+}
+
+int parse_urlencoded(struct req *r, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i;
+        while (end < n && s[end] != '&')
+            end++;
+        if (end > i) {
+            size_t eq = i;
+            while (eq < end && s[eq] != '=')
+                eq++;
+            char *name = arena_alloc(r->a, eq - i + 1);
+            size_t nl = url_decode(s + i, eq - i, name);
+            size_t vstart = eq < end ? eq + 1 : end;
+            char *val = arena_alloc(r->a, end - vstart + 1);
+            size_t vl = url_decode(s + vstart, end - vstart, val);
+            if (param_add(r, name, nl, val, vl) != 0)
+                return -1;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+int parse_json_body(struct req *r, const char *s, size_t n)
+{
+    json_error_t err;
+    /* JSON_REJECT_DUPLICATES: one name, one value, as in forms we check. */
+    json_t *root = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        return -2;
+    }
+    const char *k;
+    json_t *v;
+    int rc = 0;
+    json_object_foreach(root, k, v)
+    {
+        char num[32];
+        const char *val = NULL;
+        if (json_is_string(v))
+            val = json_string_value(v);
+        else if (json_is_integer(v))
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
+        else if (json_is_true(v))
+            val = "1";
+        else if (json_is_false(v))
+            val = "0";
+        else if (json_is_null(v))
+            continue;
+        else {
+            rc = -2; /* nested objects, arrays, reals: not part of any form */
+            break;
+        }
+        size_t vl = json_is_string(v) ? json_string_length(v) : strlen(val);
+        if (param_add(r, k, strlen(k), val, vl) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+const char *param_raw(struct req *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (strcmp(r->params[i].name, name) == 0)
+            return r->params[i].value;
+    return NULL;
+}
+
+int utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            len = 2, min = 0x80, c &= 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, min = 0x800, c &= 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4, min = 0x10000, c &= 0x07;
+        } else {
+            return 0;
+        }
+        if (i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+            c = (c << 6) | (s[i + k] & 0x3f);
+        }
+        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+int date_valid(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = mdays[m - 1] + (m == 2 && leap);
+    return d <= max;
+}
+
+static const char *check_value(struct param *p, const struct field *f)
+{
+    const char *v = p->value;
+    size_t n = strlen(v);
+    if (f->type != FT_INT && f->type != FT_BOOL && n > f->max)
+        return "is too long";
+    switch (f->type) {
+    case FT_TEXT:
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+                return "contains control characters";
+        }
+        break;
+    case FT_LINE:
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+                return "must be a single line";
+        break;
+    case FT_TOKEN:
+        for (size_t i = 0; i < n; i++)
+            if (!isalnum((unsigned char)v[i]) && v[i] != '_' && v[i] != '-')
+                return "has characters that are not allowed";
+        break;
+    case FT_DATE:
+        if (!date_valid(v))
+            return "must be a date (YYYY-MM-DD)";
+        break;
+    case FT_BOOL:
+        if (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true"))
+            p->ival = 1;
+        else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off"))
+            p->ival = 0;
+        else
+            return "must be true or false";
+        break;
+    case FT_INT: {
+        char *end;
+        if (n == 0 || n > 19)
+            return "must be a whole number";
+        long long x = strtoll(v, &end, 10);
+        if (*end)
+            return "must be a whole number";
+        if (x < f->min || x > f->lim)
+            return "is out of range";
+        p->ival = x;
+        break;
+    }
+    }
+    return NULL;
+}
+
+int validate_params(struct req *r, const struct field *fields, const char **field,
+                    const char **why)
+{
+    for (size_t i = 0; i < r->nparams; i++) {
+        if (!utf8_valid(r->params[i].value, strlen(r->params[i].value)) ||
+            !utf8_valid(r->params[i].name, strlen(r->params[i].name))) {
+            *field = r->params[i].name;
+            *why = "This input is not valid UTF-8 text.";
+            return -1;
+        }
+    }
+    for (const struct field *f = fields; f && f->name; f++) {
+        int seen = 0;
+        for (size_t i = 0; i < r->nparams; i++) {
+            struct param *p = &r->params[i];
+            if (strcmp(p->name, f->name) != 0)
+                continue;
+            if (seen++) {
+                *field = f->name;
+                *why = arena_printf(r->a, "The field '%s' was sent twice.", f->name);
+                return -1;
+            }
+            if (!p->value[0])
+                continue;
+            const char *bad = check_value(p, f);
+            if (bad) {
+                *field = f->name;
+                *why = arena_printf(r->a, "The field '%s' %s.", f->name, bad);
+                return -1;
+            }
+        }
+        if ((f->flags & FIELD_REQUIRED) && !req_str(r, f->name)) {
+            *field = f->name;
+            *why = arena_printf(r->a, "The field '%s' is required.", f->name);
+            return -1;
+        }
+    }
+    return 0;
+}

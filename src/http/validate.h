@@ -1,0 +1,36 @@
+/* validate.h - request parameters: parsing (query, form, JSON) and checking against a route's fields. */
+#ifndef PD_VALIDATE_H
+#define PD_VALIDATE_H
+
+#include "http.h"
+
+/* At most this many parameters per request: enough for the largest form
+ * (organization settings), small enough that parsing stays cheap. */
+#define MAX_PARAMS 128
+
+/* Add a parameter (copied into r->a). Returns 0, or -1 when MAX_PARAMS is reached. */
+int param_add(struct req *r, const char *name, size_t nl, const char *value, size_t vl);
+
+/* Parse application/x-www-form-urlencoded text into r->params. 0 or -1 (too many). */
+int parse_urlencoded(struct req *r, const char *s, size_t n);
+
+/* Parse a JSON object body into r->params (scalars only: strings, numbers,
+ * booleans; null is absent). Returns 0, -1 (too many), or -2 (not a JSON object). */
+int parse_json_body(struct req *r, const char *s, size_t n);
+
+/* The raw value of a parameter by name (declared or not), or NULL. */
+const char *param_raw(struct req *r, const char *name);
+
+/* Check every declared field: type, length, range, required. On failure
+ * returns -1 with the field name and a sentence. Undeclared parameters
+ * (other than _csrf and _pre) are ignored and never reach the handler. */
+int validate_params(struct req *r, const struct field *fields, const char **field,
+                    const char **why);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t n);
+
+/* 1 when s is a real YYYY-MM-DD calendar date. */
+int date_valid(const char *s);
+
+#endif

@@ -1,0 +1,266 @@
+/* accounts.c - organizations, users and policy values in the store. */
+#include "accounts.h"
+
+#include "roles.h"
+
+#include <time.h>
+
+static int64_t now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static const char *dup_col(arena *a, db_stmt *s, int c)
+{
+    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
+}
+
+int org_create(db *d, const char *slug, const char *name, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_ORG_INSERT);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, slug);
+    db_bind_text(s, 2, name);
+    db_bind_int(s, 3, now());
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? DB_ERR : rc;
+    *id = db_col_int(s, 0);
+    return db_exec(s);
+}
+
+static int org_row(db_stmt *s, arena *a, struct org *out)
+{
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    out->id = db_col_int(s, 0);
+    out->slug = dup_col(a, s, 1);
+    out->name = dup_col(a, s, 2);
+    db_exec(s);
+    return 1;
+}
+
+int org_by_slug(db *d, arena *a, const char *slug, struct org *out)
+{
+    db_stmt *s = db_prep(d, Q_ORG_BY_SLUG);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, slug);
+    return org_row(s, a, out);
+}
+
+int org_by_id(db *d, arena *a, int64_t id, struct org *out)
+{
+    db_stmt *s = db_prep(d, Q_ORG_BY_ID);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    return org_row(s, a, out);
+}
+
+int org_rename(db *d, int64_t id, const char *name)
+{
+    db_stmt *s = db_prep(d, Q_ORG_RENAME);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, name);
+    db_bind_int(s, 2, id);
+    return db_exec(s);
+}
+
+int user_create(db *d, int64_t org_id, const char *username, const char *display_name, int role,
+                const char *pw_hash, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_USER_INSERT);
+    if (!s)
+        return DB_ERR;
+    int64_t t = now();
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    db_bind_text(s, 3, display_name);
+    db_bind_text(s, 4, role_name(role));
+    db_bind_text(s, 5, pw_hash);
+    db_bind_int(s, 6, t);
+    db_bind_int(s, 7, t);
+    db_bind_int(s, 8, t);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? DB_ERR : rc;
+    *id = db_col_int(s, 0);
+    return db_exec(s);
+}
+
+/* Columns in the order of USER_COLS in q_users.def. */
+static void user_from_row(db_stmt *s, arena *a, struct user *u)
+{
+    u->id = db_col_int(s, 0);
+    u->org_id = db_col_int(s, 1);
+    u->username = dup_col(a, s, 2);
+    u->display_name = dup_col(a, s, 3);
+    u->role = role_parse(db_col_text(s, 4));
+    u->pw_hash = dup_col(a, s, 5);
+    u->disabled = (int)db_col_int(s, 6);
+    u->version = db_col_int(s, 7);
+    u->created_at = db_col_int(s, 8);
+    u->updated_at = db_col_int(s, 9);
+    u->pw_changed_at = db_col_int(s, 10);
+    u->totp_secret = dup_col(a, s, 11);
+}
+
+static int user_one(db_stmt *s, arena *a, struct user *out)
+{
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    user_from_row(s, a, out);
+    db_exec(s);
+    return 1;
+}
+
+int user_by_name(db *d, arena *a, int64_t org_id, const char *username, struct user *out)
+{
+    db_stmt *s = db_prep(d, Q_USER_BY_NAME);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    return user_one(s, a, out);
+}
+
+int user_by_id(db *d, arena *a, int64_t org_id, int64_t id, struct user *out)
+{
+    db_stmt *s = db_prep(d, Q_USER_BY_ID);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, id);
+    return user_one(s, a, out);
+}
+
+static void bind_filters(db_stmt *s, int64_t org_id, const char *role, const char *name)
+{
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, role);
+    db_bind_text(s, 3, role);
+    db_bind_text(s, 4, name);
+    db_bind_text(s, 5, name);
+    db_bind_text(s, 6, name);
+}
+
+int user_page(db *d, arena *a, int64_t org_id, const char *role, const char *name, int64_t limit,
+              int64_t offset, struct user **out, int *n, int64_t *total)
+{
+    db_stmt *s = db_prep(d, Q_USER_COUNT);
+    if (!s)
+        return -1;
+    bind_filters(s, org_id, role, name);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    *total = db_col_int(s, 0);
+    db_exec(s);
+
+    s = db_prep(d, Q_USER_PAGE);
+    if (!s)
+        return -1;
+    bind_filters(s, org_id, role, name);
+    db_bind_int(s, 7, limit);
+    db_bind_int(s, 8, offset);
+    *out = arena_alloc(a, sizeof(struct user) * (size_t)(limit > 0 ? limit : 1));
+    *n = 0;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < limit)
+        user_from_row(s, a, &(*out)[(*n)++]);
+    return rc == DB_OK || rc == DB_ROW ? 0 : -1;
+}
+
+int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *display_name,
+                int role, int disabled)
+{
+    db_stmt *s = db_prep(d, Q_USER_UPDATE);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, display_name);
+    db_bind_text(s, 2, role_name(role));
+    db_bind_int(s, 3, disabled);
+    db_bind_int(s, 4, now());
+    db_bind_int(s, 5, org_id);
+    db_bind_int(s, 6, id);
+    db_bind_int(s, 7, version);
+    int rc = db_exec(s);
+    if (rc != DB_OK)
+        return rc;
+    return db_changes(s) == 1 ? DB_OK : DB_BUSY;
+}
+
+int user_set_disabled(db *d, int64_t org_id, int64_t id, int disabled)
+{
+    db_stmt *s = db_prep(d, Q_USER_SET_DISABLED);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, disabled);
+    db_bind_int(s, 2, now());
+    db_bind_int(s, 3, org_id);
+    db_bind_int(s, 4, id);
+    return db_exec(s);
+}
+
+int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash)
+{
+    db_stmt *s = db_prep(d, Q_USER_SET_PASSWORD);
+    if (!s)
+        return DB_ERR;
+    int64_t t = now();
+    db_bind_text(s, 1, pw_hash);
+    db_bind_int(s, 2, t);
+    db_bind_int(s, 3, t);
+    db_bind_int(s, 4, org_id);
+    db_bind_int(s, 5, id);
+    return db_exec(s);
+}
+
+int64_t user_admin_count(db *d, int64_t org_id)
+{
+    db_stmt *s = db_prep(d, Q_USER_ADMIN_COUNT);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    int64_t n = db_col_int(s, 0);
+    db_exec(s);
+    return n;
+}
+
+int policy_load(db *d, int64_t org_id, struct policy *p)
+{
+    policy_defaults(p);
+    db_stmt *s = db_prep(d, Q_POLICY_ALL);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = policy_find(db_col_text(s, 0));
+        if (i >= 0)
+            p->v[i] = db_col_int(s, 1);
+    }
+    return rc == DB_OK ? 0 : -1;
+}
+
+int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user)
+{
+    db_stmt *s = db_prep(d, Q_POLICY_SET);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, policy_defs[key].key);
+    db_bind_int(s, 3, value);
+    db_bind_int(s, 4, now());
+    if (by_user > 0)
+        db_bind_int(s, 5, by_user);
+    else
+        db_bind_null(s, 5);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}

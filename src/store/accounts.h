@@ -1,0 +1,57 @@
+/* accounts.h - store access for organizations, users and policy values.
+ * Strings returned are copied into the caller's arena. Lookups return 1 when
+ * found, 0 when not, -1 on a database error. Every user query is scoped to an
+ * organization id: a user of another organization is simply "not found". */
+#ifndef PD_ACCOUNTS_H
+#define PD_ACCOUNTS_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "db.h"
+#include "policy.h"
+
+struct org {
+    int64_t id;
+    const char *slug, *name;
+};
+
+struct user {
+    int64_t id, org_id, version, created_at, updated_at, pw_changed_at;
+    const char *username, *display_name, *pw_hash, *totp_secret;
+    int role; /* enum role */
+    int disabled;
+};
+
+/* Create an organization. DB_OK with *id, DB_CONSTRAINT when the slug exists. */
+int org_create(db *d, const char *slug, const char *name, int64_t *id);
+int org_by_slug(db *d, arena *a, const char *slug, struct org *out);
+int org_by_id(db *d, arena *a, int64_t id, struct org *out);
+int org_rename(db *d, int64_t id, const char *name);
+
+/* Create a user with an already hashed password. DB_OK with *id, DB_CONSTRAINT
+ * when the username is taken in that organization. */
+int user_create(db *d, int64_t org_id, const char *username, const char *display_name, int role,
+                const char *pw_hash, int64_t *id);
+int user_by_name(db *d, arena *a, int64_t org_id, const char *username, struct user *out);
+int user_by_id(db *d, arena *a, int64_t org_id, int64_t id, struct user *out);
+
+/* A page of users matching the filters (NULL = any). *out is arena memory. */
+int user_page(db *d, arena *a, int64_t org_id, const char *role, const char *name, int64_t limit,
+              int64_t offset, struct user **out, int *n, int64_t *total);
+
+/* Optimistic update: returns DB_OK, 0-changes as DB_BUSY meaning "stale
+ * version" (the caller answers 409), or a negative error. */
+int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *display_name,
+                int role, int disabled);
+int user_set_disabled(db *d, int64_t org_id, int64_t id, int disabled);
+int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash);
+/* Active admins in the organization, or -1. */
+int64_t user_admin_count(db *d, int64_t org_id);
+
+/* The organization's policy: defaults overlaid with stored values. 0 or -1. */
+int policy_load(db *d, int64_t org_id, struct policy *p);
+/* Store one value (already checked with policy_check). 0 or -1. */
+int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user);
+
+#endif

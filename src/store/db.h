@@ -1,0 +1,95 @@
+/* db.h - the store: one interface over SQLite and PostgreSQL.
+ *
+ * Every statement is named in queries.h (an enum over per-module tables of
+ * SQL text written with '?' placeholders) and prepared once per connection on
+ * first use. Values are always bound; SQL text is never built at run time.
+ *
+ * A connection belongs to one thread at a time. Statements are reset by
+ * db_prep(), so a handle is valid until the next db_prep() of the same query
+ * on the same connection or db_close(). */
+#ifndef PD_DB_H
+#define PD_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "queries.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_kind { DB_SQLITE, DB_PG };
+
+/* Results of db_step() and error codes of the other calls. */
+enum db_rc {
+    DB_OK = 0,          /* done: statement finished, or call succeeded */
+    DB_ROW = 1,         /* a row is available */
+    DB_ERR = -1,        /* any other failure; db_errmsg() says what */
+    DB_CONSTRAINT = -2, /* unique / foreign-key / check constraint refused the write */
+    DB_BUSY = -3,       /* lock could not be taken in time (SQLite) or serialization failure (PG) */
+};
+
+/* Open a connection. url is "sqlite:PATH" or "postgresql://..." ("postgres://" too).
+ * On failure returns NULL and writes a message into err. */
+db *db_open(const char *url, char *err, size_t errlen);
+
+/* Close and free every prepared statement. Accepts NULL. */
+void db_close(db *d);
+
+enum db_kind db_kind(const db *d);
+
+/* The last error message of this connection (never NULL). */
+const char *db_errmsg(const db *d);
+
+/* Run a script of several statements with no parameters (migrations only). */
+int db_exec_script(db *d, const char *sql);
+
+/* Transactions. db_begin nests: only the outermost begin/commit reach the
+ * server, and a rollback at any depth rolls back the whole transaction
+ * (inner commits after that return DB_ERR). */
+int db_begin(db *d);
+int db_commit(db *d);
+int db_rollback(db *d);
+int db_in_tx(const db *d);
+
+/* Get the prepared statement for q, reset with all bindings cleared.
+ * Returns NULL (and sets the error) if preparation fails. */
+db_stmt *db_prep(db *d, enum q_id q);
+
+/* Bind parameter i (1-based, in order of the '?' in the text). Values are
+ * copied, so the caller's memory may go after the call. NULL text or a NULL
+ * blob pointer binds NULL. A bad index makes the next db_step fail. */
+void db_bind_int(db_stmt *s, int i, int64_t v);
+void db_bind_text(db_stmt *s, int i, const char *v);
+void db_bind_blob(db_stmt *s, int i, const void *v, size_t n);
+void db_bind_null(db_stmt *s, int i);
+
+/* Step: DB_ROW while rows come, then DB_OK (and DB_OK again if called once
+ * more; it never re-runs the statement); or a negative enum db_rc. Inside a
+ * transaction any negative result dooms the transaction on both backends:
+ * the caller must roll back (db_commit will fail). */
+int db_step(db_stmt *s);
+
+/* Run a statement that returns no rows (or ignore its rows): DB_OK or negative. */
+int db_exec(db_stmt *s);
+
+/* Column access for the current row (0-based). Text is valid until the next
+ * step or prep; NULL column gives NULL text and 0. */
+int db_col_count(db_stmt *s);
+int db_col_isnull(db_stmt *s, int col);
+int64_t db_col_int(db_stmt *s, int col);
+const char *db_col_text(db_stmt *s, int col);
+/* Blob column; *n receives its length. Memory valid until next step. */
+const void *db_col_blob(db_stmt *s, int col, size_t *n);
+
+/* Rows changed by this write statement; only meaningful right after db_exec of a write. */
+int64_t db_changes(db_stmt *s);
+
+/* SQLite only: copy the live database to path (online backup API). 0 or -1 with err. */
+int db_sqlite_backup(db *d, const char *path, char *err, size_t errlen);
+
+/* Prepare every statement in queries.h; return the number that failed and
+ * print each failure to stderr. Used by tests on both backends. */
+int db_prepare_all(db *d);
+
+#endif

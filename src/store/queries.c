@@ -1,0 +1,22 @@
+/* queries.c - the text and name tables behind queries.h. */
+#include "queries.h"
+
+const char *const q_sql[Q__COUNT] = {
+#define Q(name, sql) [Q_##name] = sql,
+#include "q_orgs.def"
+#include "q_users.def"
+#include "q_sessions.def"
+#include "q_audit.def"
+#include "q_policy.def"
+#undef Q
+};
+
+const char *const q_name[Q__COUNT] = {
+#define Q(name, sql) [Q_##name] = #name,
+#include "q_orgs.def"
+#include "q_users.def"
+#include "q_sessions.def"
+#include "q_audit.def"
+#include "q_policy.def"
+#undef Q
+};
