@@ -16,6 +16,8 @@ CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(INCS) $(CFLAGS) $(SAN) `pkg-config --cflags $(PKGS)`
 LIBS     = `pkg-config --libs $(PKGS)` -lpthread
 B       ?= build
+# make V=1 shows every command.
+Q        = $(if $(V),,@)
 
 SRC_LIB = $(wildcard src/core/*.c src/store/*.c src/http/*.c src/auth/*.c src/audit/*.c \
           src/domain/*.c src/view/*.c src/handlers/*.c) src/cli/cmd_admin.c src/cli/cmd_demo.c
@@ -38,7 +40,8 @@ deps-test:
 
 $(B)/%.o: %.c $(wildcard src/*/*.h) $(wildcard src/store/*.def)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALLCFLAGS) -c $< -o $@
 
 $(B)/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -54,7 +57,8 @@ $(B)/gen/migrations.c: $(B)/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(B)/embed $@ embedded_migrations src/store/migrations/ $(MIGRATIONS)
 $(B)/gen/%.o: $(B)/gen/%.c
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALLCFLAGS) -c $< -o $@
 
 $(B)/libpeerdesk.a: $(OBJ_LIB)
 	@rm -f $@

@@ -9,6 +9,7 @@
 
 static const struct field f_login_form[] = {
     {"org", FT_TOKEN, 40, 0, 0, 0},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
     {NULL},
 };
 static const struct field f_login[] = {

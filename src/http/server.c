@@ -214,8 +214,8 @@ static int serve_static(struct req *r)
 
 static void simple_error(struct req *r, int status, const char *code, const char *msg)
 {
-    reply_error(r, status, code, NULL, msg, NULL, NULL, NULL);
     r->api = 1; /* limits are hit before we know more: answer in JSON */
+    reply_error(r, status, code, NULL, msg, NULL, NULL, NULL);
     render(r);
 }
 
@@ -296,7 +296,8 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     }
     dispatch(&r);
     render(&r);
-send:;
+send:
+    db_release(r.db);
     enum MHD_Result ret = send_response(c, &r, st->start_us);
     json_decref(r.model);
     buf_free(&r.out);

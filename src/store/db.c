@@ -40,10 +40,17 @@ int db_exec_script(db *d, const char *sql)
     return d->ops->exec_script(d, sql);
 }
 
+void db_release(db *d)
+{
+    if (d && d->ops->release)
+        d->ops->release(d);
+}
+
 int db_begin(db *d)
 {
     if (d->tx_depth++ > 0)
         return DB_OK;
+    db_release(d); /* a half-read result would pin an old snapshot */
     d->tx_failed = 0;
     int rc = d->ops->begin(d);
     if (rc != DB_OK)

@@ -44,6 +44,11 @@ const char *db_errmsg(const db *d);
 /* Run a script of several statements with no parameters (migrations only). */
 int db_exec_script(db *d, const char *sql);
 
+/* End every statement's pending result on this connection, so no read
+ * snapshot or lock outlives the unit of work that made it. The server calls
+ * it after each request; db_begin calls it before starting a transaction. */
+void db_release(db *d);
+
 /* Transactions. db_begin nests: only the outermost begin/commit reach the
  * server, and a rollback at any depth rolls back the whole transaction
  * (inner commits after that return DB_ERR). */

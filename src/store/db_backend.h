@@ -28,6 +28,8 @@ struct db_ops {
     const char *(*col_text)(db_stmt *, int);
     const void *(*col_blob)(db_stmt *, int, size_t *);
     int64_t (*changes)(db_stmt *);
+    /* End every pending result of the connection (may be NULL: nothing pending). */
+    void (*release)(db *);
 };
 
 /* Every backend's connection struct starts with this header (as its first

@@ -184,9 +184,23 @@ static int sq_step(db_stmt *ss)
     if (s->done)
         return DB_OK;
     int rc = map_rc(d, sqlite3_step(s->st));
-    if (rc != DB_ROW)
+    if (rc != DB_ROW) {
         s->done = 1;
+        sqlite3_reset(s->st); /* release the read lock at once; bindings stay */
+    }
     return rc;
+}
+
+static void sq_release(db *dd)
+{
+    struct sq_db *d = SQ(dd);
+    for (int i = 0; i < Q__COUNT; i++) {
+        struct sq_stmt *s = d->stmts[i];
+        if (s && !s->done) {
+            sqlite3_reset(s->st);
+            s->done = 1;
+        }
+    }
 }
 
 static int sq_col_count(db_stmt *s)
@@ -240,6 +254,7 @@ static const struct db_ops sq_ops = {
     .col_text = sq_col_text,
     .col_blob = sq_col_blob,
     .changes = sq_changes,
+    .release = sq_release,
 };
 
 /* Open (creating if needed) the database file at path.

@@ -8,6 +8,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_sessions.def"
 #include "q_audit.def"
 #include "q_policy.def"
+#include "q_workforce.def"
 #undef Q
 };
 
@@ -18,5 +19,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_sessions.def"
 #include "q_audit.def"
 #include "q_policy.def"
+#include "q_workforce.def"
 #undef Q
 };

@@ -14,6 +14,7 @@ enum q_id {
 #include "q_sessions.def"
 #include "q_audit.def"
 #include "q_policy.def"
+#include "q_workforce.def"
 #undef Q
     Q__COUNT
 };

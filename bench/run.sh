@@ -1,0 +1,467 @@
+#!/bin/sh
+# bench/run.sh - measure peerdesk with wrk against demo data, on SQLite and PostgreSQL,
+# next to a private nginx serving a static file of the home page's size (the ceiling).
+#
+#   make bench                         builds build/peerdesk, installs wrk/nginx/postgresql, runs this
+#   SCALE=10 sh bench/run.sh           the same without the build step
+#
+# Settings (environment):
+#   SCALE=10          demo --scale for the main runs (N x 20 staff in org "demo")
+#   LIST_SCALE=100    demo --scale for the staff-list runs (100 -> 2000 staff)
+#   DURATION=10       seconds per wrk run
+#   STORES="sqlite pg" which stores to measure
+#   PEERDESK_BIN      the binary to measure (default build/peerdesk)
+#
+# Writes bench/out/latest.md and prints its table. It measures only: no timing is
+# asserted and the exit status says nothing about the targets. Everything listens on
+# 127.0.0.1; every server started here is stopped on exit.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+BIN=${PEERDESK_BIN:-build/peerdesk}
+case $BIN in /*) ;; *) [ -n "${PEERDESK_BIN:-}" ] && BIN=$PWD/$BIN || BIN=$root/$BIN ;; esac
+cd "$root"
+
+SCALE=${SCALE:-10}
+LIST_SCALE=${LIST_SCALE:-100}
+DURATION=${DURATION:-10}
+STORES=${STORES:-sqlite pg}
+THREADS=2
+CONNS=32
+BIGCONNS=256
+PG_PORT=55503
+PG_DIR=/tmp/pg-bench
+PASSWORD=Recovery-Demo-2026
+OUT=bench/out
+
+die() {
+    printf 'bench: %s\n' "$*" >&2
+    exit 1
+}
+
+[ -x "$BIN" ] || die "no peerdesk binary at $BIN (run 'make all' or set PEERDESK_BIN)"
+for t in wrk curl nginx awk; do
+    command -v $t >/dev/null 2>&1 || die "$t is missing (run: sh tools/deps.sh bench)"
+done
+case $SCALE$LIST_SCALE$DURATION in *[!0-9]*) die "SCALE, LIST_SCALE and DURATION are whole numbers" ;; esac
+
+TMP=$(mktemp -d /tmp/peerdesk-bench.XXXXXX)
+chmod 0755 "$TMP" # nginx's workers (www-data) read the static file from here
+CMDLOG=$TMP/commands.log
+RES=$TMP/results.tsv
+MEM=$TMP/memory.tsv
+: >"$CMDLOG"
+: >"$RES"
+: >"$MEM"
+
+# ---- printing and running commands ---------------------------------------------
+
+# Print a command the way a shell would read it, to the script's stdout (fd 3, whatever
+# the command's own output is redirected to) and to the command log.
+exec 3>&1
+show() {
+    line='+'
+    for a in "$@"; do
+        case $a in
+        '' | *[!A-Za-z0-9_./:=@%+,-]*) line="$line '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'" ;;
+        *) line="$line $a" ;;
+        esac
+    done
+    printf '%s\n' "$line" >&3
+    printf '%s\n' "$line" >>"$CMDLOG"
+}
+
+run() {
+    show "$@"
+    "$@"
+}
+
+# ---- cleanup: every server this script starts ----------------------------------
+
+SERVER_PID=
+NGINX_PID=
+WRK_PID=
+PG_STARTED=0
+
+stop_pid() { # pid: TERM, wait up to 5 s, then KILL
+    p=$1
+    [ -n "$p" ] || return 0
+    kill -0 "$p" 2>/dev/null || return 0
+    kill -TERM "$p" 2>/dev/null || true
+    i=0
+    while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+}
+
+cleanup() {
+    st=$?
+    trap - EXIT INT TERM
+    stop_pid "$WRK_PID"
+    stop_pid "$SERVER_PID"
+    stop_pid "$NGINX_PID"
+    if [ "$PG_STARTED" = 1 ]; then
+        show env PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh stop
+        PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh stop || true
+    fi
+    rm -rf "$TMP"
+    exit $st
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- helpers ---------------------------------------------------------------------
+
+# Is a TCP port in use (any state) on this machine? /proc/net/tcp lists it in hex.
+port_used() {
+    hex=$(printf ':%04X' "$1")
+    cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v h="$hex" '
+        { n = split($2, a, ":"); if (":" a[n] == h) f = 1 } END { exit !f }'
+}
+
+free_port() {
+    p=$((20000 + $$ % 20000))
+    i=0
+    while [ $i -lt 500 ]; do
+        if ! port_used $p; then
+            echo $p
+            return 0
+        fi
+        p=$((p + 1))
+        i=$((i + 1))
+    done
+    die "no free loopback port found"
+}
+
+# Wait until URL answers (any HTTP status) while process PID lives; 10 s at most.
+wait_http() {
+    url=$1 pid=$2 log=$3
+    i=0
+    while [ $i -lt 100 ]; do
+        kill -0 "$pid" 2>/dev/null || {
+            cat "$log" >&2
+            die "the server exited; log above"
+        }
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)
+        case $code in [1-5]??) return 0 ;; esac
+        sleep 0.1
+        i=$((i + 1))
+    done
+    die "nothing answered at $url within 10 s"
+}
+
+# The peerdesk server on database URL DB: sets PORT and SERVER_PID.
+start_server() {
+    db=$1
+    PORT=$(free_port)
+    show "$BIN" --db "$db" serve --listen 127.0.0.1:"$PORT" --quiet
+    "$BIN" --db "$db" serve --listen 127.0.0.1:"$PORT" --quiet >"$TMP/server.log" 2>&1 &
+    SERVER_PID=$!
+    wait_http "http://127.0.0.1:$PORT/healthz" "$SERVER_PID" "$TMP/server.log"
+}
+
+stop_server() {
+    stop_pid "$SERVER_PID"
+    SERVER_PID=
+}
+
+# Sign in as the demo admin; sets COOKIE to "pd_session=...".
+login() {
+    jar=$TMP/cookies
+    rm -f "$jar"
+    run curl -sS -c "$jar" -o "$TMP/login.json" -w '%{http_code}\n' \
+        -H 'Content-Type: application/json' \
+        -d "{\"org\":\"demo\",\"username\":\"admin\",\"password\":\"$PASSWORD\"}" \
+        "http://127.0.0.1:$PORT/api/v1/login" >"$TMP/login.code"
+    [ "$(cat "$TMP/login.code")" = 200 ] || {
+        cat "$TMP/login.json" >&2
+        die "login failed (HTTP $(cat "$TMP/login.code"))"
+    }
+    sid=$(awk '$6 == "pd_session" { print $7 }' "$jar")
+    [ -n "$sid" ] || die "login set no pd_session cookie"
+    COOKIE="pd_session=$sid"
+}
+
+# wrk's output -> "req/s p50_ms p99_ms non2xx socket_errors requests"
+parse_wrk() {
+    awk '
+    function ms(v) {
+        if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+        if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+        if (v ~ /m$/)  return substr(v, 1, length(v) - 1) * 60000
+        if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+        return v + 0
+    }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    / requests in / { reqs = $1 }
+    /Non-2xx or 3xx responses:/ { bad = $NF }
+    /Socket errors:/ { gsub(/,/, ""); err = $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.3f %.3f %d %d %d\n", rps, p50, p99, bad, err, reqs }' "$1"
+}
+
+# bench LABEL STORE CONNS PATH [cookie]: one wrk run, its figures appended to RES.
+bench() {
+    label=$1 store=$2 conns=$3 path=$4 ck=${5:-}
+    f=$TMP/wrk.$store.$(echo "$label" | tr -c 'A-Za-z0-9\n' _).$conns.txt
+    if [ -n "$ck" ]; then
+        run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency -H "Cookie: $ck" \
+            "http://127.0.0.1:$PORT$path" >"$f"
+    else
+        run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$path" >"$f"
+    fi
+    sed 's/^/    /' "$f"
+    printf '%s\t%s\t%s\t%s\n' "$store" "$label" "$conns" "$(parse_wrk "$f")" >>"$RES"
+}
+
+# VmRSS or VmHWM of PID in kB.
+vm() {
+    awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# The home page under BIGCONNS connections, sampling the server's RSS meanwhile.
+bench_memory() {
+    store=$1
+    idle_rss=$(vm "$SERVER_PID" VmRSS)
+    idle_hwm=$(vm "$SERVER_PID" VmHWM)
+    # The idle HWM includes the login's password hash (Argon2id's working memory);
+    # reset it (clear_refs 5, Linux >= 4.0) so VmHWM afterwards is the load's own peak.
+    show sh -c "echo 5 >/proc/$SERVER_PID/clear_refs"
+    echo 5 2>/dev/null >"/proc/$SERVER_PID/clear_refs" || echo "    (could not reset VmHWM; it includes the login)"
+    f=$TMP/wrk.$store.home.$BIGCONNS.txt
+    show wrk -t$THREADS -c$BIGCONNS -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
+        "http://127.0.0.1:$PORT/"
+    wrk -t$THREADS -c$BIGCONNS -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
+        "http://127.0.0.1:$PORT/" >"$f" &
+    WRK_PID=$!
+    peak=0
+    i=0
+    limit=$((DURATION * 4 + 40)) # 0.25 s samples, bounded
+    while kill -0 "$WRK_PID" 2>/dev/null && [ $i -lt $limit ]; do
+        r=$(vm "$SERVER_PID" VmRSS)
+        [ "${r:-0}" -gt "$peak" ] && peak=$r
+        sleep 0.25
+        i=$((i + 1))
+    done
+    wait "$WRK_PID" || true
+    WRK_PID=
+    hwm=$(vm "$SERVER_PID" VmHWM)
+    sed 's/^/    /' "$f"
+    printf '%s\tGET / (%s conns)\t%s\t%s\n' "$store" "$BIGCONNS" "$BIGCONNS" "$(parse_wrk "$f")" >>"$RES"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$store" "$idle_rss" "$idle_hwm" "$peak" "$hwm" >>"$MEM"
+    echo "    RSS: idle ${idle_rss} kB (HWM ${idle_hwm} kB, with the login); under $BIGCONNS conns: sampled peak ${peak} kB, VmHWM ${hwm} kB"
+}
+
+HOME_BYTES=
+HOME_FILE=
+
+# The whole set for one store: DB_MAIN at SCALE, DB_LIST at LIST_SCALE (both fresh).
+bench_store() {
+    store=$1 db_main=$2 db_list=$3
+    echo
+    echo "== $store: demo --scale $SCALE"
+    run "$BIN" --db "$db_main" init
+    run "$BIN" --db "$db_main" demo --scale "$SCALE" >"$TMP/demo.log"
+    start_server "$db_main"
+    login
+    run curl -sS -H "Cookie: $COOKIE" -o "$TMP/home.$store.html" -w '%{http_code} %{size_download}\n' \
+        "http://127.0.0.1:$PORT/" >"$TMP/home.code"
+    read -r code size <"$TMP/home.code"
+    [ "$code" = 200 ] || die "GET / answered $code, not 200"
+    echo "    home page: $size bytes"
+    if [ -z "$HOME_BYTES" ]; then
+        HOME_BYTES=$size
+        HOME_FILE=$TMP/home.$store.html
+    fi
+    bench "GET /login" "$store" $CONNS /login
+    bench "GET /" "$store" $CONNS / "$COOKIE"
+    bench "GET /api/v1/me" "$store" $CONNS /api/v1/me "$COOKIE"
+    bench_memory "$store"
+    stop_server
+
+    echo
+    echo "== $store: staff list, demo --scale $LIST_SCALE"
+    run "$BIN" --db "$db_list" init
+    run "$BIN" --db "$db_list" demo --scale "$LIST_SCALE" >"$TMP/demo.log"
+    start_server "$db_list"
+    login
+    run curl -sS -H "Cookie: $COOKIE" -o "$TMP/users.json" "http://127.0.0.1:$PORT/api/v1/users?page=1"
+    pages=$(grep -o '"pages":[0-9]*' "$TMP/users.json" | head -n 1 | cut -d: -f2)
+    total=$(grep -o '"total":[0-9]*' "$TMP/users.json" | head -n 1 | cut -d: -f2)
+    [ -n "$pages" ] || die "GET /api/v1/users gave no pager"
+    echo "    $total staff in org demo, $pages pages"
+    bench "GET /users?page=1 ($total staff)" "$store" $CONNS "/users?page=1" "$COOKIE"
+    bench "GET /users?page=$pages (last)" "$store" $CONNS "/users?page=$pages" "$COOKIE"
+    stop_server
+}
+
+# ---- the machine -----------------------------------------------------------------
+
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+NPROC=$(nproc)
+KERNEL=$(uname -r)
+DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain -- src templates static 2>/dev/null)" ] || REV="$REV (with uncommitted changes)"
+WRKV=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')
+NGXV=$(nginx -v 2>&1 | sed 's/.*nginx\///')
+echo "peerdesk bench: $DATE; $NPROC x $CPU; kernel $KERNEL"
+echo "binary $BIN (source $REV); wrk $WRKV; nginx $NGXV; SCALE=$SCALE LIST_SCALE=$LIST_SCALE DURATION=${DURATION}s"
+
+# ---- SQLite ----------------------------------------------------------------------
+
+case " $STORES " in *" sqlite "*)
+    bench_store sqlite "sqlite:$TMP/main.db" "sqlite:$TMP/list.db" ;;
+esac
+
+# ---- PostgreSQL ------------------------------------------------------------------
+
+case " $STORES " in *" pg "*)
+    echo
+    echo "== pg: private server on 127.0.0.1:$PG_PORT"
+    was_running=0
+    if [ -f "$PG_DIR/data/postmaster.pid" ] &&
+        kill -0 "$(head -n 1 "$PG_DIR/data/postmaster.pid")" 2>/dev/null; then
+        was_running=1
+    fi
+    show env PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh start
+    PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh start
+    [ $was_running = 1 ] || PG_STARTED=1
+    base="postgresql://postgres@127.0.0.1:$PG_PORT"
+    for d in peerdesk_bench peerdesk_bench_list; do
+        run psql -X -q -v ON_ERROR_STOP=1 "$base/postgres" -c "DROP DATABASE IF EXISTS $d" \
+            -c "CREATE DATABASE $d"
+    done
+    bench_store pg "$base/peerdesk_bench" "$base/peerdesk_bench_list"
+    ;;
+esac
+
+# ---- the ceiling: a private nginx serving a file of the home page's size -----------
+
+if [ -n "$HOME_BYTES" ]; then
+    echo
+    echo "== nginx: static file of $HOME_BYTES bytes (the home page's size)"
+    mkdir -p "$TMP/nginx/html" "$TMP/nginx/logs"
+    cp "$HOME_FILE" "$TMP/nginx/html/home.html"
+    chmod -R a+rX "$TMP/nginx"
+    PORT=$(free_port)
+    user=
+    [ "$(id -u)" = 0 ] && user="user www-data;"
+    cat >"$TMP/nginx/nginx.conf" <<EOF
+$user
+daemon off;
+worker_processes auto;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type text/html;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    client_body_temp_path $TMP/nginx/tmp_body;
+    proxy_temp_path $TMP/nginx/tmp_proxy;
+    fastcgi_temp_path $TMP/nginx/tmp_fastcgi;
+    uwsgi_temp_path $TMP/nginx/tmp_uwsgi;
+    scgi_temp_path $TMP/nginx/tmp_scgi;
+    server {
+        listen 127.0.0.1:$PORT;
+        root $TMP/nginx/html;
+        location = / { try_files /home.html =404; }
+    }
+}
+EOF
+    sed 's/^/    /' "$TMP/nginx/nginx.conf"
+    show nginx -p "$TMP/nginx/" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf"
+    nginx -p "$TMP/nginx/" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" \
+        >"$TMP/nginx/logs/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    wait_http "http://127.0.0.1:$PORT/" "$NGINX_PID" "$TMP/nginx/logs/error.log"
+    run curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' "http://127.0.0.1:$PORT/" \
+        >"$TMP/nginx.code"
+    read -r code size <"$TMP/nginx.code"
+    if [ "$code" != 200 ] || [ "$size" != "$HOME_BYTES" ]; then
+        die "nginx answered $code with $size bytes, not 200 with $HOME_BYTES"
+    fi
+    bench "static file, $HOME_BYTES B" nginx $CONNS /
+    stop_pid "$NGINX_PID"
+    NGINX_PID=
+fi
+
+# ---- the report --------------------------------------------------------------------
+
+mkdir -p "$OUT"
+REPORT=$OUT/latest.md
+awk -F'\t' -v date="$DATE" -v cpu="$CPU" -v nproc="$NPROC" -v kernel="$KERNEL" -v rev="$REV" \
+    -v bin="$BIN" -v wrkv="$WRKV" -v ngxv="$NGXV" -v scale="$SCALE" -v lscale="$LIST_SCALE" \
+    -v dur="$DURATION" -v conns="$CONNS" -v big="$BIGCONNS" -v bytes="$HOME_BYTES" -v mem="$MEM" '
+function mb(kb) { return sprintf("%.1f", kb / 1024) }
+function verdict(ok) { return ok ? "met" : "not met" }
+BEGIN {
+    print "# peerdesk bench, " date
+    print ""
+    print "Machine: " nproc " x " cpu ", kernel " kernel ". Binary: `" bin "` (source " rev ")."
+    print "wrk " wrkv ", 2 threads, " dur " s per run, `--latency`; nginx " ngxv "."
+    print "Main runs on `demo --scale " scale "`; staff list on `demo --scale " lscale "`."
+    print ""
+    print "| store | request | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|"
+}
+{
+    split($4, f, " ")
+    printf "| %s | %s | %s | %s | %.2f | %.2f | %s | %s |\n", $1, $2, $3, f[1], f[2], f[3], f[4], f[5]
+    key = $1 SUBSEP $2 SUBSEP $3
+    rps[key] = f[1]; p99[key] = f[3]
+    if ($1 == "nginx") ngx = f[1]
+}
+END {
+    print ""
+    print "Memory of the peerdesk process (/proc/PID/status), MB:"
+    print ""
+    print "| store | idle VmRSS | idle VmHWM (incl. login) | sampled peak VmRSS, " big " conns | VmHWM during " big " conns |"
+    print "|---|---:|---:|---:|---:|"
+    while ((getline line < mem) > 0) {
+        split(line, m, "\t")
+        printf "| %s | %s | %s | %s | %s |\n", m[1], mb(m[2]), mb(m[3]), mb(m[4]), mb(m[5])
+        hwm[m[1]] = m[5]
+    }
+    print ""
+    print "Targets (informational; nothing here fails the run):"
+    print ""
+    for (s = 1; s <= 2; s++) {
+        st = s == 1 ? "sqlite" : "pg"
+        k = st SUBSEP "GET /" SUBSEP conns
+        if (ngx > 0 && (k in rps))
+            printf "- %s: home page at %.1f%% of nginx static (%d / %d req/s), target >= 50%%: %s\n",
+                st, 100 * rps[k] / ngx, rps[k], ngx, verdict(rps[k] >= ngx / 2)
+    }
+    n = split("GET /login|GET /|GET /api/v1/me", eps, "|")
+    for (i = 1; i <= n; i++) {
+        k = "sqlite" SUBSEP eps[i] SUBSEP conns
+        if (k in p99)
+            printf "- sqlite: %s p99 %.2f ms at %d conns, target < 5 ms: %s\n", eps[i], p99[k], conns,
+                verdict(p99[k] < 5)
+    }
+    for (st in hwm)
+        printf "- %s: VmHWM %s MB with %d conns on GET /, target < 64 MB: %s\n", st, mb(hwm[st]),
+            big, verdict(hwm[st] < 64 * 1024)
+}' "$RES" >"$REPORT"
+{
+    echo
+    echo "Commands, in order:"
+    echo
+    echo '```'
+    cat "$CMDLOG"
+    echo '```'
+} >>"$REPORT"
+
+echo
+sed '/^Commands, in order:/,$d' "$REPORT"
+echo "bench: wrote $REPORT"

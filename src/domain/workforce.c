@@ -1,0 +1,481 @@
+/* workforce.c - WF-1 to WF-5: effective level, scope, certification, CE cycle and supervision status. */
+#include "workforce.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "civil.h"
+
+/* Supervision is counted over a rolling window rather than the calendar
+ * month, so nobody turns non-compliant on the first of every month. */
+#define SUPERVISION_WINDOW_DAYS 30
+
+static const char *fmt_day(int32_t day, char buf[11])
+{
+    if (day < 0) {
+        snprintf(buf, 11, "unknown");
+        return buf;
+    }
+    civil_format(day, buf);
+    return buf;
+}
+
+/* Minutes as hours for people: "18", "17.5", "2.25". */
+static const char *hours(int32_t minutes, char buf[16])
+{
+    if (minutes % 60 == 0)
+        snprintf(buf, 16, "%d", minutes / 60);
+    else if ((minutes * 100 / 60) % 10 == 0)
+        snprintf(buf, 16, "%d.%d", minutes / 60, (minutes % 60) * 10 / 60);
+    else
+        snprintf(buf, 16, "%d.%02d", minutes / 60, (minutes % 60) * 100 / 60);
+    return buf;
+}
+
+const struct wf_cert *wf_current_cert(const struct wf_person *p, int32_t date)
+{
+    const struct wf_cert *best = NULL;
+    for (size_t i = 0; i < p->ncerts; i++) {
+        const struct wf_cert *c = &p->certs[i];
+        /* A certification with no recorded expiry is not trusted as current. */
+        if (c->issued > date || c->expires < 0 || c->expires < date)
+            continue;
+        if (!best || c->expires > best->expires)
+            best = c;
+    }
+    return best;
+}
+
+const struct wf_cert *wf_latest_cert(const struct wf_person *p, int32_t date)
+{
+    const struct wf_cert *cur = wf_current_cert(p, date);
+    if (cur)
+        return cur;
+    const struct wf_cert *best = NULL;
+    for (size_t i = 0; i < p->ncerts; i++) {
+        const struct wf_cert *c = &p->certs[i];
+        if (c->issued > date)
+            continue;
+        if (!best || c->issued > best->issued)
+            best = c;
+    }
+    return best;
+}
+
+/* The highest level the person's recorded training supports (WF-1). */
+static enum wf_level training_level(const struct wf_person *p, const struct policy *pol)
+{
+    int32_t ccar = p->training_minutes[TR_ETHICS_CCAR];
+    if (ccar >= pol->v[POL_L2_TRAINING_HOURS] * 60)
+        return WF_L2;
+    if (ccar > 0 || p->training_minutes[TR_ORIENTATION_ETHICS] > 0)
+        return WF_L1;
+    return WF_NONE;
+}
+
+enum wf_level wf_effective_level(const struct wf_person *p, const struct policy *pol,
+                                 int32_t date)
+{
+    enum wf_level trained = training_level(p, pol);
+    enum wf_level cap = p->level;
+    if (cap == WF_L3 && wf_current_cert(p, date))
+        return trained >= WF_L2 ? WF_L3 : trained; /* certified, but training records wanting */
+    if (cap == WF_L3)
+        cap = WF_L2; /* WF-4: a lapsed certification drops to training scope */
+    return trained < cap ? trained : cap;
+}
+
+int wf_has_supervisor(const struct wf_person *p, int32_t date)
+{
+    for (size_t i = 0; i < p->nassign; i++)
+        if (p->assign[i].start <= date && (p->assign[i].end < 0 || p->assign[i].end >= date))
+            return 1;
+    return 0;
+}
+
+static enum wf_intensity max_intensity(enum wf_level l)
+{
+    return l == WF_L3 ? WF_HIGH : l == WF_L2 ? WF_MODERATE : WF_LOW;
+}
+
+static void refuse(struct wf_decision *out, const char *rule, const char *msg)
+{
+    out->allowed = 0;
+    out->rule = rule;
+    snprintf(out->message, sizeof out->message, "%s", msg);
+}
+
+/* Why an intensity above the effective level is refused, naming the real cause. */
+static void refuse_intensity(const struct wf_person *p, const struct policy *pol, int32_t date,
+                             enum wf_level eff, enum wf_intensity want, struct wf_decision *out)
+{
+    char d[11], h[16], need[16];
+    const struct wf_cert *last = wf_latest_cert(p, date);
+    if (p->level == WF_L3 && eff < WF_L3 && !wf_current_cert(p, date)) {
+        if (last)
+            snprintf(out->message, sizeof out->message,
+                     "Your certification expired on %s. Until it is renewed you work within "
+                     "Level 2 scope, which does not include %s-intensity services.",
+                     fmt_day(last->expires, d), wf_intensity_name(want));
+        else
+            snprintf(out->message, sizeof out->message,
+                     "No current certification is recorded for you, so you work within Level 2 "
+                     "scope, which does not include %s-intensity services.",
+                     wf_intensity_name(want));
+        out->allowed = 0;
+        out->rule = "WF-4";
+        return;
+    }
+    out->allowed = 0;
+    out->rule = "WF-1";
+    if (p->level >= WF_L2 && eff == WF_L1) {
+        snprintf(out->message, sizeof out->message,
+                 "You have %s of %s hours of Ethics & CCAR training recorded; %s-intensity work "
+                 "needs all of them.",
+                 hours(p->training_minutes[TR_ETHICS_CCAR], h),
+                 hours((int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, need),
+                 wf_intensity_name(want));
+        return;
+    }
+    if (eff == WF_L2) {
+        int32_t window = p->hire >= 0
+                             ? civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS])
+                             : -1;
+        if (window >= 0 && window < date)
+            snprintf(out->message, sizeof out->message,
+                     "Level 2 Peer Workers need certification before high-intensity work, and "
+                     "your certification window ended on %s. Talk with your supervisor about "
+                     "getting certified.",
+                     fmt_day(window, d));
+        else
+            snprintf(out->message, sizeof out->message,
+                     "Level 2 Peer Workers need certification before high-intensity work "
+                     "(bedside interventions, treatment referrals, high-risk populations).");
+        return;
+    }
+    snprintf(out->message, sizeof out->message,
+             "Level 1 Peer Volunteers provide low-intensity services only, such as recovery "
+             "group facilitation and telephone check-ups.");
+}
+
+void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date,
+               enum wf_action action, struct wf_decision *out)
+{
+    char d[11];
+    memset(out, 0, sizeof *out);
+    if (!wf_has_supervisor(p, date)) {
+        snprintf(out->message, sizeof out->message,
+                 "You have no active supervisor on %s. No peer works independently of an "
+                 "agency: ask your program administrator to assign one before you record "
+                 "services or take recoverees.",
+                 fmt_day(date, d));
+        out->rule = "WF-5";
+        return;
+    }
+    enum wf_level eff = wf_effective_level(p, pol, date);
+    if (eff == WF_NONE) {
+        refuse(out, "WF-1",
+               "No approved ethics/orientation training is recorded for you yet, so you cannot "
+               "deliver peer services. Ask your supervisor to record your training.");
+        return;
+    }
+    if (action == WF_ASSIGN_RECOVEREE) {
+        if (eff == WF_L1) {
+            if (p->level >= WF_L2)
+                refuse_intensity(p, pol, date, eff, WF_MODERATE, out);
+            else
+                refuse(out, "WF-1",
+                       "Level 1 Peer Volunteers do not take assigned recoverees; they provide "
+                       "low-intensity services such as groups and telephone check-ups.");
+            return;
+        }
+        out->allowed = 1;
+        return;
+    }
+    enum wf_intensity want = action == WF_DELIVER_HIGH       ? WF_HIGH
+                             : action == WF_DELIVER_MODERATE ? WF_MODERATE
+                                                             : WF_LOW;
+    if (want > max_intensity(eff)) {
+        refuse_intensity(p, pol, date, eff, want, out);
+        return;
+    }
+    out->allowed = 1;
+}
+
+static void req_init(struct wf_req *r)
+{
+    memset(r, 0, sizeof *r);
+    r->days_left = INT32_MIN;
+}
+
+void wf_training_status(const struct wf_person *p, const struct policy *pol, struct wf_req *out)
+{
+    char h[16], need[16];
+    req_init(out);
+    if (p->level == WF_NONE) {
+        out->status = WF_NA;
+        return;
+    }
+    if (p->level == WF_L1) {
+        out->done = p->training_minutes[TR_ORIENTATION_ETHICS] + p->training_minutes[TR_ETHICS_CCAR];
+        out->required = 1;
+        out->status = out->done > 0 ? WF_COMPLIANT : WF_NON_COMPLIANT;
+        snprintf(out->note, sizeof out->note, "%s",
+                 out->done > 0 ? "Approved ethics/orientation training recorded."
+                               : "No ethics/orientation training recorded yet.");
+        return;
+    }
+    out->done = p->training_minutes[TR_ETHICS_CCAR];
+    out->required = (int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60;
+    out->status = out->done >= out->required ? WF_COMPLIANT : WF_NON_COMPLIANT;
+    if (out->status == WF_COMPLIANT)
+        snprintf(out->note, sizeof out->note, "%s hours of Ethics & CCAR training.",
+                 hours(out->done, h));
+    else
+        snprintf(out->note, sizeof out->note, "%s of %s hours of Ethics & CCAR training; %s to go.",
+                 hours(out->done, h), hours(out->required, need),
+                 hours(out->required - out->done, need));
+}
+
+static enum wf_status by_deadline(int32_t days_left, const struct policy *pol)
+{
+    if (days_left < 0)
+        return WF_NON_COMPLIANT;
+    return days_left <= pol->v[POL_WARN_DAYS_1] ? WF_DUE_SOON : WF_COMPLIANT;
+}
+
+void wf_certification_status(const struct wf_person *p, const struct policy *pol, int32_t date,
+                             struct wf_req *out)
+{
+    char d[11];
+    req_init(out);
+    out->required = 1;
+    const struct wf_cert *cur = wf_current_cert(p, date);
+    if (p->level == WF_L3) {
+        if (!cur) {
+            const struct wf_cert *last = wf_latest_cert(p, date);
+            out->status = WF_NON_COMPLIANT;
+            if (last)
+                snprintf(out->note, sizeof out->note,
+                         "Certification expired on %s: Level 2 scope until renewed (WF-4).",
+                         fmt_day(last->expires, d));
+            else
+                snprintf(out->note, sizeof out->note,
+                         "No certification recorded: Level 2 scope until one is (WF-4).");
+            return;
+        }
+        out->done = 1;
+        out->days_left = cur->expires - date;
+        out->status = by_deadline(out->days_left, pol);
+        snprintf(out->note, sizeof out->note, "%s, expires %s (%d days).",
+                 wf_cert_body_label(cur->body), fmt_day(cur->expires, d), out->days_left);
+        return;
+    }
+    if (p->level != WF_L2) {
+        out->status = WF_NA;
+        return;
+    }
+    if (cur) {
+        out->done = 1;
+        out->status = WF_COMPLIANT;
+        snprintf(out->note, sizeof out->note, "Certified (%s) until %s.",
+                 wf_cert_body_label(cur->body), fmt_day(cur->expires, d));
+        return;
+    }
+    if (p->hire < 0) {
+        out->status = WF_DUE_SOON;
+        snprintf(out->note, sizeof out->note,
+                 "Hire date missing: the 12-month certification window cannot be tracked.");
+        return;
+    }
+    int32_t window = civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS]);
+    out->days_left = window - date;
+    out->status = by_deadline(out->days_left, pol);
+    if (out->days_left < 0)
+        snprintf(out->note, sizeof out->note,
+                 "Certification window ended on %s; certification is required before "
+                 "high-intensity work.",
+                 fmt_day(window, d));
+    else
+        snprintf(out->note, sizeof out->note, "Certification recommended by %s (%d days).",
+                 fmt_day(window, d), out->days_left);
+}
+
+void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t date,
+                  struct wf_req *out, int32_t *ethics_done, int32_t *ethics_required,
+                  int32_t *cycle_start, int32_t *cycle_end)
+{
+    char d[11], h1[16], h2[16];
+    req_init(out);
+    *ethics_done = *ethics_required = 0;
+    *cycle_start = *cycle_end = -1;
+    const struct wf_cert *c = wf_latest_cert(p, date);
+    if (!c) {
+        out->status = WF_NA;
+        snprintf(out->note, sizeof out->note, "Continuing education applies once certified.");
+        return;
+    }
+    int months = (int)pol->v[POL_CE_CYCLE_MONTHS];
+    int32_t end = c->expires >= 0 ? c->expires : civil_add_months(c->issued, months);
+    int32_t start = civil_add_months(end, -months);
+    if (start < c->issued)
+        start = c->issued;
+    *cycle_start = start;
+    *cycle_end = end;
+    for (size_t i = 0; i < p->nce; i++) {
+        const struct wf_ce *e = &p->ce[i];
+        if (e->date < start || e->date > end || e->date > date)
+            continue;
+        out->done += e->minutes;
+        if (e->category == CE_ETHICS)
+            *ethics_done += e->minutes;
+    }
+    out->required = (int32_t)pol->v[POL_CE_HOURS] * 60;
+    *ethics_required = (int32_t)pol->v[POL_CE_ETHICS_HOURS] * 60;
+    out->days_left = end - date;
+    /* Ethics hours count toward the total; the rest are core competencies. */
+    int32_t short_total = out->required - out->done;
+    int32_t short_ethics = *ethics_required - *ethics_done;
+    if (short_total <= 0 && short_ethics <= 0) {
+        out->status = WF_COMPLIANT;
+        snprintf(out->note, sizeof out->note, "%s hours this cycle (%s in ethics); cycle ends %s.",
+                 hours(out->done, h1), hours(*ethics_done, h2), fmt_day(end, d));
+        return;
+    }
+    out->status = by_deadline(out->days_left, pol);
+    if (short_total < 0)
+        short_total = 0;
+    if (short_ethics < 0)
+        short_ethics = 0;
+    int32_t missing = short_total > short_ethics ? short_total : short_ethics;
+    snprintf(out->note, sizeof out->note,
+             "%s more hours needed, of which %s in ethics & professional boundaries, by %s "
+             "(%d days).",
+             hours(missing, h1), hours(short_ethics, h2), fmt_day(end, d), out->days_left);
+}
+
+void wf_supervision_status(const struct wf_person *p, const struct policy *pol, int32_t date,
+                           struct wf_req *out)
+{
+    char h1[16], h2[16];
+    req_init(out);
+    if (p->level == WF_NONE) {
+        out->status = WF_NA;
+        return;
+    }
+    if (!wf_has_supervisor(p, date)) {
+        out->status = WF_NON_COMPLIANT;
+        snprintf(out->note, sizeof out->note,
+                 "No active supervisor: services cannot be recorded (WF-5).");
+        return;
+    }
+    static const enum pol by_level[] = {POL_SUPERVISION_MIN_L1, POL_SUPERVISION_MIN_L1,
+                                        POL_SUPERVISION_MIN_L2, POL_SUPERVISION_MIN_L3};
+    out->required = (int32_t)pol->v[by_level[p->level]];
+    for (size_t i = 0; i < p->nsup; i++)
+        if (p->sup[i].date <= date && p->sup[i].date > date - SUPERVISION_WINDOW_DAYS)
+            out->done += p->sup[i].minutes;
+    if (out->done >= out->required)
+        out->status = WF_COMPLIANT;
+    else if (out->done * 2 >= out->required)
+        out->status = WF_DUE_SOON;
+    else
+        out->status = WF_NON_COMPLIANT;
+    snprintf(out->note, sizeof out->note, "%s of %s hours of supervision in the last %d days.",
+             hours(out->done, h1), hours(out->required, h2), SUPERVISION_WINDOW_DAYS);
+}
+
+static void progress(struct wf_req *r, int32_t done, int32_t required, const char *what)
+{
+    char h1[16], h2[16];
+    req_init(r);
+    r->done = done;
+    r->required = required;
+    r->status = done >= required ? WF_COMPLIANT : WF_NON_COMPLIANT;
+    snprintf(r->note, sizeof r->note, "%s of %s hours of %s.", hours(done, h1),
+             hours(required, h2), what);
+}
+
+void wf_cert_progress(const struct wf_person *p, const struct policy *pol,
+                      struct wf_cert_progress *out)
+{
+    req_init(&out->education);
+    int edu = p->education == EDU_HS || p->education == EDU_GED || p->education == EDU_COLLEGE;
+    out->education.required = 1;
+    out->education.done = edu || p->education_waiver;
+    out->education.status = out->education.done ? WF_COMPLIANT : WF_NON_COMPLIANT;
+    snprintf(out->education.note, sizeof out->education.note, "%s",
+             edu ? "High-school diploma, GED or higher."
+             : p->education_waiver ? "Supervisor approval in place of a diploma."
+                                   : "Needs a high-school diploma, a GED or supervisor approval.");
+    progress(&out->experience, p->experience_minutes,
+             (int32_t)pol->v[POL_EXPERIENCE_HOURS] * 60, "direct experience");
+    int32_t supervised = 0;
+    for (size_t i = 0; i < p->nsup; i++)
+        supervised += p->sup[i].minutes;
+    progress(&out->supervised, supervised, (int32_t)pol->v[POL_SUPERVISED_HOURS] * 60,
+             "direct supervision");
+    progress(&out->training, p->training_minutes[TR_ETHICS_CCAR],
+             (int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, "Ethics & CCAR training");
+    out->ready = out->education.done && out->experience.status == WF_COMPLIANT &&
+                 out->supervised.status == WF_COMPLIANT && out->training.status == WF_COMPLIANT;
+}
+
+enum wf_status wf_overall(const struct wf_person *p, const struct policy *pol, int32_t date)
+{
+    struct wf_req r[4];
+    int32_t a, b, c, d;
+    wf_training_status(p, pol, &r[0]);
+    wf_certification_status(p, pol, date, &r[1]);
+    wf_ce_status(p, pol, date, &r[2], &a, &b, &c, &d);
+    wf_supervision_status(p, pol, date, &r[3]);
+    enum wf_status worst = WF_NA;
+    for (int i = 0; i < 4; i++)
+        if (r[i].status > worst)
+            worst = r[i].status;
+    return worst;
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+static int parse(const char *s, const char *const *names, int n)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const status_names[] = {"n/a", "compliant", "due_soon", "non_compliant"};
+static const char *const status_labels[] = {"Not applicable", "Compliant", "Due soon",
+                                            "Non-compliant"};
+static const char *const intensity_names[] = {"low", "moderate", "high"};
+static const char *const action_names[] = {"deliver_low", "deliver_moderate", "deliver_high",
+                                           "assign_recoveree"};
+static const char *const education_names[] = {"unknown", "none", "hs", "ged", "college"};
+static const char *const training_names[] = {"orientation_ethics", "ethics_ccar", "other"};
+static const char *const cert_names[] = {"ncprss", "cprs", "other"};
+static const char *const cert_labels[] = {"NCPRSS (NAADAC/NCCAP)", "CPRS (IC&RC)", "Other"};
+static const char *const ce_names[] = {"ethics", "core"};
+static const char *const level_labels[] = {"No level", "Level 1: Peer Volunteer",
+                                           "Level 2: Peer Worker",
+                                           "Level 3: Certified Peer Recovery Specialist"};
+
+const char *wf_status_name(enum wf_status s) { return status_names[s]; }
+const char *wf_status_label(enum wf_status s) { return status_labels[s]; }
+const char *wf_intensity_name(enum wf_intensity i) { return intensity_names[i]; }
+const char *wf_action_name(enum wf_action a) { return action_names[a]; }
+int wf_action_parse(const char *s) { return parse(s, action_names, WF_ACTION__COUNT); }
+const char *wf_education_name(enum wf_education e) { return education_names[e]; }
+int wf_education_parse(const char *s) { return parse(s, education_names, EDU__COUNT); }
+const char *wf_training_name(enum wf_training_kind k) { return training_names[k]; }
+int wf_training_parse(const char *s) { return parse(s, training_names, TR__COUNT); }
+const char *wf_cert_body_name(enum wf_cert_body b) { return cert_names[b]; }
+const char *wf_cert_body_label(enum wf_cert_body b) { return cert_labels[b]; }
+int wf_cert_body_parse(const char *s) { return parse(s, cert_names, CERT__COUNT); }
+const char *wf_ce_name(enum wf_ce_category c) { return ce_names[c]; }
+int wf_ce_parse(const char *s) { return parse(s, ce_names, CE__COUNT); }
+const char *wf_level_label(enum wf_level l) { return level_labels[l]; }

@@ -1,0 +1,440 @@
+/* workforce_store.c - read and compute workforce records; the wf_check entry point. */
+#include "workforce_store.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+
+static const char *dup(arena *a, db_stmt *s, int c)
+{
+    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
+}
+
+static int32_t day_col(db_stmt *s, int c)
+{
+    return db_col_isnull(s, c) ? -1 : civil_parse(db_col_text(s, c));
+}
+
+/* Rows are collected into a growing arena array: small lists, rare growth. */
+static struct wf_entry *grow(arena *a, struct wf_list *l, int *cap)
+{
+    if (l->n == *cap) {
+        int ncap = *cap ? *cap * 2 : 8;
+        struct wf_entry *nr = arena_alloc(a, sizeof *nr * (size_t)ncap);
+        if (l->n)
+            memcpy(nr, l->rows, sizeof *nr * (size_t)l->n);
+        l->rows = nr;
+        *cap = ncap;
+    }
+    return &l->rows[l->n++];
+}
+
+static int list(db *d, arena *a, enum q_id q, int64_t org, int64_t user, struct wf_list *l,
+                void (*fill)(arena *, db_stmt *, struct wf_entry *))
+{
+    memset(l, 0, sizeof *l);
+    int cap = 0;
+    db_stmt *s = db_prep(d, q);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org);
+    db_bind_int(s, 2, user);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW)
+        fill(a, s, grow(a, l, &cap));
+    return rc == DB_OK ? 0 : -1;
+}
+
+static void fill_training(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->kind = wf_training_parse(db_col_text(s, 1));
+    e->title = dup(a, s, 2);
+    e->minutes = (int32_t)db_col_int(s, 3);
+    e->date = dup(a, s, 4);
+    e->provider = dup(a, s, 5);
+    e->evidence_id = db_col_int(s, 6);
+}
+
+static void fill_experience(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->date = dup(a, s, 1);
+    e->minutes = (int32_t)db_col_int(s, 2);
+    e->title = dup(a, s, 3);
+}
+
+static void fill_cert(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->kind = wf_cert_body_parse(db_col_text(s, 1));
+    e->title = dup(a, s, 2);
+    e->date = dup(a, s, 3);
+    e->date2 = dup(a, s, 4);
+    e->evidence_id = db_col_int(s, 5);
+}
+
+static void fill_ce(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->date = dup(a, s, 1);
+    e->minutes = (int32_t)db_col_int(s, 2);
+    e->kind = wf_ce_parse(db_col_text(s, 3));
+    e->title = dup(a, s, 4);
+    e->provider = dup(a, s, 5);
+    e->evidence_id = db_col_int(s, 6);
+}
+
+static void fill_supervision(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->date = dup(a, s, 1);
+    e->minutes = (int32_t)db_col_int(s, 2);
+    e->provider = dup(a, s, 3);
+    e->title = dup(a, s, 4);
+    e->other_id = db_col_int(s, 5);
+    e->other_name = dup(a, s, 6);
+}
+
+static void fill_assignment(arena *a, db_stmt *s, struct wf_entry *e)
+{
+    e->id = db_col_int(s, 0);
+    e->date = dup(a, s, 1);
+    e->date2 = dup(a, s, 2);
+    e->other_id = db_col_int(s, 3);
+    e->other_name = dup(a, s, 4);
+}
+
+static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_profile *p)
+{
+    memset(p, 0, sizeof *p);
+    db_stmt *s = db_prep(d, Q_WF_PERSON);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org);
+    db_bind_int(s, 2, user);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    p->user_id = db_col_int(s, 0);
+    p->name = dup(a, s, 1);
+    p->username = dup(a, s, 2);
+    p->role = dup(a, s, 3);
+    p->disabled = (int)db_col_int(s, 4);
+    p->has_profile = !db_col_isnull(s, 5);
+    p->level = p->has_profile ? (enum wf_level)db_col_int(s, 5) : WF_NONE;
+    p->hire_date = dup(a, s, 6);
+    int edu = db_col_isnull(s, 7) ? EDU_UNKNOWN : wf_education_parse(db_col_text(s, 7));
+    p->education = edu < 0 ? EDU_UNKNOWN : (enum wf_education)edu;
+    p->education_waiver = (int)db_col_int(s, 8);
+    p->languages = dup(a, s, 9);
+    p->lived_experience = dup(a, s, 10);
+    p->cultural_profile = dup(a, s, 11);
+    p->pathways = dup(a, s, 12);
+    p->clinical_credential = dup(a, s, 13);
+    p->caseload_capacity = db_col_int(s, 14);
+    p->version = p->has_profile ? db_col_int(s, 15) : 0;
+    p->updated_at = db_col_int(s, 16);
+    db_exec(s);
+    return 1;
+}
+
+/* Turn the display lists into the rule input. */
+static void build_person(arena *a, struct wf_record *r)
+{
+    struct wf_person *p = &r->person;
+    memset(p, 0, sizeof *p);
+    p->level = r->prof.level;
+    p->hire = r->prof.hire_date ? civil_parse(r->prof.hire_date) : -1;
+    p->education = r->prof.education;
+    p->education_waiver = r->prof.education_waiver;
+    for (int i = 0; i < r->trainings.n; i++)
+        if (r->trainings.rows[i].kind >= 0)
+            p->training_minutes[r->trainings.rows[i].kind] += r->trainings.rows[i].minutes;
+    for (int i = 0; i < r->experience.n; i++)
+        p->experience_minutes += r->experience.rows[i].minutes;
+    struct wf_cert *certs = arena_alloc(a, sizeof *certs * (size_t)(r->certs.n + 1));
+    for (int i = 0; i < r->certs.n; i++) {
+        certs[i].body = r->certs.rows[i].kind < 0 ? CERT_OTHER : r->certs.rows[i].kind;
+        certs[i].issued = civil_parse(r->certs.rows[i].date);
+        certs[i].expires = civil_parse(r->certs.rows[i].date2);
+    }
+    p->certs = certs;
+    p->ncerts = (size_t)r->certs.n;
+    struct wf_ce *ce = arena_alloc(a, sizeof *ce * (size_t)(r->ce.n + 1));
+    for (int i = 0; i < r->ce.n; i++) {
+        ce[i].date = civil_parse(r->ce.rows[i].date);
+        ce[i].minutes = r->ce.rows[i].minutes;
+        ce[i].category = r->ce.rows[i].kind == CE_ETHICS ? CE_ETHICS : CE_CORE;
+    }
+    p->ce = ce;
+    p->nce = (size_t)r->ce.n;
+    struct wf_supervision *sup = arena_alloc(a, sizeof *sup * (size_t)(r->supervision.n + 1));
+    for (int i = 0; i < r->supervision.n; i++) {
+        sup[i].date = civil_parse(r->supervision.rows[i].date);
+        sup[i].minutes = r->supervision.rows[i].minutes;
+    }
+    p->sup = sup;
+    p->nsup = (size_t)r->supervision.n;
+    struct wf_assignment *as = arena_alloc(a, sizeof *as * (size_t)(r->assignments.n + 1));
+    for (int i = 0; i < r->assignments.n; i++) {
+        as[i].start = civil_parse(r->assignments.rows[i].date);
+        as[i].end = r->assignments.rows[i].date2 ? civil_parse(r->assignments.rows[i].date2) : -1;
+    }
+    p->assign = as;
+    p->nassign = (size_t)r->assignments.n;
+}
+
+int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = load_profile(d, a, org_id, user_id, &out->prof);
+    if (rc <= 0)
+        return rc;
+    if (list(d, a, Q_WF_TRAININGS, org_id, user_id, &out->trainings, fill_training) ||
+        list(d, a, Q_WF_EXPERIENCE, org_id, user_id, &out->experience, fill_experience) ||
+        list(d, a, Q_WF_CERTS, org_id, user_id, &out->certs, fill_cert) ||
+        list(d, a, Q_WF_CES, org_id, user_id, &out->ce, fill_ce) ||
+        list(d, a, Q_WF_SUPERVISION, org_id, user_id, &out->supervision, fill_supervision) ||
+        list(d, a, Q_WF_ASSIGNMENTS, org_id, user_id, &out->assignments, fill_assignment))
+        return -1;
+    build_person(a, out);
+    return 1;
+}
+
+int wf_check(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
+             const struct policy *pol, enum wf_action action, struct wf_decision *out)
+{
+    struct wf_record r;
+    int rc = wf_load(d, a, org_id, user_id, &r);
+    if (rc < 0)
+        return -1;
+    memset(out, 0, sizeof *out);
+    if (rc == 0 || !r.prof.has_profile || r.prof.disabled) {
+        out->rule = "WF-1";
+        snprintf(out->message, sizeof out->message,
+                 "No workforce profile (level and training) is recorded for this person, so "
+                 "they cannot deliver peer services yet.");
+        return 0;
+    }
+    wf_decide(&r.person, pol, date, action, out);
+    return 0;
+}
+
+int wf_supervises(db *d, int64_t org_id, int64_t supervisor_id, int64_t user_id, int32_t today)
+{
+    char t[11];
+    civil_format(today, t);
+    db_stmt *s = db_prep(d, Q_WF_SUPERVISES);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, supervisor_id);
+    db_bind_int(s, 3, user_id);
+    db_bind_text(s, 4, t);
+    db_bind_text(s, 5, t);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    int n = (int)db_col_int(s, 0);
+    db_exec(s);
+    return n > 0;
+}
+
+/* ---- whole organization ---------------------------------------------------- */
+
+/* Per-person growable arrays while scanning grouped results. */
+struct acc {
+    struct wf_person p;
+    size_t cap_cert, cap_ce, cap_sup, cap_as;
+    const char *supervisor;
+    int64_t supervisor_id;
+};
+
+static int cmp_id(const void *key, const void *elem)
+{
+    int64_t k = *(const int64_t *)key, e = ((const struct wf_row *)elem)->id;
+    return k < e ? -1 : k > e;
+}
+
+static int find(struct wf_row *rows, int n, int64_t id)
+{
+    struct wf_row *r = bsearch(&id, rows, (size_t)n, sizeof *rows, cmp_id);
+    return r ? (int)(r - rows) : -1;
+}
+
+#define PUSH(a, arr, n, cap, T)                                                                  \
+    do {                                                                                         \
+        if ((n) == (cap)) {                                                                      \
+            size_t nc = (cap) ? (cap) * 2 : 4;                                                    \
+            T *na = arena_alloc((a), sizeof(T) * nc);                                            \
+            if (n)                                                                               \
+                memcpy(na, (arr), sizeof(T) * (size_t)(n));                                      \
+            (arr) = na;                                                                          \
+            (cap) = nc;                                                                          \
+        }                                                                                        \
+    } while (0)
+
+static int scan_people(db *d, arena *a, int64_t org, struct wf_row **rows, struct acc **accs,
+                       int *n)
+{
+    db_stmt *s = db_prep(d, Q_WF_ORG_PEOPLE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org);
+    int cap = 64, rc;
+    *rows = arena_alloc(a, sizeof **rows * (size_t)cap);
+    *accs = arena_alloc(a, sizeof **accs * (size_t)cap);
+    *n = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            struct wf_row *nr = arena_alloc(a, sizeof *nr * (size_t)cap * 2);
+            struct acc *na = arena_alloc(a, sizeof *na * (size_t)cap * 2);
+            memcpy(nr, *rows, sizeof *nr * (size_t)cap);
+            memcpy(na, *accs, sizeof *na * (size_t)cap);
+            *rows = nr;
+            *accs = na;
+            cap *= 2;
+        }
+        struct wf_row *r = &(*rows)[*n];
+        struct acc *c = &(*accs)[(*n)++];
+        r->id = db_col_int(s, 0);
+        r->name = dup(a, s, 1);
+        r->username = dup(a, s, 2);
+        c->p.level = db_col_isnull(s, 3) ? WF_NONE : (enum wf_level)db_col_int(s, 3);
+        c->p.hire = day_col(s, 4);
+        int edu = db_col_isnull(s, 5) ? EDU_UNKNOWN : wf_education_parse(db_col_text(s, 5));
+        c->p.education = edu < 0 ? EDU_UNKNOWN : (enum wf_education)edu;
+        c->p.education_waiver = (int)db_col_int(s, 6);
+    }
+    return rc == DB_OK ? 0 : -1;
+}
+
+int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
+                struct wf_row **out, int *nout)
+{
+    struct wf_row *rows;
+    struct acc *accs;
+    int n, rc;
+    if (scan_people(d, a, org_id, &rows, &accs, &n) != 0)
+        return -1;
+    db_stmt *s;
+
+    if (!(s = db_prep(d, Q_WF_ORG_TRAINING)))
+        return -1;
+    db_bind_int(s, 1, org_id);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = find(rows, n, db_col_int(s, 0)), k = wf_training_parse(db_col_text(s, 1));
+        if (i >= 0 && k >= 0)
+            accs[i].p.training_minutes[k] += (int32_t)db_col_int(s, 2);
+    }
+    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_CERTS)))
+        return -1;
+    db_bind_int(s, 1, org_id);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = find(rows, n, db_col_int(s, 0));
+        if (i < 0)
+            continue;
+        struct acc *c = &accs[i];
+        struct wf_cert *arr = (struct wf_cert *)c->p.certs;
+        PUSH(a, arr, c->p.ncerts, c->cap_cert, struct wf_cert);
+        int b = wf_cert_body_parse(db_col_text(s, 1));
+        arr[c->p.ncerts++] = (struct wf_cert){b < 0 ? CERT_OTHER : (enum wf_cert_body)b,
+                                              day_col(s, 2), day_col(s, 3)};
+        c->p.certs = arr;
+    }
+    /* CE cycles end at a certification's expiry and last at most 60 months
+     * (policy maximum), so older entries can never count. */
+    char since[11];
+    civil_format(civil_add_months(date, -60 - 60), since);
+    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_CE)))
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, since);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = find(rows, n, db_col_int(s, 0));
+        if (i < 0)
+            continue;
+        struct acc *c = &accs[i];
+        struct wf_ce *arr = (struct wf_ce *)c->p.ce;
+        PUSH(a, arr, c->p.nce, c->cap_ce, struct wf_ce);
+        arr[c->p.nce++] = (struct wf_ce){day_col(s, 1), (int32_t)db_col_int(s, 2),
+                                         strcmp(db_col_text(s, 3), "ethics") == 0 ? CE_ETHICS
+                                                                                  : CE_CORE};
+        c->p.ce = arr;
+    }
+    /* Supervision status looks back 30 days; a little more is harmless. */
+    civil_format(date - 40, since);
+    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_SUPERVISION)))
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, since);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = find(rows, n, db_col_int(s, 0));
+        if (i < 0)
+            continue;
+        struct acc *c = &accs[i];
+        struct wf_supervision *arr = (struct wf_supervision *)c->p.sup;
+        PUSH(a, arr, c->p.nsup, c->cap_sup, struct wf_supervision);
+        arr[c->p.nsup++] = (struct wf_supervision){day_col(s, 1), (int32_t)db_col_int(s, 2)};
+        c->p.sup = arr;
+    }
+    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_ASSIGN)))
+        return -1;
+    db_bind_int(s, 1, org_id);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int i = find(rows, n, db_col_int(s, 0));
+        if (i < 0)
+            continue;
+        struct acc *c = &accs[i];
+        struct wf_assignment *arr = (struct wf_assignment *)c->p.assign;
+        PUSH(a, arr, c->p.nassign, c->cap_as, struct wf_assignment);
+        int32_t start = day_col(s, 1), end = day_col(s, 2);
+        arr[c->p.nassign++] = (struct wf_assignment){start, end};
+        c->p.assign = arr;
+        if (start <= date && (end < 0 || end >= date)) {
+            c->supervisor_id = db_col_int(s, 3);
+            c->supervisor = dup(a, s, 4);
+        }
+    }
+    if (rc != DB_OK)
+        return -1;
+
+    for (int i = 0; i < n; i++) {
+        struct wf_row *r = &rows[i];
+        struct wf_person *p = &accs[i].p;
+        struct wf_req t, c, e, sv;
+        int32_t ed, er, cs, ce;
+        wf_training_status(p, pol, &t);
+        wf_certification_status(p, pol, date, &c);
+        wf_ce_status(p, pol, date, &e, &ed, &er, &cs, &ce);
+        wf_supervision_status(p, pol, date, &sv);
+        r->level = p->level;
+        r->effective = wf_effective_level(p, pol, date);
+        r->training = t.status;
+        r->certification = c.status;
+        r->ce = e.status;
+        r->supervision = sv.status;
+        r->overall = p->level == WF_NONE ? WF_NON_COMPLIANT : WF_NA;
+        enum wf_status all[] = {t.status, c.status, e.status, sv.status};
+        for (int k = 0; k < 4; k++)
+            if (all[k] > r->overall)
+                r->overall = all[k];
+        r->training_note = arena_strdup(a, p->level == WF_NONE ? "No workforce profile yet." : t.note);
+        r->cert_note = arena_strdup(a, c.note);
+        r->ce_note = arena_strdup(a, e.note);
+        r->supervision_note = arena_strdup(a, sv.note);
+        r->supervisor = accs[i].supervisor;
+        r->supervisor_id = accs[i].supervisor_id;
+        r->days_left = INT32_MAX;
+        int32_t dl[] = {c.days_left, e.days_left};
+        for (int k = 0; k < 2; k++)
+            if (dl[k] != INT32_MIN && dl[k] < r->days_left)
+                r->days_left = dl[k];
+    }
+    *out = rows;
+    *nout = n;
+    return 0;
+}

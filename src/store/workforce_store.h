@@ -1,0 +1,81 @@
+/* workforce_store.h - load workforce records into the pure rule structs (domain/workforce.h) and save them. */
+#ifndef PD_WORKFORCE_STORE_H
+#define PD_WORKFORCE_STORE_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "db.h"
+#include "workforce.h"
+
+/* A staff member's profile fields as stored (strings in the arena, NULL when empty). */
+struct wf_profile {
+    int64_t user_id;
+    const char *name, *username, *role;
+    int disabled;
+    int has_profile;
+    enum wf_level level;
+    const char *hire_date;
+    enum wf_education education;
+    int education_waiver;
+    const char *languages, *lived_experience, *cultural_profile, *pathways, *clinical_credential;
+    int64_t caseload_capacity, version, updated_at;
+};
+
+/* One row of any record list for display. Meaning of the fields by list:
+ * trainings:   kind=enum wf_training_kind, title, provider, date, minutes
+ * experience:  title=description, date, minutes
+ * certs:       kind=enum wf_cert_body, title=number, date=issued, date2=expires
+ * ce:          kind=enum wf_ce_category, title, provider, date, minutes
+ * supervision: title=topics, provider=kind, date, minutes, other=supervisor
+ * assignments: date=start, date2=end (NULL = open), other=supervisor */
+struct wf_entry {
+    int64_t id;
+    int kind;
+    const char *title, *provider, *date, *date2, *other_name;
+    int32_t minutes;
+    int64_t other_id, evidence_id;
+};
+
+struct wf_list {
+    struct wf_entry *rows;
+    int n;
+};
+
+/* Everything about one person: profile, display lists and the rule input. */
+struct wf_record {
+    struct wf_profile prof;
+    struct wf_list trainings, experience, certs, ce, supervision, assignments;
+    struct wf_person person; /* arrays point into the arena */
+};
+
+/* Load user_id of org_id. Returns 1, 0 (no such user in this organization), -1 (store). */
+int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *out);
+
+/* THE entry point every later capability calls before a service or an
+ * assignment (WF-1, WF-4, WF-5): may user_id do action on date? Fills out;
+ * returns 0, or -1 on a store error (then the action must not happen). A user
+ * with no workforce profile is refused. */
+int wf_check(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
+             const struct policy *pol, enum wf_action action, struct wf_decision *out);
+
+/* 1 when supervisor_id currently supervises user_id, 0 when not, -1 on error. */
+int wf_supervises(db *d, int64_t org_id, int64_t supervisor_id, int64_t user_id, int32_t today);
+
+/* Dashboard row: one peer and their computed status per requirement on a date. */
+struct wf_row {
+    int64_t id;
+    const char *name, *username, *supervisor;
+    int64_t supervisor_id;
+    enum wf_level level, effective;
+    enum wf_status training, certification, ce, supervision, overall;
+    const char *cert_note, *ce_note, *supervision_note, *training_note;
+    int32_t days_left; /* nearest deadline among the requirements, INT32_MAX when none */
+};
+
+/* Compute every active peer of the organization on date (a few grouped
+ * queries, then the pure rules). *rows is arena memory. 0 or -1. */
+int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
+                struct wf_row **rows, int *n);
+
+#endif
