@@ -20,7 +20,8 @@ B       ?= build
 Q        = $(if $(V),,@)
 
 SRC_LIB = $(wildcard src/core/*.c src/store/*.c src/http/*.c src/auth/*.c src/audit/*.c \
-          src/domain/*.c src/view/*.c src/handlers/*.c) src/cli/cmd_admin.c src/cli/cmd_demo.c
+          src/domain/*.c src/view/*.c src/handlers/*.c) \
+          $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEMPLATES  = $(sort $(wildcard templates/*.mustache))
 STATIC     = $(sort $(wildcard static/*))
 MIGRATIONS = $(sort $(wildcard src/store/migrations/*/*.sql))

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "cli.h"
+#include "demo.h"
 #include "roles.h"
 #include "secret.h"
 
@@ -17,7 +18,7 @@
 /* xorshift64*: small, fast and the same on every machine for a seed. */
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
+uint64_t demo_rnd(void)
 {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
@@ -27,7 +28,7 @@ static uint64_t rnd(void)
 
 static const char *pick(const char *const *list, size_t n)
 {
-    return list[rnd() % n];
+    return list[demo_rnd() % n];
 }
 
 #define PICK(list) pick(list, sizeof list / sizeof *list)
@@ -67,7 +68,7 @@ static enum role generated_role(void)
 {
     /* Roughly the shape of a mid-size PRSO: mostly peers, a supervisor for
      * every six or so, a few facilitators, case managers and others. */
-    unsigned x = (unsigned)(rnd() % 100);
+    unsigned x = (unsigned)(demo_rnd() % 100);
     if (x < 62)
         return ROLE_PEER;
     if (x < 74)
@@ -81,29 +82,38 @@ static enum role generated_role(void)
     return x < 99 ? ROLE_ADMIN : ROLE_AUDITOR;
 }
 
-static int make_org(db *d, arena *a, const char *slug, const char *name, int staff,
-                    const char *hash, int64_t *org_id)
+/* Create the organization with its fixed logins and generated staff, filling dm.
+ * Returns 0, 1 when it already exists (left alone), -1 on error. */
+static int make_org(struct demo *dm, const char *slug, const char *name, int staff)
 {
     struct org o;
-    int have = org_by_slug(d, a, slug, &o);
+    int have = org_by_slug(dm->d, dm->a, slug, &o);
     if (have < 0)
         return -1;
     if (have) {
         printf("demo: organization %s already exists; left as it is\n", slug);
-        *org_id = o.id;
         return 1;
     }
-    if (org_create(d, slug, name, org_id) != DB_OK)
+    if (org_create(dm->d, slug, name, &dm->org) != DB_OK)
         return -1;
-    struct audit_ev ev = {.org_id = *org_id, .username = "demo", .action = "org.create",
+    struct audit_ev ev = {.org_id = dm->org, .username = "demo", .action = "org.create",
                           .record_type = "org", .client = "cli", .outcome = "ok"};
-    if (audit_append(d, &ev) != 0)
+    if (audit_append(dm->d, &ev) != 0)
         return -1;
+    dm->peers = arena_alloc(dm->a, sizeof(int64_t) * (size_t)(staff + 1));
+    dm->supervisors = arena_alloc(dm->a, sizeof(int64_t) * (size_t)(staff + 2));
+    dm->npeers = dm->nsupervisors = 0;
     for (size_t i = 0; i < sizeof logins / sizeof *logins; i++) {
         int64_t id;
-        if (user_create(d, *org_id, logins[i].username, logins[i].name, logins[i].role, hash,
-                        &id) != DB_OK)
+        if (user_create(dm->d, dm->org, logins[i].username, logins[i].name, logins[i].role,
+                        dm->hash, &id) != DB_OK)
             return -1;
+        if (logins[i].role == ROLE_ADMIN)
+            dm->admin = id;
+        else if (logins[i].role == ROLE_SUPERVISOR)
+            dm->supervisor = id, dm->supervisors[dm->nsupervisors++] = id;
+        else if (logins[i].role == ROLE_PEER)
+            dm->peer = id;
     }
     for (int i = 0; i < staff; i++) {
         const char *f = PICK(first), *l = PICK(last);
@@ -117,8 +127,13 @@ static int make_org(db *d, arena *a, const char *slug, const char *name, int sta
                 *p = '-';
         }
         int64_t id;
-        if (user_create(d, *org_id, username, display, generated_role(), hash, &id) != DB_OK)
+        enum role role = generated_role();
+        if (user_create(dm->d, dm->org, username, display, role, dm->hash, &id) != DB_OK)
             return -1;
+        if (role == ROLE_PEER)
+            dm->peers[dm->npeers++] = id;
+        else if (role == ROLE_SUPERVISOR)
+            dm->supervisors[dm->nsupervisors++] = id;
     }
     return 0;
 }
@@ -137,22 +152,23 @@ int cmd_demo(db *d, int argc, char **argv)
     char hash[PW_HASH_LEN];
     if (password_hash(DEMO_PASSWORD, hash) != 0)
         return 1;
-    arena *a = arena_new();
-    int64_t demo_id, north_id;
+    struct demo dm = {.d = d, .a = arena_new(), .hash = hash};
     int rc = db_begin(d) == DB_OK ? 0 : -1;
     if (rc >= 0)
-        rc = make_org(d, a, "demo", "Garden State Peer Recovery Network (demo)", (int)scale * 20,
-                      hash, &demo_id);
+        rc = make_org(&dm, "demo", "Garden State Peer Recovery Network (demo)", (int)scale * 20);
+    if (rc == 0)
+        rc = demo_workforce(&dm);
     if (rc >= 0)
-        rc = make_org(d, a, "northside", "Northside Recovery Community (demo)", (int)scale * 5,
-                      hash, &north_id);
+        rc = make_org(&dm, "northside", "Northside Recovery Community (demo)", (int)scale * 5);
+    if (rc == 0)
+        rc = demo_workforce(&dm);
     if (rc < 0 || db_commit(d) != DB_OK) {
         db_rollback(d);
         fprintf(stderr, "peerdesk: demo data failed: %s\n", db_errmsg(d));
-        arena_free(a);
+        arena_free(dm.a);
         return 1;
     }
-    arena_free(a);
+    arena_free(dm.a);
     printf("demo data ready. Sign in with organization 'demo' (or 'northside'), password %s:\n",
            DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof logins / sizeof *logins; i++)

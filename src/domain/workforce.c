@@ -343,16 +343,28 @@ void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t d
                  hours(out->done, h1), hours(*ethics_done, h2), fmt_day(end, d));
         return;
     }
-    out->status = by_deadline(out->days_left, pol);
     if (short_total < 0)
         short_total = 0;
     if (short_ethics < 0)
         short_ethics = 0;
     int32_t missing = short_total > short_ethics ? short_total : short_ethics;
+    out->status = by_deadline(out->days_left, pol);
+    /* Ahead of the warnings, a peer who is behind the even pace of the cycle
+     * (hours expected by now in proportion to the time gone) is already due
+     * soon: finding out at renewal time is what this rule exists to prevent. */
+    int behind = 0;
+    if (out->status == WF_COMPLIANT && end > start) {
+        int64_t gone = date - start, len = end - start;
+        behind = (int64_t)out->done * len < (int64_t)out->required * gone ||
+                 (int64_t)*ethics_done * len < (int64_t)*ethics_required * gone;
+        if (behind)
+            out->status = WF_DUE_SOON;
+    }
     snprintf(out->note, sizeof out->note,
              "%s more hours needed, of which %s in ethics & professional boundaries, by %s "
-             "(%d days).",
-             hours(missing, h1), hours(short_ethics, h2), fmt_day(end, d), out->days_left);
+             "(%d days)%s.",
+             hours(missing, h1), hours(short_ethics, h2), fmt_day(end, d), out->days_left,
+             out->days_left < 0 ? ": the cycle has ended" : behind ? "; behind pace" : "");
 }
 
 void wf_supervision_status(const struct wf_person *p, const struct policy *pol, int32_t date,
@@ -435,6 +447,36 @@ enum wf_status wf_overall(const struct wf_person *p, const struct policy *pol, i
         if (r[i].status > worst)
             worst = r[i].status;
     return worst;
+}
+
+int wf_parse_hours(const char *s, int max_hours, int32_t *minutes)
+{
+    if (!s || !*s)
+        return -1;
+    int64_t whole = 0, frac = 0, scale = 1;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        whole = whole * 10 + (*p - '0');
+        if (whole > max_hours)
+            return -1;
+    }
+    if (*p == '.' || *p == ',') {
+        p++;
+        /* Two decimals are finer than a minute already (0.01 h = 36 s). */
+        for (int k = 0; *p >= '0' && *p <= '9'; p++, k++) {
+            if (k >= 2)
+                return -1;
+            frac = frac * 10 + (*p - '0');
+            scale *= 10;
+        }
+    }
+    if (*p != '\0' || p == s)
+        return -1;
+    int64_t m = whole * 60 + (frac * 60 + scale / 2) / scale;
+    if (m <= 0 || m > (int64_t)max_hours * 60)
+        return -1;
+    *minutes = (int32_t)m;
+    return 0;
 }
 
 /* ---- names ------------------------------------------------------------------ */

@@ -128,6 +128,11 @@ void wf_cert_progress(const struct wf_person *p, const struct policy *pol,
 /* The worst status of the person's requirements on date. */
 enum wf_status wf_overall(const struct wf_person *p, const struct policy *pol, int32_t date);
 
+/* Parse hours as people type them ("2", "1.5", "0.25") into whole minutes,
+ * rounding to the nearest minute. Returns 0, or -1 when s is not a positive
+ * number of hours up to max_hours. */
+int wf_parse_hours(const char *s, int max_hours, int32_t *minutes);
+
 /* Names for storage, the API and pages. Parsers return -1 when unknown. */
 const char *wf_status_name(enum wf_status s);   /* "compliant", "due_soon", ... */
 const char *wf_status_label(enum wf_status s);  /* "Compliant", "Due soon", ... */

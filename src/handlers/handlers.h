@@ -35,6 +35,32 @@ int h_tokens(struct req *r);
 int h_tokens_create(struct req *r);
 int h_tokens_revoke(struct req *r);
 
+/* h_workforce.c, h_workforce_records.c */
+int h_workforce(struct req *r);
+int h_workforce_csv(struct req *r);
+int h_workforce_person(struct req *r);
+int h_progress(struct req *r);
+int h_workforce_check(struct req *r);
+int h_wf_profile(struct req *r);
+int h_wf_training(struct req *r);
+int h_wf_experience(struct req *r);
+int h_wf_cert(struct req *r);
+int h_wf_ce(struct req *r);
+int h_wf_supervision(struct req *r);
+int h_wf_assign(struct req *r);
+int h_wf_assign_end(struct req *r);
+/* Who may reach a person's workforce records, from least to most. */
+enum reach {
+    REACH_READ,      /* view the person's workforce page */
+    REACH_SELF_ADD,  /* add training, experience, CE: the person too */
+    REACH_SUPERVISE, /* add certifications and supervision sessions */
+    REACH_ADMIN,     /* profile and supervisor assignments */
+};
+struct wf_record;
+/* Load the {id} person if the current user may reach them for k (enum reach);
+ * otherwise reply 403/404 and return -1. */
+int wf_reach(struct req *r, int k, struct wf_record *rec);
+
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */

@@ -25,6 +25,8 @@ struct nav_item {
 /* The navigation, in order; each item shows only to the roles whose routes allow it. */
 static const struct nav_item nav[] = {
     {"/", "Home", R_ANY},
+    {"/workforce", "Workforce", R_ADMIN | R_SUPERVISOR},
+    {"/progress", "My progress", R_PEER},
     {"/users", "Staff", R_ADMIN | R_SUPERVISOR},
     {"/audit", "Audit trail", R_ADMIN | R_AUDITOR},
     {"/settings", "Settings", R_ADMIN},

@@ -1,0 +1,28 @@
+/* demo.h - shared state of the demo data generator (cmd_demo.c and the per-capability demo_*.c). */
+#ifndef PD_DEMO_H
+#define PD_DEMO_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "db.h"
+
+struct demo {
+    db *d;
+    arena *a;
+    int64_t org;
+    const char *hash;         /* the one password hash of every demo account */
+    int64_t admin, supervisor, peer; /* the fixed logins */
+    int64_t *peers;           /* generated users with the peer role */
+    int npeers;
+    int64_t *supervisors;     /* every supervisor, the fixed login first */
+    int nsupervisors;
+};
+
+/* The generator's deterministic random numbers (xorshift64*, seeded by --seed). */
+uint64_t demo_rnd(void);
+
+/* Workforce records for dm->org (demo_workforce.c). 0 or -1. */
+int demo_workforce(struct demo *dm);
+
+#endif

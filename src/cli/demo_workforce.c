@@ -1,0 +1,284 @@
+/* demo_workforce.c - workforce demo data: named people in each situation the rules know, and a
+ * generated population around them. Dates are relative to today so statuses stay meaningful. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts.h"
+#include "civil.h"
+#include "demo.h"
+#include "roles.h"
+#include "workforce.h"
+
+static int64_t now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static const char *day(arena *a, int32_t d)
+{
+    char *s = arena_alloc(a, 11);
+    civil_format(d, s);
+    return s;
+}
+
+static int profile(struct demo *dm, int64_t user, int level, int32_t hire, const char *edu,
+                   const char *languages, const char *lived, const char *pathways)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_PROFILE_SAVE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, user);
+    db_bind_int(s, 2, dm->org);
+    db_bind_int(s, 3, level);
+    db_bind_text(s, 4, day(dm->a, hire));
+    db_bind_text(s, 5, edu);
+    db_bind_int(s, 6, 0);
+    db_bind_text(s, 7, languages);
+    db_bind_text(s, 8, lived);
+    db_bind_null(s, 9);
+    db_bind_text(s, 10, pathways);
+    db_bind_null(s, 11);
+    db_bind_int(s, 12, 15 + (int64_t)(demo_rnd() % 16));
+    db_bind_int(s, 13, now());
+    db_bind_int(s, 14, dm->admin);
+    db_bind_int(s, 15, 0);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int training(struct demo *dm, int64_t user, const char *kind, const char *title,
+                    int minutes, int32_t date)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_TRAINING_ADD);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, user);
+    db_bind_text(s, 3, kind);
+    db_bind_text(s, 4, title);
+    db_bind_int(s, 5, minutes);
+    db_bind_text(s, 6, day(dm->a, date));
+    db_bind_text(s, 7, "NJ Certification Board approved provider");
+    db_bind_null(s, 8);
+    db_bind_int(s, 9, dm->admin);
+    db_bind_int(s, 10, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int cert(struct demo *dm, int64_t user, const char *body, int32_t issued, int32_t expires)
+{
+    char number[32];
+    snprintf(number, sizeof number, "%s-%06u", strcmp(body, "cprs") ? "NCPRSS" : "CPRS",
+             (unsigned)(demo_rnd() % 1000000));
+    db_stmt *s = db_prep(dm->d, Q_WF_CERT_ADD);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, user);
+    db_bind_text(s, 3, body);
+    db_bind_text(s, 4, number);
+    db_bind_text(s, 5, day(dm->a, issued));
+    db_bind_text(s, 6, day(dm->a, expires));
+    db_bind_null(s, 7);
+    db_bind_int(s, 8, dm->admin);
+    db_bind_int(s, 9, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static const char *const ce_core[] = {
+    "Motivational interviewing for peers", "Recovery capital and wellness planning",
+    "Cultural humility in peer support", "Navigating Medicaid and community resources",
+    "Trauma-informed peer practice", "Supporting families in recovery",
+    "Harm reduction and naloxone", "Documentation for peer recovery specialists",
+};
+static const char *const ce_ethics[] = {
+    "Ethics and professional boundaries for peers", "Dual relationships and role integrity",
+    "Confidentiality under 42 CFR Part 2", "Boundaries in social media and texting",
+};
+
+static int ce(struct demo *dm, int64_t user, int ethics, int minutes, int32_t date)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_CE_ADD);
+    if (!s)
+        return -1;
+    const char *title = ethics ? ce_ethics[demo_rnd() % 4] : ce_core[demo_rnd() % 8];
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, user);
+    db_bind_text(s, 3, day(dm->a, date));
+    db_bind_int(s, 4, minutes);
+    db_bind_text(s, 5, ethics ? "ethics" : "core");
+    db_bind_text(s, 6, title);
+    db_bind_text(s, 7, ethics ? "NAADAC" : "C4 Innovations");
+    db_bind_null(s, 8);
+    db_bind_int(s, 9, user);
+    db_bind_int(s, 10, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static const char *const topics[] = {
+    "Caseload review; boundaries with a recoveree who texts late at night",
+    "Self-care and secondary trauma after an overdose in the community",
+    "Role clarity: peer support versus sponsorship",
+    "Preparing for a hospital bedside intervention",
+    "Documentation review and recovery plan goals in the recoveree's words",
+    "Referral follow-up and resource brokering for housing",
+};
+
+static int supervision(struct demo *dm, int64_t supervisor, int64_t user, int minutes, int32_t date)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_SUPERVISION_ADD);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, supervisor);
+    db_bind_int(s, 3, user);
+    db_bind_text(s, 4, day(dm->a, date));
+    db_bind_int(s, 5, minutes);
+    db_bind_text(s, 6, demo_rnd() % 3 ? "clinical" : "administrative");
+    db_bind_text(s, 7, topics[demo_rnd() % 6]);
+    db_bind_int(s, 8, supervisor);
+    db_bind_int(s, 9, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int assign(struct demo *dm, int64_t supervisor, int64_t user, int32_t start)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_ASSIGN_ADD);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, supervisor);
+    db_bind_int(s, 3, user);
+    db_bind_text(s, 4, day(dm->a, start));
+    db_bind_null(s, 5);
+    db_bind_int(s, 6, dm->admin);
+    db_bind_int(s, 7, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static int experience(struct demo *dm, int64_t user, int minutes, int32_t date)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_EXPERIENCE_ADD);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, dm->org);
+    db_bind_int(s, 2, user);
+    db_bind_text(s, 3, day(dm->a, date));
+    db_bind_int(s, 4, minutes);
+    db_bind_text(s, 5, "Peer recovery support services (monthly log)");
+    db_bind_int(s, 6, dm->admin);
+    db_bind_int(s, 7, now());
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+static const char *const langs[] = {"English", "English, Spanish", "English", "English, Haitian Creole",
+                                    "English, Portuguese", "English, Arabic", "English",
+                                    "English, Korean"};
+static const char *const lived[] = {
+    "Long-term recovery from opioid use disorder; parent in recovery",
+    "Recovery from alcohol use disorder; veteran",
+    "Recovery from stimulant use; justice-involved history",
+    "Family member of a person in recovery",
+    "Recovery from co-occurring depression and alcohol use",
+    "Medication-assisted recovery (buprenorphine) for 6 years",
+};
+static const char *const paths[] = {"12-step", "Medication-assisted", "SMART Recovery",
+                                    "Faith-based", "Multiple pathways", "Secular, harm reduction"};
+
+/* One peer in a given situation. Returns 0 or -1. */
+static int person(struct demo *dm, int64_t user, int level, int32_t today, int64_t supervisor,
+                  int cert_days_left, int ce_ethics_min, int ce_core_min, int recent_sup_min)
+{
+    int32_t hire = today - 200 - (int32_t)(demo_rnd() % 2400);
+    if (profile(dm, user, level, hire, demo_rnd() % 10 ? "hs" : "ged", langs[demo_rnd() % 8],
+                lived[demo_rnd() % 6], paths[demo_rnd() % 6]))
+        return -1;
+    if (training(dm, user, "orientation_ethics", "Peer volunteer orientation and ethics", 240,
+                 hire + 3))
+        return -1;
+    if (level >= 2 && training(dm, user, "ethics_ccar", "Ethics & CCAR Recovery Coach Academy",
+                               18 * 60, hire + 20))
+        return -1;
+    if (level >= 2 && experience(dm, user, (int)(60 * (120 + demo_rnd() % 400)), today - 10))
+        return -1;
+    if (supervisor > 0 && assign(dm, supervisor, user, hire))
+        return -1;
+    if (supervisor > 0 && recent_sup_min > 0 &&
+        supervision(dm, supervisor, user, recent_sup_min, today - 3 - (int32_t)(demo_rnd() % 20)))
+        return -1;
+    /* Older supervision toward the 25 supervised hours of WF-2. */
+    for (int k = 0; supervisor > 0 && k < 12; k++)
+        if (supervision(dm, supervisor, user, 60 + 30 * (int)(demo_rnd() % 3), hire + 30 * (k + 1)))
+            return -1;
+    if (level == 3) {
+        int32_t expires = today + cert_days_left;
+        int32_t issued = civil_add_months(expires, -24);
+        if (cert(dm, user, demo_rnd() % 2 ? "ncprss" : "cprs", issued, expires))
+            return -1;
+        int32_t span = today - issued;
+        if (span < 1)
+            span = 1;
+        /* CE spread over the cycle so far, in 2-hour and 3-hour courses. */
+        for (int m = ce_ethics_min; m > 0; m -= 120)
+            if (ce(dm, user, 1, m >= 120 ? 120 : m, issued + (int32_t)(demo_rnd() % (uint64_t)span)))
+                return -1;
+        for (int m = ce_core_min; m > 0; m -= 180)
+            if (ce(dm, user, 0, m >= 180 ? 180 : m, issued + (int32_t)(demo_rnd() % (uint64_t)span)))
+                return -1;
+    }
+    return 0;
+}
+
+int demo_workforce(struct demo *dm)
+{
+    int32_t today = civil_today();
+    int64_t sup = dm->supervisor;
+    /* Named people, one per situation, all supervised by the demo supervisor login. */
+    struct {
+        const char *username, *name;
+        int level, cert_days, ethics, core, recent, supervised;
+    } named[] = {
+        /* Short of ethics CE for the pace of the cycle: 2 ethics hours make them compliant. */
+        {"mwebb", "Marcus Webb", 3, 120, 240, 840, 90, 1},
+        {"dholt", "Derek Holt", 3, -20, 360, 840, 90, 1},     /* WF-4: certification lapsed */
+        {"rdelgado", "Rosa Delgado", 2, 0, 0, 0, 0, 0},        /* WF-5: no supervisor */
+        {"tbrooks", "Tanya Brooks", 1, 0, 0, 0, 60, 1},        /* Level 1 volunteer */
+        {"aokafor", "Adaeze Okafor", 3, 400, 420, 900, 90, 1}, /* fully compliant, certified */
+    };
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        int64_t id;
+        if (user_create(dm->d, dm->org, named[i].username, named[i].name, ROLE_PEER, dm->hash,
+                        &id) != DB_OK)
+            return -1;
+        if (person(dm, id, named[i].level, today, named[i].supervised ? sup : 0,
+                   named[i].cert_days, named[i].ethics, named[i].core, named[i].recent))
+            return -1;
+    }
+    /* The peer login: Level 2, hired 14 months ago and not certified yet, so past the
+     * 12-month window (WF-1: no high-intensity work). */
+    if (profile(dm, dm->peer, 2, civil_add_months(today, -14), "hs", "English, Spanish",
+                "Long-term recovery from opioid use disorder", "Medication-assisted") ||
+        training(dm, dm->peer, "orientation_ethics", "Peer volunteer orientation and ethics", 240,
+                 civil_add_months(today, -14)) ||
+        training(dm, dm->peer, "ethics_ccar", "Ethics & CCAR Recovery Coach Academy", 18 * 60,
+                 civil_add_months(today, -13)) ||
+        experience(dm, dm->peer, 60 * 310, today - 5) ||
+        assign(dm, sup, dm->peer, civil_add_months(today, -14)) ||
+        supervision(dm, sup, dm->peer, 120, today - 6))
+        return -1;
+
+    /* Everyone else with the peer role gets a generated history. */
+    for (int i = 0; i < dm->npeers; i++) {
+        int64_t id = dm->peers[i];
+        unsigned x = (unsigned)(demo_rnd() % 100);
+        int level = x < 20 ? 1 : x < 62 ? 2 : 3;
+        int64_t s = demo_rnd() % 20 ? dm->supervisors[demo_rnd() % (uint64_t)dm->nsupervisors] : 0;
+        int cert_days = (int)(demo_rnd() % 760) - 60;
+        int ethics = (int)(demo_rnd() % 8) * 60, core = (int)(demo_rnd() % 18) * 60;
+        int recent = (int)(demo_rnd() % 4) * 45;
+        if (person(dm, id, level, today, s, cert_days, ethics, core, recent))
+            return -1;
+    }
+    return 0;
+}

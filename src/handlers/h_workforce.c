@@ -1,0 +1,565 @@
+/* h_workforce.c - the workforce dashboard, a peer's progress page, and the forms that record
+ * training, experience, certifications, continuing education and supervision (WF-1..WF-5). */
+#include "handlers.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "civil.h"
+#include "workforce_store.h"
+
+/* ---- access ---------------------------------------------------------------------
+ * Admins reach every peer of the organization; a supervisor reaches the
+ * people they currently supervise; a peer reaches only themselves, and only
+ * for what they may record about themselves. Anything else answers 404, so
+ * nobody learns who exists outside their reach. */
+
+static int allowed(struct req *r, enum reach k, int64_t user_id)
+{
+    if (r->me.role == ROLE_ADMIN)
+        return 1;
+    if (r->me.role == ROLE_SUPERVISOR && k != REACH_ADMIN)
+        return wf_supervises(r->db, r->me.org_id, r->me.user_id, user_id, civil_today()) == 1;
+    if (r->me.user_id == user_id)
+        return k == REACH_READ || k == REACH_SELF_ADD;
+    return 0;
+}
+
+/* Load {id} if the current user may reach it for k; otherwise reply and return -1. */
+int wf_reach(struct req *r, int k, struct wf_record *rec)
+{
+    int rc = wf_load(r->db, r->a, r->me.org_id, r->id, rec);
+    if (rc < 0) {
+        reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL, NULL,
+                    NULL);
+        return -1;
+    }
+    if (rc == 1 && allowed(r, (enum reach)k, r->id))
+        return 0;
+    if (rc == 1 && k != REACH_READ && allowed(r, REACH_READ, r->id)) {
+        reply_error(r, 403, "forbidden", NULL, "Your role cannot record this for this person.",
+                    NULL, NULL, NULL);
+        return -1;
+    }
+    reply_error(r, 404, "not_found", NULL, "There is no such staff member.", NULL, NULL, NULL);
+    return -1;
+}
+
+/* ---- views ---------------------------------------------------------------------- */
+
+static json_t *status_j(enum wf_status s, const char *note)
+{
+    json_t *j = json_object();
+    jset_str(j, "status", wf_status_name(s));
+    jset_str(j, "label", wf_status_label(s));
+    jset_bool(j, "compliant", s == WF_COMPLIANT);
+    jset_bool(j, "due_soon", s == WF_DUE_SOON);
+    jset_bool(j, "non_compliant", s == WF_NON_COMPLIANT);
+    jset_bool(j, "na", s == WF_NA);
+    jset_str(j, "note", note && *note ? note : NULL);
+    return j;
+}
+
+static json_t *req_j(const struct wf_req *q)
+{
+    json_t *j = status_j(q->status, q->note);
+    jset_int(j, "done_minutes", q->done);
+    jset_int(j, "required_minutes", q->required);
+    if (q->days_left != INT32_MIN)
+        jset_int(j, "days_left", q->days_left);
+    jset_int(j, "percent", q->required > 0 ? (q->done >= q->required ? 100 : q->done * 100 / q->required) : 0);
+    return j;
+}
+
+static json_t *hours_j(int32_t minutes)
+{
+    return json_real((double)minutes / 60.0);
+}
+
+static json_t *entries_j(const struct wf_list *l, const char *kind)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < l->n; i++) {
+        const struct wf_entry *e = &l->rows[i];
+        json_t *j = json_object();
+        jset_int(j, "id", e->id);
+        jset_str(j, "date", e->date);
+        if (e->minutes) {
+            jset_int(j, "minutes", e->minutes);
+            jset(j, "hours", hours_j(e->minutes));
+        }
+        jset_str(j, "title", e->title);
+        jset_str(j, "provider", e->provider);
+        if (!strcmp(kind, "training") && e->kind >= 0)
+            jset_str(j, "kind", wf_training_name((enum wf_training_kind)e->kind));
+        if (!strcmp(kind, "ce") && e->kind >= 0)
+            jset_str(j, "category", wf_ce_name((enum wf_ce_category)e->kind));
+        if (!strcmp(kind, "cert") && e->kind >= 0) {
+            jset_str(j, "body", wf_cert_body_name((enum wf_cert_body)e->kind));
+            jset_str(j, "body_label", wf_cert_body_label((enum wf_cert_body)e->kind));
+            jset_str(j, "number", e->title);
+            jset_str(j, "issued", e->date);
+            jset_str(j, "expires", e->date2);
+            json_object_del(j, "title");
+            json_object_del(j, "date");
+        }
+        if (!strcmp(kind, "assignment")) {
+            jset_str(j, "start", e->date);
+            jset_str(j, "end", e->date2);
+            jset_bool(j, "open", e->date2 == NULL);
+            json_object_del(j, "date");
+        }
+        if (e->other_name) {
+            jset_int(j, "supervisor_id", e->other_id);
+            jset_str(j, "supervisor", e->other_name);
+        }
+        if (e->evidence_id > 0)
+            jset_int(j, "evidence_id", e->evidence_id);
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static json_t *supervisors_j(struct req *r)
+{
+    json_t *arr = json_array();
+    db_stmt *s = db_prep(r->db, Q_WF_SUPERVISORS);
+    if (!s)
+        return arr;
+    db_bind_int(s, 1, r->me.org_id);
+    while (db_step(s) == DB_ROW) {
+        json_t *j = json_object();
+        jset_int(j, "id", db_col_int(s, 0));
+        jset_str(j, "name", db_col_text(s, 1));
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static json_t *choices(const char *(*name)(int), const char *(*label)(int), int n, int selected)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *j = json_object();
+        jset_str(j, "value", name(i));
+        jset_str(j, "label", label ? label(i) : name(i));
+        jset_bool(j, "selected", i == selected);
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static const char *edu_name(int i) { return wf_education_name((enum wf_education)i); }
+static const char *edu_label(int i)
+{
+    static const char *const l[] = {"Not recorded", "No diploma", "High-school diploma", "GED",
+                                    "College degree"};
+    return l[i];
+}
+static const char *tr_name(int i) { return wf_training_name((enum wf_training_kind)i); }
+static const char *tr_label(int i)
+{
+    static const char *const l[] = {"Ethics / orientation (Level 1)", "Ethics & CCAR (Level 2)",
+                                    "Other training"};
+    return l[i];
+}
+static const char *cert_name(int i) { return wf_cert_body_name((enum wf_cert_body)i); }
+static const char *cert_label(int i) { return wf_cert_body_label((enum wf_cert_body)i); }
+static const char *ce_name(int i) { return wf_ce_name((enum wf_ce_category)i); }
+static const char *ce_label(int i)
+{
+    return i == CE_ETHICS ? "Ethics & professional boundaries" : "Core competency";
+}
+static const char *level_name(int i)
+{
+    static const char *const l[] = {"0", "1", "2", "3"};
+    return l[i];
+}
+static const char *level_label(int i) { return wf_level_label((enum wf_level)i); }
+
+static json_t *person_model(struct req *r, const struct wf_record *rec)
+{
+    const struct wf_profile *p = &rec->prof;
+    const struct wf_person *w = &rec->person;
+    int32_t today = civil_today();
+    char t[11];
+    civil_format(today, t);
+    json_t *m = json_object();
+    jset_str(m, "title", p->name);
+    jset_str(m, "today", t);
+    json_t *pj = json_object();
+    jset_int(pj, "id", p->user_id);
+    jset_str(pj, "name", p->name);
+    jset_str(pj, "username", p->username);
+    jset_bool(pj, "has_profile", p->has_profile);
+    jset_int(pj, "level", p->level);
+    jset_str(pj, "level_label", wf_level_label(p->level));
+    jset_str(pj, "hire_date", p->hire_date);
+    jset_str(pj, "education", wf_education_name(p->education));
+    jset_str(pj, "education_label", edu_label(p->education));
+    jset_bool(pj, "education_waiver", p->education_waiver);
+    jset_str(pj, "languages", p->languages);
+    jset_str(pj, "lived_experience", p->lived_experience);
+    jset_str(pj, "cultural_profile", p->cultural_profile);
+    jset_str(pj, "pathways", p->pathways);
+    jset_str(pj, "clinical_credential", p->clinical_credential);
+    jset_int(pj, "caseload_capacity", p->has_profile ? p->caseload_capacity
+                                                     : r->pol.v[POL_CASELOAD_DEFAULT]);
+    jset_int(pj, "version", p->version);
+    jset(m, "person", pj);
+
+    enum wf_level eff = wf_effective_level(w, &r->pol, today);
+    jset_int(m, "effective_level", eff);
+    jset_str(m, "effective_label", wf_level_label(eff));
+    jset_bool(m, "reduced_scope", eff < p->level);
+    jset_bool(m, "has_supervisor", wf_has_supervisor(w, today));
+
+    struct wf_req tr, cert, ce, sup;
+    int32_t ed, er, cs, cend;
+    wf_training_status(w, &r->pol, &tr);
+    wf_certification_status(w, &r->pol, today, &cert);
+    wf_ce_status(w, &r->pol, today, &ce, &ed, &er, &cs, &cend);
+    wf_supervision_status(w, &r->pol, today, &sup);
+    json_t *st = json_object();
+    jset(st, "training", req_j(&tr));
+    jset(st, "certification", req_j(&cert));
+    json_t *cej = req_j(&ce);
+    jset(cej, "hours_done", hours_j(ce.done));
+    jset(cej, "hours_required", hours_j(ce.required));
+    jset(cej, "ethics_done", hours_j(ed));
+    jset(cej, "ethics_required", hours_j(er));
+    jset_int(cej, "ethics_percent", er > 0 ? (ed >= er ? 100 : ed * 100 / er) : 0);
+    if (cs >= 0) {
+        civil_format(cs, t);
+        jset_str(cej, "cycle_start", t);
+        civil_format(cend, t);
+        jset_str(cej, "cycle_end", t);
+    }
+    jset(st, "ce", cej);
+    jset(st, "supervision", req_j(&sup));
+    jset(st, "overall", status_j(wf_overall(w, &r->pol, today), NULL));
+    jset(m, "status", st);
+
+    struct wf_cert_progress cp;
+    wf_cert_progress(w, &r->pol, &cp);
+    json_t *cpj = json_object();
+    jset(cpj, "education", req_j(&cp.education));
+    jset(cpj, "experience", req_j(&cp.experience));
+    jset(cpj, "supervised", req_j(&cp.supervised));
+    jset(cpj, "training", req_j(&cp.training));
+    jset_bool(cpj, "ready", cp.ready);
+    jset(m, "certification_progress", cpj);
+
+    /* What the person may do today, as every later capability will ask. */
+    json_t *may = json_array();
+    static const char *const what[] = {"Low-intensity services", "Moderate-intensity services",
+                                       "High-intensity services", "Assigned recoverees"};
+    for (int a = 0; a < WF_ACTION__COUNT; a++) {
+        struct wf_decision d;
+        if (p->has_profile)
+            wf_decide(w, &r->pol, today, (enum wf_action)a, &d);
+        else
+            d = (struct wf_decision){0, "WF-1", "No workforce profile is recorded yet."};
+        json_t *j = json_object();
+        jset_str(j, "action", wf_action_name((enum wf_action)a));
+        jset_str(j, "label", what[a]);
+        jset_bool(j, "allowed", d.allowed);
+        jset_str(j, "rule", d.allowed ? NULL : d.rule);
+        jset_str(j, "message", d.allowed ? NULL : d.message);
+        json_array_append_new(may, j);
+    }
+    jset(m, "may", may);
+
+    jset(m, "trainings", entries_j(&rec->trainings, "training"));
+    jset(m, "experience", entries_j(&rec->experience, "experience"));
+    jset(m, "certifications", entries_j(&rec->certs, "cert"));
+    jset(m, "ce", entries_j(&rec->ce, "ce"));
+    jset(m, "supervision", entries_j(&rec->supervision, "supervision"));
+    jset(m, "assignments", entries_j(&rec->assignments, "assignment"));
+
+    int64_t id = p->user_id;
+    json_t *can = json_object();
+    jset_bool(can, "profile", allowed(r, REACH_ADMIN, id));
+    jset_bool(can, "self_add", allowed(r, REACH_SELF_ADD, id));
+    jset_bool(can, "supervise", allowed(r, REACH_SUPERVISE, id));
+    jset_bool(can, "assign", allowed(r, REACH_ADMIN, id));
+    jset_bool(can, "pick_supervisor", r->me.role == ROLE_ADMIN);
+    jset(m, "can", can);
+    if (r->me.role == ROLE_ADMIN)
+        jset(m, "supervisors", supervisors_j(r));
+    jset(m, "levels", choices(level_name, level_label, 4, p->level));
+    jset(m, "educations", choices(edu_name, edu_label, EDU__COUNT, p->education));
+    jset(m, "training_kinds", choices(tr_name, tr_label, TR__COUNT, TR_ETHICS_CCAR));
+    jset(m, "cert_bodies", choices(cert_name, cert_label, CERT__COUNT, CERT_NCPRSS));
+    jset(m, "ce_categories", choices(ce_name, ce_label, CE__COUNT, CE_ETHICS));
+    jset_bool(m, "is_self", r->me.user_id == id);
+    return m;
+}
+
+/* ---- pages ---------------------------------------------------------------------- */
+
+int h_workforce_person(struct req *r)
+{
+    struct wf_record rec;
+    if (wf_reach(r, REACH_READ, &rec) != 0)
+        return 0;
+    req_audit(r, "workforce.read", "user", r->id, NULL, "ok");
+    return reply_page(r, 200, "workforce_person.mustache", person_model(r, &rec));
+}
+
+int h_progress(struct req *r)
+{
+    r->id = r->me.user_id;
+    struct wf_record rec;
+    if (wf_reach(r, REACH_READ, &rec) != 0)
+        return 0;
+    req_audit(r, "workforce.read", "user", r->id, "own progress", "ok");
+    json_t *m = person_model(r, &rec);
+    jset_str(m, "title", "My progress");
+    return reply_page(r, 200, "workforce_person.mustache", m);
+}
+
+/* ---- dashboard -------------------------------------------------------------------- */
+
+struct dash_filter {
+    int status;    /* -1 any, else enum wf_status */
+    int level;     /* -1 any */
+    int64_t supervisor; /* 0 any */
+    const char *q;
+    const char *sort;
+};
+
+static int cmp_rows(const void *pa, const void *pb, void *ctx)
+{
+    const struct wf_row *a = pa, *b = pb;
+    int sort_by = *(const int *)ctx;
+    int c = 0;
+    if (sort_by == 1)
+        c = (int)b->overall - (int)a->overall;
+    else if (sort_by == 2)
+        c = a->days_left < b->days_left ? -1 : a->days_left > b->days_left;
+    else if (sort_by == 3)
+        c = (int)b->level - (int)a->level;
+    if (c == 0)
+        c = strcasecmp(a->name ? a->name : "", b->name ? b->name : "");
+    return c != 0 ? c : (a->id < b->id ? -1 : a->id > b->id);
+}
+
+static int keep(const struct wf_row *w, const struct dash_filter *f)
+{
+    if (f->status >= 0 && (int)w->overall != f->status)
+        return 0;
+    if (f->level >= 0 && (int)w->level != f->level)
+        return 0;
+    if (f->supervisor > 0 && w->supervisor_id != f->supervisor)
+        return 0;
+    if (f->q && !(w->name && strcasestr(w->name, f->q)) && !(w->username && strcasestr(w->username, f->q)))
+        return 0;
+    return 1;
+}
+
+static const char *const status_names[] = {"n/a", "compliant", "due_soon", "non_compliant"};
+
+/* Load, scope, filter and sort the organization's peers. rows is arena memory. */
+static int dashboard_rows(struct req *r, struct dash_filter *f, struct wf_row **out, int *n,
+                          int *sort_by)
+{
+    struct wf_row *rows;
+    int total;
+    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &total) != 0)
+        return -1;
+    const char *st = req_str(r, "status");
+    f->status = -1;
+    for (int i = 0; st && i < 4; i++)
+        if (!strcmp(st, status_names[i]))
+            f->status = i;
+    int64_t v;
+    f->level = req_int(r, "level", &v) ? (int)v : -1;
+    f->supervisor = req_int(r, "supervisor", &v) ? v : 0;
+    /* Supervisors see the people they supervise (minimum necessary). */
+    if (r->me.role == ROLE_SUPERVISOR)
+        f->supervisor = r->me.user_id;
+    f->q = req_str(r, "q");
+    f->sort = req_str(r, "sort");
+    int k = 0;
+    for (int i = 0; i < total; i++)
+        if (keep(&rows[i], f))
+            rows[k++] = rows[i];
+    *sort_by = !f->sort                       ? 0
+               : !strcmp(f->sort, "status")   ? 1
+               : !strcmp(f->sort, "deadline") ? 2
+               : !strcmp(f->sort, "level")    ? 3
+                                              : 0;
+    qsort_r(rows, (size_t)k, sizeof *rows, cmp_rows, sort_by);
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+static json_t *row_j(const struct wf_row *w)
+{
+    json_t *j = json_object();
+    jset_int(j, "id", w->id);
+    jset_str(j, "name", w->name);
+    jset_str(j, "username", w->username);
+    jset_int(j, "level", w->level);
+    jset_int(j, "effective_level", w->effective);
+    jset_bool(j, "reduced_scope", w->effective < w->level);
+    jset_str(j, "supervisor", w->supervisor);
+    jset(j, "training", status_j(w->training, w->training_note));
+    jset(j, "certification", status_j(w->certification, w->cert_note));
+    jset(j, "ce", status_j(w->ce, w->ce_note));
+    jset(j, "supervision", status_j(w->supervision, w->supervision_note));
+    jset(j, "overall", status_j(w->overall, NULL));
+    if (w->days_left != INT32_MAX)
+        jset_int(j, "days_left", w->days_left);
+    return j;
+}
+
+int h_workforce(struct req *r)
+{
+    struct dash_filter f;
+    struct wf_row *rows;
+    int n, sort_by;
+    if (dashboard_rows(r, &f, &rows, &n, &sort_by) != 0)
+        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+                           NULL, NULL);
+    int64_t page = view_page(r);
+    int64_t first = (page - 1) * PAGE_SIZE;
+    json_t *m = json_object(), *list = json_array();
+    int counts[4] = {0};
+    for (int i = 0; i < n; i++)
+        counts[rows[i].overall]++;
+    for (int64_t i = first; i < n && i < first + PAGE_SIZE; i++)
+        json_array_append_new(list, row_j(&rows[i]));
+    jset(m, "peers", list);
+    json_t *sum = json_object();
+    jset_int(sum, "compliant", counts[WF_COMPLIANT]);
+    jset_int(sum, "due_soon", counts[WF_DUE_SOON]);
+    jset_int(sum, "non_compliant", counts[WF_NON_COMPLIANT]);
+    jset(m, "summary", sum);
+    jset_str(m, "title", "Workforce");
+    jset_bool(m, "is_admin", r->me.role == ROLE_ADMIN);
+    json_t *fj = json_object();
+    jset_str(fj, "q", f.q);
+    jset_str(fj, "status", f.status >= 0 ? status_names[f.status] : NULL);
+    jset(m, "filter", fj);
+    jset(m, "statuses", json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value",
+                                  "compliant", "label", "Compliant", "selected",
+                                  f.status == WF_COMPLIANT, "value", "due_soon", "label",
+                                  "Due soon", "selected", f.status == WF_DUE_SOON, "value",
+                                  "non_compliant", "label", "Non-compliant", "selected",
+                                  f.status == WF_NON_COMPLIANT));
+    jset(m, "levels", choices(level_name, level_label, 4, f.level));
+    static const char *const sorts[] = {"name", "status", "deadline", "level"};
+    static const char *const sort_labels[] = {"Name", "Status (worst first)",
+                                              "Nearest deadline", "Level"};
+    json_t *sj = json_array();
+    for (int i = 0; i < 4; i++)
+        json_array_append_new(sj, json_pack("{s:s,s:s,s:b}", "value", sorts[i], "label",
+                                            sort_labels[i], "selected", sort_by == i));
+    jset(m, "sorts", sj);
+    if (r->me.role == ROLE_ADMIN) {
+        json_t *sups = supervisors_j(r);
+        size_t i;
+        json_t *it;
+        json_array_foreach(sups, i, it)
+            jset_bool(it, "selected", json_integer_value(json_object_get(it, "id")) == f.supervisor);
+        jset(m, "supervisors", sups);
+    }
+    buf qs;
+    buf_init(&qs);
+    const char *keys[] = {"status", "q", "sort"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = req_str(r, keys[i]);
+        if (v) {
+            buf_printf(&qs, "%s=", keys[i]);
+            url_arg(&qs, v, strlen(v));
+            buf_putc(&qs, '&');
+        }
+    }
+    if (f.level >= 0)
+        buf_printf(&qs, "level=%d&", f.level);
+    if (f.supervisor > 0 && r->me.role == ROLE_ADMIN)
+        buf_printf(&qs, "supervisor=%lld&", (long long)f.supervisor);
+    jset_str(m, "query", qs.data ? qs.data : "");
+    view_pager(m, page, n, qs.data ? qs.data : "");
+    buf_free(&qs);
+    req_audit(r, "workforce.list", "user", 0, NULL, "ok");
+    return reply_page(r, 200, "workforce.mustache", m);
+}
+
+int h_workforce_csv(struct req *r)
+{
+    struct dash_filter f;
+    struct wf_row *rows;
+    int n, sort_by;
+    if (dashboard_rows(r, &f, &rows, &n, &sort_by) != 0)
+        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+                           NULL, NULL);
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "id,name,username,level,effective_level,supervisor,overall,training,"
+                 "certification,continuing_education,supervision,days_to_deadline,"
+                 "training_note,certification_note,ce_note,supervision_note\r\n");
+    for (int i = 0; i < n; i++) {
+        const struct wf_row *w = &rows[i];
+        const char *cells[] = {w->name, w->username};
+        buf_printf(&b, "%lld", (long long)w->id);
+        for (int k = 0; k < 2; k++) {
+            buf_putc(&b, ',');
+            csv_field(&b, cells[k] ? cells[k] : "", cells[k] ? strlen(cells[k]) : 0);
+        }
+        buf_printf(&b, ",%d,%d,", w->level, w->effective);
+        csv_field(&b, w->supervisor ? w->supervisor : "", w->supervisor ? strlen(w->supervisor) : 0);
+        buf_printf(&b, ",%s,%s,%s,%s,%s,", wf_status_name(w->overall), wf_status_name(w->training),
+                   wf_status_name(w->certification), wf_status_name(w->ce),
+                   wf_status_name(w->supervision));
+        if (w->days_left != INT32_MAX)
+            buf_printf(&b, "%d", w->days_left);
+        const char *notes[] = {w->training_note, w->cert_note, w->ce_note, w->supervision_note};
+        for (int k = 0; k < 4; k++) {
+            buf_putc(&b, ',');
+            csv_field(&b, notes[k] ? notes[k] : "", notes[k] ? strlen(notes[k]) : 0);
+        }
+        buf_puts(&b, "\r\n");
+    }
+    if (req_audit(r, "workforce.export", "user", 0, "csv", "ok") != 0) {
+        buf_free(&b);
+        return reply_error(r, 500, "store", NULL, "The export could not be audited.", NULL, NULL,
+                           NULL);
+    }
+    reply_header(r, "Content-Disposition", "attachment; filename=\"peerdesk-workforce.csv\"");
+    reply_raw(r, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return 0;
+}
+
+/* ---- the entry point, over HTTP ------------------------------------------------- */
+
+int h_workforce_check(struct req *r)
+{
+    struct wf_record rec;
+    if (wf_reach(r, REACH_READ, &rec) != 0)
+        return 0;
+    int action = wf_action_parse(req_str(r, "action"));
+    if (action < 0)
+        return reply_error(r, 400, "invalid", NULL,
+                           "action is one of deliver_low, deliver_moderate, deliver_high, "
+                           "assign_recoveree.",
+                           "action", NULL, NULL);
+    const char *ds = req_str(r, "date");
+    int32_t date = ds ? civil_parse(ds) : civil_today();
+    struct wf_decision d;
+    if (wf_check(r->db, r->a, r->me.org_id, r->id, date, &r->pol, (enum wf_action)action, &d) != 0)
+        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+                           NULL, NULL);
+    if (!d.allowed)
+        return reply_error(r, 422, "refused", d.rule, d.message, "action", NULL, NULL);
+    json_t *m = json_object();
+    jset_bool(m, "allowed", 1);
+    jset_str(m, "action", wf_action_name((enum wf_action)action));
+    return reply_page(r, 200, "check.mustache", m);
+}
