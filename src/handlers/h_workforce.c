@@ -295,6 +295,31 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset(m, "cert_bodies", choices(cert_name, cert_label, CERT__COUNT, CERT_NCPRSS));
     jset(m, "ce_categories", choices(ce_name, ce_label, CE__COUNT, CE_ETHICS));
     jset_bool(m, "is_self", r->me.user_id == id);
+
+    /* Records a file can be attached to, by what this user may record. */
+    json_t *targets = json_array();
+    struct {
+        const struct wf_list *l;
+        const char *type, *what;
+        int reach;
+    } kinds[] = {{&rec->certs, "certification", "Certification", REACH_SUPERVISE},
+                 {&rec->trainings, "training", "Training", REACH_SELF_ADD},
+                 {&rec->ce, "ce", "CE", REACH_SELF_ADD}};
+    for (int k = 0; k < 3; k++) {
+        if (!allowed(r, (enum reach)kinds[k].reach, id))
+            continue;
+        for (int i = 0; i < kinds[k].l->n; i++) {
+            const struct wf_entry *e = &kinds[k].l->rows[i];
+            json_array_append_new(targets, json_pack("{s:s,s:I,s:s+++++}", "type", kinds[k].type,
+                                                     "id", (json_int_t)e->id, "label",
+                                                     kinds[k].what, ": ", e->title ? e->title : "",
+                                                     " (", e->date ? e->date : "", ")"));
+        }
+    }
+    if (json_array_size(targets))
+        jset(m, "evidence_targets", targets);
+    else
+        json_decref(targets);
     return m;
 }
 

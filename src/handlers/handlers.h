@@ -49,6 +49,8 @@ int h_wf_ce(struct req *r);
 int h_wf_supervision(struct req *r);
 int h_wf_assign(struct req *r);
 int h_wf_assign_end(struct req *r);
+int h_wf_evidence_add(struct req *r);
+int h_wf_evidence_get(struct req *r);
 /* Who may reach a person's workforce records, from least to most. */
 enum reach {
     REACH_READ,      /* view the person's workforce page */

@@ -146,6 +146,10 @@ static const struct field f_wf_assign[] = {
     {"start_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_wf_evidence[] = {
+    {"record", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
 static const struct field f_wf_assign_end[] = {
     {"end_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
     {NULL},
@@ -204,6 +208,10 @@ const struct route routes[] = {
      "Assign a supervisor"},
     {"POST", "/workforce/{id}/supervisors/{id2}/end", h_wf_assign_end, R_ADMIN, 0,
      f_wf_assign_end, "End a supervisor assignment"},
+    {"POST", "/workforce/{id}/evidence", h_wf_evidence_add, WF_PEOPLE, RT_UPLOAD, f_wf_evidence,
+     "Attach a certificate or course document (PDF, PNG, JPEG; 4 MB)"},
+    {"GET", "/workforce/{id}/evidence/{id2}", h_wf_evidence_get, WF_PEOPLE, 0, NULL,
+     "Download an evidence file (always as an attachment)"},
     {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
     {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
     {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},

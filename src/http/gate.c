@@ -66,6 +66,17 @@ static const struct route *lookup(struct req *r, int *method_mismatch)
     return NULL;
 }
 
+size_t route_body_limit(const char *url, size_t def)
+{
+    const char *path = strncmp(url, "/api/v1/", 8) == 0 ? url + 7 : url;
+    for (size_t i = 0; i < nroutes; i++) {
+        int64_t a, b;
+        if ((routes[i].flags & RT_UPLOAD) && match(routes[i].pattern, path, &a, &b))
+            return UPLOAD_LIMIT;
+    }
+    return def;
+}
+
 static int authenticate(struct req *r)
 {
     int64_t now = (int64_t)time(NULL);

@@ -81,6 +81,8 @@ struct req {
     const char *(*cookie)(struct req *r, const char *name); /* request cookie lookup */
     void *conn;                                             /* server's connection handle */
 
+    struct upload *upload; /* the file part of a multipart body, if any */
+
     const struct route *route;
     int64_t id, id2; /* {id} and {id2} path segments, when the route has them */
 
@@ -109,6 +111,22 @@ typedef int (*handler_fn)(struct req *r);
 #define RT_NO_CSRF 2u   /* state change that carries its own CSRF defence (login) */
 #define RT_API_ONLY 4u  /* only under /api/v1 */
 #define RT_PAGE_ONLY 8u /* only as a page (forms, downloads) */
+#define RT_UPLOAD 16u   /* takes a multipart/form-data file: body up to UPLOAD_LIMIT */
+
+/* Largest file upload (certificate scans, signed forms): a multi-page PDF
+ * scan fits; anything larger is not a document peerdesk needs to keep. */
+#define UPLOAD_LIMIT (5u * 1024 * 1024)
+
+/* The body limit for a request to url (as received, with any /api/v1 prefix):
+ * UPLOAD_LIMIT for upload routes, else def. */
+size_t route_body_limit(const char *url, size_t def);
+
+/* A file received in a multipart/form-data body. */
+struct upload {
+    const char *field, *filename, *content_type;
+    const unsigned char *data;
+    size_t len;
+};
 
 struct route {
     const char *method;

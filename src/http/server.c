@@ -70,6 +70,7 @@ struct rstate {
     arena *a;
     buf body;
     int too_large;
+    size_t limit; /* this request's body limit */
     int64_t start_us;
 };
 
@@ -272,13 +273,18 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
             rc = parse_json_body(&r, r.body, r.body_len);
         } else if (!strncmp(ct, "application/x-www-form-urlencoded", 33)) {
             rc = parse_urlencoded(&r, r.body, r.body_len);
+        } else if (!strncmp(ct, "multipart/form-data", 19) && st->limit == UPLOAD_LIMIT) {
+            /* Only upload routes read multipart: elsewhere a cross-site form could
+             * post it without a preflight. */
+            rc = parse_multipart(&r, ct, r.body, r.body_len);
         } else {
             simple_error(&r, 415, "unsupported_media_type",
-                         "Send application/json or a form (application/x-www-form-urlencoded).");
+                         "Send application/json, a form (application/x-www-form-urlencoded) or "
+                         "multipart/form-data with a file.");
             goto send;
         }
         if (rc == -2) {
-            simple_error(&r, 400, "bad_json", "The body is not a JSON object of fields.");
+            simple_error(&r, 400, "bad_body", "The body could not be read as fields.");
             goto send;
         }
         too_many = rc == -1;
@@ -290,7 +296,8 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     }
     /* The API takes JSON bodies only: a cross-site form cannot send
      * application/json without a CORS preflight, which we never grant. */
-    if (r.api && st->body.len && strncmp(r.content_type, "application/json", 16) != 0) {
+    if (r.api && st->body.len && strncmp(r.content_type, "application/json", 16) != 0 &&
+        strncmp(r.content_type, "multipart/form-data", 19) != 0) {
         simple_error(&r, 415, "unsupported_media_type", "The API accepts application/json bodies.");
         goto send;
     }
@@ -318,8 +325,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->a = arena_new();
         st->start_us = now_us();
         buf_init(&st->body);
+        st->limit = route_body_limit(url, cfg->body_limit);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cfg->body_limit)
+        if (cl && strtoull(cl, NULL, 10) > st->limit)
             st->too_large = 1;
         *con_cls = st;
         if (st->too_large)
@@ -327,7 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!st->too_large && st->body.len + *upload_size > cfg->body_limit) {
+        if (!st->too_large && st->body.len + *upload_size > st->limit) {
             st->too_large = 1;
             buf_free(&st->body);
         }

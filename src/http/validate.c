@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 int param_add(struct req *r, const char *name, size_t nl, const char *value, size_t vl)
 {
@@ -107,6 +109,97 @@ int parse_json_body(struct req *r, const char *s, size_t n)
     }
     json_decref(root);
     return rc;
+}
+
+/* The value of attribute attr (name="..." or filename="...") in a header line, or NULL. */
+static const char *header_attr(struct req *r, const char *line, size_t n, const char *attr)
+{
+    size_t al = strlen(attr);
+    for (size_t i = 0; i + al + 2 < n; i++) {
+        if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == ';') &&
+            strncasecmp(line + i, attr, al) == 0 && line[i + al] == '=' && line[i + al + 1] == '"') {
+            const char *v = line + i + al + 2;
+            const char *end = memchr(v, '"', n - (size_t)(v - line));
+            return end ? arena_strndup(r->a, v, (size_t)(end - v)) : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Part headers longer than this are not from a browser or a sane client. */
+#define PART_HEADERS_MAX 2048
+
+int parse_multipart(struct req *r, const char *content_type, const char *body, size_t n)
+{
+    const char *b = strstr(content_type, "boundary=");
+    if (!b)
+        return -2;
+    b += 9;
+    size_t bl = strcspn(b, "; ");
+    if (*b == '"') {
+        b++;
+        bl = strcspn(b, "\"");
+    }
+    /* RFC 2046: a boundary has 1 to 70 characters. */
+    if (bl == 0 || bl > 70)
+        return -2;
+    char delim[80];
+    snprintf(delim, sizeof delim, "\r\n--%.*s", (int)bl, b);
+    size_t dl = strlen(delim);
+    /* The body starts with the boundary line itself (without the leading CRLF). */
+    if (n < dl - 2 || memcmp(body, delim + 2, dl - 2) != 0)
+        return -2;
+    const char *p = body + dl - 2, *end = body + n;
+    for (;;) {
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+            return 0; /* closing boundary */
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+            return -2;
+        p += 2;
+        const char *hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+        if (!hend || hend - p > PART_HEADERS_MAX)
+            return -2;
+        const char *name = NULL, *filename = NULL, *ctype = "application/octet-stream";
+        for (const char *line = p; line < hend;) {
+            const char *eol = memmem(line, (size_t)(hend - line), "\r\n", 2);
+            size_t ll = eol ? (size_t)(eol - line) : (size_t)(hend - line);
+            if (ll > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+                name = header_attr(r, line, ll, "name");
+                filename = header_attr(r, line, ll, "filename");
+            } else if (ll > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
+                const char *v = line + 13;
+                while (*v == ' ')
+                    v++;
+                ctype = arena_strndup(r->a, v, ll - (size_t)(v - line));
+            }
+            line += ll + 2;
+        }
+        const char *data = hend + 4;
+        const char *next = memmem(data, (size_t)(end - data), delim, dl);
+        if (!next || !name)
+            return -2;
+        size_t len = (size_t)(next - data);
+        if (filename) {
+            if (r->upload || len == 0) {
+                if (len == 0)
+                    goto next_part; /* an empty file input: nothing chosen */
+                return -2;
+            }
+            r->upload = arena_alloc(r->a, sizeof *r->upload);
+            r->upload->field = name;
+            r->upload->filename = filename;
+            r->upload->content_type = ctype;
+            r->upload->data = (const unsigned char *)data;
+            r->upload->len = len;
+        } else {
+            if (memchr(data, '\0', len))
+                return -2;
+            if (param_add(r, name, strlen(name), data, len) != 0)
+                return -1;
+        }
+    next_part:
+        p = next + dl;
+    }
 }
 
 const char *param_raw(struct req *r, const char *name)

@@ -18,6 +18,11 @@ int parse_urlencoded(struct req *r, const char *s, size_t n);
  * booleans; null is absent). Returns 0, -1 (too many), or -2 (not a JSON object). */
 int parse_json_body(struct req *r, const char *s, size_t n);
 
+/* Parse a multipart/form-data body (content_type carries the boundary) into
+ * r->params, and its one file part into r->upload. Returns 0, -1 (too many
+ * parameters) or -2 (malformed, a second file, or a NUL in a text field). */
+int parse_multipart(struct req *r, const char *content_type, const char *body, size_t n);
+
 /* The raw value of a parameter by name (declared or not), or NULL. */
 const char *param_raw(struct req *r, const char *name);
 

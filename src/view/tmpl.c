@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,14 +322,16 @@ static int truthy(const json_t *v)
 }
 
 /* The shortest %g form that reads back as the same double, so 1.21 prints "1.21" rather
- * than "1.2099999999999999"; 17 significant digits always round-trip. Needs the "C"
- * numeric locale, which we never change. */
+ * than "1.2099999999999999"; 17 significant digits always round-trip. A short form in
+ * exponent notation ("2e+01") is passed over for plain digits ("20") while the number
+ * is of a size people read as digits. Needs the "C" numeric locale, which we never change. */
 static size_t fmt_real(char *s, size_t cap, double d)
 {
     int n = 0;
+    int plain = fabs(d) < 1e15 && (d == 0 || fabs(d) >= 1e-4);
     for (int prec = 1; prec <= 17; prec++) {
         n = snprintf(s, cap, "%.*g", prec, d);
-        if (strtod(s, NULL) == d)
+        if (strtod(s, NULL) == d && (!plain || !strchr(s, 'e')))
             break;
     }
     return n > 0 ? (size_t)n : 0;
