@@ -316,10 +316,8 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
                                                      " (", e->date ? e->date : "", ")"));
         }
     }
-    if (json_array_size(targets))
-        jset(m, "evidence_targets", targets);
-    else
-        json_decref(targets);
+    jset_bool(m, "has_evidence_targets", json_array_size(targets) > 0);
+    jset(m, "evidence_targets", targets);
     return m;
 }
 
