@@ -138,6 +138,13 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
         fprintf(stderr, "peerdesk: no user '%s' in %s\n", username ? username : "", o->slug);
         return 1;
     }
+    /* The same guard as the staff page: an organization keeps one active admin. */
+    if (!strcmp(what, "disable") && u.role == ROLE_ADMIN && !u.disabled &&
+        user_admin_count(d, o->id) <= 1) {
+        fprintf(stderr, "peerdesk: %s is the last active administrator of %s; add another "
+                        "first\n", username, o->slug);
+        return 1;
+    }
     int rc;
     if (db_begin(d) != DB_OK)
         return 1;
@@ -160,6 +167,13 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
             return 2;
         }
         rc = user_set_password(d, o->id, u.id, hash);
+        /* A reset is how a locked-out person gets back in: forget their failures. */
+        db_stmt *f = rc == DB_OK ? db_prep(d, Q_FAIL_CLEAR) : NULL;
+        if (f) {
+            db_bind_int(f, 1, o->id);
+            db_bind_text(f, 2, u.username);
+            rc = db_exec(f);
+        }
     } else {
         rc = user_set_disabled(d, o->id, u.id, !strcmp(what, "disable"));
     }

@@ -146,7 +146,7 @@ int cmd_demo(db *d, int argc, char **argv)
         fprintf(stderr, "peerdesk: --scale is 1 to 10000\n");
         return 2;
     }
-    rng_state = seed ? strtoull(seed, NULL, 10) * 0x9E3779B97F4A7C15ull + 1 : 0x5EED5EEDull;
+    rng_state = (seed ? strtoull(seed, NULL, 10) : 1) * 0x9E3779B97F4A7C15ull + 1;
     /* One hash for every demo account: argon2id is deliberately slow, and
      * thousands of generated staff would otherwise take minutes to create. */
     char hash[PW_HASH_LEN];

@@ -200,8 +200,13 @@ static int person(struct demo *dm, int64_t user, int level, int32_t today, int64
     if (level >= 2 && training(dm, user, "ethics_ccar", "Ethics & CCAR Recovery Coach Academy",
                                18 * 60, hire + 20))
         return -1;
-    if (level >= 2 && experience(dm, user, (int)(60 * (120 + demo_rnd() % 400)), today - 10))
-        return -1;
+    /* Experience is logged in monthly entries of up to 160 hours. */
+    for (int m = 0, total = (int)(60 * (120 + demo_rnd() % 400)); level >= 2 && total > 0; m++) {
+        int chunk = total > 160 * 60 ? 160 * 60 : total;
+        if (experience(dm, user, chunk, today - 10 - 30 * m))
+            return -1;
+        total -= chunk;
+    }
     if (supervisor > 0 && assign(dm, supervisor, user, hire))
         return -1;
     if (supervisor > 0 && recent_sup_min > 0 &&
@@ -263,7 +268,8 @@ int demo_workforce(struct demo *dm)
                  civil_add_months(today, -14)) ||
         training(dm, dm->peer, "ethics_ccar", "Ethics & CCAR Recovery Coach Academy", 18 * 60,
                  civil_add_months(today, -13)) ||
-        experience(dm, dm->peer, 60 * 310, today - 5) ||
+        experience(dm, dm->peer, 60 * 160, today - 40) ||
+        experience(dm, dm->peer, 60 * 150, today - 5) ||
         assign(dm, sup, dm->peer, civil_add_months(today, -14)) ||
         supervision(dm, sup, dm->peer, 120, today - 6))
         return -1;

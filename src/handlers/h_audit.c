@@ -191,9 +191,11 @@ int h_audit_verify(struct req *r)
     json_t *m = json_object();
     jset_str(m, "title", "Audit chain check");
     jset_bool(m, "intact", rc == 0);
-    jset_int(m, "rows", rows);
     if (bad)
         jset_int(m, "first_bad_row", bad);
-    jset_str(m, "message", msg);
+    /* The chain spans every organization on this server: say whether it holds
+     * (and where it breaks) without telling one tenant how busy the others are. */
+    (void)rows;
+    jset_str(m, "message", rc == 0 ? "Every row of the audit chain matches its hash" : msg);
     return reply_page(r, 200, "audit_verify.mustache", m);
 }

@@ -126,7 +126,11 @@ static json_t *me_model(struct req *r)
 
 int h_me(struct req *r)
 {
-    return reply_page(r, 200, "me.mustache", me_model(r));
+    json_t *m = me_model(r);
+    int64_t changed = 0;
+    req_int(r, "changed", &changed);
+    jset_bool(m, "changed", (int)changed);
+    return reply_page(r, 200, "me.mustache", m);
 }
 
 int h_me_password(struct req *r)

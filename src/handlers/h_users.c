@@ -88,10 +88,11 @@ int h_users_create(struct req *r)
         field = "display_name";
     else if (role < 0)
         why = "Choose a role.", field = "role";
-    else if ((why = check_password(pw, username, (int)r->pol.v[POL_PASSWORD_MIN_LEN])))
-        field = "password";
     if (why)
         return reply_error(r, 400, "invalid", NULL, why, field, "user_new.mustache",
+                           new_model(r));
+    if ((why = check_password(pw, username, (int)r->pol.v[POL_PASSWORD_MIN_LEN])))
+        return reply_error(r, 422, "weak_password", NULL, why, "password", "user_new.mustache",
                            new_model(r));
     char hash[PW_HASH_LEN];
     if (password_hash(pw, hash) != 0)

@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "validate.h"
 #include "workforce_store.h"
 
 /* One entry's hours: a day of training is the most anyone logs at once for
@@ -74,6 +75,12 @@ static int finish(struct req *r, db_stmt *ins, const char *action, const char *w
     jset_int(m, "id", id);
     jset_int(m, "user_id", r->id);
     return reply_done(r, 201, back(r), m);
+}
+
+/* 1 when the request carried the field at all (even empty). */
+static int sent(struct req *r, const char *field)
+{
+    return param_raw(r, field) != NULL;
 }
 
 static db_stmt *begin(struct req *r, enum q_id q)
@@ -227,17 +234,21 @@ int h_wf_profile(struct req *r)
     struct wf_record rec;
     if (wf_reach(r, REACH_ADMIN, &rec))
         return 0;
-    int64_t level, capacity = r->pol.v[POL_CASELOAD_DEFAULT], waiver = 0, version = rec.prof.version;
-    if (!req_int(r, "level", &level))
+    /* A field that is not sent keeps its stored value; one sent empty is cleared. */
+    const struct wf_profile *old = &rec.prof;
+    int64_t level = old->level, waiver = old->education_waiver, version = old->version;
+    int64_t capacity = old->has_profile ? old->caseload_capacity : r->pol.v[POL_CASELOAD_DEFAULT];
+    if (!req_int(r, "level", &level) && !old->has_profile)
         return refuse(r, 400, "level", "Choose the peer's level.");
     req_int(r, "caseload_capacity", &capacity);
     req_int(r, "education_waiver", &waiver);
     req_int(r, "version", &version);
-    const char *edu_s = req_str(r, "education");
+    const char *edu_s = sent(r, "education") ? req_str(r, "education")
+                                             : wf_education_name(old->education);
     int edu = edu_s ? wf_education_parse(edu_s) : EDU_UNKNOWN;
     if (edu < 0)
         return refuse(r, 400, "education", "Choose the education on record.");
-    const char *hire = req_str(r, "hire_date");
+    const char *hire = sent(r, "hire_date") ? req_str(r, "hire_date") : old->hire_date;
     if (hire && civil_parse(hire) > civil_today())
         return refuse(r, 400, "hire_date", "The hire date is in the future.");
     if (db_begin(r->db) != DB_OK)
@@ -254,8 +265,10 @@ int h_wf_profile(struct req *r)
         db_bind_text(s, 4, hire);
         db_bind_text(s, 5, wf_education_name((enum wf_education)edu));
         db_bind_int(s, 6, waiver);
+        const char *kept[] = {old->languages, old->lived_experience, old->cultural_profile,
+                              old->pathways, old->clinical_credential};
         for (int i = 0; i < 5; i++)
-            db_bind_text(s, 7 + i, req_str(r, text[i]));
+            db_bind_text(s, 7 + i, sent(r, text[i]) ? req_str(r, text[i]) : kept[i]);
         db_bind_int(s, 12, capacity);
         db_bind_int(s, 13, now());
         db_bind_int(s, 14, r->me.user_id);

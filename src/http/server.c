@@ -116,6 +116,18 @@ static void client_addr(struct req *r)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
     }
     r->client = arena_strdup(r->a, host);
+    /* Behind a trusted proxy the client is the last address the proxy added;
+     * earlier entries are whatever the client claimed and are not trusted. */
+    if (cfg->trust_proxy_https) {
+        const char *xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+        const char *last = xff ? strrchr(xff, ',') : NULL;
+        last = last ? last + 1 : xff;
+        while (last && *last == ' ')
+            last++;
+        if (last && *last && strlen(last) < INET6_ADDRSTRLEN &&
+            strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+            r->client = arena_strdup(r->a, last);
+    }
 }
 
 /* ---- responses ---------------------------------------------------------- */

@@ -91,6 +91,8 @@ int parse_json_body(struct req *r, const char *s, size_t n)
             val = json_string_value(v);
         else if (json_is_integer(v))
             snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
+        else if (json_is_real(v))
+            snprintf(num, sizeof num, "%.15g", json_real_value(v)), val = num;
         else if (json_is_true(v))
             val = "1";
         else if (json_is_false(v))
@@ -98,7 +100,7 @@ int parse_json_body(struct req *r, const char *s, size_t n)
         else if (json_is_null(v))
             continue;
         else {
-            rc = -2; /* nested objects, arrays, reals: not part of any form */
+            rc = -2; /* nested objects and arrays: not part of any form */
             break;
         }
         size_t vl = json_is_string(v) ? json_string_length(v) : strlen(val);
