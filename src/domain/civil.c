@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+/* Days from 1900-01-01 to 1970-01-01 (70 years, 17 of them leap years). */
+#define EPOCH_1900 25567
+
 int32_t civil_days(int y, int m, int d)
 {
     y -= m <= 2;
@@ -12,12 +15,12 @@ int32_t civil_days(int y, int m, int d)
     int yoe = y - era * 400;
     int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return era * 146097 + doe - 719468 + EPOCH_1900;
 }
 
 void civil_split(int32_t z, int *y, int *m, int *d)
 {
-    z += 719468;
+    z += 719468 - EPOCH_1900;
     int era = (z >= 0 ? z : z - 146096) / 146097;
     int doe = z - era * 146097;
     int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -81,5 +84,5 @@ int32_t civil_add_months(int32_t day, int months)
 
 int32_t civil_today(void)
 {
-    return (int32_t)(time(NULL) / 86400);
+    return (int32_t)(time(NULL) / 86400) + EPOCH_1900;
 }

@@ -1,4 +1,6 @@
-/* civil.h - calendar dates as day numbers (days since 1970-01-01), pure and exact. */
+/* civil.h - calendar dates as day numbers (days since 1900-01-01), pure and exact.
+ * Every valid date peerdesk accepts (1900-2200) is a day number >= 0, so -1 can
+ * mean "no date" or "not a date" without colliding with a real day. */
 #ifndef PD_CIVIL_H
 #define PD_CIVIL_H
 

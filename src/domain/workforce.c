@@ -112,12 +112,20 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
 {
     char d[11], h[16], need[16];
     const struct wf_cert *last = wf_latest_cert(p, date);
-    if (p->level == WF_L3 && eff < WF_L3 && !wf_current_cert(p, date)) {
-        if (last)
+    /* WF-4 is the reason only when the training supports Level 2; a lapsed
+     * Level 3 short of training is refused for the training (WF-1, below). */
+    if (p->level == WF_L3 && eff == WF_L2 && !wf_current_cert(p, date)) {
+        if (last && last->expires >= 0)
             snprintf(out->message, sizeof out->message,
                      "Your certification expired on %s. Until it is renewed you work within "
                      "Level 2 scope, which does not include %s-intensity services.",
                      fmt_day(last->expires, d), wf_intensity_name(want));
+        else if (last)
+            snprintf(out->message, sizeof out->message,
+                     "No expiry date is recorded for your certification, so it cannot count as "
+                     "current: you work within Level 2 scope, which does not include "
+                     "%s-intensity services.",
+                     wf_intensity_name(want));
         else
             snprintf(out->message, sizeof out->message,
                      "No current certification is recorded for you, so you work within Level 2 "
@@ -174,6 +182,12 @@ void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date
         return;
     }
     enum wf_level eff = wf_effective_level(p, pol, date);
+    if (p->level == WF_NONE) {
+        refuse(out, "WF-1",
+               "No peer level is assigned to you yet, so you cannot deliver peer services. Ask "
+               "your program administrator to record your level.");
+        return;
+    }
     if (eff == WF_NONE) {
         refuse(out, "WF-1",
                "No approved ethics/orientation training is recorded for you yet, so you cannot "
@@ -255,14 +269,20 @@ void wf_certification_status(const struct wf_person *p, const struct policy *pol
     if (p->level == WF_L3) {
         if (!cur) {
             const struct wf_cert *last = wf_latest_cert(p, date);
+            int scope = wf_effective_level(p, pol, date);
             out->status = WF_NON_COMPLIANT;
-            if (last)
+            if (last && last->expires >= 0)
                 snprintf(out->note, sizeof out->note,
-                         "Certification expired on %s: Level 2 scope until renewed (WF-4).",
-                         fmt_day(last->expires, d));
+                         "Certification expired on %s: Level %d scope until renewed (WF-4).",
+                         fmt_day(last->expires, d), scope);
+            else if (last)
+                snprintf(out->note, sizeof out->note,
+                         "No expiry date recorded for the certification: Level %d scope until "
+                         "one is (WF-4).",
+                         scope);
             else
                 snprintf(out->note, sizeof out->note,
-                         "No certification recorded: Level 2 scope until one is (WF-4).");
+                         "No certification recorded: Level %d scope until one is (WF-4).", scope);
             return;
         }
         out->done = 1;
@@ -352,19 +372,28 @@ void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t d
     /* Ahead of the warnings, a peer who is behind the even pace of the cycle
      * (hours expected by now in proportion to the time gone) is already due
      * soon: finding out at renewal time is what this rule exists to prevent. */
+    /* Only from halfway through the cycle, so a newly certified peer with no
+     * hours yet is not "due soon" on their second day. */
     int behind = 0;
-    if (out->status == WF_COMPLIANT && end > start) {
+    if (out->status == WF_COMPLIANT && end > start && (int64_t)(date - start) * 2 >= end - start) {
         int64_t gone = date - start, len = end - start;
         behind = (int64_t)out->done * len < (int64_t)out->required * gone ||
                  (int64_t)*ethics_done * len < (int64_t)*ethics_required * gone;
         if (behind)
             out->status = WF_DUE_SOON;
     }
+    /* The 90/60/30-day warnings (policy) name how close the end is. */
+    const char *stage = out->days_left < 0                           ? ": the cycle has ended"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_3] ? "; final warning"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_2] ? "; second warning"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_1] ? "; first warning"
+                        : behind                                     ? "; behind pace"
+                                                                     : "";
     snprintf(out->note, sizeof out->note,
-             "%s more hours needed, of which %s in ethics & professional boundaries, by %s "
+             "%s more hour%s needed, of which %s in ethics & professional boundaries, by %s "
              "(%d days)%s.",
-             hours(missing, h1), hours(short_ethics, h2), fmt_day(end, d), out->days_left,
-             out->days_left < 0 ? ": the cycle has ended" : behind ? "; behind pace" : "");
+             hours(missing, h1), missing == 60 ? "" : "s", hours(short_ethics, h2),
+             fmt_day(end, d), out->days_left, stage);
 }
 
 void wf_supervision_status(const struct wf_person *p, const struct policy *pol, int32_t date,

@@ -575,6 +575,9 @@ int h_workforce_check(struct req *r)
                            "action", NULL, NULL);
     const char *ds = req_str(r, "date");
     int32_t date = ds ? civil_parse(ds) : civil_today();
+    if (date < 0)
+        return reply_error(r, 400, "invalid", NULL, "Enter the date as YYYY-MM-DD.", "date", NULL,
+                           NULL);
     struct wf_decision d;
     if (wf_check(r->db, r->a, r->me.org_id, r->id, date, &r->pol, (enum wf_action)action, &d) != 0)
         return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,

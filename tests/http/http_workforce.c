@@ -72,7 +72,7 @@ static int64_t peer(const char *username, int level, const char *hire, int ccar_
     POST(admin, 201, url(id, "trainings"), "{s:s,s:s,s:s,s:s}", "kind",
          "orientation_ethics", "title", "Orientation", "hours", "4", "date", hire);
     if (ccar_hours > 0) {
-        char h[8];
+        char h[16];
         snprintf(h, sizeof h, "%d", ccar_hours);
         POST(admin, 201, url(id, "trainings"), "{s:s,s:s,s:s,s:s}",
              "kind", "ethics_ccar", "title", "Ethics & CCAR", "hours", h, "date", hire);
