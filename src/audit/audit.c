@@ -180,7 +180,15 @@ int audit_verify(db *d, int64_t *bad_seq, int64_t *rows, char *msg, size_t msgle
     if (!h || db_step(h) != DB_ROW)
         return -1;
     int64_t head_seq = db_col_int(h, 0);
-    if (head_seq != count || strcmp(db_col_text(h, 1), prev) != 0) {
+    if (head_seq == count && strcmp(db_col_text(h, 1), prev) != 0) {
+        /* Same length, different end: the last row was rewritten with a fresh hash. */
+        *bad_seq = count;
+        snprintf(msg, msglen,
+                 "audit row %" PRId64 " was edited (the chain head does not match it)", count);
+        db_exec(h);
+        return 1;
+    }
+    if (head_seq != count) {
         *bad_seq = count + 1;
         snprintf(msg, msglen,
                  "the chain ends at row %" PRId64 " but its head says %" PRId64

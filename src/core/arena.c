@@ -44,6 +44,9 @@ void arena_free(arena *a)
 void *arena_alloc(arena *a, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
+    /* No request needs half the address space; refuse before the rounding wraps. */
+    if (n > SIZE_MAX / 2)
+        abort();
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;

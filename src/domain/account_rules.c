@@ -2,15 +2,30 @@
 #include "account_rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
+/* C0 controls, DEL, and the C1 controls U+0080-U+009F (UTF-8 C2 80 .. C2 9F). */
 static int has_control(const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
             return 1;
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return 1;
+    }
     return 0;
+}
+
+/* Count UTF-8 code points: every byte that is not a continuation byte. */
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
 }
 
 const char *check_username(const char *s)
@@ -30,7 +45,7 @@ const char *check_username(const char *s)
 
 const char *check_display_name(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
+    size_t n = s ? utf8_len(s) : 0;
     if (n < 1 || n > DISPLAY_NAME_MAX_LEN)
         return "A name has 1 to 120 characters.";
     if (has_control(s))
@@ -63,16 +78,6 @@ const char *check_org_name(const char *s)
     return NULL;
 }
 
-/* Count UTF-8 code points: every byte that is not a continuation byte. */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
 /* The passwords most often tried first by attackers (and chosen by people). */
 static const char *const common[] = {
     "password1234", "123456789012", "qwertyuiopas", "passwordpassword", "iloveyou1234",
@@ -94,11 +99,19 @@ const char *check_password(const char *pw, const char *username, int min_len)
     for (size_t i = 0; i < sizeof common / sizeof *common; i++)
         if (strcasecmp(pw, common[i]) == 0)
             return "This password is on the list of the most common passwords.";
+    /* Distinct characters (code points, not bytes); five is all we need to know. */
+    uint32_t seen[5];
     int distinct = 0;
-    unsigned char seen[256] = {0};
-    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
-        if (!seen[*p]++)
-            distinct++;
+    for (const unsigned char *p = (const unsigned char *)pw; *p && distinct < 5;) {
+        uint32_t cp = *p++;
+        while ((*p & 0xc0) == 0x80)
+            cp = (cp << 8) | *p++; /* the raw bytes identify the character exactly */
+        int known = 0;
+        for (int i = 0; i < distinct; i++)
+            known |= seen[i] == cp;
+        if (!known)
+            seen[distinct++] = cp;
+    }
     if (distinct < 5)
         return "A password needs at least 5 different characters.";
     return NULL;

@@ -8,7 +8,9 @@
  * password would be a cheap way to make the server work. */
 #define PASSWORD_MAX_LEN 128
 #define USERNAME_MAX_LEN 64
-#define DISPLAY_NAME_MAX_LEN 120
+#define DISPLAY_NAME_MAX_LEN 120 /* characters */
+/* The same in bytes, for input limits: a UTF-8 character is at most 4 bytes. */
+#define DISPLAY_NAME_MAX_BYTES (4 * DISPLAY_NAME_MAX_LEN)
 #define SLUG_MAX_LEN 40
 #define ORG_NAME_MAX_LEN 200
 
@@ -17,7 +19,7 @@
 
 /* 3-64 characters of a-z 0-9 . _ -, starting with a letter or digit. */
 const char *check_username(const char *s);
-/* 1-120 characters, no control characters. */
+/* 1-120 characters (code points), no C0 or C1 control characters. */
 const char *check_display_name(const char *s);
 /* 2-40 characters of a-z 0-9 -, starting with a letter. */
 const char *check_slug(const char *s);

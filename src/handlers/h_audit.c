@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "audit.h"
 
 /* Longest CSV export in rows: a year of a busy program is well under this;
@@ -46,8 +47,9 @@ static db_stmt *query(struct req *r, const struct filter *f, int64_t limit, int6
     db_bind_int(s, 3, f->until);
     db_bind_text(s, 4, f->user);
     db_bind_text(s, 5, f->user);
-    db_bind_text(s, 6, f->action);
-    db_bind_text(s, 7, f->action);
+    const char *action = like_prefix(r->a, f->action, 0);
+    db_bind_text(s, 6, action);
+    db_bind_text(s, 7, action);
     db_bind_text(s, 8, f->type);
     db_bind_text(s, 9, f->type);
     db_bind_text(s, 10, f->id);

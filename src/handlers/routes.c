@@ -37,19 +37,19 @@ static const struct field f_users_list[] = {
 };
 static const struct field f_users_new[] = {
     {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_LEN, 0, 0, 0},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
     {"role", FT_TOKEN, 20, 0, 0, 0},
     {NULL},
 };
 static const struct field f_users_create[] = {
     {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, FIELD_REQUIRED},
     {"role", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
     {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
 static const struct field f_users_update[] = {
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_LEN, 0, 0, 0},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
     {"role", FT_TOKEN, 20, 0, 0, 0},
     {"disabled", FT_BOOL, 0, 0, 0, 0},
     {"version", FT_INT, 0, 1, INT64_MAX, 0},

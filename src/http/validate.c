@@ -2,6 +2,7 @@
 #include "validate.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,6 +64,9 @@ int parse_urlencoded(struct req *r, const char *s, size_t n)
             size_t vstart = eq < end ? eq + 1 : end;
             char *val = arena_alloc(r->a, end - vstart + 1);
             size_t vl = url_decode(s + vstart, end - vstart, val);
+            /* %00 would cut the value short where C strings end: refuse it. */
+            if (memchr(name, '\0', nl) || memchr(val, '\0', vl))
+                return -2;
             if (param_add(r, name, nl, val, vl) != 0)
                 return -1;
         }
@@ -300,10 +304,12 @@ static const char *check_value(struct param *p, const struct field *f)
         break;
     case FT_INT: {
         char *end;
-        if (n == 0 || n > 19)
+        /* strtoll would skip leading white space and saturate on overflow. */
+        if (n == 0 || n > 20 || !(isdigit((unsigned char)v[0]) || (v[0] == '-' && isdigit((unsigned char)v[1]))))
             return "must be a whole number";
+        errno = 0;
         long long x = strtoll(v, &end, 10);
-        if (*end)
+        if (*end || errno == ERANGE)
             return "must be a whole number";
         if (x < f->min || x > f->lim)
             return "is out of range";

@@ -11,7 +11,8 @@
 /* Add a parameter (copied into r->a). Returns 0, or -1 when MAX_PARAMS is reached. */
 int param_add(struct req *r, const char *name, size_t nl, const char *value, size_t vl);
 
-/* Parse application/x-www-form-urlencoded text into r->params. 0 or -1 (too many). */
+/* Parse application/x-www-form-urlencoded text into r->params. 0, -1 (too many)
+ * or -2 (a %00 inside a name or value). */
 int parse_urlencoded(struct req *r, const char *s, size_t n);
 
 /* Parse a JSON object body into r->params (scalars only: strings, numbers,

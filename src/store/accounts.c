@@ -3,6 +3,7 @@
 
 #include "roles.h"
 
+#include <string.h>
 #include <time.h>
 
 static int64_t now(void)
@@ -13,6 +14,23 @@ static int64_t now(void)
 static const char *dup_col(arena *a, db_stmt *s, int c)
 {
     return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
+}
+
+const char *like_prefix(arena *a, const char *s, int fold)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, 2 * n + 2), *o = out;
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        /* ASCII folding matches SQLite's LOWER(); both backends fold ASCII alike. */
+        *o++ = fold && *s >= 'A' && *s <= 'Z' ? (char)(*s + ('a' - 'A')) : *s;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
 }
 
 int org_create(db *d, const char *slug, const char *name, int64_t *id)
@@ -152,6 +170,7 @@ static void bind_filters(db_stmt *s, int64_t org_id, const char *role, const cha
 int user_page(db *d, arena *a, int64_t org_id, const char *role, const char *name, int64_t limit,
               int64_t offset, struct user **out, int *n, int64_t *total)
 {
+    name = like_prefix(a, name, 1);
     db_stmt *s = db_prep(d, Q_USER_COUNT);
     if (!s)
         return -1;

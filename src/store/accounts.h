@@ -23,6 +23,11 @@ struct user {
     int disabled;
 };
 
+/* A LIKE pattern matching strings that start with s literally: % _ and \ are
+ * escaped (the queries say ESCAPE '\'), then % appended; lower-cased when
+ * fold is set (for case-insensitive name search). NULL for NULL. Arena memory. */
+const char *like_prefix(arena *a, const char *s, int fold);
+
 /* Create an organization. DB_OK with *id, DB_CONSTRAINT when the slug exists. */
 int org_create(db *d, const char *slug, const char *name, int64_t *id);
 int org_by_slug(db *d, arena *a, const char *slug, struct org *out);

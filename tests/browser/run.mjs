@@ -187,6 +187,41 @@ await test('a wrong password shows an alert and stays on the sign-in page', asyn
   await signIn(page, 'supervisor'); // the right password still works after one mistake
 });
 
+// 2b --------------------------------------------------------------------------------------------
+// Issue 3 acceptance: a supervisor records 2 ethics CE hours for a peer who was short, and the
+// workforce dashboard turns that peer compliant. The demo's Marcus Webb is that peer.
+const overallOf = async (name) => {
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  await row.first().waitFor();
+  return (await row.first().locator('td').last().innerText()).trim();
+};
+let marcusPath = null;
+await test('a supervisor records 2 ethics CE hours and the dashboard turns the peer compliant', async () => {
+  await signIn(page, 'supervisor');
+  await page.setViewportSize(DESKTOP);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await Promise.all([page.waitForURL((u) => u.pathname === '/workforce'),
+    nav.getByRole('link', { name: 'Workforce', exact: true }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Workforce' }).waitFor();
+  const before = await overallOf('Marcus Webb');
+  check(before !== 'Compliant', `Marcus Webb is already "${before}" before the hours are recorded`);
+  await Promise.all([page.waitForURL((u) => /^\/workforce\/\d+$/.test(u.pathname)),
+    page.getByRole('link', { name: 'Marcus Webb', exact: true }).click()]);
+  marcusPath = pathOf(page);
+  await page.getByRole('heading', { level: 1, name: 'Marcus Webb' }).waitFor();
+  await page.getByText('Continuing education', { exact: true }).first().click(); // open the <details>
+  await page.getByLabel('Course or event', { exact: true }).fill('Ethics and boundaries refresher');
+  await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Ethics & professional boundaries' });
+  await page.getByLabel('Hours', { exact: true }).first().fill('2');
+  await Promise.all([page.waitForURL((u) => u.pathname === marcusPath),
+    page.getByRole('button', { name: 'Add continuing education' }).click()]);
+  await page.getByRole('cell', { name: 'Ethics and boundaries refresher' }).waitFor();
+  await Promise.all([page.waitForURL((u) => u.pathname === '/workforce'),
+    nav.getByRole('link', { name: 'Workforce', exact: true }).click()]);
+  const after = await overallOf('Marcus Webb');
+  check(after === 'Compliant', `after 2 ethics hours Marcus Webb is "${after}", not Compliant`);
+});
+
 // 3 ---------------------------------------------------------------------------------------------
 // axe-core is injected as an inline script, which peerdesk's CSP (rightly) forbids, so the axe
 // pages run in their own Chromium with bypassCSP; CSP is checked in the strict browser (test 5).
@@ -240,13 +275,18 @@ await axeAs('admin', [
   ['API tokens', '/tokens'],
   ['error page', '/users/999999', 404],
 ]);
-await axeAs('peer', [['home as peer', '/']]);
+await axeAs('peer', [['home as peer', '/'], ['my progress', '/progress']]);
+await axeAs('supervisor', [
+  ['workforce dashboard', '/workforce'],
+  ["a peer's workforce page", marcusPath || '/workforce/1'],
+]);
 await axeAs('auditor', [['home as auditor', '/']]);
 await axeCtx.close();
 
 // 4 ---------------------------------------------------------------------------------------------
 await signIn(page, 'admin').catch(() => {});
-for (const [name, p] of [['home', '/'], ['staff list', '/users'], ['settings', '/settings'], ['audit trail', '/audit']]) {
+for (const [name, p] of [['home', '/'], ['staff list', '/users'], ['settings', '/settings'], ['audit trail', '/audit'],
+  ['workforce dashboard', '/workforce'], ["a peer's workforce page", marcusPath || '/workforce/1']]) {
   await test(`phone 375 px: ${name} does not scroll sideways and the main navigation is reachable`, async () => {
     await page.setViewportSize(PHONE);
     await go(page, p);

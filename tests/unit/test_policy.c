@@ -1,4 +1,5 @@
-/* test_policy.c - the policy table: unique keys, sane ranges, the New Jersey defaults of SPEC.md, lookup and range checks. */
+/* test_policy.c - the policy table: unique keys, sane ranges, the New Jersey defaults of SPEC.md,
+ * lookup and range checks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,7 +163,8 @@ static void test_policy_nj_sv8_billing_15_minute_units_8_minute_rule_16_a_day(vo
     assert_int_equal(policy_defs[POL_BILLING_MIN_MINUTES].def, 8);
     assert_int_equal(policy_defs[POL_BILLING_DAILY_CAP].def, 16);
     /* The first unit needs more than half a unit. */
-    assert_true(policy_defs[POL_BILLING_MIN_MINUTES].def * 2 > policy_defs[POL_BILLING_UNIT_MIN].def);
+    assert_true(policy_defs[POL_BILLING_MIN_MINUTES].def * 2 >
+                policy_defs[POL_BILLING_UNIT_MIN].def);
 }
 
 static void test_policy_nj_rp3_suppresses_counts_up_to_10(void **state)
@@ -250,10 +252,11 @@ static void test_policy_check_message_states_range_and_unit(void **state)
     (void)state;
     char msg[256];
     assert_int_equal(policy_check(POL_LOCKOUT_FAILURES, 10000, msg, sizeof msg), -1);
-    assert_string_equal(msg, "Wrong passwords that lock an account must be between 3 and 50 attempts.");
-    assert_int_equal(policy_check(POL_SUPPRESS_MAX, 5, msg, sizeof msg), -1);
     assert_string_equal(msg,
-                        "Suppress de-identified counts from 1 up to must be between 10 and 100 count.");
+                        "Wrong passwords that lock an account must be between 3 and 50 attempts.");
+    assert_int_equal(policy_check(POL_SUPPRESS_MAX, 5, msg, sizeof msg), -1);
+    assert_string_equal(
+        msg, "Suppress de-identified counts from 1 up to must be between 10 and 100 count.");
 }
 
 static void test_policy_check_refuses_extreme_values(void **state)
