@@ -250,6 +250,7 @@ int demo_workforce(struct demo *dm)
         {"rdelgado", "Rosa Delgado", 2, 0, 0, 0, 0, 0},        /* WF-5: no supervisor */
         {"tbrooks", "Tanya Brooks", 1, 0, 0, 0, 60, 1},        /* Level 1 volunteer */
         {"aokafor", "Adaeze Okafor", 3, 400, 420, 900, 90, 1}, /* fully compliant, certified */
+        {"pnair", "Priya Nair", 3, 45, 420, 840, 90, 1},       /* certification expires in 45 days */
     };
     for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
         int64_t id;
