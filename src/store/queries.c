@@ -9,6 +9,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_audit.def"
 #include "q_policy.def"
 #include "q_workforce.def"
+#include "q_recoverees.def"
 #undef Q
 };
 
@@ -20,5 +21,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_audit.def"
 #include "q_policy.def"
 #include "q_workforce.def"
+#include "q_recoverees.def"
 #undef Q
 };

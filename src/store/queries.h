@@ -15,6 +15,7 @@ enum q_id {
 #include "q_audit.def"
 #include "q_policy.def"
 #include "q_workforce.def"
+#include "q_recoverees.def"
 #undef Q
     Q__COUNT
 };
