@@ -63,6 +63,48 @@ struct wf_record;
  * otherwise reply 403/404 and return -1. */
 int wf_reach(struct req *r, int k, struct wf_record *rec);
 
+/* h_recoverees.c, h_caseload.c */
+struct recoveree;
+struct rc_scope;
+/* The current user's access scope for recoverees (store/recoverees.h). */
+void rc_scope_of(struct req *r, struct rc_scope *sc);
+/* Load the {id} recoveree if the current user may reach it, else reply 404 (the
+ * same for absent, another organization's, or outside the caseload) and return -1.
+ * When why is given, the read is audited as that action. */
+int rc_load(struct req *r, struct recoveree *rec, const char *why);
+json_t *rc_summary_j(const struct recoveree *x);
+int h_rc_list(struct req *r);
+int h_rc_new(struct req *r);
+int h_rc_create(struct req *r);
+int h_rc_show(struct req *r);
+int h_rc_update(struct req *r);
+int h_rc_assign(struct req *r);
+int h_rc_assign_end(struct req *r);
+int h_rc_relationship(struct req *r);
+int h_rc_break_glass(struct req *r);
+int h_break_glass_open(struct req *r);
+int h_break_glass_list(struct req *r);
+int h_break_glass_review(struct req *r);
+int h_rc_match(struct req *r);
+/* h_consents.c */
+int h_consents(struct req *r);
+int h_consent_create(struct req *r);
+int h_consent_show(struct req *r);
+int h_consent_sign(struct req *r);
+int h_consent_revoke(struct req *r);
+int h_disclosure_create(struct req *r);
+int h_disclosure_show(struct req *r);
+int h_accounting(struct req *r);
+/* h_plans.c */
+int h_plan(struct req *r);
+int h_plan_save(struct req *r);
+int h_goal_add(struct req *r);
+int h_goal_update(struct req *r);
+int h_plans_due(struct req *r);
+int h_barc10(struct req *r);
+int h_barc10_add(struct req *r);
+int h_rc_export(struct req *r);
+
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */

@@ -155,6 +155,140 @@ static const struct field f_wf_assign_end[] = {
     {NULL},
 };
 
+static const struct field f_rc_list[] = {
+    {"q", FT_LINE, 64, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"page", FT_INT, 0, 1, 100000, 0},
+    {NULL},
+};
+/* Intake fields (RC-1); which are required is the organization's policy. */
+#define RC_FIELDS(req)                                                                           \
+    {"first_name", FT_LINE, 400, 0, 0, req}, {"last_name", FT_LINE, 400, 0, 0, req},             \
+        {"preferred_name", FT_LINE, 400, 0, 0, 0}, {"dob", FT_DATE, 10, 0, 0, 0},                 \
+        {"phone", FT_LINE, 40, 0, 0, 0}, {"email", FT_LINE, 254, 0, 0, 0},                        \
+        {"contact_pref", FT_TOKEN, 16, 0, 0, 0}, {"ok_to_leave_message", FT_BOOL, 0, 0, 0, 0},    \
+        {"language", FT_LINE, 100, 0, 0, 0}, {"cultural_factors", FT_TEXT, 1000, 0, 0, 0},        \
+        {"lived_experience", FT_TEXT, 1000, 0, 0, 0}, {"pathways", FT_LINE, 300, 0, 0, 0},        \
+        {"preferred_peer", FT_TEXT, 1000, 0, 0, 0}
+static const struct field f_rc_new[] = {RC_FIELDS(0), {NULL}};
+static const struct field f_rc_create[] = {RC_FIELDS(FIELD_REQUIRED), {NULL}};
+static const struct field f_rc_update[] = {
+    RC_FIELDS(0),
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"version", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_rc_assign[] = {
+    {"peer_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"start_date", FT_DATE, 10, 0, 0, 0},
+    {"override_reason", FT_TEXT, 1000, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_rc_relationship[] = {
+    {"staff_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"note", FT_LINE, 300, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_reason[] = {
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_break_glass[] = {
+    {"recoveree_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_review[] = {
+    {"note", FT_LINE, 500, 0, 0, 0},
+    {NULL},
+};
+/* Every §2.31(a) element as a field; consent_validate() names what is missing. */
+static const struct field f_consent[] = {
+    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"combined_with", FT_LINE, 100, 0, 0, 0},
+    {"patient_name", FT_LINE, 400, 0, 0, 0},
+    {"disclosers", FT_TEXT, 1000, 0, 0, 0},
+    {"information", FT_TEXT, 2000, 0, 0, 0},
+    {"recipients", FT_TEXT, 2000, 0, 0, 0},
+    {"intermediary", FT_BOOL, 0, 0, 0, 0},
+    {"intermediary_participants", FT_TEXT, 2000, 0, 0, 0},
+    {"covered_entity_recipient", FT_BOOL, 0, 0, 0, 0},
+    {"hipaa_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"purposes", FT_TEXT, 2000, 0, 0, 0},
+    {"fundraising", FT_BOOL, 0, 0, 0, 0},
+    {"fundraising_optout_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocation_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocation_how", FT_TEXT, 1000, 0, 0, 0},
+    {"expires_on", FT_DATE, 10, 0, 0, 0},
+    {"expiry_event", FT_LINE, 300, 0, 0, 0},
+    {"signature", FT_LINE, 400, 0, 0, 0},
+    {"signed_on", FT_DATE, 10, 0, 0, 0},
+    {"needs_authorized_signer", FT_BOOL, 0, 0, 0, 0},
+    {"authorized_signer", FT_LINE, 400, 0, 0, 0},
+    {"tpo_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"tpo_refusal_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocable_after", FT_DATE, 10, 0, 0, 0},
+    {"revocable_after_event", FT_LINE, 300, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_sign[] = {
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_revoke[] = {
+    {"method", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"document", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_disclose[] = {
+    {"consent_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"recipient", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"recipient_category", FT_TOKEN, 32, 0, 0, 0},
+    {"recipient_address", FT_LINE, 400, 0, 0, 0},
+    {"purpose", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"what", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
+    {"notice_statement", FT_INT, 0, 1, 2, 0},
+    {NULL},
+};
+static const struct field f_window[] = {
+    {"from", FT_DATE, 10, 0, 0, 0},
+    {"to", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_plan[] = {
+    {"strengths", FT_TEXT, 4000, 0, 0, 0},
+    {"barriers", FT_TEXT, 4000, 0, 0, 0},
+    {"review_date", FT_DATE, 10, 0, 0, 0},
+    {"version", FT_INT, 0, 0, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_goal_add[] = {
+    {"domain", FT_LINE, 100, 0, 0, FIELD_REQUIRED},
+    {"goal", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
+    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"target_date", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_goal_update[] = {
+    {"domain", FT_LINE, 100, 0, 0, 0},
+    {"goal", FT_TEXT, 2000, 0, 0, 0},
+    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"target_date", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_barc[] = {
+    {"taken_on", FT_DATE, 10, 0, 0, 0},
+    {"item1", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item2", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item3", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item4", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item5", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item6", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item7", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item8", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item9", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item10", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {NULL},
+};
+
 /* ---- the table -------------------------------------------------------------- */
 
 #define ADMIN R_ADMIN
@@ -162,6 +296,10 @@ static const struct field f_wf_assign_end[] = {
 #define AUDIT_READERS (R_ADMIN | R_AUDITOR)
 #define WF_LEADS (R_ADMIN | R_SUPERVISOR)
 #define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
+/* Who works with recoverees' records; rc_load() narrows each to its scope. */
+#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
+/* Emergency access is for the organization's staff (not partner clinicians, not auditors). */
+#define RC_BREAK_GLASS (R_ADMIN | R_SUPERVISOR | R_PEER | R_CASE_MANAGER | R_FACILITATOR)
 
 const struct route routes[] = {
     {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},
@@ -212,6 +350,54 @@ const struct route routes[] = {
      "Attach a certificate or course document (PDF, PNG, JPEG; 4 MB)"},
     {"GET", "/workforce/{id}/evidence/{id2}", h_wf_evidence_get, WF_PEOPLE, 0, NULL,
      "Download an evidence file (always as an attachment)"},
+    {"GET", "/recoverees", h_rc_list, RC_STAFF, 0, f_rc_list, "My caseload / recoverees in reach"},
+    {"GET", "/recoverees/new", h_rc_new, RC_STAFF, RT_PAGE_ONLY, f_rc_new, "Intake form"},
+    {"POST", "/recoverees", h_rc_create, RC_STAFF, 0, f_rc_create, "Intake (RC-1)"},
+    {"GET", "/recoverees/{id}", h_rc_show, RC_STAFF, 0, NULL, "A recoveree's record"},
+    {"POST", "/recoverees/{id}", h_rc_update, RC_STAFF, 0, f_rc_update,
+     "Update intake details or status"},
+    {"POST", "/recoverees/{id}/assign", h_rc_assign, R_ADMIN | R_SUPERVISOR, 0, f_rc_assign,
+     "Assign a peer (WF-1, SV-3, SV-4; supervisor override with reason)"},
+    {"POST", "/recoverees/{id}/assign/{id2}/end", h_rc_assign_end, R_ADMIN | R_SUPERVISOR, 0,
+     NULL, "End a caseload assignment"},
+    {"POST", "/recoverees/{id}/relationships", h_rc_relationship, R_ADMIN | R_SUPERVISOR, 0,
+     f_rc_relationship, "Record a clinical or authority relationship"},
+    {"POST", "/recoverees/{id}/break-glass", h_rc_break_glass, RC_BREAK_GLASS, 0, f_reason,
+     "Emergency access with a stated reason (audited, reviewed)"},
+    {"POST", "/break-glass", h_break_glass_open, RC_BREAK_GLASS, 0, f_break_glass,
+     "Emergency access by record number"},
+    {"GET", "/break-glass", h_break_glass_list, R_ADMIN | R_SUPERVISOR, 0, NULL,
+     "Emergency access grants for review"},
+    {"POST", "/break-glass/{id}/review", h_break_glass_review, R_ADMIN | R_SUPERVISOR, 0, f_review,
+     "Mark an emergency access reviewed"},
+    {"GET", "/recoverees/{id}/match", h_rc_match, R_ADMIN | R_SUPERVISOR, 0, NULL,
+     "Ranked eligible peers with reasons (RC-2)"},
+    {"GET", "/recoverees/{id}/export", h_rc_export, RC_STAFF, 0, NULL,
+     "The record as JSON, for use inside the organization"},
+    {"GET", "/recoverees/{id}/consents", h_consents, RC_STAFF, 0, NULL, "Consents (RC-3)"},
+    {"POST", "/recoverees/{id}/consents", h_consent_create, RC_STAFF, 0, f_consent,
+     "Record a consent; refused naming a missing §2.31(a) element"},
+    {"GET", "/recoverees/{id}/consents/{id2}", h_consent_show, RC_STAFF, 0, NULL,
+     "A consent, printable"},
+    {"POST", "/recoverees/{id}/consents/{id2}/sign", h_consent_sign, RC_STAFF, 0, f_sign,
+     "Electronic signature (typed name, time, address)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/revoke", h_consent_revoke, RC_STAFF, 0, f_revoke,
+     "Record a written revocation"},
+    {"POST", "/recoverees/{id}/disclosures", h_disclosure_create, R_ADMIN | R_SUPERVISOR, 0,
+     f_disclose, "Disclose outside the organization under a consent (RC-4)"},
+    {"GET", "/recoverees/{id}/disclosures/{id2}", h_disclosure_show, RC_STAFF, 0, NULL,
+     "A disclosure with its §2.32 notice, printable"},
+    {"GET", "/recoverees/{id}/accounting", h_accounting, RC_STAFF, 0, f_window,
+     "Accounting of disclosures for a window up to 3 years"},
+    {"GET", "/recoverees/{id}/plan", h_plan, RC_STAFF, 0, NULL, "Recovery plan (RC-5)"},
+    {"POST", "/recoverees/{id}/plan", h_plan_save, RC_STAFF, 0, f_plan, "Start or update the plan"},
+    {"POST", "/recoverees/{id}/plan/goals", h_goal_add, RC_STAFF, 0, f_goal_add, "Add a goal"},
+    {"POST", "/recoverees/{id}/plan/goals/{id2}", h_goal_update, RC_STAFF, 0, f_goal_update,
+     "Change a goal"},
+    {"GET", "/plans/due", h_plans_due, RC_STAFF, 0, NULL, "Plans due for review, and missing"},
+    {"GET", "/recoverees/{id}/barc10", h_barc10, RC_STAFF, 0, NULL,
+     "BARC-10 history with chart (RC-6)"},
+    {"POST", "/recoverees/{id}/barc10", h_barc10_add, RC_STAFF, 0, f_barc, "Record a BARC-10"},
     {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
     {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
     {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},

@@ -25,6 +25,8 @@ struct nav_item {
 /* The navigation, in order; each item shows only to the roles whose routes allow it. */
 static const struct nav_item nav[] = {
     {"/", "Home", R_ANY},
+    {"/recoverees", "Recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
+    {"/plans/due", "Plan reviews", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/workforce", "Workforce", R_ADMIN | R_SUPERVISOR},
     {"/progress", "My progress", R_PEER},
     {"/users", "Staff", R_ADMIN | R_SUPERVISOR},

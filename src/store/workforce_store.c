@@ -426,6 +426,10 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         r->cert_note = arena_strdup(a, c.note);
         r->ce_note = arena_strdup(a, e.note);
         r->supervision_note = arena_strdup(a, sv.note);
+        struct wf_decision dec;
+        wf_decide(p, pol, date, WF_ASSIGN_RECOVEREE, &dec);
+        r->may_assign = p->level != WF_NONE && dec.allowed;
+        r->assign_rule = dec.allowed ? NULL : dec.rule;
         r->supervisor = accs[i].supervisor;
         r->supervisor_id = accs[i].supervisor_id;
         r->days_left = INT32_MAX;

@@ -71,6 +71,8 @@ struct wf_row {
     enum wf_status training, certification, ce, supervision, overall;
     const char *cert_note, *ce_note, *supervision_note, *training_note;
     int32_t days_left; /* nearest deadline among the requirements, INT32_MAX when none */
+    int may_assign;          /* wf_decide(WF_ASSIGN_RECOVEREE) on the date */
+    const char *assign_rule; /* its rule when refused */
 };
 
 /* Compute every active peer of the organization on date (a few grouped

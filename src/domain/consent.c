@@ -1,0 +1,742 @@
+/* consent.c - RC-3/RC-4: 42 CFR Part 2 consent elements (§2.31), combinations, §2.35 revocation,
+ * coverage of a disclosure, the §2.32 notices and a plain scope paragraph. Pure: no I/O, no
+ * allocation; every string is written into the caller's buffer and truncated safely. */
+#include "consent.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "civil.h"
+
+/* Days from 1900-01-01 (civil day 0) to the Unix epoch, for dating a revocation. */
+#define UNIX_EPOCH_DAY 25567
+/* A user string quoted inside a 240-byte problem sentence is clipped to this many bytes so
+ * the rest of the sentence (the rule it breaks) always survives. */
+#define QUOTE_MAX 72
+/* The phrases we recognise (TPO purposes, "none") are short; a longer line cannot be one of
+ * them, so normalising into a fixed buffer loses nothing. */
+#define PHRASE_MAX 96
+
+enum { TPO_T = 1u, TPO_P = 2u, TPO_O = 4u };
+
+/* ---- strings ------------------------------------------------------------------ */
+
+static int is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+/* ASCII-only folding: locale-independent, so the same consent matches the same way on every
+ * server. Non-ASCII letters must match exactly. */
+static unsigned char fold(unsigned char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch - 'A' + 'a') : ch;
+}
+
+static void trim_span(const char **b, const char **e)
+{
+    while (*b < *e && is_space((unsigned char)**b))
+        (*b)++;
+    while (*e > *b && is_space((unsigned char)(*e)[-1]))
+        (*e)--;
+}
+
+static int blank(const char *s)
+{
+    if (!s)
+        return 1;
+    for (; *s; s++)
+        if (!is_space((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static int span_eq_fold(const char *ab, const char *ae, const char *bb, const char *be)
+{
+    if (ae - ab != be - bb)
+        return 0;
+    for (; ab < ae; ab++, bb++)
+        if (fold((unsigned char)*ab) != fold((unsigned char)*bb))
+            return 0;
+    return 1;
+}
+
+/* Walks the non-blank lines of a list: *pos is the cursor (start with the list itself).
+ * Returns 1 with the trimmed line in [*b, *e), 0 at the end. */
+static int next_line(const char **pos, const char **b, const char **e)
+{
+    const char *p = *pos;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        const char *end = nl ? nl : p + strlen(p);
+        *b = p;
+        *e = end;
+        p = nl ? nl + 1 : end;
+        trim_span(b, e);
+        if (*b < *e) {
+            *pos = p;
+            return 1;
+        }
+    }
+    *pos = p;
+    return 0;
+}
+
+/* 1 when one line of `list` equals `s`, both trimmed, ASCII case ignored. */
+static int list_has(const char *list, const char *s)
+{
+    if (blank(s))
+        return 0;
+    const char *sb = s, *se = s + strlen(s), *pos = list, *b, *e;
+    trim_span(&sb, &se);
+    while (next_line(&pos, &b, &e))
+        if (span_eq_fold(b, e, sb, se))
+            return 1;
+    return 0;
+}
+
+/* Drops an incomplete UTF-8 sequence that truncation left at the end of s[0..len). */
+static size_t utf8_cut(const char *s, size_t len)
+{
+    size_t i = len, cont = 0;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && cont < 3) {
+        i--;
+        cont++;
+    }
+    if (i == 0)
+        return len;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead < 0x80 || (lead & 0xC0) == 0x80)
+        return len;
+    return need > cont ? i - 1 : len;
+}
+
+/* Copies the trimmed span into out (cap bytes), clipped at a character boundary with "..." */
+static const char *clip(const char *b, const char *e, char *out, size_t cap)
+{
+    trim_span(&b, &e);
+    size_t n = (size_t)(e - b);
+    if (n < cap) {
+        memcpy(out, b, n);
+        out[n] = '\0';
+        return out;
+    }
+    n = utf8_cut(b, cap - 4);
+    memcpy(out, b, n);
+    memcpy(out + n, "...", 4);
+    return out;
+}
+
+static const char *clip_str(const char *s, char *out, size_t cap)
+{
+    if (!s)
+        s = "";
+    return clip(s, s + strlen(s), out, cap);
+}
+
+/* ---- output buffers ----------------------------------------------------------- */
+
+struct sink {
+    char *p;
+    size_t cap, len; /* len < cap always */
+    int full;        /* once text was cut, later text is dropped so no fragment follows it */
+};
+
+__attribute__((format(printf, 2, 0))) static void sink_vadd(struct sink *k, const char *fmt,
+                                                            va_list ap)
+{
+    if (!k->p || k->cap == 0 || k->full)
+        return;
+    int n = vsnprintf(k->p + k->len, k->cap - k->len, fmt, ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= k->cap - k->len) {
+        k->len = utf8_cut(k->p, k->cap - 1);
+        k->p[k->len] = '\0';
+        k->full = 1;
+    } else {
+        k->len += (size_t)n;
+    }
+}
+
+__attribute__((format(printf, 2, 3))) static void sink_add(struct sink *k, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vadd(k, fmt, ap);
+    va_end(ap);
+}
+
+static struct sink sink_open(char *out, size_t cap)
+{
+    struct sink k = {out, cap, 0, 0};
+    if (out && cap)
+        out[0] = '\0';
+    return k;
+}
+
+/* Fills *p (when given) and returns -1, so checks read `return refuse(...)`. */
+__attribute__((format(printf, 4, 5))) static int
+refuse(struct consent_problem *p, const char *element, const char *field, const char *fmt, ...)
+{
+    if (!p)
+        return -1;
+    p->element = element;
+    p->field = field;
+    struct sink k = sink_open(p->message, sizeof p->message);
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vadd(&k, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static const char *day_str(int32_t day, char buf[11])
+{
+    if (day < 0)
+        snprintf(buf, 11, "(no date)");
+    else
+        civil_format(day, buf);
+    return buf;
+}
+
+/* ---- phrases ------------------------------------------------------------------ */
+
+/* Lower-cases, collapses runs of space, drops a leading "for ", a trailing "." and spells
+ * "healthcare" as "health care", so "For treatment, payment and healthcare operations."
+ * reads like the regulation. Returns 0 when the line is too long to be a known phrase. */
+static int normalise(const char *b, const char *e, char out[PHRASE_MAX])
+{
+    trim_span(&b, &e);
+    if (e > b && e[-1] == '.')
+        e--;
+    size_t n = 0;
+    for (const char *s = b; s < e; s++) {
+        unsigned char ch = fold((unsigned char)*s);
+        if (is_space(ch) && (n == 0 || out[n - 1] == ' '))
+            continue;
+        if (n + 2 >= PHRASE_MAX)
+            return 0;
+        out[n++] = is_space(ch) ? ' ' : (char)ch;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    char *hc = strstr(out, "healthcare");
+    if (hc && n + 1 < PHRASE_MAX) { /* room for the one added space */
+        memmove(hc + 7, hc + 6, strlen(hc + 6) + 1);
+        hc[6] = ' ';
+    }
+    if (strncmp(out, "for ", 4) == 0)
+        memmove(out, out + 4, strlen(out + 4) + 1);
+    return 1;
+}
+
+/* Treatment/payment/operations bits named by one purpose line, 0 for any other purpose. */
+static unsigned tpo_bits_span(const char *b, const char *e)
+{
+    static const struct {
+        const char *text;
+        unsigned bits;
+    } phrases[] = {
+        {"treatment", TPO_T},
+        {"payment", TPO_P},
+        {"health care operations", TPO_O},
+        {"treatment, payment, and health care operations", TPO_T | TPO_P | TPO_O},
+        {"treatment, payment and health care operations", TPO_T | TPO_P | TPO_O},
+        {"treatment, payment, or health care operations", TPO_T | TPO_P | TPO_O},
+        {"treatment, payment or health care operations", TPO_T | TPO_P | TPO_O},
+    };
+    char norm[PHRASE_MAX];
+    if (!normalise(b, e, norm))
+        return 0;
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+        if (strcmp(norm, phrases[i].text) == 0)
+            return phrases[i].bits;
+    return 0;
+}
+
+static unsigned tpo_bits(const char *s)
+{
+    return s ? tpo_bits_span(s, s + strlen(s)) : 0;
+}
+
+static unsigned consent_tpo_bits(const struct consent *c)
+{
+    unsigned bits = 0;
+    const char *pos = c->purposes, *b, *e;
+    while (next_line(&pos, &b, &e))
+        bits |= tpo_bits_span(b, e);
+    return bits;
+}
+
+/* A consent "for treatment, payment, or health care operations" (§2.31(a)(4)(iii), (7), (10)):
+ * the single TPO consent, or any consent one of whose purposes is T, P or O. */
+static int is_tpo(const struct consent *c)
+{
+    return c->kind == CK_TPO || consent_tpo_bits(c) != 0;
+}
+
+/* "none" and its synonyms: an expiry that never comes, allowed only for TPO (§2.31(a)(7)). */
+static int says_never(const char *s)
+{
+    static const char *const never[] = {
+        "none", "never", "no expiration", "does not expire", "no expiration date", "n/a"};
+    char norm[PHRASE_MAX];
+    if (!s || !normalise(s, s + strlen(s), norm))
+        return 0;
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+        if (strcmp(norm, never[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- RC-3: validation ----------------------------------------------------------- */
+
+/* (1) to (4): who, by whom, what, to whom. */
+static int check_parties(const struct consent *c, struct consent_problem *p)
+{
+    if (blank(c->patient_name))
+        return refuse(p, "§2.31(a)(1)", "patient_name",
+                      "The consent does not name the patient (§2.31(a)(1)).");
+    if (blank(c->disclosers))
+        return refuse(p, "§2.31(a)(2)", "disclosers",
+                      "The consent does not say who may use or disclose the records "
+                      "(§2.31(a)(2)).");
+    if (blank(c->information))
+        return refuse(p, "§2.31(a)(3)", "information",
+                      "The consent does not say what information may be disclosed (§2.31(a)(3)).");
+    if (blank(c->recipients))
+        return refuse(p, "§2.31(a)(4)(i)", "recipients",
+                      "The consent does not name any recipient, by name or by class "
+                      "(§2.31(a)(4)(i)).");
+    if (c->intermediary && blank(c->intermediary_participants))
+        return refuse(p, "§2.31(a)(4)(ii)", "intermediary_participants",
+                      "The recipient is an intermediary, so the consent must also name its member "
+                      "participants, or a class of them who treat the patient (§2.31(a)(4)(ii)).");
+    if (c->covered_entity_recipient && is_tpo(c) && !c->hipaa_redisclosure_stmt)
+        return refuse(p, "§2.31(a)(4)(iii)", "hipaa_redisclosure_stmt",
+                      "A recipient is a covered entity or business associate, so the consent must "
+                      "say the records may be redisclosed as HIPAA permits, except in proceedings "
+                      "against the patient (§2.31(a)(4)(iii)).");
+    return 0;
+}
+
+/* (5): at least one purpose line; any text counts, including the two sufficient phrases. */
+static int check_purposes(const struct consent *c, struct consent_problem *p)
+{
+    if (blank(c->purposes))
+        return refuse(p, "§2.31(a)(5)", "purposes",
+                      "The consent does not say what the disclosure is for; \"at the request of "
+                      "the patient\" is enough when the patient gives no purpose (§2.31(a)(5)).");
+    if (c->fundraising && !c->fundraising_optout_stmt)
+        return refuse(p, "§2.31(a)(5)(iii)", "fundraising_optout_stmt",
+                      "The program means to fundraise with these records, so the consent must "
+                      "tell the patient they may opt out of fundraising messages "
+                      "(§2.31(a)(5)(iii)).");
+    return 0;
+}
+
+/* (6) and (7): revocation and expiry. */
+static int check_revocation_expiry(const struct consent *c, struct consent_problem *p)
+{
+    char d1[11], d2[11], q[QUOTE_MAX];
+    if (!c->revocation_stmt)
+        return refuse(p, "§2.31(a)(6)", "revocation_stmt",
+                      "The consent does not state the patient's right to revoke it in writing, "
+                      "except where the program already acted on it (§2.31(a)(6)).");
+    if (blank(c->revocation_how))
+        return refuse(p, "§2.31(a)(6)", "revocation_how",
+                      "The consent does not say how the patient may revoke it (§2.31(a)(6)).");
+    if (c->expires_on < 0 && blank(c->expiry_event))
+        return refuse(p, "§2.31(a)(7)", "expires_on",
+                      "The consent has no expiration date or expiration event (§2.31(a)(7)).");
+    if (c->expires_on < 0 && says_never(c->expiry_event) && !is_tpo(c))
+        return refuse(p, "§2.31(a)(7)", "expiry_event",
+                      "\"%s\" as an expiration is allowed only for treatment, payment and "
+                      "operations; give a date or an event about the patient or the purpose "
+                      "(§2.31(a)(7)).",
+                      clip_str(c->expiry_event, q, sizeof q));
+    if (c->expires_on >= 0 && c->signed_on >= 0 && c->expires_on < c->signed_on)
+        return refuse(p, "§2.31(a)(7)", "expires_on",
+                      "The consent expires on %s, before the day it was signed, %s (§2.31(a)(7)).",
+                      day_str(c->expires_on, d1), day_str(c->signed_on, d2));
+    return 0;
+}
+
+/* (8) to (10): signature, date, and the two TPO statements. */
+static int check_signing(const struct consent *c, struct consent_problem *p)
+{
+    if (blank(c->signature))
+        return refuse(p, "§2.31(a)(8)", "signature", "The consent is not signed (§2.31(a)(8)).");
+    if (c->needs_authorized_signer && blank(c->authorized_signer))
+        return refuse(p, "§2.31(a)(8)", "authorized_signer",
+                      "The patient is a minor or cannot sign for themselves, so the consent needs "
+                      "the name of the person authorized to sign (§2.31(a)(8), §2.14, §2.15).");
+    if (c->signed_on < 0)
+        return refuse(p, "§2.31(a)(9)", "signed_on",
+                      "The consent does not give the date it was signed (§2.31(a)(9)).");
+    if (is_tpo(c) && !c->tpo_redisclosure_stmt)
+        return refuse(p, "§2.31(a)(10)(i)", "tpo_redisclosure_stmt",
+                      "A consent for treatment, payment or operations must say the recipient may "
+                      "redisclose the records and they may lose Part 2 protection "
+                      "(§2.31(a)(10)(i)).");
+    if (is_tpo(c) && !c->tpo_refusal_stmt)
+        return refuse(p, "§2.31(a)(10)(ii)", "tpo_refusal_stmt",
+                      "A consent for treatment, payment or operations must say what happens to "
+                      "the patient if they refuse to sign it (§2.31(a)(10)(ii)).");
+    return 0;
+}
+
+static const char *const kind_labels[CK__COUNT] = {
+    "Single consent for treatment, payment and health care operations",
+    "Specific recipient and purpose",
+    "SUD counseling notes",
+    "Civil, criminal, administrative or legislative proceedings",
+    "Criminal-justice referral",
+};
+
+/* The lowest kind in mask, as a label for the sentence. */
+static const char *first_kind(unsigned mask)
+{
+    for (int k = 0; k < CK__COUNT; k++)
+        if (mask & (1u << k))
+            return kind_labels[k];
+    return "another consent";
+}
+
+/* §2.31(b)(2) and §2.31(d): counseling notes only with counseling notes, proceedings with
+ * nothing but proceedings. A form may hold two consents of the same kind (two counseling-
+ * notes recipients, two proceedings), so a kind's own bit is never a conflict. */
+static int check_combination(const struct consent *c, struct consent_problem *p)
+{
+    const unsigned cn = 1u << CK_COUNSELING_NOTES, pr = 1u << CK_PROCEEDINGS;
+    unsigned self = 1u << c->kind, others = c->combined_with & ~self;
+    if (c->combined_with & ~((1u << CK__COUNT) - 1u))
+        return refuse(p, "RC-3", "combined_with",
+                      "The consent is marked as combined with a kind of consent peerdesk does "
+                      "not know.");
+    if (c->kind == CK_COUNSELING_NOTES && others)
+        return refuse(p, "§2.31(b)(2)", "combined_with",
+                      "A consent for SUD counseling notes may only be combined with other "
+                      "counseling-notes consents, and this form also holds: %s (§2.31(b)(2)).",
+                      first_kind(others));
+    if (others & cn)
+        return refuse(p, "§2.31(b)(2)", "combined_with",
+                      "This consent is on the same form as a consent for SUD counseling notes, "
+                      "which may only be combined with other counseling-notes consents "
+                      "(§2.31(b)(2)).");
+    if (c->kind == CK_PROCEEDINGS && others)
+        return refuse(p, "§2.31(d)", "combined_with",
+                      "A consent for use in legal proceedings cannot be combined with a consent "
+                      "for any other purpose, and this form also holds: %s (§2.31(d)).",
+                      first_kind(others));
+    if (others & pr)
+        return refuse(p, "§2.31(d)", "combined_with",
+                      "This consent is on the same form as a consent for use in legal "
+                      "proceedings, which cannot be combined with any other purpose (§2.31(d)).");
+    return 0;
+}
+
+/* §2.35: a criminal-justice consent says when it becomes revocable. §2.35(b) also needs "the
+ * period during which it remains in effect"; the (7) check above already demands an expiry
+ * date or event and refuses "none" outside TPO, so that period is always stated here. */
+static int check_criminal_justice(const struct consent *c, struct consent_problem *p)
+{
+    if (c->kind != CK_CRIMINAL_JUSTICE)
+        return 0;
+    if (c->revocable_after < 0 && blank(c->revocable_after_event))
+        return refuse(p, "§2.35", "revocable_after",
+                      "A criminal-justice consent must say when it becomes revocable: a date, or "
+                      "an event no later than the final disposition of the case (§2.35).");
+    return 0;
+}
+
+int consent_validate(const struct consent *c, struct consent_problem *p)
+{
+    if (!c)
+        return refuse(p, "RC-3", "consent", "There is no consent.");
+    if ((unsigned)c->kind >= CK__COUNT)
+        return refuse(p, "RC-3", "kind", "The consent's kind is not one peerdesk knows.");
+    if (check_parties(c, p) || check_purposes(c, p) || check_revocation_expiry(c, p) ||
+        check_signing(c, p) || check_combination(c, p) || check_criminal_justice(c, p))
+        return -1;
+    return 0;
+}
+
+/* ---- states and revocation ---------------------------------------------------- */
+
+enum consent_state consent_state(const struct consent *c, int32_t date, int64_t now)
+{
+    if (consent_validate(c, NULL) != 0)
+        return CS_INCOMPLETE;
+    if (c->revoked_at != 0 && c->revoked_at <= now)
+        return CS_REVOKED;
+    if (c->signed_on > date)
+        return CS_NOT_YET;
+    /* The expiry day itself is still inside the consent. */
+    if (c->expires_on >= 0 && c->expires_on < date)
+        return CS_EXPIRED;
+    return CS_VALID;
+}
+
+int consent_may_revoke(const struct consent *c, int32_t date, char *msg, size_t msglen)
+{
+    struct sink k = sink_open(msg, msglen);
+    char d[11], q[QUOTE_MAX];
+    if (!c) {
+        sink_add(&k, "There is no consent to revoke.");
+        return 0;
+    }
+    if (c->kind != CK_CRIMINAL_JUSTICE)
+        return 1;
+    if (c->revocable_after >= 0 && date < c->revocable_after) {
+        sink_add(&k,
+                 "This criminal-justice consent cannot be revoked before %s; the patient agreed "
+                 "to that when signing (§2.35).",
+                 day_str(c->revocable_after, d));
+        return 0;
+    }
+    if (c->revocable_after < 0 && !blank(c->revocable_after_event))
+        sink_add(&k,
+                 "This consent becomes revocable after \"%s\"; the program confirms that it has "
+                 "happened before accepting the revocation (§2.35).",
+                 clip_str(c->revocable_after_event, q, sizeof q));
+    return 1;
+}
+
+/* ---- RC-4: coverage ----------------------------------------------------------- */
+
+/* The civil day of a Unix time (floor division, so times before 1970 land on the right day),
+ * or -1 outside the calendar civil.h handles. */
+static int32_t unix_day(int64_t t)
+{
+    int64_t day = t / 86400 - (t % 86400 < 0) + UNIX_EPOCH_DAY;
+    return day >= 0 && day <= INT32_MAX ? (int32_t)day : -1;
+}
+
+/* §2.31(c)(2): names the missing element. The full sentence from consent_validate is used when
+ * it fits the message; otherwise a shorter one naming the element and field, never a cut one. */
+static int refuse_incomplete(const struct consent *c, struct consent_problem *p)
+{
+    struct consent_problem why;
+    consent_validate(c, &why);
+    static const char lead[] =
+        "Nothing may be disclosed under an incomplete consent (§2.31(c)(2)): ";
+    if (sizeof lead + strlen(why.message) <= sizeof why.message)
+        return refuse(p, "§2.31(c)", why.field, "%s%s", lead, why.message);
+    return refuse(p, "§2.31(c)", why.field,
+                  "Nothing may be disclosed under this consent until %s is filled in: it is "
+                  "required by %s (§2.31(c)(2)).",
+                  why.field, why.element);
+}
+
+/* §2.31(c): the sentence for a consent that is not usable on this date. */
+static int refuse_unusable(const struct consent *c, enum consent_state st, int32_t date,
+                           struct consent_problem *p)
+{
+    char d1[11], d2[11];
+    switch (st) {
+    case CS_INCOMPLETE:
+        return refuse_incomplete(c, p);
+    case CS_REVOKED:
+        return refuse(p, "§2.31(c)", "revoked_at",
+                      "The patient revoked this consent in writing on %s, so nothing more may be "
+                      "disclosed under it (§2.31(c)(3)).",
+                      day_str(unix_day(c->revoked_at), d1));
+    case CS_EXPIRED:
+        return refuse(p, "§2.31(c)", "expires_on",
+                      "The consent expired on %s, before the disclosure date %s (§2.31(c)(1)).",
+                      day_str(c->expires_on, d1), day_str(date, d2));
+    case CS_NOT_YET:
+        return refuse(p, "RC-4", "signed_on",
+                      "The consent was signed on %s, after the disclosure date %s; a disclosure "
+                      "needs a consent already in force.",
+                      day_str(c->signed_on, d1), day_str(date, d2));
+    case CS_VALID:
+        break;
+    }
+    return 0;
+}
+
+/* The program's categories that a single TPO consent covers by class (consent.h). */
+static int tpo_category(const char *cat)
+{
+    static const char *const cats[] = {"treating_provider", "health_plan", "payer",
+                                       "program_operations"};
+    for (size_t i = 0; cat && i < sizeof cats / sizeof cats[0]; i++)
+        if (strcmp(cat, cats[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* consent_covers as a check: 0 when covered, -1 with the problem. */
+static int check_cover(const struct consent *c, const char *recipient, const char *category,
+                       const char *purpose, int32_t date, int64_t now, struct consent_problem *p)
+{
+    char q[QUOTE_MAX];
+    if (!c)
+        return refuse(p, "RC-4", "consent", "There is no consent for this disclosure.");
+    enum consent_state st = consent_state(c, date, now);
+    if (st != CS_VALID)
+        return refuse_unusable(c, st, date, p);
+    unsigned want = tpo_bits(purpose);
+    int by_class = c->kind == CK_TPO && want && tpo_category(category);
+    if (blank(recipient))
+        return refuse(p, "RC-4", "recipient", "The disclosure does not name its recipient.");
+    if (!by_class && !list_has(c->recipients, recipient))
+        return refuse(p, "RC-4", "recipient", "The consent does not name \"%s\" as a recipient.",
+                      clip_str(recipient, q, sizeof q));
+    if (blank(purpose))
+        return refuse(p, "RC-4", "purpose", "The disclosure does not give its purpose.");
+    /* "payment" is covered by the line "for treatment, payment, and health care operations". */
+    if (!list_has(c->purposes, purpose) && !(want && (want & ~consent_tpo_bits(c)) == 0))
+        return refuse(p, "RC-4", "purpose", "The consent does not cover the purpose \"%s\".",
+                      clip_str(purpose, q, sizeof q));
+    return 0;
+}
+
+int consent_covers(const struct consent *c, const char *recipient, const char *recipient_category,
+                   const char *purpose, int32_t date, int64_t now, struct consent_problem *p)
+{
+    return check_cover(c, recipient, recipient_category, purpose, date, now, p) == 0;
+}
+
+/* ---- §2.32 notice and scope ------------------------------------------------------ */
+
+/* Statement 1 as amended in 2024 (reference file, section 1.4), list items on their own lines. */
+static const char notice_1[] =
+    "This record which has been disclosed to you is protected by Federal confidentiality rules "
+    "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony "
+    "that describes the information contained in this record, in any civil, criminal, "
+    "administrative, or legislative proceedings by any Federal, State, or local authority, "
+    "against the patient, unless authorized by the consent of the patient, except as provided at "
+    "42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In "
+    "addition, the Federal rules prohibit you from making any other use or disclosure of this "
+    "record unless at least one of the following applies:\n"
+    "(i) Further use or disclosure is expressly permitted by the written consent of the "
+    "individual whose information is being disclosed in this record or as otherwise permitted by "
+    "42 CFR part 2.\n"
+    "(ii) You are a covered entity or business associate and have received the record for "
+    "treatment, payment, or health care operations, or\n"
+    "(iii) You have received the record from a covered entity or business associate as "
+    "permitted by 45 CFR part 164, subparts A and E.\n"
+    "A general authorization for the release of medical or other information is NOT sufficient "
+    "to meet the required elements of written consent to further use or redisclose the record "
+    "(see 42 CFR 2.31).";
+
+static const char notice_2[] =
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records.";
+
+const char *consent_notice(int statement)
+{
+    return statement == 1 ? notice_1 : statement == 2 ? notice_2 : NULL;
+}
+
+/* Appends the non-blank lines of list joined by "; ", or `none` when there are none. */
+static void add_list(struct sink *k, const char *list, const char *none)
+{
+    const char *pos = list, *b, *e;
+    int n = 0;
+    while (next_line(&pos, &b, &e))
+        sink_add(k, "%s%.*s", n++ ? "; " : "", (int)(e - b), b);
+    if (!n)
+        sink_add(k, "%s", none);
+}
+
+static const char *or_text(const char *s, const char *none)
+{
+    return blank(s) ? none : s;
+}
+
+static void add_expiry(struct sink *k, const struct consent *c)
+{
+    char d[11];
+    int has_event = !blank(c->expiry_event) && !says_never(c->expiry_event);
+    if (c->expires_on >= 0 && has_event)
+        sink_add(k, " It ends on %s or at \"%s\", whichever comes first.",
+                 day_str(c->expires_on, d), c->expiry_event);
+    else if (c->expires_on >= 0)
+        sink_add(k, " It ends on %s.", day_str(c->expires_on, d));
+    else if (has_event)
+        sink_add(k, " It ends at \"%s\".", c->expiry_event);
+    else
+        sink_add(k, " It has no end date and stays in force until it is revoked in writing.");
+}
+
+static void add_revocation(struct sink *k, const struct consent *c)
+{
+    char d[11];
+    if (c->kind == CK_CRIMINAL_JUSTICE && c->revocable_after >= 0)
+        sink_add(k,
+                 " It cannot be revoked before %s; from then on the patient may revoke it in "
+                 "writing.",
+                 day_str(c->revocable_after, d));
+    else if (c->kind == CK_CRIMINAL_JUSTICE && !blank(c->revocable_after_event))
+        sink_add(k,
+                 " It cannot be revoked until \"%s\"; from then on the patient may revoke it "
+                 "in writing.",
+                 c->revocable_after_event);
+    else
+        sink_add(k, " The patient may revoke it in writing at any time, except for what was "
+                    "already done in reliance on it.");
+    const char *how = or_text(c->revocation_how, "(not stated)");
+    size_t n = strlen(how);
+    while (n > 0 && is_space((unsigned char)how[n - 1]))
+        n--;
+    int stop = n > 0 && strchr(".!?", how[n - 1]);
+    sink_add(k, " How to revoke: %.*s%s", (int)n, how, stop ? "" : ".");
+}
+
+void consent_scope(const struct consent *c, char *out, size_t outlen)
+{
+    struct sink k = sink_open(out, outlen);
+    if (!c) {
+        sink_add(&k, "No consent.");
+        return;
+    }
+    sink_add(&k, "%s allows %s to disclose %s to: ",
+             or_text(c->patient_name, "The patient (name not stated)"),
+             or_text(c->disclosers, "(discloser not stated)"),
+             or_text(c->information, "(information not stated)"));
+    add_list(&k, c->recipients, "(no recipient stated)");
+    if (c->intermediary)
+        sink_add(&k, " (through an intermediary, for its participants: %s)",
+                 or_text(c->intermediary_participants, "not stated"));
+    sink_add(&k, ", for: ");
+    add_list(&k, c->purposes, "(no purpose stated)");
+    sink_add(&k, ".");
+    add_expiry(&k, c);
+    add_revocation(&k, c);
+}
+
+/* ---- names -------------------------------------------------------------------- */
+
+static const char *const kind_names[CK__COUNT] = {"tpo", "specific", "counseling_notes",
+                                                  "proceedings", "criminal_justice"};
+static const char *const state_names[] = {"valid", "incomplete", "not_yet", "expired", "revoked"};
+
+const char *consent_kind_name(enum consent_kind k)
+{
+    return (unsigned)k < CK__COUNT ? kind_names[k] : "unknown";
+}
+
+const char *consent_kind_label(enum consent_kind k)
+{
+    return (unsigned)k < CK__COUNT ? kind_labels[k] : "Unknown kind of consent";
+}
+
+int consent_kind_parse(const char *s)
+{
+    for (int i = 0; s && i < CK__COUNT; i++)
+        if (strcmp(s, kind_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *consent_state_name(enum consent_state s)
+{
+    return (unsigned)s < sizeof state_names / sizeof state_names[0] ? state_names[s] : "unknown";
+}

@@ -1,0 +1,412 @@
+/* h_caseload.c - who works with a recoveree: assignment through the workforce entry point and
+ * the SV-3/SV-4 checks (supervisor override with a written reason), relationships that create
+ * those conflicts, break-glass access with its review list, and RC-2 matching. */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts.h"
+#include "assignment.h"
+#include "civil.h"
+#include "matching.h"
+#include "recoverees.h"
+#include "workforce_store.h"
+
+static int64_t now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static const char *back(struct req *r)
+{
+    return arena_printf(r->a, "/recoverees/%lld", (long long)r->id);
+}
+
+/* The kinds of relationship staff_id has with the recoveree (at most 8 recorded). */
+static size_t relationship_kinds(struct req *r, int64_t staff_id, int *kinds, size_t max)
+{
+    size_t n = 0;
+    db_stmt *s = db_prep(r->db, Q_REL_LIST);
+    if (!s)
+        return 0;
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, r->id);
+    while (db_step(s) == DB_ROW)
+        if (db_col_int(s, 1) == staff_id && n < max)
+            kinds[n++] = rel_kind_parse(db_col_text(s, 3));
+    return n;
+}
+
+int h_rc_assign(struct req *r)
+{
+    struct recoveree x;
+    if (rc_load(r, &x, NULL) != 0)
+        return 0;
+    int64_t peer_id = 0;
+    req_int(r, "peer_id", &peer_id);
+    const char *start = req_str(r, "start_date"), *reason = req_str(r, "override_reason");
+    int32_t day = start ? civil_parse(start) : civil_today();
+    char t[11];
+    civil_format(day, t);
+    struct user peer;
+    if (user_by_id(r->db, r->a, r->me.org_id, peer_id, &peer) != 1 || peer.role != ROLE_PEER ||
+        peer.disabled)
+        return reply_error(r, 422, "not_a_peer", NULL, "Choose an active peer of this organization.",
+                           "peer_id", NULL, NULL);
+    /* A supervisor assigns the peers they supervise; an administrator anyone. */
+    if (r->me.role == ROLE_SUPERVISOR &&
+        wf_supervises(r->db, r->me.org_id, r->me.user_id, peer_id, civil_today()) != 1)
+        return reply_error(r, 403, "forbidden", NULL,
+                           "You can assign only the peers you supervise.", "peer_id", NULL, NULL);
+    /* WF-1, WF-4, WF-5: never overridable. */
+    struct wf_decision d;
+    if (wf_check(r->db, r->a, r->me.org_id, peer_id, day, &r->pol, WF_ASSIGN_RECOVEREE, &d) != 0)
+        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+                           NULL, NULL);
+    if (!d.allowed)
+        return reply_error(r, 422, "refused", d.rule, d.message, "peer_id", NULL, NULL);
+    /* SV-3, SV-4: refused unless a supervisor overrides with a written reason. */
+    int kinds[8];
+    size_t nk = relationship_kinds(r, peer_id, kinds, 8);
+    struct assign_conflict conflicts[8];
+    size_t nc = assign_conflicts(kinds, nk, peer.display_name, conflicts, 8);
+    buf rules;
+    buf_init(&rules);
+    for (size_t i = 0; i < nc; i++)
+        if (!strstr(rules.data ? rules.data : "", conflicts[i].rule))
+            buf_printf(&rules, "%s%s", rules.len ? "," : "", conflicts[i].rule);
+    const char *override_rules = rules.data ? arena_strdup(r->a, rules.data) : NULL;
+    buf_free(&rules);
+    if (nc > 0 && !reason) {
+        req_audit(r, "caseload.refused", "recoveree", x.id, conflicts[0].rule, "denied");
+        return reply_error(r, 422, "refused", conflicts[0].rule,
+                           arena_printf(r->a, "%s A supervisor may override this with a written "
+                                              "reason.", conflicts[0].message),
+                           "peer_id", NULL, NULL);
+    }
+    if (nc > 0 && r->me.role != ROLE_SUPERVISOR && r->me.role != ROLE_ADMIN)
+        return reply_error(r, 403, "forbidden", conflicts[0].rule,
+                           "Only a supervisor may override this rule.", NULL, NULL, NULL);
+    if (nc > 0 && strlen(reason) < OVERRIDE_REASON_MIN)
+        return reply_error(r, 400, "invalid", conflicts[0].rule,
+                           "Write the reason for the override in a full sentence.",
+                           "override_reason", NULL, NULL);
+    /* Already this peer's recoveree: nothing to do. */
+    char td[11];
+    civil_format(civil_today(), td);
+    db_stmt *s = db_prep(r->db, Q_CL_ACTIVE);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "The caseload could not be read.", NULL, NULL,
+                           NULL);
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, x.id);
+    db_bind_text(s, 3, td);
+    db_bind_text(s, 4, td);
+    while (db_step(s) == DB_ROW)
+        if (db_col_int(s, 1) == peer_id) {
+            db_exec(s);
+            return reply_error(r, 409, "already_assigned", NULL,
+                               "This peer already has this recoveree on their caseload.",
+                               "peer_id", NULL, NULL);
+        }
+    int64_t id = 0;
+    int ok = db_begin(r->db) == DB_OK;
+    s = ok ? db_prep(r->db, Q_CL_INSERT) : NULL;
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        db_bind_int(s, 3, peer_id);
+        db_bind_text(s, 4, t);
+        db_bind_text(s, 5, nc ? override_rules : NULL);
+        db_bind_text(s, 6, nc ? reason : NULL);
+        if (nc)
+            db_bind_int(s, 7, r->me.user_id);
+        else
+            db_bind_null(s, 7);
+        db_bind_int(s, 8, r->me.user_id);
+        db_bind_int(s, 9, now());
+        ok = db_step(s) == DB_ROW;
+        if (ok) {
+            id = db_col_int(s, 0);
+            ok = db_exec(s) == DB_OK;
+        }
+    } else {
+        ok = 0;
+    }
+    ok = ok && req_audit(r, "caseload.assign", "recoveree", x.id,
+                         arena_printf(r->a, "peer %lld", (long long)peer_id), "ok") == 0;
+    /* An override is its own audited event, with the rules and the reason. */
+    ok = ok && (!nc || req_audit(r, "override", "recoveree", x.id,
+                                 arena_printf(r->a, "%s: %s", override_rules, reason), "ok") == 0);
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "The assignment could not be saved.", NULL,
+                           NULL, NULL);
+    }
+    json_t *m = json_object();
+    jset_int(m, "id", id);
+    jset_str(m, "override_rules", nc ? override_rules : NULL);
+    return reply_done(r, 201, back(r), m);
+}
+
+int h_rc_assign_end(struct req *r)
+{
+    struct recoveree x;
+    if (rc_load(r, &x, NULL) != 0)
+        return 0;
+    if (r->me.role != ROLE_ADMIN && r->me.role != ROLE_SUPERVISOR)
+        return reply_error(r, 403, "forbidden", NULL, "A supervisor ends assignments.", NULL, NULL,
+                           NULL);
+    char t[11];
+    civil_format(civil_today(), t);
+    int ok = db_begin(r->db) == DB_OK;
+    db_stmt *s = ok ? db_prep(r->db, Q_CL_END) : NULL;
+    if (s) {
+        db_bind_text(s, 1, t);
+        db_bind_int(s, 2, r->me.org_id);
+        db_bind_int(s, 3, x.id);
+        db_bind_int(s, 4, r->id2);
+        ok = db_exec(s) == DB_OK;
+        if (ok && db_changes(s) != 1) {
+            db_rollback(r->db);
+            return reply_error(r, 404, "not_found", NULL, "There is no such open assignment.",
+                               NULL, NULL, NULL);
+        }
+    } else {
+        ok = 0;
+    }
+    ok = ok && req_audit(r, "caseload.end", "recoveree", x.id, NULL, "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not end the assignment.", NULL, NULL,
+                           NULL);
+    }
+    return reply_done(r, 200, back(r), json_object());
+}
+
+int h_rc_relationship(struct req *r)
+{
+    struct recoveree x;
+    if (rc_load(r, &x, NULL) != 0)
+        return 0;
+    int64_t staff = 0;
+    req_int(r, "staff_id", &staff);
+    int kind = rel_kind_parse(req_str(r, "kind"));
+    struct user u;
+    if (kind < 0)
+        return reply_error(r, 400, "invalid", NULL, "Choose the kind of relationship.", "kind",
+                           NULL, NULL);
+    if (user_by_id(r->db, r->a, r->me.org_id, staff, &u) != 1)
+        return reply_error(r, 422, "invalid", NULL, "Choose a staff member of this organization.",
+                           "staff_id", NULL, NULL);
+    int ok = db_begin(r->db) == DB_OK;
+    db_stmt *s = ok ? db_prep(r->db, Q_REL_INSERT) : NULL;
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        db_bind_int(s, 3, staff);
+        db_bind_text(s, 4, rel_kind_name((enum rel_kind)kind));
+        db_bind_text(s, 5, req_str(r, "note"));
+        db_bind_int(s, 6, r->me.user_id);
+        db_bind_int(s, 7, now());
+        ok = db_exec(s) == DB_OK;
+    } else {
+        ok = 0;
+    }
+    ok = ok && req_audit(r, "relationship.add", "recoveree", x.id,
+                         rel_kind_name((enum rel_kind)kind), "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not save the relationship.", NULL, NULL,
+                           NULL);
+    }
+    return reply_done(r, 201, back(r), json_object());
+}
+
+/* ---- break-glass ------------------------------------------------------------------ */
+
+/* A stated reason opens a record outside one's caseload for a limited time (policy),
+ * audited and listed for review: HIPAA 164.312(a)(2)(ii) emergency access. */
+int h_rc_break_glass(struct req *r)
+{
+    const char *reason = req_str(r, "reason");
+    if (!reason || strlen(reason) < OVERRIDE_REASON_MIN)
+        return reply_error(r, 400, "invalid", NULL,
+                           "Write why you need this record now, in a full sentence.", "reason",
+                           NULL, NULL);
+    if (r->me.role == ROLE_CLINICIAN || r->me.role == ROLE_AUDITOR)
+        return reply_error(r, 403, "forbidden", NULL,
+                           "Emergency access is for this organization's staff.", NULL, NULL, NULL);
+    db_stmt *s = db_prep(r->db, Q_RC_EXISTS);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "Could not check the record.", NULL, NULL, NULL);
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, r->id);
+    int exists = db_step(s) == DB_ROW && db_col_int(s, 0) > 0;
+    db_exec(s);
+    if (!exists)
+        return reply_error(r, 404, "not_found", NULL, "There is no such recoveree.", NULL, NULL,
+                           NULL);
+    int64_t t = now(), until = t + r->pol.v[POL_BREAK_GLASS_MINUTES] * 60;
+    int ok = db_begin(r->db) == DB_OK;
+    s = ok ? db_prep(r->db, Q_BG_INSERT) : NULL;
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, r->me.user_id);
+        db_bind_int(s, 3, r->id);
+        db_bind_text(s, 4, reason);
+        db_bind_int(s, 5, t);
+        db_bind_int(s, 6, until);
+        ok = db_exec(s) == DB_OK;
+    } else {
+        ok = 0;
+    }
+    ok = ok && req_audit(r, "break_glass", "recoveree", r->id, reason, "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Emergency access could not be recorded.", NULL,
+                           NULL, NULL);
+    }
+    json_t *m = json_object();
+    jset(m, "until", view_time(until));
+    jset_int(m, "recoveree_id", r->id);
+    return reply_done(r, 201, back(r), m);
+}
+
+/* The same, with the record number in the form (a page cannot put it in the path without script). */
+int h_break_glass_open(struct req *r)
+{
+    int64_t id = 0;
+    req_int(r, "recoveree_id", &id);
+    r->id = id;
+    return h_rc_break_glass(r);
+}
+
+int h_break_glass_list(struct req *r)
+{
+    json_t *m = json_object(), *arr = json_array();
+    db_stmt *s = db_prep(r->db, Q_BG_LIST);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "Could not read the list.", NULL, NULL, NULL);
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, 200);
+    while (db_step(s) == DB_ROW) {
+        json_t *j = json_object();
+        jset_int(j, "id", db_col_int(s, 0));
+        jset_str(j, "user", db_col_text(s, 2));
+        jset_int(j, "recoveree_id", db_col_int(s, 3));
+        jset_str(j, "reason", db_col_text(s, 4));
+        jset(j, "at", view_time(db_col_int(s, 5)));
+        jset(j, "until", view_time(db_col_int(s, 6)));
+        jset_bool(j, "reviewed", !db_col_isnull(s, 8));
+        jset(j, "reviewed_at", view_time(db_col_isnull(s, 8) ? 0 : db_col_int(s, 8)));
+        jset_str(j, "review_note", db_col_isnull(s, 9) ? NULL : db_col_text(s, 9));
+        json_array_append_new(arr, j);
+    }
+    req_audit(r, "break_glass.list", "break_glass", 0, NULL, "ok");
+    jset(m, "grants", arr);
+    jset_str(m, "title", "Emergency access review");
+    return reply_page(r, 200, "break_glass.mustache", m);
+}
+
+int h_break_glass_review(struct req *r)
+{
+    db_stmt *s = db_prep(r->db, Q_BG_REVIEW);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
+    db_bind_int(s, 1, r->me.user_id);
+    db_bind_int(s, 2, now());
+    db_bind_text(s, 3, req_str(r, "note"));
+    db_bind_int(s, 4, r->me.org_id);
+    db_bind_int(s, 5, r->id);
+    if (db_exec(s) != DB_OK)
+        return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
+    if (db_changes(s) != 1)
+        return reply_error(r, 404, "not_found", NULL, "No such unreviewed access.", NULL, NULL,
+                           NULL);
+    req_audit(r, "break_glass.review", "break_glass", r->id, req_str(r, "note"), "ok");
+    return reply_done(r, 200, "/break-glass", json_object());
+}
+
+/* ---- matching (RC-2) ------------------------------------------------------------ */
+
+int h_rc_match(struct req *r)
+{
+    struct recoveree x;
+    if (rc_load(r, &x, "recoveree.match") != 0)
+        return 0;
+    int32_t today = civil_today();
+    struct wf_row *wf;
+    int nwf;
+    if (wf_load_org(r->db, r->a, r->me.org_id, today, &r->pol, &wf, &nwf) != 0)
+        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+                           NULL, NULL);
+    /* Staff with a clinical or authority relationship are never proposed (SV-3, SV-4). */
+    int64_t conflicted[32];
+    size_t ncf = 0;
+    db_stmt *s = db_prep(r->db, Q_REL_LIST);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        while (db_step(s) == DB_ROW && ncf < 32)
+            conflicted[ncf++] = db_col_int(s, 1);
+    }
+    char t[11];
+    civil_format(today, t);
+    s = db_prep(r->db, Q_MATCH_PEERS);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "Peers could not be read.", NULL, NULL, NULL);
+    db_bind_text(s, 1, t);
+    db_bind_text(s, 2, t);
+    db_bind_int(s, 3, r->me.org_id);
+    size_t cap = 64, n = 0;
+    struct match_peer *peers = arena_alloc(r->a, sizeof *peers * cap);
+    while (db_step(s) == DB_ROW) {
+        if (n == cap) {
+            struct match_peer *np = arena_alloc(r->a, sizeof *np * cap * 2);
+            memcpy(np, peers, sizeof *np * cap);
+            peers = np;
+            cap *= 2;
+        }
+        struct match_peer *p = &peers[n++];
+        p->id = db_col_int(s, 0);
+        p->name = arena_strdup(r->a, db_col_text(s, 1));
+        p->languages = db_col_isnull(s, 2) ? NULL : arena_strdup(r->a, db_col_text(s, 2));
+        p->cultural_profile = db_col_isnull(s, 3) ? NULL : arena_strdup(r->a, db_col_text(s, 3));
+        p->lived_experience = db_col_isnull(s, 4) ? NULL : arena_strdup(r->a, db_col_text(s, 4));
+        p->pathways = db_col_isnull(s, 5) ? NULL : arena_strdup(r->a, db_col_text(s, 5));
+        p->capacity = (int)db_col_int(s, 6);
+        p->caseload = (int)db_col_int(s, 7);
+        p->eligible = 0;
+        for (int i = 0; i < nwf; i++)
+            if (wf[i].id == p->id) {
+                p->eligible = wf[i].may_assign;
+                p->level = wf[i].effective;
+            }
+        for (size_t k = 0; k < ncf; k++)
+            if (conflicted[k] == p->id)
+                p->eligible = 0;
+    }
+    struct match_wants w = {x.language, x.cultural_factors, x.lived_experience, x.pathways,
+                            x.preferred_peer};
+    struct match_result res[20];
+    size_t nr = match_rank(&w, peers, n, res, 20);
+    json_t *m = json_object(), *arr = json_array();
+    for (size_t i = 0; i < nr; i++) {
+        json_t *j = json_object(), *reasons = json_array();
+        jset_int(j, "peer_id", res[i].peer_id);
+        jset_str(j, "name", res[i].name);
+        jset_int(j, "rank", (int64_t)i + 1);
+        for (int k = 0; k < res[i].nreasons; k++)
+            json_array_append_new(reasons, jstr(res[i].reasons[k]));
+        jset(j, "reasons", reasons);
+        json_array_append_new(arr, j);
+    }
+    jset(m, "recoveree", rc_summary_j(&x));
+    jset(m, "matches", arr);
+    jset_str(m, "title", "Matching peers");
+    jset_bool(m, "can_assign", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR);
+    return reply_page(r, 200, "match.mustache", m);
+}

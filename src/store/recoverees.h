@@ -1,0 +1,48 @@
+/* recoverees.h - store access for recoverees and their records, always through the access scope. */
+#ifndef PD_RECOVEREES_H
+#define PD_RECOVEREES_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "db.h"
+#include "roles.h"
+
+/* Who is asking, reduced to what the RC_SCOPE condition needs (q_recoverees.def). */
+struct rc_scope {
+    int all;            /* administrators reach every recoveree of the organization */
+    int64_t peer;       /* a peer reaches their active caseload (0: not a peer) */
+    int64_t supervisor; /* a supervisor reaches their supervisees' caseloads (0: not one) */
+    int64_t user;       /* anyone reaches what an unexpired break-glass grant opened */
+    char today[11];
+    int64_t now;
+};
+
+/* THE access rule for recoverees (SPEC "Security", issue 4 "Caseloads and access"):
+ * fill sc for a user of role at day `today` (civil) and Unix time now. */
+void rc_scope_for(struct rc_scope *sc, enum role role, int64_t user_id, int32_t today, int64_t now);
+
+/* Bind the RC_SCOPE parameters starting at index i; returns the next free index. */
+int rc_bind_scope(db_stmt *s, int i, const struct rc_scope *sc);
+
+struct recoveree {
+    int64_t id, version, created_at;
+    const char *first_name, *last_name, *preferred_name, *dob, *phone, *email, *contact_pref;
+    int ok_to_leave_message;
+    const char *language, *cultural_factors, *lived_experience, *pathways, *preferred_peer;
+    const char *status, *intake_date, *status_date;
+};
+
+/* One recoveree if in scope: 1, 0 (absent or out of scope: the same answer), -1. */
+int rc_get(db *d, arena *a, int64_t org_id, int64_t id, const struct rc_scope *sc,
+           struct recoveree *out);
+
+/* A page in scope with filters (NULL = any). *out is arena memory. 0 or -1. */
+int rc_page(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const char *status,
+            const char *name, int64_t limit, int64_t offset, struct recoveree **out, int *n,
+            int64_t *total);
+
+/* Read the RC_COLS columns of the current row (exposed for plan/due lists). */
+void rc_from_row(db_stmt *s, arena *a, struct recoveree *r);
+
+#endif
