@@ -232,10 +232,6 @@ int h_rc_relationship(struct req *r)
 int h_rc_break_glass(struct req *r)
 {
     const char *reason = req_str(r, "reason");
-    if (!reason || strlen(reason) < OVERRIDE_REASON_MIN)
-        return reply_error(r, 400, "invalid", NULL,
-                           "Write why you need this record now, in a full sentence.", "reason",
-                           NULL, NULL);
     if (r->me.role == ROLE_CLINICIAN || r->me.role == ROLE_AUDITOR)
         return reply_error(r, 403, "forbidden", NULL,
                            "Emergency access is for this organization's staff.", NULL, NULL, NULL);
@@ -249,6 +245,11 @@ int h_rc_break_glass(struct req *r)
     if (!exists)
         return reply_error(r, 404, "not_found", NULL, "There is no such recoveree.", NULL, NULL,
                            NULL);
+    /* Existence first (404 for another organization's record whatever was sent), then the reason. */
+    if (!reason || strlen(reason) < OVERRIDE_REASON_MIN)
+        return reply_error(r, 400, "invalid", NULL,
+                           "Write why you need this record now, in a full sentence.", "reason",
+                           NULL, NULL);
     int64_t t = now(), until = t + r->pol.v[POL_BREAK_GLASS_MINUTES] * 60;
     int ok = db_begin(r->db) == DB_OK;
     s = ok ? db_prep(r->db, Q_BG_INSERT) : NULL;

@@ -344,107 +344,46 @@ static double value_dy(const struct chart *c, const struct layout *L, size_t i, 
     return hit_down < hit_up ? down : up;
 }
 
-/* Contract: see chart.h. c->points may be NULL when npoints is 0; NULL strings are
- * treated as empty; a point whose value is not finite (NAN) is left out of the line and
- * marks but keeps its x label. Values beyond ymin..ymax are drawn at the nearest edge and
- * labelled with their true value. */
-void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
+/* The dashed reference line with its value at the right end, and when it has a label the
+ * legend (a dashed sample and the label) at the bottom of the drawing. */
+static void draw_reference(buf *out, const struct chart *c, const struct layout *L, int with_legend)
 {
-    const char *id = id_prefix && *id_prefix ? id_prefix : "chart";
-    size_t n = c->points ? c->npoints : 0;
-    int has_ref = isfinite(c->reference);
-
-    struct layout L;
-    pick_range(c, &L.ymin, &L.ymax);
-    has_ref = has_ref && c->reference >= L.ymin && c->reference <= L.ymax;
-
-    /* x labels decide the bottom margin, so choose them first. */
-    L.px0 = ML;
-    L.px1 = W - MR;
-    L.py0 = MT;
-    double dx = n > 1 ? (L.px1 - L.px0 - 2 * XPAD) / (double)(n - 1) : 0;
-    struct xlabels X;
-    pick_xlabels(c, n, dx, &X);
-    int rotated = X.rotated;
-    size_t widest = 0;
-    for (size_t i = 0; i < n; i++)
-        if (xlabel_shown(&X, i) && label_chars(c->points[i].label) > widest)
-            widest = label_chars(c->points[i].label);
-    /* Horizontal labels need one line (22); rotated ones their projected height. */
-    double xlab_h = rotated ? (double)widest * CHAR_W * sin(ROT_DEG * M_PI / 180) + 22 : 22;
-    int has_legend = has_ref && c->reference_label && *c->reference_label;
-    double legend_h = has_legend ? 26 : 0; /* one line of FONT and its gap */
-    L.py1 = H - 6 - xlab_h - legend_h;
-
+    double y = y_of(L, c->reference);
     buf_printf(out,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
-               "width=\"100%%\" role=\"img\" aria-labelledby=\"",
-               W, H);
-    html_attr(out, id, strlen(id));
-    buf_puts(out, "-title ");
-    html_attr(out, id, strlen(id));
-    buf_printf(out,
-               "-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, "
-               "sans-serif\" font-size=\"%d\">",
-               FONT);
-    buf_puts(out, "<title id=\"");
-    html_attr(out, id, strlen(id));
-    buf_puts(out, "-title\">");
-    if (c->title)
-        html_txt(out, c->title, strlen(c->title));
-    buf_puts(out, "</title><desc id=\"");
-    html_attr(out, id, strlen(id));
-    buf_puts(out, "-desc\">");
-    if (c->description)
-        html_txt(out, c->description, strlen(c->description));
-    buf_puts(out, "</desc>");
-
-    draw_axes(out, &L);
-
-    if (has_ref) {
-        double y = y_of(&L, c->reference);
-        buf_printf(out,
-                   "<g stroke=\"%s\" fill=\"%s\"><line stroke-width=\"2\" "
-                   "stroke-dasharray=\"6 4\"",
-                   C_REF, C_REF);
-        put_xy(out, "x1", L.px0);
-        put_xy(out, "y1", y);
-        put_xy(out, "x2", L.px1);
-        put_xy(out, "y2", y);
-        buf_puts(out, "/><text stroke=\"none\"");
-        put_xy(out, "x", L.px1 + 4);
-        put_xy(out, "y", y);
-        buf_puts(out, " dy=\".35em\">");
-        put_value(out, c->reference);
-        buf_puts(out, "</text>");
-        /* The legend: a dashed sample and the label, under the x labels. */
-        double ly = H - 12;
-        if (!has_legend) {
-            buf_puts(out, "</g>");
-            goto points;
-        }
+               "<g stroke=\"%s\" fill=\"%s\"><line stroke-width=\"2\" stroke-dasharray=\"6 4\"",
+               C_REF, C_REF);
+    put_xy(out, "x1", L->px0);
+    put_xy(out, "y1", y);
+    put_xy(out, "x2", L->px1);
+    put_xy(out, "y2", y);
+    buf_puts(out, "/><text stroke=\"none\"");
+    put_xy(out, "x", L->px1 + 4);
+    put_xy(out, "y", y);
+    buf_puts(out, " dy=\".35em\">");
+    put_value(out, c->reference);
+    buf_puts(out, "</text>");
+    if (with_legend) {
+        double ly = H - 12; /* baseline of the last line of the drawing */
         buf_puts(out, "<line stroke-width=\"2\" stroke-dasharray=\"6 4\"");
-        put_xy(out, "x1", L.px0);
+        put_xy(out, "x1", L->px0);
         put_xy(out, "y1", ly - 5);
-        put_xy(out, "x2", L.px0 + 32);
+        put_xy(out, "x2", L->px0 + 32);
         put_xy(out, "y2", ly - 5);
         buf_puts(out, "/><text stroke=\"none\"");
-        put_xy(out, "x", L.px0 + 40);
+        put_xy(out, "x", L->px0 + 40);
         put_xy(out, "y", ly);
         buf_putc(out, '>');
-        if (c->reference_label)
-            html_txt(out, c->reference_label, strlen(c->reference_label));
-        buf_puts(out, "</text></g>");
+        html_txt(out, c->reference_label, strlen(c->reference_label));
+        buf_puts(out, "</text>");
     }
+    buf_puts(out, "</g>");
+}
 
-    if (n == 0) {
-        buf_printf(out, "<text text-anchor=\"middle\" fill=\"%s\"", C_MUTED);
-        put_xy(out, "x", (L.px0 + L.px1) / 2);
-        put_xy(out, "y", (L.py0 + L.py1) / 2);
-        buf_puts(out, " dy=\".35em\">No assessments yet</text></svg>");
-        return;
-    }
-
+/* The line joining the points in order, then each point's circle (with a tooltip) and,
+ * where there is room, its value. n >= 1. */
+static void draw_points(buf *out, const struct chart *c, const struct layout *L, size_t n,
+                        double dx, const struct xlabels *X)
+{
     /* The line, in the given order, skipping values that are not numbers. */
     buf_printf(out,
                "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" "
@@ -456,9 +395,9 @@ void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
             continue;
         if (!first)
             buf_putc(out, ' ');
-        put_num(out, x_of(&L, i, n), 1);
+        put_num(out, x_of(L, i, n), 1);
         buf_putc(out, ',');
-        put_num(out, y_of(&L, c->points[i].value), 1);
+        put_num(out, y_of(L, c->points[i].value), 1);
         first = 0;
     }
     buf_puts(out, "\"/>");
@@ -469,14 +408,14 @@ void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
     for (size_t i = 0; i < n; i++)
         if (isfinite(c->points[i].value) && value_chars(c->points[i].value) > vw)
             vw = value_chars(c->points[i].value);
-    int all_values = n == 1 || dx >= (double)vw * CHAR_W + 6;
+    int all_values = n == 1 || dx >= (double)vw * CHAR_W + 6; /* 6: air between values */
 
     buf_printf(out, "<g fill=\"%s\" text-anchor=\"middle\">", C_DATA);
     for (size_t i = 0; i < n; i++) {
         double v = c->points[i].value;
         if (!isfinite(v))
             continue;
-        double x = x_of(&L, i, n), y = y_of(&L, v);
+        double x = x_of(L, i, n), y = y_of(L, v);
         /* 5 units reads as a marker; dense series (under 14 apart) get smaller ones. */
         buf_printf(out, "<circle r=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"",
                    n > 1 && dx < 14 ? "3.5" : "5");
@@ -488,26 +427,32 @@ void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
         buf_puts(out, ": ");
         put_value(out, v);
         buf_puts(out, "</title></circle>");
-        if (all_values || xlabel_shown(&X, i)) {
+        if (all_values || xlabel_shown(X, i)) {
             buf_printf(out, "<text fill=\"%s\" font-weight=\"600\"", C_INK);
             put_xy(out, "x", x);
-            put_xy(out, "y", y + value_dy(c, &L, i, x, y, value_chars(v)));
+            put_xy(out, "y", y + value_dy(c, L, i, x, y, value_chars(v)));
             buf_putc(out, '>');
             put_value(out, v);
             buf_puts(out, "</text>");
         }
     }
     buf_puts(out, "</g>");
+}
 
-    buf_printf(out, "<g fill=\"%s\" text-anchor=\"%s\">", C_MUTED, rotated ? "end" : "middle");
+/* The chosen x labels under the axis, centred on their points or rotated to end there. */
+static void draw_xlabels(buf *out, const struct chart *c, const struct layout *L, size_t n,
+                         const struct xlabels *X)
+{
+    buf_printf(out, "<g fill=\"%s\" text-anchor=\"%s\">", C_MUTED, X->rotated ? "end" : "middle");
     for (size_t i = 0; i < n; i++) {
-        if (!xlabel_shown(&X, i) || !c->points[i].label)
+        if (!xlabel_shown(X, i) || !c->points[i].label)
             continue;
-        double x = x_of(&L, i, n), y = L.py1 + (rotated ? 14 : 20);
+        /* Baselines: 20 below the axis for a line of text; rotated text hangs from 14. */
+        double x = x_of(L, i, n), y = L->py1 + (X->rotated ? 14 : 20);
         buf_puts(out, "<text");
         put_xy(out, "x", x);
         put_xy(out, "y", y);
-        if (rotated) {
+        if (X->rotated) {
             buf_printf(out, " transform=\"rotate(-%d ", ROT_DEG);
             put_num(out, x, 1);
             buf_putc(out, ' ');
@@ -518,5 +463,80 @@ void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
         put_label(out, c->points[i].label);
         buf_puts(out, "</text>");
     }
-    buf_puts(out, "</g></svg>");
+    buf_puts(out, "</g>");
+}
+
+/* The opening tag with its accessible name, then <title> and <desc>. */
+static void open_svg(buf *out, const struct chart *c, const char *id)
+{
+    size_t idn = strlen(id);
+    buf_printf(out,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
+               "width=\"100%%\" role=\"img\" aria-labelledby=\"",
+               W, H);
+    html_attr(out, id, idn);
+    buf_puts(out, "-title ");
+    html_attr(out, id, idn);
+    buf_printf(out,
+               "-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, "
+               "sans-serif\" font-size=\"%d\">",
+               FONT);
+    buf_puts(out, "<title id=\"");
+    html_attr(out, id, idn);
+    buf_puts(out, "-title\">");
+    if (c->title)
+        html_txt(out, c->title, strlen(c->title));
+    buf_puts(out, "</title><desc id=\"");
+    html_attr(out, id, idn);
+    buf_puts(out, "-desc\">");
+    if (c->description)
+        html_txt(out, c->description, strlen(c->description));
+    buf_puts(out, "</desc>");
+}
+
+/* Contract: see chart.h. c->points may be NULL when npoints is 0; NULL strings are
+ * treated as empty; an unusable ymin..ymax (not finite, empty) falls back to the data's
+ * range. A point whose value is not finite (NAN) is left out of the line and marks but
+ * keeps its x label. Values beyond ymin..ymax are drawn at the nearest edge and labelled
+ * with their true value. A reference outside the range is not drawn. */
+void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
+{
+    const char *id = id_prefix && *id_prefix ? id_prefix : "chart";
+    size_t n = c->points ? c->npoints : 0;
+
+    struct layout L;
+    pick_range(c, &L.ymin, &L.ymax);
+    int has_ref = isfinite(c->reference) && c->reference >= L.ymin && c->reference <= L.ymax;
+    int has_legend = has_ref && c->reference_label && *c->reference_label;
+
+    /* x labels decide the bottom margin, so choose them first. */
+    L.px0 = ML;
+    L.px1 = W - MR;
+    L.py0 = MT;
+    double dx = n > 1 ? (L.px1 - L.px0 - 2 * XPAD) / (double)(n - 1) : 0;
+    struct xlabels X;
+    pick_xlabels(c, n, dx, &X);
+    size_t widest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (xlabel_shown(&X, i) && label_chars(c->points[i].label) > widest)
+            widest = label_chars(c->points[i].label);
+    /* Horizontal labels need one line (22); rotated ones their projected height too. */
+    double xlab_h = X.rotated ? (double)widest * CHAR_W * sin(ROT_DEG * M_PI / 180) + 22 : 22;
+    double legend_h = has_legend ? 26 : 0; /* one line of FONT and its gap */
+    L.py1 = H - 6 - xlab_h - legend_h;     /* 6: room for descenders at the bottom */
+
+    open_svg(out, c, id);
+    draw_axes(out, &L);
+    if (has_ref)
+        draw_reference(out, c, &L, has_legend);
+    if (n == 0) {
+        buf_printf(out, "<text text-anchor=\"middle\" fill=\"%s\"", C_MUTED);
+        put_xy(out, "x", (L.px0 + L.px1) / 2);
+        put_xy(out, "y", (L.py0 + L.py1) / 2);
+        buf_puts(out, " dy=\".35em\">No assessments yet</text>");
+    } else {
+        draw_points(out, c, &L, n, dx, &X);
+        draw_xlabels(out, c, &L, n, &X);
+    }
+    buf_puts(out, "</svg>");
 }
