@@ -451,7 +451,7 @@ int h_barc10_add(struct req *r)
     int answers[BARC10_ITEMS], total, bad;
     for (int i = 0; i < BARC10_ITEMS; i++) {
         int64_t v = 0;
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "item%d", i + 1);
         answers[i] = req_int(r, name, &v) ? (int)v : 0;
     }
@@ -466,7 +466,7 @@ int h_barc10_add(struct req *r)
     if (civil_parse(taken) > civil_today())
         return reply_error(r, 400, "invalid", NULL, "The date is in the future.", "taken_on", NULL,
                            NULL);
-    char list[40];
+    char list[128]; /* ten answers "6," fit in 20 bytes; room for the compiler's worst case */
     size_t o = 0;
     for (int i = 0; i < BARC10_ITEMS; i++)
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%d", i ? "," : "", answers[i]);
