@@ -25,4 +25,7 @@ uint64_t demo_rnd(void);
 /* Workforce records for dm->org (demo_workforce.c). 0 or -1. */
 int demo_workforce(struct demo *dm);
 
+/* Recoverees on the caseloads of peers who may take them (demo_recoverees.c). 0 or -1. */
+int demo_recoverees(struct demo *dm, int per_peer);
+
 #endif
