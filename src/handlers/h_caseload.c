@@ -378,6 +378,9 @@ int h_rc_match(struct req *r)
         p->cultural_profile = db_col_isnull(s, 3) ? NULL : arena_strdup(r->a, db_col_text(s, 3));
         p->lived_experience = db_col_isnull(s, 4) ? NULL : arena_strdup(r->a, db_col_text(s, 4));
         p->pathways = db_col_isnull(s, 5) ? NULL : arena_strdup(r->a, db_col_text(s, 5));
+        /* What a peer says about themselves (cultural profile) is what stated
+         * preferences ("a woman", "a veteran") are matched against. */
+        p->profile_tags = p->cultural_profile;
         p->capacity = (int)db_col_int(s, 6);
         p->caseload = (int)db_col_int(s, 7);
         p->eligible = 0;
