@@ -12,7 +12,8 @@
 struct rc_scope {
     int all;            /* administrators reach every recoveree of the organization */
     int64_t peer;       /* a peer reaches their active caseload (0: not a peer) */
-    int64_t supervisor; /* a supervisor reaches their supervisees' caseloads (0: not one) */
+    int64_t supervisor; /* a supervisor reaches their supervisees' caseloads and recoverees
+                         * no peer has yet (0: not a supervisor) */
     int64_t user;       /* anyone reaches what an unexpired break-glass grant opened */
     char today[11];
     int64_t now;
