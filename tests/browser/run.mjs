@@ -222,6 +222,69 @@ await test('a supervisor records 2 ethics CE hours and the dashboard turns the p
   check(after === 'Compliant', `after 2 ethics hours Marcus Webb is "${after}", not Compliant`);
 });
 
+// 2c --------------------------------------------------------------------------------------------
+// Issue 4 acceptance: intake -> consent signed -> plan -> two BARC-10s -> the chart shows both points.
+let rcPath = null, consentPath = null;
+await test('a peer does an intake, records and signs a consent, starts a plan, and two BARC-10s chart as two points', async () => {
+  await signIn(page, 'peer');
+  await page.setViewportSize(DESKTOP);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await Promise.all([page.waitForURL((u) => u.pathname === '/recoverees'),
+    nav.getByRole('link', { name: 'Recoverees', exact: true }).click()]);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/recoverees/new'),
+    page.getByRole('link', { name: 'New intake' }).click()]);
+  await page.getByLabel('First name (required)').fill('Rosalind');
+  await page.getByLabel('Last name (required)').fill(`Okoye${stamp}`);
+  await page.getByLabel(/Date of birth/).fill('1984-03-09');
+  await page.getByLabel(/Preferred language/).fill('English');
+  await page.getByLabel(/Recovery pathways/).fill('12-step');
+  await Promise.all([page.waitForURL((u) => /^\/recoverees\/\d+$/.test(u.pathname)),
+    page.getByRole('button', { name: 'Save intake' }).click()]);
+  rcPath = pathOf(page);
+  await page.getByRole('heading', { level: 1, name: `Rosalind Okoye${stamp}` }).waitFor();
+
+  await Promise.all([page.waitForURL((u) => u.pathname === rcPath + '/consents'),
+    page.getByRole('link', { name: 'Consents & disclosures' }).click()]);
+  await page.getByLabel('(3) What information, specifically').fill('Recovery plan and attendance');
+  await page.getByLabel('(4) Recipients, one per line').fill('Dr. Ana Ruiz, Camden Health Center');
+  await page.getByLabel('(5) Purposes, one per line').fill('care coordination');
+  await page.getByLabel(/\(6\) States the right to revoke/).check();
+  await page.getByLabel('(7) Expires on').fill('2030-01-01');
+  await Promise.all([page.waitForURL((u) => /\/consents\/\d+$/.test(u.pathname)),
+    page.getByRole('button', { name: 'Record consent' }).click()]);
+  consentPath = pathOf(page);
+  await page.getByLabel('Full name as signature').fill(`Rosalind Okoye${stamp}`);
+  await Promise.all([page.waitForURL((u) => u.pathname === consentPath),
+    page.getByRole('button', { name: 'Sign consent' }).click()]);
+  const state = await page.locator('.printable .badge').first().innerText();
+  check(state.trim() === 'valid', `the signed consent shows "${state}", not valid`);
+  check(await page.getByText(/\(typed, /).count() > 0, 'the e-signature does not show it was typed, when and from where');
+
+  await page.goto(base + rcPath + '/plan');
+  await page.getByLabel('Strengths (in their words)').fill('My sister; I love to cook');
+  await Promise.all([page.waitForURL((u) => u.pathname === rcPath + '/plan'),
+    page.getByRole('button', { name: 'Start the plan' }).click()]);
+  await page.getByText('Add a goal').click();
+  await page.getByLabel('Goal, in their own words').fill('Cook dinner for my sister every Friday');
+  await Promise.all([page.waitForURL((u) => u.pathname === rcPath + '/plan'),
+    page.getByRole('button', { name: 'Add goal' }).click()]);
+  await page.getByText('“Cook dinner for my sister every Friday”').waitFor();
+
+  for (const [date, value] of [['2026-06-01', '3'], ['2026-09-01', '5']]) {
+    await page.goto(base + rcPath + '/barc10');
+    await page.getByLabel('Date', { exact: true }).fill(date);
+    for (let i = 1; i <= 10; i++) await page.locator(`input[name="item${i}"][value="${value}"]`).check();
+    await Promise.all([page.waitForURL((u) => u.pathname === rcPath + '/barc10'),
+      page.getByRole('button', { name: 'Save assessment' }).click()]);
+  }
+  const chart = page.getByRole('img', { name: 'BARC-10 total over time' });
+  await chart.waitFor();
+  const points = await chart.locator('circle').count();
+  check(points === 2, `the chart shows ${points} points, not 2`);
+  const text = await chart.innerHTML();
+  check(/\b30\b/.test(text) && /\b50\b/.test(text), 'the chart does not label the totals 30 and 50');
+});
+
 // 3 ---------------------------------------------------------------------------------------------
 // axe-core is injected as an inline script, which peerdesk's CSP (rightly) forbids, so the axe
 // pages run in their own Chromium with bypassCSP; CSP is checked in the strict browser (test 5).
@@ -275,10 +338,16 @@ await axeAs('admin', [
   ['API tokens', '/tokens'],
   ['error page', '/users/999999', 404],
 ]);
-await axeAs('peer', [['home as peer', '/'], ['my progress', '/progress']]);
+await axeAs('peer', [['home as peer', '/'], ['my progress', '/progress'], ['caseload', '/recoverees'],
+  ['intake', '/recoverees/new'], ['a recoveree', rcPath || '/recoverees/1'],
+  ['consents', (rcPath || '/recoverees/1') + '/consents'], ['a consent', consentPath || '/recoverees/1/consents/1'],
+  ['recovery plan', (rcPath || '/recoverees/1') + '/plan'], ['BARC-10', (rcPath || '/recoverees/1') + '/barc10'],
+  ['accounting of disclosures', (rcPath || '/recoverees/1') + '/accounting'], ['plan reviews', '/plans/due']]);
 await axeAs('supervisor', [
   ['workforce dashboard', '/workforce'],
   ["a peer's workforce page", marcusPath || '/workforce/1'],
+  ['emergency access review', '/break-glass'],
+  ['matching', (rcPath || '/recoverees/1') + '/match'],
 ]);
 await axeAs('auditor', [['home as auditor', '/']]);
 await axeCtx.close();
@@ -286,7 +355,8 @@ await axeCtx.close();
 // 4 ---------------------------------------------------------------------------------------------
 await signIn(page, 'admin').catch(() => {});
 for (const [name, p] of [['home', '/'], ['staff list', '/users'], ['settings', '/settings'], ['audit trail', '/audit'],
-  ['workforce dashboard', '/workforce'], ["a peer's workforce page", marcusPath || '/workforce/1']]) {
+  ['workforce dashboard', '/workforce'], ["a peer's workforce page", marcusPath || '/workforce/1'],
+  ['a recoveree', rcPath || '/recoverees/1'], ['BARC-10', (rcPath || '/recoverees/1') + '/barc10']]) {
   await test(`phone 375 px: ${name} does not scroll sideways and the main navigation is reachable`, async () => {
     await page.setViewportSize(PHONE);
     await go(page, p);
