@@ -4,7 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "civil.h"
 #include "migrate.h"
+#include "recoverees.h"
 
 static int64_t count_since(struct req *r, const char *prefix, int64_t since)
 {
@@ -59,6 +61,42 @@ static json_t *my_logins(struct req *r)
     return list;
 }
 
+/* How many recoverees the user reaches, how many plans are due or missing (RC-5). */
+static void caseload_summary(struct req *r, json_t *m)
+{
+    struct rc_scope sc;
+    rc_scope_of(r, &sc);
+    struct recoveree *rows;
+    int n;
+    int64_t total = 0;
+    if (rc_page(r->db, r->a, r->me.org_id, &sc, "active", NULL, 1, 0, &rows, &n, &total) != 0)
+        return;
+    json_t *c = json_object();
+    jset_int(c, "active", total);
+    char by[11];
+    civil_format(civil_today() + 14, by);
+    int64_t due = 0, missing = 0;
+    db_stmt *s = db_prep(r->db, Q_PLANS_DUE);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        int i = rc_bind_scope(s, 2, &sc);
+        db_bind_text(s, i++, by);
+        db_bind_int(s, i, 1000);
+        while (db_step(s) == DB_ROW)
+            due++;
+    }
+    s = db_prep(r->db, Q_PLANS_MISSING);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, rc_bind_scope(s, 2, &sc), 1000);
+        while (db_step(s) == DB_ROW)
+            missing++;
+    }
+    jset_int(c, "plans_due", due);
+    jset_int(c, "plans_missing", missing);
+    jset(m, "caseload", c);
+}
+
 int h_home(struct req *r)
 {
     json_t *m = json_object();
@@ -84,6 +122,8 @@ int h_home(struct req *r)
         jset_int(sec, "exports", count_since(r, "audit.export", day_ago));
         jset(m, "security", sec);
     }
+    if (role == ROLE_PEER || role == ROLE_SUPERVISOR || role == ROLE_ADMIN)
+        caseload_summary(r, m);
     jset(m, "logins", my_logins(r));
     jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
     return reply_page(r, 200, "home.mustache", m);
