@@ -115,12 +115,18 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
     if (policy_load(d, o.id, &pol) != 0)
         return LOGIN_ERROR;
 
-    /* Locked: refuse before looking at the password, so guessing stops. */
-    int64_t window = pol.v[POL_LOCKOUT_WINDOW_MIN] * 60;
-    int64_t fails = failures_since(d, o.id, username, now - window);
-    if (fails < 0)
+    /* Record the attempt first (committed on its own), then count: each
+     * concurrent guess then sees at least every attempt committed before it,
+     * so no more than the policy's number of passwords is ever checked and
+     * exactly one attempt reaches the threshold. A good password clears the
+     * record; a bad one leaves it counted. */
+    if (record_failure(d, o.id, username, now) != 0)
         return LOGIN_ERROR;
-    if (fails >= pol.v[POL_LOCKOUT_FAILURES]) {
+    int64_t window = pol.v[POL_LOCKOUT_WINDOW_MIN] * 60;
+    int64_t attempts = failures_since(d, o.id, username, now - window);
+    if (attempts < 0)
+        return LOGIN_ERROR;
+    if (attempts > pol.v[POL_LOCKOUT_FAILURES]) {
         ev.action = "login.locked";
         ev.outcome = "denied";
         ev.reason = "account locked after repeated failures";
@@ -141,12 +147,11 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
         ev.action = "login.failure";
         ev.outcome = "failed";
         ev.reason = have_user ? "wrong password" : "unknown user";
-        int rc = record_failure(d, o.id, username, now) | audit_append(d, &ev);
-        if (rc == 0 && fails + 1 >= pol.v[POL_LOCKOUT_FAILURES]) {
+        int rc = audit_append(d, &ev);
+        if (rc == 0 && attempts == pol.v[POL_LOCKOUT_FAILURES]) {
             ev.action = "account.lockout";
             ev.outcome = "denied";
-            ev.reason = arena_printf(a, "%lld failed logins in %lld minutes",
-                                     (long long)(fails + 1),
+            ev.reason = arena_printf(a, "%lld failed logins in %lld minutes", (long long)attempts,
                                      (long long)pol.v[POL_LOCKOUT_WINDOW_MIN]);
             rc = audit_append(d, &ev);
         }

@@ -1,4 +1,4 @@
-/* harness.c - a private database and peerdesk server per HTTP test program, and a libcurl client. */
+/* harness.c - a private database and server per HTTP test program, and a libcurl client. */
 #include "harness.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -287,12 +288,17 @@ static int start_server(th_env *e)
         int log = open(e->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (log < 0)
             return -1;
-        pid_t pid = fork();
+        pid_t parent = getpid(), pid = fork();
         if (pid < 0) {
             close(log);
             return -1;
         }
         if (pid == 0) {
+            /* If the test program dies (a crash, a sanitizer abort, a timeout),
+             * the server goes with it instead of running on unowned. */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != parent)
+                _exit(1);
             dup2(log, 1);
             dup2(log, 2);
             close(log);
@@ -428,8 +434,8 @@ fail:
 /* Remove the temporary directory and what the tests put in it. */
 static void remove_dir(const char *dir)
 {
-    static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm",
-                                        "test.db-journal", "server.log"};
+    static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm", "test.db-journal",
+                                        "server.log"};
     char path[400];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -603,7 +609,7 @@ void th_add_header(th_sess *s, const char *line)
 }
 
 long th_request(th_sess *s, const char *method, const char *path, const char *ctype,
-               const char *body, size_t len)
+                const char *body, size_t len)
 {
     forget_response(s);
     if (asprintf(&s->req_desc, "%s %s%s%.*s", method, path, body ? " " : "",
@@ -756,16 +762,15 @@ long th_post_file(th_sess *s, json_t *fields, const char *filename, const void *
                       filename);
     rc |= grow(&b, &n, head, (size_t)hn) | grow(&b, &n, data, len);
     rc |= grow(&b, &n, "\r\n--" BOUNDARY "--\r\n", strlen("\r\n--" BOUNDARY "--\r\n"));
-    long st = rc ? 0
-                 : th_request(s, "POST", path, "multipart/form-data; boundary=" BOUNDARY, b, n);
+    long st = rc ? 0 : th_request(s, "POST", path, "multipart/form-data; boundary=" BOUNDARY, b, n);
     free(b);
     return st;
 }
 
 long th_login(th_sess *s, const char *org, const char *username, const char *password)
 {
-    json_t *b = json_pack("{s:s, s:s, s:s}", "org", org, "username", username, "password",
-                          password);
+    json_t *b =
+        json_pack("{s:s, s:s, s:s}", "org", org, "username", username, "password", password);
     long st = th_post(s, b, "/api/v1/login");
     if (st == 200)
         th_set_csrf(s, th_jstr(s, "csrf_token"));

@@ -1,4 +1,4 @@
-/* harness.h - the HTTP test harness: a private database and server per test program, and a small client.
+/* harness.h - HTTP test harness: a private database and server per test program, and a client.
  *
  * Environment:
  *   PEERDESK_BIN      the peerdesk binary to run (default build/peerdesk)
@@ -23,8 +23,8 @@
 #include "roles.h"
 
 #define TH_PASSWORD "Correct-Horse-42x"
-#define TH_ALPHA 0
-#define TH_BETA 1
+#define TH_ALPHA    0
+#define TH_BETA     1
 
 struct th_org {
     const char *slug;
@@ -43,7 +43,7 @@ typedef struct th_env {
     char pg_admin_url[512]; /* the server named by PEERDESK_TEST_DB, for CREATE/DROP DATABASE */
     char pg_dbname[64];     /* pd_t_<pid>_<n> */
     db *db;                 /* library connection: fixtures and test-only SQL */
-    struct th_org org[2];    /* TH_ALPHA, TH_BETA */
+    struct th_org org[2];   /* TH_ALPHA, TH_BETA */
     char pw_hash[256];      /* TH_PASSWORD hashed once (argon2 is slow by design) */
 } th_env;
 
@@ -114,7 +114,7 @@ long th_post_file(th_sess *s, json_t *fields, const char *filename, const void *
                   const char *path_fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Any request: method, path (not formatted), content type and body (both may be NULL). */
 long th_request(th_sess *s, const char *method, const char *path, const char *ctype,
-               const char *body, size_t len);
+                const char *body, size_t len);
 
 /* The last response. Strings belong to the session until its next request. */
 long th_status(th_sess *s);
@@ -141,45 +141,45 @@ void th_put_cookie(th_sess *s, const char *name, const char *value);
 /* ---- assertions (include <cmocka.h> first) ----------------------------------- */
 
 /* Fail the test unless the last response had status want, showing the exchange. */
-#define TH_ASSERT_STATUS(s, want)                                                                \
-    do {                                                                                       \
-        long th_got_ = th_status(s);                                                             \
-        if (th_got_ != (long)(want))                                                            \
-            fail_msg("status %ld, expected %ld\n%s", th_got_, (long)(want), th_last(s));         \
+#define TH_ASSERT_STATUS(s, want)                                                                  \
+    do {                                                                                           \
+        long th_got_ = th_status(s);                                                               \
+        if (th_got_ != (long)(want))                                                               \
+            fail_msg("status %ld, expected %ld\n%s", th_got_, (long)(want), th_last(s));           \
     } while (0)
 
 /* Fail unless the last response is a JSON error with this code. */
-#define TH_ASSERT_ERROR(s, want_status, want_code)                                              \
-    do {                                                                                       \
-        TH_ASSERT_STATUS(s, want_status);                                                       \
-        const char *th_code_ = th_jstr(s, "error.code");                                         \
-        if (!th_code_ || strcmp(th_code_, (want_code)) != 0)                                     \
-            fail_msg("error code %s, expected %s\n%s", th_code_ ? th_code_ : "(none)",            \
-                     (want_code), th_last(s));                                                  \
+#define TH_ASSERT_ERROR(s, want_status, want_code)                                                 \
+    do {                                                                                           \
+        TH_ASSERT_STATUS(s, want_status);                                                          \
+        const char *th_code_ = th_jstr(s, "error.code");                                           \
+        if (!th_code_ || strcmp(th_code_, (want_code)) != 0)                                       \
+            fail_msg("error code %s, expected %s\n%s", th_code_ ? th_code_ : "(none)",             \
+                     (want_code), th_last(s));                                                     \
     } while (0)
 
 /* Fail unless the string got (which may be NULL) equals want. */
-#define TH_ASSERT_STR(got, want)                                                                 \
-    do {                                                                                       \
-        const char *th_g_ = (got), *th_w_ = (want);                                              \
-        if (!th_g_ || strcmp(th_g_, th_w_) != 0)                                                  \
-            fail_msg("%s is \"%s\", expected \"%s\"", #got, th_g_ ? th_g_ : "(null)", th_w_);     \
+#define TH_ASSERT_STR(got, want)                                                                   \
+    do {                                                                                           \
+        const char *th_g_ = (got), *th_w_ = (want);                                                \
+        if (!th_g_ || strcmp(th_g_, th_w_) != 0)                                                   \
+            fail_msg("%s is \"%s\", expected \"%s\"", #got, th_g_ ? th_g_ : "(null)", th_w_);      \
     } while (0)
 
 /* Fail unless the string got exists and contains (or lacks) needle. */
-#define TH_ASSERT_CONTAINS(got, needle)                                                          \
-    do {                                                                                       \
-        const char *th_g_ = (got);                                                              \
-        if (!th_g_ || !strstr(th_g_, (needle)))                                                  \
-            fail_msg("%s is \"%s\", expected it to contain \"%s\"", #got,                     \
-                     th_g_ ? th_g_ : "(null)", (needle));                                        \
+#define TH_ASSERT_CONTAINS(got, needle)                                                            \
+    do {                                                                                           \
+        const char *th_g_ = (got);                                                                 \
+        if (!th_g_ || !strstr(th_g_, (needle)))                                                    \
+            fail_msg("%s is \"%s\", expected it to contain \"%s\"", #got,                          \
+                     th_g_ ? th_g_ : "(null)", (needle));                                          \
     } while (0)
-#define TH_ASSERT_LACKS(got, needle)                                                             \
-    do {                                                                                       \
-        const char *th_g_ = (got);                                                              \
-        if (!th_g_ || strstr(th_g_, (needle)))                                                   \
-            fail_msg("%s is \"%s\", expected it without \"%s\"", #got,                        \
-                     th_g_ ? th_g_ : "(null)", (needle));                                        \
+#define TH_ASSERT_LACKS(got, needle)                                                               \
+    do {                                                                                           \
+        const char *th_g_ = (got);                                                                 \
+        if (!th_g_ || strstr(th_g_, (needle)))                                                     \
+            fail_msg("%s is \"%s\", expected it without \"%s\"", #got, th_g_ ? th_g_ : "(null)",   \
+                     (needle));                                                                    \
     } while (0)
 
 #endif

@@ -1,0 +1,187 @@
+#!/bin/sh
+# run.sh - run every test suite and count the results; `make test` calls it after building.
+#
+# For each build directory (default: build build-asan; set BUILDS to override):
+#   unit   every $B/tests/test_* (test_mustache gets the mustache spec directory)
+#   http   every $B/tests/http_* on SQLite, then again on a private PostgreSQL
+# then tests/browser/run.sh if it exists. Counts come from cmocka's
+# "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" lines (the browser
+# suite ends with "N passed, N failed"); a program that crashes or exits
+# non-zero without a failure count counts as one failure.
+#
+# Quiet on success: one line per suite. A failing program's output is shown.
+# The last line is exactly "N passed, N failed"; the exit status is 1 if anything failed.
+#
+# Environment: BUILDS; PEERDESK_PG_PORT / PEERDESK_PG_DIR (tests/pg.sh; default port 55432);
+# PEERDESK_SHARED (default ../shared beside the repository). Programs get PEERDESK_BIN,
+# PEERDESK_TEST_DB (http) and PEERDESK_TEST_PG (the PostgreSQL server URL).
+set -u
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+BUILDS=${BUILDS:-build build-asan}
+shared=${PEERDESK_SHARED:-$root/../shared}
+mustache_spec=$shared/testdata/mustache-spec
+
+# Sanitizer builds stop at the first error and report leaks; plain builds ignore these.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# cmocka's default output is what we count.
+unset CMOCKA_MESSAGE_OUTPUT CMOCKA_XML_FILE CMOCKA_TEST_ABORT
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/peerdesk-run.XXXXXX") || exit 1
+pg_started=""
+cleanup() {
+    if [ -n "$pg_started" ]; then
+        sh tests/pg.sh stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+total_pass=0
+total_fail=0
+
+now() {
+    date +%s
+}
+
+# Suite counters, reset by suite_begin and reported by suite_end.
+suite_begin() {
+    suite_name=$1
+    suite_pass=0
+    suite_fail=0
+    suite_start=$(now)
+}
+
+suite_end() {
+    printf '%-34s %5d passed, %d failed  (%ds)\n' "$suite_name" "$suite_pass" "$suite_fail" \
+        $(($(now) - suite_start))
+    total_pass=$((total_pass + suite_pass))
+    total_fail=$((total_fail + suite_fail))
+}
+
+# Record a failure that is not a program's (a missing build, PostgreSQL down).
+suite_problem() {
+    echo "$suite_name: $*" >&2
+    suite_fail=$((suite_fail + 1))
+}
+
+# Show a failing program's output without cmocka's per-test RUN/OK lines.
+show_output() {
+    echo "---- $1 (exit $2) ----"
+    grep -v -e '^\[ RUN      \]' -e '^\[       OK \]' "$3" | tail -n 400
+    echo "---- end of $1 ----"
+}
+
+# Run one cmocka program (the rest of the arguments), counting its tests.
+run_cmocka() {
+    out=$tmp/out
+    "$@" >"$out" 2>&1
+    rc=$?
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s).*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
+    # cmocka reports a failed group setup or teardown (the server crashed or
+    # leaked) without counting it and may still exit 0.
+    g=$(grep -c '^\[  FAILED  \] GROUP' "$out")
+    f=$((f + g))
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1 # crashed, a sanitizer stopped it, or setup failed
+    fi
+    suite_pass=$((suite_pass + p))
+    suite_fail=$((suite_fail + f))
+    if [ "$f" -ne 0 ]; then
+        show_output "$*" "$rc" "$out"
+    fi
+}
+
+# Every program matching a glob in a build directory; none is a problem.
+programs() {
+    found=""
+    for prog in "$1"/tests/$2; do
+        [ -x "$prog" ] && found="$found $prog"
+    done
+    echo "$found"
+}
+
+# PostgreSQL for the store unit tests and the HTTP suites.
+pg_url=""
+if sh tests/pg.sh start >"$tmp/pg.log" 2>&1; then
+    # Stop it at the end only if this run started it.
+    grep -q 'already running' "$tmp/pg.log" || pg_started=1
+    pg_url=$(sh tests/pg.sh url)
+else
+    echo "tests/pg.sh start failed:" >&2
+    cat "$tmp/pg.log" >&2
+fi
+export PEERDESK_TEST_PG="$pg_url"
+
+for b in $BUILDS; do
+    case $b in /*) B=$b ;; *) B=$root/$b ;; esac
+    label=$(basename "$b")
+    export PEERDESK_BIN="$B/peerdesk"
+
+    suite_begin "unit ($label)"
+    progs=$(programs "$B" 'test_*')
+    [ -n "$progs" ] || suite_problem "no unit test programs in $B/tests (build first)"
+    for prog in $progs; do
+        case $(basename "$prog") in
+        test_mustache) run_cmocka "$prog" "$mustache_spec" ;;
+        *) run_cmocka "$prog" ;;
+        esac
+    done
+    suite_end
+
+    progs=$(programs "$B" 'http_*')
+    suite_begin "http sqlite ($label)"
+    [ -n "$progs" ] || suite_problem "no HTTP test programs in $B/tests (build first)"
+    [ -x "$PEERDESK_BIN" ] || suite_problem "$PEERDESK_BIN is missing (build first)"
+    export PEERDESK_TEST_DB=sqlite
+    for prog in $progs; do
+        run_cmocka "$prog"
+    done
+    suite_end
+
+    suite_begin "http postgresql ($label)"
+    if [ -z "$pg_url" ]; then
+        suite_problem "PostgreSQL did not start: the HTTP suites did not run on it"
+    else
+        [ -n "$progs" ] || suite_problem "no HTTP test programs in $B/tests (build first)"
+        export PEERDESK_TEST_DB="$pg_url"
+        for prog in $progs; do
+            run_cmocka "$prog"
+        done
+    fi
+    suite_end
+done
+
+if [ -f tests/browser/run.sh ]; then
+    suite_begin "browser"
+    first=$(echo "$BUILDS" | awk '{print $1}')
+    case $first in /*) ;; *) first=$root/$first ;; esac
+    out=$tmp/browser
+    PEERDESK_BIN="$first/peerdesk" sh tests/browser/run.sh >"$out" 2>&1
+    rc=$?
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+    p=0
+    f=0
+    if [ -n "$last" ]; then
+        p=$(echo "$last" | awk '{print $1}')
+        f=$(echo "$last" | awk '{print $3}')
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    suite_pass=$p
+    suite_fail=$f
+    if [ "$f" -ne 0 ]; then
+        echo "---- tests/browser/run.sh (exit $rc) ----"
+        tail -n 200 "$out"
+        echo "---- end of tests/browser/run.sh ----"
+    fi
+    suite_end
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
