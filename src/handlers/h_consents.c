@@ -8,6 +8,8 @@
 
 #include "civil.h"
 #include "consent.h"
+#include "evidence.h"
+#include "secret.h"
 #include "recoverees.h"
 
 static int64_t now(void)
@@ -351,6 +353,14 @@ int h_consent_show(struct req *r)
     json_t *m = json_object();
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "consent", consent_j(r, &c));
+    db_stmt *f = db_prep(r->db, Q_CFILE_GET);
+    if (f) {
+        db_bind_int(f, 1, r->me.org_id);
+        db_bind_int(f, 2, x.id);
+        db_bind_int(f, 3, c.id);
+        jset_bool(m, "has_signed_copy", db_step(f) == DB_ROW);
+        db_exec(f);
+    }
     jset_str(m, "title", "Consent to disclose");
     jset_str(m, "program", r->me.org_name);
     jset_str(m, "notice", consent_notice(1));
@@ -625,4 +635,119 @@ int h_accounting(struct req *r)
     jset_str(m, "title", "Accounting of disclosures");
     jset_str(m, "program", r->me.org_name);
     return reply_page(r, 200, "accounting.mustache", m);
+}
+
+/* ---- the signed paper copy ---------------------------------------------------------- */
+
+/* Upload the scan of the consent the recoveree signed on paper: it records the signature
+ * (name as signed and the date) and keeps the file, sniffed as PDF, PNG or JPEG. */
+int h_consent_signed_copy(struct req *r)
+{
+    struct recoveree x;
+    struct consent_row c;
+    if (load_both(r, &x, &c, NULL) != 0)
+        return 0;
+    if (!r->upload)
+        return reply_error(r, 400, "invalid", NULL, "Choose the scanned, signed consent.", "file",
+                           NULL, NULL);
+    if (c.c.revoked_at)
+        return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
+    const char *why = NULL;
+    const char *ctype = evidence_type(r->upload->data, r->upload->len, &why);
+    if (!ctype)
+        return reply_error(r, 422, "file_type", NULL, why, "file", NULL, NULL);
+    const char *name = req_str(r, "signature"), *on = req_str(r, "signed_on");
+    int sign_now = !c.c.signature;
+    if (sign_now) {
+        c.c.signature = name;
+        c.c.signed_on = on ? civil_parse(on) : -1;
+        struct consent_problem p;
+        if (consent_validate(&c.c, &p) != 0)
+            return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL,
+                               NULL);
+        if (c.c.signed_on > civil_today())
+            return reply_error(r, 400, "invalid", NULL, "The signing date is in the future.",
+                               "signed_on", NULL, NULL);
+    }
+    char fname[101], hex[65];
+    unsigned char digest[32];
+    evidence_filename(r->upload->filename, fname);
+    crypto_hash_sha256(digest, r->upload->data, r->upload->len);
+    hex_encode(digest, sizeof digest, hex);
+    int ok = db_begin(r->db) == DB_OK;
+    db_stmt *s = ok ? db_prep(r->db, Q_CFILE_INSERT) : NULL;
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        db_bind_int(s, 3, c.id);
+        db_bind_text(s, 4, fname);
+        db_bind_text(s, 5, ctype);
+        db_bind_int(s, 6, (int64_t)r->upload->len);
+        db_bind_text(s, 7, hex);
+        db_bind_blob(s, 8, r->upload->data, r->upload->len);
+        db_bind_int(s, 9, r->me.user_id);
+        db_bind_int(s, 10, now());
+        ok = db_exec(s) == DB_OK;
+    } else {
+        ok = 0;
+    }
+    if (ok && sign_now) {
+        s = db_prep(r->db, Q_CONSENT_SIGN_PAPER);
+        ok = s != NULL;
+        if (s) {
+            db_bind_text(s, 1, name);
+            db_bind_text(s, 2, day_s(r, c.c.signed_on));
+            db_bind_int(s, 3, r->me.org_id);
+            db_bind_int(s, 4, x.id);
+            db_bind_int(s, 5, c.id);
+            ok = db_exec(s) == DB_OK && db_changes(s) == 1;
+        }
+    }
+    ok = ok && req_audit(r, "consent.signed_copy", "recoveree", x.id,
+                         arena_printf(r->a, "consent %lld sha256=%s", (long long)c.id, hex),
+                         "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "The signed copy could not be stored.", NULL,
+                           NULL, NULL);
+    }
+    json_t *m = json_object();
+    jset_int(m, "id", c.id);
+    jset_bool(m, "signed", 1);
+    jset_str(m, "sha256", hex);
+    return reply_done(r, 201,
+                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
+                                   (long long)c.id),
+                      m);
+}
+
+int h_consent_signed_copy_get(struct req *r)
+{
+    struct recoveree x;
+    struct consent_row c;
+    if (load_both(r, &x, &c, "consent.signed_copy.read") != 0)
+        return 0;
+    db_stmt *s = db_prep(r->db, Q_CFILE_GET);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "The file could not be read.", NULL, NULL, NULL);
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, x.id);
+    db_bind_int(s, 3, c.id);
+    if (db_step(s) != DB_ROW)
+        return reply_error(r, 404, "not_found", NULL, "No signed copy was uploaded.", NULL, NULL,
+                           NULL);
+    size_t n;
+    const void *data = db_col_blob(s, 3, &n);
+    const char *ct = db_col_text(s, 2);
+    const char *ctype = !strcmp(ct, "application/pdf") || !strcmp(ct, "image/png") ||
+                                !strcmp(ct, "image/jpeg")
+                            ? arena_strdup(r->a, ct)
+                            : "application/octet-stream";
+    char name[101];
+    evidence_filename(db_col_text(s, 1), name);
+    reply_raw(r, 200, ctype, data, n);
+    db_exec(s);
+    reply_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", name));
+    reply_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
+    return 0;
 }

@@ -92,6 +92,8 @@ int h_consent_create(struct req *r);
 int h_consent_show(struct req *r);
 int h_consent_sign(struct req *r);
 int h_consent_revoke(struct req *r);
+int h_consent_signed_copy(struct req *r);
+int h_consent_signed_copy_get(struct req *r);
 int h_disclosure_create(struct req *r);
 int h_disclosure_show(struct req *r);
 int h_accounting(struct req *r);

@@ -236,6 +236,11 @@ static const struct field f_sign[] = {
     {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_signed_copy[] = {
+    {"signature", FT_LINE, 400, 0, 0, 0},
+    {"signed_on", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
 static const struct field f_revoke[] = {
     {"method", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
     {"document", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED},
@@ -381,6 +386,10 @@ const struct route routes[] = {
      "A consent, printable"},
     {"POST", "/recoverees/{id}/consents/{id2}/sign", h_consent_sign, RC_STAFF, 0, f_sign,
      "Electronic signature (typed name, time, address)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy, RC_STAFF,
+     RT_UPLOAD, f_signed_copy, "Upload the signed paper copy (PDF, PNG, JPEG)"},
+    {"GET", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy_get, RC_STAFF, 0,
+     NULL, "Download the signed paper copy (attachment)"},
     {"POST", "/recoverees/{id}/consents/{id2}/revoke", h_consent_revoke, RC_STAFF, 0, f_revoke,
      "Record a written revocation"},
     {"POST", "/recoverees/{id}/disclosures", h_disclosure_create, R_ADMIN | R_SUPERVISOR, 0,

@@ -269,6 +269,37 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     assert_int_equal(json_array_size(json_object_get(th_json(admin), "disclosures")), 1);
 }
 
+static void test_rc3_a_consent_signed_on_paper_is_uploaded_and_served_as_an_attachment(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Papersigned", peer_a);
+    json_t *body = consent_body();
+    json_object_del(body, "signature");
+    POST(admin, 201, body, "/api/v1/recoverees/%lld/consents", (long long)r);
+    int64_t c = th_jint(admin, "id");
+    static const char pdf[] = "%PDF-1.4 signed consent scan";
+    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Ana Test", "signed_on", day(-2)),
+                 "scan.pdf", pdf, sizeof pdf - 1,
+                 "/api/v1/recoverees/%lld/consents/%lld/signed-copy", (long long)r, (long long)c);
+    TH_ASSERT_STATUS(admin, 201);
+    th_get(admin, "/api/v1/recoverees/%lld/consents/%lld", (long long)r, (long long)c);
+    assert_string_equal(th_jstr(admin, "consent.state"), "valid");
+    assert_string_equal(th_jstr(admin, "consent.signature_method"), "paper");
+    th_get(admin, "/api/v1/recoverees/%lld/consents/%lld/signed-copy", (long long)r, (long long)c);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_string_equal(th_header(admin, "Content-Type"), "application/pdf");
+    assert_non_null(strstr(th_header(admin, "Content-Disposition"), "attachment"));
+    /* A file that is not a document is refused; so is the copy of a consent off the caseload. */
+    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Ana Test", "signed_on", day(-2)),
+                 "x.pdf", "<html>", 6, "/api/v1/recoverees/%lld/consents/%lld/signed-copy",
+                 (long long)r, (long long)c);
+    TH_ASSERT_STATUS(admin, 422);
+    th_sess *b = signed_in("peerb");
+    th_get(b, "/api/v1/recoverees/%lld/consents/%lld/signed-copy", (long long)r, (long long)c);
+    TH_ASSERT_STATUS(b, 404);
+    th_sess_free(b);
+}
+
 static void test_sv3_clinical_role_is_refused_until_a_supervisor_overrides_with_a_reason(void **st)
 {
     (void)st;
@@ -476,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_peer_gets_404_for_a_recoveree_off_their_caseload_on_every_route),
         cmocka_unit_test(test_rc3_consent_missing_an_element_is_refused_naming_it),
         cmocka_unit_test(test_rc4_disclosure_refusals_and_the_notice_and_accounting),
+        cmocka_unit_test(test_rc3_a_consent_signed_on_paper_is_uploaded_and_served_as_an_attachment),
         cmocka_unit_test(test_sv3_clinical_role_is_refused_until_a_supervisor_overrides_with_a_reason),
         cmocka_unit_test(test_wf1_level1_volunteer_is_refused_as_a_recoverees_peer),
         cmocka_unit_test(test_break_glass_opens_a_record_for_a_while_and_is_audited_and_listed),
