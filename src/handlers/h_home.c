@@ -8,13 +8,13 @@
 #include "migrate.h"
 #include "recoverees.h"
 
-static int64_t count_since(struct req *r, const char *prefix, int64_t since)
+static int64_t count_since(struct req *r, const char *action, int64_t since)
 {
     db_stmt *s = db_prep(r->db, Q_AUDIT_COUNT_SINCE);
     if (!s)
         return 0;
     db_bind_int(s, 1, r->me.org_id);
-    db_bind_text(s, 2, prefix);
+    db_bind_text(s, 2, action);
     db_bind_int(s, 3, since);
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
     db_exec(s);

@@ -13,3 +13,7 @@ CREATE TABLE consent_files (
     uploaded_at   INTEGER NOT NULL
 );
 CREATE INDEX consent_files_by_consent ON consent_files(org_id, recoveree_id, consent_id);
+-- The home page counts recent events by exact action and lists a user's own sign-ins:
+-- without these, both scan an organization's whole audit trail, which grows with every read.
+CREATE INDEX audit_by_action ON audit(org_id, action, at);
+CREATE INDEX audit_by_user ON audit(org_id, user_id, seq);
