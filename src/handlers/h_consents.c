@@ -303,11 +303,7 @@ int h_consent_create(struct req *r)
         db_bind_text(s, i++, c.revocable_after_event);
         db_bind_int(s, i++, r->me.user_id);
         db_bind_int(s, i++, now());
-        ok = db_step(s) == DB_ROW;
-        if (ok) {
-            id = db_col_int(s, 0);
-            ok = db_exec(s) == DB_OK;
-        }
+        ok = db_insert_id(s, &id) == DB_OK;
     } else {
         ok = 0;
     }
@@ -538,11 +534,7 @@ int h_disclosure_create(struct req *r)
         db_bind_text(s, 11, scope);
         db_bind_int(s, 12, r->me.user_id);
         db_bind_int(s, 13, now());
-        ok = db_step(s) == DB_ROW;
-        if (ok) {
-            id = db_col_int(s, 0);
-            ok = db_exec(s) == DB_OK;
-        }
+        ok = db_insert_id(s, &id) == DB_OK;
     } else {
         ok = 0;
     }
@@ -738,16 +730,7 @@ int h_consent_signed_copy_get(struct req *r)
                            NULL);
     size_t n;
     const void *data = db_col_blob(s, 3, &n);
-    const char *ct = db_col_text(s, 2);
-    const char *ctype = !strcmp(ct, "application/pdf") || !strcmp(ct, "image/png") ||
-                                !strcmp(ct, "image/jpeg")
-                            ? arena_strdup(r->a, ct)
-                            : "application/octet-stream";
-    char name[101];
-    evidence_filename(db_col_text(s, 1), name);
-    reply_raw(r, 200, ctype, data, n);
+    reply_attachment(r, db_col_text(s, 2), data, n, db_col_text(s, 1));
     db_exec(s);
-    reply_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", name));
-    reply_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
     return 0;
 }

@@ -66,11 +66,7 @@ int h_wf_evidence_add(struct req *r)
         db_bind_blob(s, 7, r->upload->data, r->upload->len);
         db_bind_int(s, 8, r->me.user_id);
         db_bind_int(s, 9, (int64_t)time(NULL));
-        ok = db_step(s) == DB_ROW;
-        if (ok) {
-            id = db_col_int(s, 0);
-            ok = db_exec(s) == DB_OK;
-        }
+        ok = db_insert_id(s, &id) == DB_OK;
     } else {
         ok = 0;
     }
@@ -123,19 +119,7 @@ int h_wf_evidence_get(struct req *r)
                            NULL, NULL, NULL);
     size_t n;
     const void *data = db_col_blob(s, 2, &n);
-    /* The stored type was sniffed at upload and is one of three; anything else
-     * (a row written by another tool) is served as opaque bytes. */
-    const char *ct = db_col_text(s, 1);
-    const char *ctype = !strcmp(ct, "application/pdf") || !strcmp(ct, "image/png") ||
-                                !strcmp(ct, "image/jpeg")
-                            ? arena_strdup(r->a, ct)
-                            : "application/octet-stream";
-    char name[101];
-    evidence_filename(db_col_text(s, 0), name);
-    reply_raw(r, 200, ctype, data, n);
-    reply_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", name));
-    /* Even if a browser rendered it, it could run nothing. */
-    reply_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
+    reply_attachment(r, db_col_text(s, 1), data, n, db_col_text(s, 0));
     db_exec(s);
     req_audit(r, "workforce.evidence.read", "user", r->id,
               arena_printf(r->a, "evidence %lld", (long long)r->id2), "ok");

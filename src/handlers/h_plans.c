@@ -481,11 +481,7 @@ int h_barc10_add(struct req *r)
         db_bind_int(s, 5, total);
         db_bind_int(s, 6, r->me.user_id);
         db_bind_int(s, 7, now());
-        ok = db_step(s) == DB_ROW;
-        if (ok) {
-            id = db_col_int(s, 0);
-            ok = db_exec(s) == DB_OK;
-        }
+        ok = db_insert_id(s, &id) == DB_OK;
     } else {
         ok = 0;
     }

@@ -228,11 +228,7 @@ int h_rc_create(struct req *r)
         db_bind_int(s, 17, r->me.user_id);
         db_bind_int(s, 18, now());
         db_bind_int(s, 19, now());
-        ok = db_step(s) == DB_ROW;
-        if (ok) {
-            id = db_col_int(s, 0);
-            ok = db_exec(s) == DB_OK;
-        }
+        ok = db_insert_id(s, &id) == DB_OK;
     } else {
         ok = 0;
     }

@@ -60,11 +60,7 @@ static int minutes_of(struct req *r, const char *field, int max_hours, int32_t *
 static int finish(struct req *r, db_stmt *ins, const char *action, const char *what)
 {
     int64_t id = 0;
-    int ok = ins && db_step(ins) == DB_ROW;
-    if (ok) {
-        id = db_col_int(ins, 0);
-        ok = db_exec(ins) == DB_OK;
-    }
+    int ok = ins && db_insert_id(ins, &id) == DB_OK;
     ok = ok && req_audit(r, action, "user", r->id, what, "ok") == 0;
     if (!ok || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);

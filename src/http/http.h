@@ -173,6 +173,12 @@ int reply_error(struct req *r, int status, const char *code, const char *rule,
 /* Raw body with a content type (CSV downloads). Takes a copy. */
 int reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n);
 
+/* A stored file (evidence, a signed consent scan) as a download: the stored type if it is
+ * one of PDF, PNG, JPEG (sniffed at upload) else opaque bytes, always an attachment under
+ * a cleaned name, with CSP sandbox so that even a browser that rendered it runs nothing. */
+int reply_attachment(struct req *r, const char *stored_type, const void *data, size_t n,
+                     const char *filename);
+
 /* Add a response header (copied into the request arena). */
 void reply_header(struct req *r, const char *name, const char *value);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "evidence.h"
 #include "validate.h"
 
 static const struct field *declared(struct req *r, const char *name)
@@ -130,6 +131,22 @@ int reply_raw(struct req *r, int status, const char *ctype, const char *data, si
     set_model(r, NULL);
     buf_free(&r->out);
     buf_putn(&r->out, data, n);
+    return 0;
+}
+
+int reply_attachment(struct req *r, const char *stored_type, const void *data, size_t n,
+                     const char *filename)
+{
+    const char *ct = stored_type ? stored_type : "";
+    const char *ctype = !strcmp(ct, "application/pdf") || !strcmp(ct, "image/png") ||
+                                !strcmp(ct, "image/jpeg")
+                            ? arena_strdup(r->a, ct)
+                            : "application/octet-stream";
+    char name[101];
+    evidence_filename(filename, name);
+    reply_raw(r, 200, ctype, data, n);
+    reply_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", name));
+    reply_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
     return 0;
 }
 

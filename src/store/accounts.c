@@ -41,11 +41,7 @@ int org_create(db *d, const char *slug, const char *name, int64_t *id)
     db_bind_text(s, 1, slug);
     db_bind_text(s, 2, name);
     db_bind_int(s, 3, now());
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? DB_ERR : rc;
-    *id = db_col_int(s, 0);
-    return db_exec(s);
+    return db_insert_id(s, id);
 }
 
 static int org_row(db_stmt *s, arena *a, struct org *out)
@@ -103,11 +99,7 @@ int user_create(db *d, int64_t org_id, const char *username, const char *display
     db_bind_int(s, 6, t);
     db_bind_int(s, 7, t);
     db_bind_int(s, 8, t);
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? DB_ERR : rc;
-    *id = db_col_int(s, 0);
-    return db_exec(s);
+    return db_insert_id(s, id);
 }
 
 /* Columns in the order of USER_COLS in q_users.def. */

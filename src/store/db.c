@@ -134,6 +134,15 @@ int db_exec(db_stmt *s)
     return rc;
 }
 
+int db_insert_id(db_stmt *s, int64_t *id)
+{
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? DB_ERR : rc;
+    *id = db_col_int(s, 0);
+    return db_exec(s);
+}
+
 int db_col_count(db_stmt *s)
 {
     return s->owner->ops->col_count(s);

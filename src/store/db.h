@@ -78,6 +78,10 @@ int db_step(db_stmt *s);
 /* Run a statement that returns no rows (or ignore its rows): DB_OK or negative. */
 int db_exec(db_stmt *s);
 
+/* Run an INSERT ... RETURNING id: step to its one row, take the id, finish.
+ * Returns DB_OK with *id, or a negative enum db_rc (DB_ERR if no row came). */
+int db_insert_id(db_stmt *s, int64_t *id);
+
 /* Column access for the current row (0-based). Text is valid until the next
  * step or prep; NULL column gives NULL text and 0. */
 int db_col_count(db_stmt *s);
