@@ -16,7 +16,7 @@ static const struct {
     int reach;
 } kinds[] = {
     {"certification", Q_WF_EVIDENCE_LINK_CERT, REACH_SUPERVISE},
-    {"training", Q_WF_EVIDENCE_LINK_TRAINING, REACH_SELF_ADD},
+    {"training", Q_WF_EVIDENCE_LINK_TRAINING, REACH_SUPERVISE},
     {"ce", Q_WF_EVIDENCE_LINK_CE, REACH_SELF_ADD},
 };
 

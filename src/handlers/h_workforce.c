@@ -303,7 +303,7 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         const char *type, *what;
         int reach;
     } kinds[] = {{&rec->certs, "certification", "Certification", REACH_SUPERVISE},
-                 {&rec->trainings, "training", "Training", REACH_SELF_ADD},
+                 {&rec->trainings, "training", "Training", REACH_SUPERVISE},
                  {&rec->ce, "ce", "CE", REACH_SELF_ADD}};
     for (int k = 0; k < 3; k++) {
         if (!allowed(r, (enum reach)kinds[k].reach, id))

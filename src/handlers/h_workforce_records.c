@@ -90,7 +90,9 @@ int h_wf_training(struct req *r)
 {
     struct wf_record rec;
     int32_t day, minutes;
-    if (wf_reach(r, REACH_SELF_ADD, &rec) || past_date(r, "date", &day) ||
+    /* Training decides scope (WF-1): a supervisor or administrator records it, never
+     * the peer for themselves. */
+    if (wf_reach(r, REACH_SUPERVISE, &rec) || past_date(r, "date", &day) ||
         minutes_of(r, "hours", MAX_ENTRY_HOURS, &minutes))
         return 0;
     int kind = wf_training_parse(req_str(r, "kind"));

@@ -263,6 +263,11 @@ static void test_supervisor_reaches_only_supervisees_and_peer_only_self(void **s
                          "expires", day(700)),
             "/api/v1/workforce/%lld/certifications", (long long)mine);
     TH_ASSERT_STATUS(p, 403);
+    /* Nor their own training, which would widen their own scope (WF-1). */
+    th_post(p, json_pack("{s:s,s:s,s:s,s:s}", "kind", "ethics_ccar", "title", "Self-claimed",
+                         "hours", "18", "date", day(0)),
+            "/api/v1/workforce/%lld/trainings", (long long)mine);
+    TH_ASSERT_STATUS(p, 403);
     th_get(p, "/api/v1/workforce");
     TH_ASSERT_STATUS(p, 403);
     th_sess_free(p);
