@@ -17,3 +17,8 @@ CREATE INDEX consent_files_by_consent ON consent_files(org_id, recoveree_id, con
 -- without these, both scan an organization's whole audit trail, which grows with every read.
 CREATE INDEX audit_by_action ON audit(org_id, action, at);
 CREATE INDEX audit_by_user ON audit(org_id, user_id, seq);
+-- Staff counts by role (home page) read only the index.
+CREATE INDEX users_by_role ON users(org_id, role, disabled);
+-- Active recoverees and their plans (home page counts, RC-5 queues).
+CREATE INDEX recoverees_by_status ON recoverees(org_id, status, id);
+CREATE INDEX plans_by_recoveree ON plans(org_id, recoveree_id);
