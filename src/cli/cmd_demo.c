@@ -96,6 +96,7 @@ static int make_org(struct demo *dm, const char *slug, const char *name, int sta
     }
     if (org_create(dm->d, slug, name, &dm->org) != DB_OK)
         return -1;
+    dm->org_name = name;
     struct audit_ev ev = {.org_id = dm->org, .username = "demo", .action = "org.create",
                           .record_type = "org", .client = "cli", .outcome = "ok"};
     if (audit_append(dm->d, &ev) != 0)

@@ -11,6 +11,7 @@ struct demo {
     db *d;
     arena *a;
     int64_t org;
+    const char *org_name; /* for consents: who may disclose */
     const char *hash;         /* the one password hash of every demo account */
     int64_t admin, supervisor, peer; /* the fixed logins */
     int64_t *peers;           /* generated users with the peer role */

@@ -1,5 +1,5 @@
 /* demo_recoverees.c - recoverees for the demo: caseloads of eligible peers, consents of every
- * kind (some expired, one revoked), disclosures, plans (some overdue) and BARC-10s over time. */
+ * kind (some expired, some revoked), plans (some overdue, some missing) and BARC-10s over time. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,15 +36,17 @@ static const char *const lived[] = {"opioids, parent", "alcohol, veteran",
                                     "stimulants, justice involvement", "opioids, homelessness",
                                     "alcohol, LGBTQ+"};
 
-static int64_t recoveree(struct demo *dm, int32_t intake)
+static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
 {
     db_stmt *s = db_prep(dm->d, Q_RC_INSERT);
     if (!s)
         return -1;
     const char *lang = languages[demo_rnd() % 8];
     db_bind_int(s, 1, dm->org);
-    db_bind_text(s, 2, firsts[demo_rnd() % 18]);
-    db_bind_text(s, 3, lasts[demo_rnd() % 18]);
+    const char *first = firsts[demo_rnd() % 18], *last = lasts[demo_rnd() % 18];
+    snprintf(name, 80, "%s %s", first, last);
+    db_bind_text(s, 2, first);
+    db_bind_text(s, 3, last);
     db_bind_null(s, 4);
     db_bind_text(s, 5, day(dm->a, civil_days(1960 + (int)(demo_rnd() % 40), 1 + (int)(demo_rnd() % 12), 1 + (int)(demo_rnd() % 28))));
     db_bind_text(s, 6, "555-0100");
@@ -85,8 +87,8 @@ static int assign(struct demo *dm, int64_t rid, int64_t peer, int32_t start)
 }
 
 /* kind: 0 TPO, 1 specific, 2 counseling notes, 3 proceedings, 4 criminal justice. */
-static int64_t consent(struct demo *dm, int64_t rid, int kind, int32_t signed_on, int32_t expires,
-                       int revoked)
+static int64_t consent(struct demo *dm, int64_t rid, const char *patient, int kind,
+                       int32_t signed_on, int32_t expires, int revoked)
 {
     static const char *const kinds[] = {"tpo", "specific", "counseling_notes", "proceedings",
                                         "criminal_justice"};
@@ -111,8 +113,8 @@ static int64_t consent(struct demo *dm, int64_t rid, int kind, int32_t signed_on
     db_bind_int(s, i++, rid);
     db_bind_text(s, i++, kinds[kind]);
     db_bind_int(s, i++, 0);
-    db_bind_text(s, i++, "(as on intake)");
-    db_bind_text(s, i++, "Garden State Peer Recovery Network");
+    db_bind_text(s, i++, patient);
+    db_bind_text(s, i++, dm->org_name);
     db_bind_text(s, i++, info[kind]);
     db_bind_text(s, i++, recipients[kind]);
     db_bind_int(s, i++, 0);
@@ -129,7 +131,7 @@ static int64_t consent(struct demo *dm, int64_t rid, int kind, int32_t signed_on
     else
         db_bind_null(s, i++);
     db_bind_text(s, i++, tpo ? "end of treatment" : NULL);
-    db_bind_text(s, i++, "(signed)");
+    db_bind_text(s, i++, patient);
     db_bind_int(s, i++, 0);
     db_bind_null(s, i++);
     db_bind_text(s, i++, day(dm->a, signed_on));
@@ -245,16 +247,17 @@ static int barc(struct demo *dm, int64_t rid, int32_t date, int base)
 static int one(struct demo *dm, int64_t peer, int32_t today, int n)
 {
     int32_t intake = today - 30 - (int32_t)(demo_rnd() % 500);
-    int64_t rid = recoveree(dm, intake);
+    char name[80];
+    int64_t rid = recoveree(dm, intake, name);
     if (rid < 0 || assign(dm, rid, peer, intake))
         return -1;
     /* Every kind of consent appears across the caseloads; a few expired, one in nine revoked. */
     int kind = n % 5;
     int32_t signed_on = intake + 1;
     int32_t expires = kind == 0 ? -1 : n % 7 == 3 ? today - 10 : today + 200 + (int32_t)(demo_rnd() % 300);
-    if (consent(dm, rid, kind, signed_on, expires, n % 9 == 4) < 0)
+    if (consent(dm, rid, name, kind, signed_on, expires, n % 9 == 4) < 0)
         return -1;
-    if (kind != 0 && consent(dm, rid, 0, signed_on, -1, 0) < 0)
+    if (kind != 0 && consent(dm, rid, name, 0, signed_on, -1, 0) < 0)
         return -1;
     /* One in six plans is overdue for review; one in eight recoverees has none yet (RC-5 queue). */
     if (n % 8 != 7 && plan(dm, rid, n % 6 == 2 ? today - 5 : today + 30 + (int32_t)(demo_rnd() % 60)))

@@ -24,7 +24,8 @@ static const char *back(struct req *r)
     return arena_printf(r->a, "/recoverees/%lld", (long long)r->id);
 }
 
-/* The kinds of relationship staff_id has with the recoveree (at most 8 recorded). */
+/* The kinds of relationship staff_id has with the recoveree (at most max; one of each kind
+ * is enough to decide, so a small array loses nothing that matters). */
 static size_t relationship_kinds(struct req *r, int64_t staff_id, int *kinds, size_t max)
 {
     size_t n = 0;
@@ -68,10 +69,11 @@ int h_rc_assign(struct req *r)
     if (!d.allowed)
         return reply_error(r, 422, "refused", d.rule, d.message, "peer_id", NULL, NULL);
     /* SV-3, SV-4: refused unless a supervisor overrides with a written reason. */
-    int kinds[8];
-    size_t nk = relationship_kinds(r, peer_id, kinds, 8);
-    struct assign_conflict conflicts[8];
-    size_t nc = assign_conflicts(kinds, nk, peer.display_name, conflicts, 8);
+    int kinds[REL__COUNT * 4];
+    size_t nk = relationship_kinds(r, peer_id, kinds, sizeof kinds / sizeof *kinds);
+    struct assign_conflict conflicts[REL__COUNT * 4];
+    size_t nc = assign_conflicts(kinds, nk, peer.display_name, conflicts,
+                                 sizeof conflicts / sizeof *conflicts);
     buf rules;
     buf_init(&rules);
     for (size_t i = 0; i < nc; i++)
@@ -228,9 +230,6 @@ int h_rc_relationship(struct req *r)
 int h_rc_break_glass(struct req *r)
 {
     const char *reason = req_str(r, "reason");
-    if (r->me.role == ROLE_CLINICIAN || r->me.role == ROLE_AUDITOR)
-        return reply_error(r, 403, "forbidden", NULL,
-                           "Emergency access is for this organization's staff.", NULL, NULL, NULL);
     db_stmt *s = db_prep(r->db, Q_RC_EXISTS);
     if (!s)
         return reply_error(r, 500, "store", NULL, "Could not check the record.", NULL, NULL, NULL);
@@ -318,11 +317,13 @@ int h_break_glass_review(struct req *r)
     db_bind_text(s, 3, req_str(r, "note"));
     db_bind_int(s, 4, r->me.org_id);
     db_bind_int(s, 5, r->id);
+    db_bind_int(s, 6, r->me.user_id);
     if (db_exec(s) != DB_OK)
         return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
     if (db_changes(s) != 1)
-        return reply_error(r, 404, "not_found", NULL, "No such unreviewed access.", NULL, NULL,
-                           NULL);
+        return reply_error(r, 404, "not_found", NULL,
+                           "No such unreviewed access by someone else (nobody reviews their own).",
+                           NULL, NULL, NULL);
     req_audit(r, "break_glass.review", "break_glass", r->id, req_str(r, "note"), "ok");
     return reply_done(r, 200, "/break-glass", json_object());
 }
@@ -340,18 +341,29 @@ int h_rc_match(struct req *r)
     if (wf_load_org(r->db, r->a, r->me.org_id, today, &r->pol, &wf, &nwf) != 0)
         return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
                            NULL, NULL);
-    /* Staff with a clinical or authority relationship are never proposed (SV-3, SV-4). */
-    int64_t conflicted[32];
+    /* Never proposed: staff with a clinical or authority relationship (SV-3, SV-4) and
+     * peers who already have this recoveree. */
+    enum { MAX_EXCLUDED = 512 };
+    int64_t *conflicted = arena_alloc(r->a, sizeof *conflicted * MAX_EXCLUDED);
     size_t ncf = 0;
+    char t[11];
+    civil_format(today, t);
     db_stmt *s = db_prep(r->db, Q_REL_LIST);
     if (s) {
         db_bind_int(s, 1, r->me.org_id);
         db_bind_int(s, 2, x.id);
-        while (db_step(s) == DB_ROW && ncf < 32)
+        while (db_step(s) == DB_ROW && ncf < MAX_EXCLUDED)
             conflicted[ncf++] = db_col_int(s, 1);
     }
-    char t[11];
-    civil_format(today, t);
+    s = db_prep(r->db, Q_CL_ACTIVE);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        db_bind_text(s, 3, t);
+        db_bind_text(s, 4, t);
+        while (db_step(s) == DB_ROW && ncf < MAX_EXCLUDED)
+            conflicted[ncf++] = db_col_int(s, 1);
+    }
     s = db_prep(r->db, Q_MATCH_PEERS);
     if (!s)
         return reply_error(r, 500, "store", NULL, "Peers could not be read.", NULL, NULL, NULL);

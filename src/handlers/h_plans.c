@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "civil.h"
 #include "recoverees.h"
+#include "validate.h"
 
 static int64_t now(void)
 {
@@ -169,7 +170,9 @@ int h_plan_save(struct req *r)
     int have = plan_get(r, x.id, &p);
     if (have < 0)
         return store_error(r);
-    const char *strengths = req_str(r, "strengths"), *barriers = req_str(r, "barriers");
+    /* A field that is not sent keeps its value (one sent empty is cleared). */
+    const char *strengths = param_raw(r, "strengths") || !have ? req_str(r, "strengths") : p.strengths;
+    const char *barriers = param_raw(r, "barriers") || !have ? req_str(r, "barriers") : p.barriers;
     const char *review = req_str(r, "review_date");
     if (!review)
         review = have ? p.review_date : today_s(r, (int)r->pol.v[POL_PLAN_REVIEW_DAYS]);
@@ -511,13 +514,55 @@ int h_rc_export(struct req *r)
     json_t *m = plan_model(r, &x);
     json_object_del(m, "domains");
     json_object_del(m, "default_review");
+    jset(m, "recoveree", rc_full_j(&x));
+    json_t *consents = json_array(), *disclosures = json_array(), *barc = json_array();
+    db_stmt *s = db_prep(r->db, Q_CONSENT_LIST);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        /* CONSENT_COLS: 1 kind, 6 recipients, 11 purposes, 16 expires_on, 21 signed_on, 29 revoked_at. */
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(consents, json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s?,s:b}", "id",
+                                                      (json_int_t)db_col_int(s, 0), "kind",
+                                                      db_col_text(s, 1), "recipients",
+                                                      db_col_text(s, 6), "purposes",
+                                                      db_col_text(s, 11), "expires_on",
+                                                      db_col_text(s, 16), "signed_on",
+                                                      db_col_text(s, 21), "revoked",
+                                                      !db_col_isnull(s, 29)));
+    }
+    s = db_prep(r->db, Q_DISC_WINDOW);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        db_bind_text(s, 3, "1900-01-01");
+        db_bind_text(s, 4, "2200-12-31");
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(disclosures, json_pack("{s:s,s:s,s:s,s:s}", "date",
+                                                         db_col_text(s, 2), "recipient",
+                                                         db_col_text(s, 3), "purpose",
+                                                         db_col_text(s, 6), "what",
+                                                         db_col_text(s, 7)));
+    }
+    s = db_prep(r->db, Q_BARC_LIST);
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_int(s, 2, x.id);
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(barc, json_pack("{s:s,s:s,s:I}", "date", db_col_text(s, 1),
+                                                  "answers", db_col_text(s, 2), "total",
+                                                  (json_int_t)db_col_int(s, 3)));
+    }
+    jset(m, "consents", consents);
+    jset(m, "disclosures", disclosures);
+    jset(m, "barc10", barc);
     jset_str(m, "notice", "Internal use only. Disclosure outside the organization requires a "
                           "written consent under 42 CFR Part 2 and is made through a disclosure.");
-    char *s = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    char *out = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     json_decref(m);
     reply_header(r, "Content-Disposition",
                  arena_printf(r->a, "attachment; filename=\"recoveree-%lld.json\"", (long long)x.id));
-    reply_raw(r, 200, "application/json", s ? s : "{}", s ? strlen(s) : 2);
-    free(s);
+    reply_raw(r, 200, "application/json", out ? out : "{}", out ? strlen(out) : 2);
+    free(out);
     return 0;
 }

@@ -64,7 +64,7 @@ json_t *rc_summary_j(const struct recoveree *x)
     return j;
 }
 
-static json_t *rc_full_j(const struct recoveree *x)
+json_t *rc_full_j(const struct recoveree *x)
 {
     json_t *j = rc_summary_j(x);
     jset_str(j, "dob", x->dob);
@@ -348,6 +348,10 @@ int h_rc_update(struct req *r)
     const char *why = check_contact(r);
     if (why)
         return reply_error(r, 400, "invalid", NULL, why, "contact_pref", NULL, NULL);
+    /* RC-1 holds on every change: a required intake field cannot be emptied later. */
+    const char *field = NULL;
+    if ((why = missing_required(r, &field)) && param_raw(r, field))
+        return reply_error(r, 422, "required", "RC-1", why, field, NULL, NULL);
     const char *old[] = {x.first_name, x.last_name, x.preferred_name, x.dob, x.phone, x.email,
                          x.contact_pref, x.language, x.cultural_factors, x.lived_experience,
                          x.pathways, x.preferred_peer};

@@ -236,7 +236,13 @@ int h_users_password(struct req *r)
         !(s = db_prep(r->db, Q_SESSION_DELETE_USER)))
         goto store_error;
     db_bind_int(s, 1, u.id);
-    if (db_exec(s) != DB_OK || req_audit(r, "user.password_reset", "user", u.id, NULL, "ok") ||
+    db_stmt *f = NULL;
+    if (db_exec(s) != DB_OK || !(f = db_prep(r->db, Q_FAIL_CLEAR)))
+        goto store_error;
+    /* A reset is how a locked-out person gets back in: forget their failures. */
+    db_bind_int(f, 1, r->me.org_id);
+    db_bind_text(f, 2, u.username);
+    if (db_exec(f) != DB_OK || req_audit(r, "user.password_reset", "user", u.id, NULL, "ok") ||
         db_commit(r->db) != DB_OK)
         goto store_error;
     sodium_memzero(hash, sizeof hash);

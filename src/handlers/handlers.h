@@ -73,6 +73,8 @@ void rc_scope_of(struct req *r, struct rc_scope *sc);
  * When why is given, the read is audited as that action. */
 int rc_load(struct req *r, struct recoveree *rec, const char *why);
 json_t *rc_summary_j(const struct recoveree *x);
+/* Every intake field of a recoveree. */
+json_t *rc_full_j(const struct recoveree *x);
 int h_rc_list(struct req *r);
 int h_rc_new(struct req *r);
 int h_rc_create(struct req *r);

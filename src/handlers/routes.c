@@ -128,7 +128,7 @@ static const struct field f_wf_supervision[] = {
     {NULL},
 };
 static const struct field f_wf_profile[] = {
-    {"level", FT_INT, 0, 0, 3, FIELD_REQUIRED},
+    {"level", FT_INT, 0, 0, 3, 0},
     {"hire_date", FT_DATE, 10, 0, 0, 0},
     {"education", FT_TOKEN, 16, 0, 0, 0},
     {"education_waiver", FT_BOOL, 0, 0, 0, 0},
@@ -303,8 +303,9 @@ static const struct field f_barc[] = {
 #define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
 /* Who works with recoverees' records; rc_load() narrows each to its scope. */
 #define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
-/* Emergency access is for the organization's staff (not partner clinicians, not auditors). */
-#define RC_BREAK_GLASS (R_ADMIN | R_SUPERVISOR | R_PEER | R_CASE_MANAGER | R_FACILITATOR)
+/* Emergency access is for staff who then read the record through the recoveree routes:
+ * supervisors and peers (administrators reach every record already). */
+#define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
 
 const struct route routes[] = {
     {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},

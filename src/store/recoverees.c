@@ -12,10 +12,9 @@ void rc_scope_for(struct rc_scope *sc, enum role role, int64_t user_id, int32_t 
     sc->all = role == ROLE_ADMIN;
     sc->peer = role == ROLE_PEER ? user_id : 0;
     sc->supervisor = role == ROLE_SUPERVISOR ? user_id : 0;
-    /* Break-glass is for staff who may need a record in an emergency; a clinician
-     * of a partner program sees only what a consent shares. */
-    int staff = role == ROLE_PEER || role == ROLE_SUPERVISOR || role == ROLE_CASE_MANAGER ||
-                role == ROLE_FACILITATOR || role == ROLE_ADMIN;
+    /* Break-glass is for the peers and supervisors who may need a record in an
+     * emergency; a clinician of a partner program sees only what a consent shares. */
+    int staff = role == ROLE_PEER || role == ROLE_SUPERVISOR;
     sc->user = staff ? user_id : 0;
     civil_format(today, sc->today);
     sc->now = now;

@@ -368,6 +368,22 @@ static void test_break_glass_opens_a_record_for_a_while_and_is_audited_and_liste
     assert_false(json_is_true(json_object_get(json_array_get(json_object_get(th_json(admin), "grants"), 0), "reviewed")));
     th_get(admin, "/api/v1/audit?action=break_glass&record_id=%lld", (long long)r);
     assert_non_null(strstr(th_jstr(admin, "rows.0.reason"), "ER called"));
+    /* Nobody reviews their own emergency access; someone else does. */
+    th_get(admin, "/api/v1/break-glass");
+    int64_t grant = th_jint(admin, "grants.0.id");
+    assert_true(grant > 0);
+    th_post(b, json_pack("{s:s}", "note", "mine"), "/api/v1/break-glass/%lld/review", (long long)grant);
+    TH_ASSERT_STATUS(b, 403); /* peers do not review at all */
+    th_sess *s2 = signed_in("supervisor2");
+    POST(s2, 201, json_pack("{s:s}", "reason", "Covering the on-call phone for this recoveree now."),
+         "/api/v1/recoverees/%lld/break-glass", (long long)r);
+    th_get(admin, "/api/v1/break-glass");
+    int64_t own = th_jint(admin, "grants.0.id");
+    th_post(s2, json_pack("{s:s}", "note", "fine"), "/api/v1/break-glass/%lld/review", (long long)own);
+    TH_ASSERT_STATUS(s2, 404);
+    POST(admin, 200, json_pack("{s:s}", "note", "Checked with the ER."),
+         "/api/v1/break-glass/%lld/review", (long long)grant);
+    th_sess_free(s2);
     /* When the grant has expired the record is out of reach again. */
     th_sql(env, "UPDATE break_glass SET expires_at = expires_at - 100000");
     th_get(b, "/api/v1/recoverees/%lld", (long long)r);
@@ -384,7 +400,13 @@ static void test_rc5_every_plan_change_is_kept_and_a_stale_edit_is_409(void **st
          "/api/v1/recoverees/%lld/plan", (long long)r);
     POST(a, 200, json_pack("{s:s,s:i}", "strengths", "My kids and my job", "version", 1),
          "/api/v1/recoverees/%lld/plan", (long long)r);
-    th_post(a, json_pack("{s:s,s:i}", "strengths", "Old tab", "version", 1),
+    /* A field that is not sent keeps its value. */
+    POST(a, 200, json_pack("{s:s,s:i}", "barriers", "No car", "version", 2),
+         "/api/v1/recoverees/%lld/plan", (long long)r);
+    th_get(a, "/api/v1/recoverees/%lld/plan", (long long)r);
+    assert_string_equal(th_jstr(a, "plan.strengths"), "My kids and my job");
+    assert_string_equal(th_jstr(a, "plan.barriers"), "No car");
+    th_post(a, json_pack("{s:s,s:i}", "strengths", "Old tab", "version", 2),
             "/api/v1/recoverees/%lld/plan", (long long)r);
     TH_ASSERT_ERROR(a, 409, "stale");
     POST(a, 201, json_pack("{s:s,s:s}", "domain", "Housing", "goal", "My own place by June"),
@@ -394,12 +416,12 @@ static void test_rc5_every_plan_change_is_kept_and_a_stale_edit_is_409(void **st
          (long long)r, (long long)g);
     th_get(a, "/api/v1/recoverees/%lld/plan", (long long)r);
     json_t *h = json_object_get(th_json(a), "history");
-    assert_int_equal(json_array_size(h), 4);
+    assert_int_equal(json_array_size(h), 5);
     assert_string_equal(th_jstr(a, "history.0.what"), "Goal changed");
     assert_string_equal(th_jstr(a, "history.0.by"), "alpha peera");
     assert_non_null(strstr(th_jstr(a, "history.0.after"), "met"));
-    assert_non_null(strstr(th_jstr(a, "history.2.before"), "My kids"));
-    assert_non_null(strstr(th_jstr(a, "history.2.after"), "my job"));
+    assert_non_null(strstr(th_jstr(a, "history.3.before"), "My kids"));
+    assert_non_null(strstr(th_jstr(a, "history.3.after"), "my job"));
     assert_string_equal(th_jstr(a, "goals.0.status"), "met");
     /* An overdue review shows in the queue. */
     th_sql(env, "UPDATE plans SET review_date = '2020-01-01'");
@@ -447,6 +469,11 @@ static void test_rc1_required_intake_fields_follow_the_organizations_policy(void
     TH_ASSERT_ERROR(admin, 422, "required");
     assert_string_equal(th_jstr(admin, "error.rule"), "RC-1");
     assert_string_equal(th_jstr(admin, "error.field"), "dob");
+    /* Required fields cannot be emptied later either. */
+    int64_t r = recoveree("Keepsdob", 0);
+    th_post(admin, json_pack("{s:s}", "dob", ""), "/api/v1/recoverees/%lld", (long long)r);
+    TH_ASSERT_ERROR(admin, 422, "required");
+    assert_string_equal(th_jstr(admin, "error.field"), "dob");
     POST(admin, 200, json_pack("{s:i}", "intake_require_dob", 0), "/api/v1/settings");
     POST(admin, 201, json_pack("{s:s,s:s,s:s}", "first_name", "No", "last_name", "Dob", "language",
                                "English"),
@@ -489,6 +516,10 @@ static void test_every_read_and_write_of_a_recoveree_is_audited(void **st)
     th_get(a, "/api/v1/recoverees/%lld/consents", (long long)r);
     th_get(a, "/api/v1/recoverees/%lld/barc10", (long long)r);
     th_get(a, "/api/v1/recoverees/%lld/export", (long long)r);
+    TH_ASSERT_STATUS(a, 200);
+    assert_string_equal(th_jstr(a, "recoveree.dob"), "1985-05-05"); /* the whole record */
+    assert_true(json_is_array(json_object_get(th_json(a), "consents")));
+    assert_true(json_is_array(json_object_get(th_json(a), "barc10")));
     POST(a, 201, json_pack("{s:s}", "strengths", "x"), "/api/v1/recoverees/%lld/plan", (long long)r);
     th_sess_free(a);
     const char *actions[] = {"recoveree.create", "caseload.assign", "recoveree.read", "plan.read",
