@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "civil.h"
 
@@ -561,13 +562,20 @@ static int refuse_unusable(const struct consent *c, enum consent_state st, int32
     return 0;
 }
 
-/* The program's categories that a single TPO consent covers by class (consent.h). */
-static int tpo_category(const char *cat)
+/* A single TPO consent covers a recipient by class only when the consent itself designates
+ * that class (§2.31(a)(4)(i): "my treating providers, health plans, third-party payers, and
+ * people helping to operate this program" or similar): the category the staff member picks
+ * must be one the consent's recipient text names. */
+static int tpo_category(const struct consent *c, const char *cat)
 {
-    static const char *const cats[] = {"treating_provider", "health_plan", "payer",
-                                       "program_operations"};
-    for (size_t i = 0; cat && i < sizeof cats / sizeof cats[0]; i++)
-        if (strcmp(cat, cats[i]) == 0)
+    static const struct {
+        const char *cat, *named_as;
+    } cats[] = {{"treating_provider", "treating provider"},
+                {"health_plan", "health plan"},
+                {"payer", "payer"},
+                {"program_operations", "operat"}};
+    for (size_t i = 0; cat && c->recipients && i < sizeof cats / sizeof cats[0]; i++)
+        if (strcmp(cat, cats[i].cat) == 0 && strcasestr(c->recipients, cats[i].named_as))
             return 1;
     return 0;
 }
@@ -583,7 +591,7 @@ static int check_cover(const struct consent *c, const char *recipient, const cha
     if (st != CS_VALID)
         return refuse_unusable(c, st, date, p);
     unsigned want = tpo_bits(purpose);
-    int by_class = c->kind == CK_TPO && want && tpo_category(category);
+    int by_class = c->kind == CK_TPO && want && tpo_category(c, category);
     if (blank(recipient))
         return refuse(p, "RC-4", "recipient", "The disclosure does not name its recipient.");
     if (!by_class && !list_has(c->recipients, recipient))
@@ -596,6 +604,45 @@ static int check_cover(const struct consent *c, const char *recipient, const cha
         return refuse(p, "RC-4", "purpose", "The consent does not cover the purpose \"%s\".",
                       clip_str(purpose, q, sizeof q));
     return 0;
+}
+
+/* Equal ignoring case and runs of white space (and any at the ends). */
+static int same_name(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ' || *a == '\t')
+            a++;
+        while (*b == ' ' || *b == '\t')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while (*a && *b && *a != ' ' && *b != ' ' && *a != '\t' && *b != '\t') {
+            char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+            char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+            if (x != y)
+                return 0;
+            a++, b++;
+        }
+        if ((*a == ' ' || *a == '\t' || !*a) != (*b == ' ' || *b == '\t' || !*b))
+            return 0;
+    }
+}
+
+int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen)
+{
+    const char *who = c->needs_authorized_signer ? c->authorized_signer : c->patient_name;
+    if (blank(signature)) {
+        snprintf(msg, msglen, "The consent is not signed (§2.31(a)(8)).");
+        return 0;
+    }
+    if (blank(who) || !same_name(signature, who)) {
+        snprintf(msg, msglen,
+                 "The signature must be the full name of %s as written on the consent "
+                 "(§2.31(a)(8)).",
+                 c->needs_authorized_signer ? "the authorized signer" : "the patient");
+        return 0;
+    }
+    return 1;
 }
 
 int consent_covers(const struct consent *c, const char *recipient, const char *recipient_category,

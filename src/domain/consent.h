@@ -85,6 +85,11 @@ int consent_may_revoke(const struct consent *c, int32_t date, char *msg, size_t 
 int consent_covers(const struct consent *c, const char *recipient, const char *recipient_category,
                    const char *purpose, int32_t date, int64_t now, struct consent_problem *p);
 
+/* §2.31(a)(8): does `signature` (a typed name, or the name on a signed paper copy) belong to
+ * the person who must sign: the patient, or the authorized signer when one is needed?
+ * Compared ignoring case and runs of white space. 1, or 0 with a sentence in msg. */
+int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen);
+
 /* The §2.32 notice, verbatim (statement 1 or 2). */
 const char *consent_notice(int statement);
 

@@ -49,6 +49,11 @@ int h_rc_assign(struct req *r)
     req_int(r, "peer_id", &peer_id);
     const char *start = req_str(r, "start_date"), *reason = req_str(r, "override_reason");
     int32_t day = start ? civil_parse(start) : civil_today();
+    /* A caseload starts today or later: a past start would judge the peer by who they were
+     * then (a supervisor they no longer have), not by who they are now. */
+    if (day < civil_today())
+        return reply_error(r, 400, "invalid", NULL, "An assignment starts today or later.",
+                           "start_date", NULL, NULL);
     char t[11];
     civil_format(day, t);
     struct user peer;
@@ -61,13 +66,16 @@ int h_rc_assign(struct req *r)
         wf_supervises(r->db, r->me.org_id, r->me.user_id, peer_id, civil_today()) != 1)
         return reply_error(r, 403, "forbidden", NULL,
                            "You can assign only the peers you supervise.", "peer_id", NULL, NULL);
-    /* WF-1, WF-4, WF-5: never overridable. */
+    /* WF-1, WF-4, WF-5: never overridable; checked today and on the start date. */
     struct wf_decision d;
-    if (wf_check(r->db, r->a, r->me.org_id, peer_id, day, &r->pol, WF_ASSIGN_RECOVEREE, &d) != 0)
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
-                           NULL, NULL);
-    if (!d.allowed)
-        return reply_error(r, 422, "refused", d.rule, d.message, "peer_id", NULL, NULL);
+    for (int k = 0; k < 2; k++) {
+        if (wf_check(r->db, r->a, r->me.org_id, peer_id, k ? day : civil_today(), &r->pol,
+                     WF_ASSIGN_RECOVEREE, &d) != 0)
+            return reply_error(r, 500, "store", NULL, "Workforce records could not be read.",
+                               NULL, NULL, NULL);
+        if (!d.allowed)
+            return reply_error(r, 422, "refused", d.rule, d.message, "peer_id", NULL, NULL);
+    }
     /* SV-3, SV-4: refused unless a supervisor overrides with a written reason. */
     int kinds[REL__COUNT * 4];
     size_t nk = relationship_kinds(r, peer_id, kinds, sizeof kinds / sizeof *kinds);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "civil.h"
@@ -193,10 +194,11 @@ int h_consents(struct req *r)
     return reply_page(r, 200, "consents.mustache", m);
 }
 
+/* The consent's text elements as sent. The patient's name comes from the record, and a
+ * signature only through /sign or a signed copy, never with the consent's text. */
 static const char *const text_fields[] = {
-    "patient_name", "disclosers", "information", "recipients", "intermediary_participants",
-    "purposes", "revocation_how", "expiry_event", "signature", "authorized_signer",
-    "revocable_after_event",
+    "disclosers", "information", "recipients", "intermediary_participants", "purposes",
+    "revocation_how", "expiry_event", "authorized_signer", "revocable_after_event",
 };
 static const char *const flag_fields[] = {
     "intermediary", "covered_entity_recipient", "hipaa_redisclosure_stmt", "fundraising",
@@ -236,12 +238,13 @@ int h_consent_create(struct req *r)
     struct consent c = {0};
     c.kind = (enum consent_kind)kind;
     c.combined_with = (unsigned)combined;
-    const char **strs[] = {&c.patient_name, &c.disclosers, &c.information, &c.recipients,
+    const char **strs[] = {&c.disclosers, &c.information, &c.recipients,
                            &c.intermediary_participants, &c.purposes, &c.revocation_how,
-                           &c.expiry_event, &c.signature, &c.authorized_signer,
-                           &c.revocable_after_event};
+                           &c.expiry_event, &c.authorized_signer, &c.revocable_after_event};
     for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++)
         *strs[i] = req_str(r, text_fields[i]);
+    /* §2.31(a)(1): the patient named on the consent is the recoveree of this record. */
+    c.patient_name = arena_printf(r->a, "%s %s", x.first_name, x.last_name);
     int *flags[] = {&c.intermediary, &c.covered_entity_recipient, &c.hipaa_redisclosure_stmt,
                     &c.fundraising, &c.fundraising_optout_stmt, &c.revocation_stmt,
                     &c.needs_authorized_signer, &c.tpo_redisclosure_stmt, &c.tpo_refusal_stmt};
@@ -251,16 +254,13 @@ int h_consent_create(struct req *r)
         *flags[i] = (int)v;
     }
     const char *exp = req_str(r, "expires_on"), *ra = req_str(r, "revocable_after");
-    const char *signed_on = req_str(r, "signed_on");
     c.expires_on = exp ? civil_parse(exp) : -1;
     c.revocable_after = ra ? civil_parse(ra) : -1;
-    /* Signed on paper now (signature + date given), or signed electronically later:
-     * every other element is checked now, the signature when it is given. */
-    int paper = c.signature != NULL;
-    c.signed_on = paper ? (signed_on ? civil_parse(signed_on) : civil_today()) : civil_today();
+    /* Every element but the signature is checked now; the signature when it is given
+     * (typed at /sign, or a signed paper copy uploaded). */
+    c.signed_on = civil_today();
     struct consent check = c;
-    if (!paper)
-        check.signature = "(to be signed)";
+    check.signature = "(to be signed)";
     struct consent_problem p;
     if (consent_validate(&check, &p) != 0) {
         req_audit(r, "consent.refused", "recoveree", x.id, p.element, "denied");
@@ -290,11 +290,11 @@ int h_consent_create(struct req *r)
         db_bind_text(s, i++, c.revocation_how);
         db_bind_text(s, i++, exp);
         db_bind_text(s, i++, c.expiry_event);
-        db_bind_text(s, i++, paper ? c.signature : NULL);
+        db_bind_null(s, i++); /* signature */
         db_bind_int(s, i++, c.needs_authorized_signer);
         db_bind_text(s, i++, c.authorized_signer);
-        db_bind_text(s, i++, paper ? day_s(r, c.signed_on) : NULL);
-        db_bind_text(s, i++, paper ? "paper" : NULL);
+        db_bind_null(s, i++); /* signed_on */
+        db_bind_null(s, i++); /* signature_method */
         db_bind_null(s, i++);
         db_bind_null(s, i++);
         db_bind_int(s, i++, c.tpo_redisclosure_stmt);
@@ -318,7 +318,7 @@ int h_consent_create(struct req *r)
     }
     json_t *m = json_object();
     jset_int(m, "id", id);
-    jset_bool(m, "signed", paper);
+    jset_bool(m, "signed", 0);
     return reply_done(r, 201,
                       arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
                                    (long long)id),
@@ -378,6 +378,9 @@ int h_consent_sign(struct req *r)
                            NULL, NULL);
     if (c.c.revoked_at)
         return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
+    char why[240];
+    if (!consent_signature_ok(&c.c, name, why, sizeof why))
+        return reply_error(r, 422, "signature", "§2.31(a)(8)", why, "signature", NULL, NULL);
     /* The typed name, the time and the address together are the electronic signature. */
     c.c.signature = name;
     c.c.signed_on = civil_today();
@@ -495,13 +498,21 @@ int h_disclosure_create(struct req *r)
     req_int(r, "notice_statement", &statement);
     const char *recipient = req_str(r, "recipient"), *purpose = req_str(r, "purpose");
     const char *category = req_str(r, "recipient_category"), *what = req_str(r, "what");
+    /* The consent is read and judged inside the transaction that records the disclosure,
+     * so a revocation committed a moment earlier is seen. */
+    if (db_begin(r->db) != DB_OK)
+        return reply_error(r, 500, "store", NULL, "The disclosure could not be recorded.", NULL,
+                           NULL, NULL);
     struct consent_row c;
     int rc = consent_load(r, x.id, consent_id, &c);
-    if (rc < 0)
+    if (rc < 0) {
+        db_rollback(r->db);
         return reply_error(r, 500, "store", NULL, "The consent could not be read.", NULL, NULL,
                            NULL);
+    }
     /* No consent, no disclosure: records leave the organization only under one. */
     if (rc == 0) {
+        db_rollback(r->db);
         req_audit(r, "disclosure.refused", "recoveree", x.id, "no consent", "denied");
         return reply_error(r, 422, "no_consent", "RC-4",
                            "There is no consent of this recoveree to disclose under. Record a "
@@ -510,7 +521,21 @@ int h_disclosure_create(struct req *r)
     }
     struct consent_problem p;
     int32_t today = civil_today();
-    if (!consent_covers(&c.c, recipient, category, purpose, today, now(), &p)) {
+    /* §2.31(a)(7), (c)(1): an expiry *event* such as "end of treatment" has happened once the
+     * recoveree's services ended (discharged or closed); a dated expiry is judged by date. */
+    int event_ended = c.c.expires_on < 0 && c.c.expiry_event && strcmp(x.status, "active") != 0 &&
+                      strcasecmp(c.c.expiry_event, "none") != 0;
+    if (event_ended) {
+        snprintf(p.message, sizeof p.message,
+                 "This consent ends at \"%.80s\", and the recoveree's services ended on %s (%s): "
+                 "nothing more may be disclosed under it (§2.31(c)(1)).",
+                 c.c.expiry_event, x.status_date, x.status);
+        p.element = "§2.31(c)";
+        p.field = "consent_id";
+    }
+    if (event_ended ||
+        !consent_covers(&c.c, recipient, category, purpose, today, now(), &p)) {
+        db_rollback(r->db);
         req_audit(r, "disclosure.refused", "recoveree", x.id,
                   arena_printf(r->a, "consent %lld: %s", (long long)c.id, p.element), "denied");
         return reply_error(r, 422, "not_covered", p.element, p.message, p.field, NULL, NULL);
@@ -518,8 +543,8 @@ int h_disclosure_create(struct req *r)
     char scope[1200];
     consent_scope(&c.c, scope, sizeof scope);
     int64_t id = 0;
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_DISC_INSERT) : NULL;
+    int ok = 1;
+    db_stmt *s = db_prep(r->db, Q_DISC_INSERT);
     if (s) {
         db_bind_int(s, 1, r->me.org_id);
         db_bind_int(s, 2, x.id);
@@ -650,6 +675,9 @@ int h_consent_signed_copy(struct req *r)
         return reply_error(r, 422, "file_type", NULL, why, "file", NULL, NULL);
     const char *name = req_str(r, "signature"), *on = req_str(r, "signed_on");
     int sign_now = !c.c.signature;
+    char bad[240];
+    if (sign_now && !consent_signature_ok(&c.c, name, bad, sizeof bad))
+        return reply_error(r, 422, "signature", "§2.31(a)(8)", bad, "signature", NULL, NULL);
     if (sign_now) {
         c.c.signature = name;
         c.c.signed_on = on ? civil_parse(on) : -1;

@@ -211,12 +211,13 @@ int h_plan_save(struct req *r)
         if (db_exec(s) != DB_OK)
             return store_error(r);
     }
-    char before[600], after[600];
-    snprintf(before, sizeof before, "strengths: %s | barriers: %s | review: %s",
-             have && p.strengths ? p.strengths : "", have && p.barriers ? p.barriers : "",
-             have ? p.review_date : "");
-    snprintf(after, sizeof after, "strengths: %s | barriers: %s | review: %s",
-             strengths ? strengths : "", barriers ? barriers : "", review);
+    /* The whole text before and after: "every change kept" means kept in full. */
+    const char *before = arena_printf(r->a, "strengths: %s | barriers: %s | review: %s",
+                                      have && p.strengths ? p.strengths : "",
+                                      have && p.barriers ? p.barriers : "",
+                                      have ? p.review_date : "");
+    const char *after = arena_printf(r->a, "strengths: %s | barriers: %s | review: %s",
+                                     strengths ? strengths : "", barriers ? barriers : "", review);
     if (history(r, x.id, have ? "Plan updated" : "Plan started", have ? before : NULL, after) ||
         req_audit(r, have ? "plan.update" : "plan.create", "recoveree", x.id, NULL, "ok") ||
         db_commit(r->db) != DB_OK)

@@ -30,18 +30,41 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
 {
     struct rc_scope sc;
     rc_scope_of(r, &sc);
+    int write = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+    /* Emergency access is for reading what is needed in the emergency, not for changing
+     * the record (which stays with the caseload's peer and supervisor). */
+    if (write)
+        sc.user = 0;
     int rc = rc_get(r->db, r->a, r->me.org_id, r->id, &sc, rec);
     if (rc < 0) {
         reply_error(r, 500, "store", NULL, "The record could not be read.", NULL, NULL, NULL);
         return -1;
     }
     if (rc == 0) {
-        /* Absent, another organization's, or outside the caseload: one answer. */
+        /* Absent, another organization's, or outside the caseload: one answer, and the
+         * attempt is on the audit trail. */
+        req_audit(r, "recoveree.denied", "recoveree", r->id, r->route ? r->route->pattern : NULL,
+                  "denied");
         reply_error(r, 404, "not_found", NULL,
                     "There is no such recoveree on your caseload. If this is an emergency, use "
                     "emergency access with a reason.",
                     NULL, NULL, NULL);
         return -1;
+    }
+    /* WF-5, WF-1: a peer without an active supervisor (or without the training of any level)
+     * cannot record services, so cannot change their recoverees' records either. */
+    if (write && r->me.role == ROLE_PEER) {
+        struct wf_decision d;
+        if (wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
+                     WF_DELIVER_LOW, &d) != 0) {
+            reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL, NULL,
+                        NULL);
+            return -1;
+        }
+        if (!d.allowed) {
+            reply_error(r, 422, "refused", d.rule, d.message, NULL, NULL, NULL);
+            return -1;
+        }
     }
     if (why && req_audit(r, why, "recoveree", rec->id, NULL, "ok") != 0) {
         reply_error(r, 500, "store", NULL, "The access could not be audited.", NULL, NULL, NULL);
@@ -152,8 +175,9 @@ int h_rc_new(struct req *r)
     return reply_page(r, 200, "recoveree_new.mustache", intake_model(r));
 }
 
-/* RC-1: the organization decides which intake fields are required (policy values). */
-static const char *missing_required(struct req *r, const char **field)
+/* RC-1: the organization decides which intake fields are required (policy values).
+ * With only_sent, a field counts only when it was sent (empty): an update must not clear it. */
+static const char *missing_required_x(struct req *r, const char **field, int only_sent)
 {
     static const struct {
         enum pol pol;
@@ -165,11 +189,17 @@ static const char *missing_required(struct req *r, const char **field)
         {POL_INTAKE_REQUIRE_PATHWAYS, "pathways", "pathway preferences"},
     };
     for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-        if (r->pol.v[req[i].pol] && !req_str(r, req[i].field)) {
+        if (r->pol.v[req[i].pol] && !req_str(r, req[i].field) &&
+            (!only_sent || param_raw(r, req[i].field))) {
             *field = req[i].field;
             return arena_printf(r->a, "Your organization requires the %s at intake.", req[i].what);
         }
     return NULL;
+}
+
+static const char *missing_required(struct req *r, const char **field)
+{
+    return missing_required_x(r, field, 0);
 }
 
 static const char *check_contact(struct req *r)
@@ -350,7 +380,7 @@ int h_rc_update(struct req *r)
         return reply_error(r, 400, "invalid", NULL, why, "contact_pref", NULL, NULL);
     /* RC-1 holds on every change: a required intake field cannot be emptied later. */
     const char *field = NULL;
-    if ((why = missing_required(r, &field)) && param_raw(r, field))
+    if ((why = missing_required_x(r, &field, 1)))
         return reply_error(r, 422, "required", "RC-1", why, field, NULL, NULL);
     const char *old[] = {x.first_name, x.last_name, x.preferred_name, x.dob, x.phone, x.email,
                          x.contact_pref, x.language, x.cultural_factors, x.lived_experience,

@@ -207,7 +207,6 @@ static const struct field f_review[] = {
 static const struct field f_consent[] = {
     {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
     {"combined_with", FT_LINE, 100, 0, 0, 0},
-    {"patient_name", FT_LINE, 400, 0, 0, 0},
     {"disclosers", FT_TEXT, 1000, 0, 0, 0},
     {"information", FT_TEXT, 2000, 0, 0, 0},
     {"recipients", FT_TEXT, 2000, 0, 0, 0},
@@ -222,8 +221,6 @@ static const struct field f_consent[] = {
     {"revocation_how", FT_TEXT, 1000, 0, 0, 0},
     {"expires_on", FT_DATE, 10, 0, 0, 0},
     {"expiry_event", FT_LINE, 300, 0, 0, 0},
-    {"signature", FT_LINE, 400, 0, 0, 0},
-    {"signed_on", FT_DATE, 10, 0, 0, 0},
     {"needs_authorized_signer", FT_BOOL, 0, 0, 0, 0},
     {"authorized_signer", FT_LINE, 400, 0, 0, 0},
     {"tpo_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
@@ -237,8 +234,8 @@ static const struct field f_sign[] = {
     {NULL},
 };
 static const struct field f_signed_copy[] = {
-    {"signature", FT_LINE, 400, 0, 0, 0},
-    {"signed_on", FT_DATE, 10, 0, 0, 0},
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"signed_on", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
 static const struct field f_revoke[] = {

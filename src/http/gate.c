@@ -66,12 +66,13 @@ static const struct route *lookup(struct req *r, int *method_mismatch)
     return NULL;
 }
 
-size_t route_body_limit(const char *url, size_t def)
+size_t route_body_limit(const char *method, const char *url, size_t def)
 {
     const char *path = strncmp(url, "/api/v1/", 8) == 0 ? url + 7 : url;
     for (size_t i = 0; i < nroutes; i++) {
         int64_t a, b;
-        if ((routes[i].flags & RT_UPLOAD) && match(routes[i].pattern, path, &a, &b))
+        if ((routes[i].flags & RT_UPLOAD) && strcmp(routes[i].method, method) == 0 &&
+            match(routes[i].pattern, path, &a, &b))
             return UPLOAD_LIMIT;
     }
     return def;

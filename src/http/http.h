@@ -117,9 +117,9 @@ typedef int (*handler_fn)(struct req *r);
  * scan fits; anything larger is not a document peerdesk needs to keep. */
 #define UPLOAD_LIMIT (5u * 1024 * 1024)
 
-/* The body limit for a request to url (as received, with any /api/v1 prefix):
+/* The body limit for a request of method to url (as received, with any /api/v1 prefix):
  * UPLOAD_LIMIT for upload routes, else def. */
-size_t route_body_limit(const char *url, size_t def);
+size_t route_body_limit(const char *method, const char *url, size_t def);
 
 /* A file received in a multipart/form-data body. */
 struct upload {

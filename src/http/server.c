@@ -70,7 +70,8 @@ struct rstate {
     arena *a;
     buf body;
     int too_large;
-    size_t limit; /* this request's body limit */
+    int no_credentials; /* an upload route without a session cookie or bearer token */
+    size_t limit;       /* this request's body limit */
     int64_t start_us;
 };
 
@@ -263,6 +264,10 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         simple_error(&r, 413, "too_large", "The request body is larger than peerdesk accepts.");
         goto send;
     }
+    if (st->no_credentials) {
+        simple_error(&r, 401, "unauthenticated", "Sign in before uploading files.");
+        goto send;
+    }
     if (!r.api && strncmp(r.path, "/static/", 8) == 0) {
         serve_static(&r);
         goto send;
@@ -337,13 +342,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->a = arena_new();
         st->start_us = now_us();
         buf_init(&st->body);
-        st->limit = route_body_limit(url, cfg->body_limit);
+        st->limit = route_body_limit(method, url, cfg->body_limit);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > st->limit)
             st->too_large = 1;
+        /* Megabytes of upload are buffered only for someone who at least presents
+         * credentials; the gate then checks them as for any request. */
+        if (st->limit > cfg->body_limit &&
+            !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pd_session") &&
+            !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"))
+            st->no_credentials = 1;
         *con_cls = st;
-        if (st->too_large)
-            return handle(c, st, url, method); /* answer 413 before reading the body */
+        if (st->too_large || st->no_credentials)
+            return handle(c, st, url, method); /* answer before reading the body */
         return MHD_YES;
     }
     if (*upload_size) {
@@ -477,7 +488,11 @@ int server_run(const struct server_config *c)
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        /* Bounded connections keep worst-case buffering (bodies up to the upload limit)
+         * within memory: 512 in all, 64 from any one address. */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)64, MHD_OPTION_ARRAY,
         cert ? tls_opts : none, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);

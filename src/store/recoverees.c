@@ -29,9 +29,7 @@ int rc_bind_scope(db_stmt *s, int i, const struct rc_scope *sc)
     db_bind_int(s, i++, sc->supervisor);
     for (int k = 0; k < 4; k++)
         db_bind_text(s, i++, sc->today);
-    db_bind_int(s, i++, sc->supervisor); /* unassigned recoverees, for triage */
-    db_bind_text(s, i++, sc->today);
-    db_bind_text(s, i++, sc->today);
+    db_bind_int(s, i++, sc->supervisor); /* never-assigned active recoverees, for triage */
     db_bind_int(s, i++, sc->user);
     db_bind_int(s, i++, sc->now);
     return i;

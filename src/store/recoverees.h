@@ -12,9 +12,10 @@
 struct rc_scope {
     int all;            /* administrators reach every recoveree of the organization */
     int64_t peer;       /* a peer reaches their active caseload (0: not a peer) */
-    int64_t supervisor; /* a supervisor reaches their supervisees' caseloads and recoverees
-                         * no peer has yet (0: not a supervisor) */
-    int64_t user;       /* anyone reaches what an unexpired break-glass grant opened */
+    int64_t supervisor; /* a supervisor reaches their supervisees' caseloads and active
+                         * recoverees that never had a peer (0: not a supervisor) */
+    int64_t user;       /* an unexpired break-glass grant opens a record for reading only:
+                         * 0 for writes */
     char today[11];
     int64_t now;
 };

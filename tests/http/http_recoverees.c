@@ -78,15 +78,26 @@ static int64_t recoveree(const char *first, int64_t peer)
     return id;
 }
 
-/* A complete, paper-signed specific consent to Clinic A for care coordination. */
+/* A complete specific consent to Clinic A and Dr. B for care coordination (unsigned). */
 static json_t *consent_body(void)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "kind", "specific",
-                     "patient_name", "Ana Test", "disclosers", "Alpha program", "information",
-                     "Recovery plan and attendance", "recipients", "Clinic A\nDr. B", "purposes",
-                     "care coordination", "revocation_stmt", 1, "revocation_how",
-                     "In writing to the director", "expires_on", day(365), "signature", "Ana Test",
-                     "signed_on", day(-1));
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers",
+                     "Alpha program", "information", "Recovery plan and attendance", "recipients",
+                     "Clinic A\nDr. B", "purposes", "care coordination", "revocation_stmt", 1,
+                     "revocation_how", "In writing to the director", "expires_on", day(365));
+}
+
+/* Record consent_body() for recoveree r (first name first, last name "Test") and have the
+ * patient sign it electronically; returns the consent id. */
+static int64_t signed_consent(int64_t r, const char *first)
+{
+    POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)r);
+    int64_t c = th_jint(admin, "id");
+    char name[80];
+    snprintf(name, sizeof name, "%s Test", first);
+    POST(admin, 200, json_pack("{s:s}", "signature", name),
+         "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r, (long long)c);
+    return c;
 }
 
 static int setup(void **state)
@@ -120,8 +131,7 @@ static void test_peer_gets_404_for_a_recoveree_off_their_caseload_on_every_route
 {
     (void)st;
     int64_t r = recoveree("Caseloadonly", peer_a);
-    POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)r);
-    int64_t c = th_jint(admin, "id");
+    int64_t c = signed_consent(r, "Caseloadonly");
     POST(admin, 201, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
                                "Clinic A", "purpose", "care coordination", "what", "Plan"),
          "/api/v1/recoverees/%lld/disclosures", (long long)r);
@@ -212,16 +222,18 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     TH_ASSERT_ERROR(admin, 422, "no_consent");
     assert_string_equal(th_jstr(admin, "error.rule"), "RC-4");
     /* An unsigned consent (to be signed electronically) does not carry a disclosure. */
-    json_t *body = consent_body();
-    json_object_del(body, "signature");
-    POST(admin, 201, body, "/api/v1/recoverees/%lld/consents", (long long)r);
+    POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)r);
     int64_t c = th_jint(admin, "id");
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
                              "Clinic A", "purpose", "care coordination", "what", "Plan"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
+    /* The signature is the patient's name as on the consent, nobody else's. */
+    th_post(admin, json_pack("{s:s}", "signature", "Somebody Else"),
+            "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r, (long long)c);
+    TH_ASSERT_ERROR(admin, 422, "signature");
     /* Signed electronically: typed name, time and address recorded. */
-    POST(admin, 200, json_pack("{s:s}", "signature", "Ana Test"),
+    POST(admin, 200, json_pack("{s:s}", "signature", "disclosed  test"),
          "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r, (long long)c);
     th_get(admin, "/api/v1/recoverees/%lld/consents/%lld", (long long)r, (long long)c);
     assert_string_equal(th_jstr(admin, "consent.signature_method"), "typed");
@@ -264,6 +276,25 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     assert_non_null(strstr(th_jstr(admin, "error.rule"), "2.31(c)"));
+    /* An "end of treatment" consent ends when services end (§2.31(c)(1)). */
+    int64_t r2 = recoveree("Endoftreatment", peer_a);
+    json_t *eb = consent_body();
+    json_object_del(eb, "expires_on");
+    json_object_set_new(eb, "expiry_event", json_string("end of treatment"));
+    POST(admin, 201, eb, "/api/v1/recoverees/%lld/consents", (long long)r2);
+    int64_t c2 = th_jint(admin, "id");
+    POST(admin, 200, json_pack("{s:s}", "signature", "Endoftreatment Test"),
+         "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r2, (long long)c2);
+    POST(admin, 201, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c2, "recipient",
+                               "Clinic A", "purpose", "care coordination", "what", "Plan"),
+         "/api/v1/recoverees/%lld/disclosures", (long long)r2);
+    POST(admin, 200, json_pack("{s:s}", "status", "discharged"), "/api/v1/recoverees/%lld",
+         (long long)r2);
+    th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c2, "recipient",
+                             "Clinic A", "purpose", "care coordination", "what", "Plan"),
+            "/api/v1/recoverees/%lld/disclosures", (long long)r2);
+    TH_ASSERT_ERROR(admin, 422, "not_covered");
+    assert_non_null(strstr(th_jstr(admin, "error.rule"), "2.31(c)"));
     /* The earlier disclosure stays in the accounting (reliance). */
     th_get(admin, "/api/v1/recoverees/%lld/accounting", (long long)r);
     assert_int_equal(json_array_size(json_object_get(th_json(admin), "disclosures")), 1);
@@ -273,12 +304,10 @@ static void test_rc3_a_consent_signed_on_paper_is_uploaded_and_served_as_an_atta
 {
     (void)st;
     int64_t r = recoveree("Papersigned", peer_a);
-    json_t *body = consent_body();
-    json_object_del(body, "signature");
-    POST(admin, 201, body, "/api/v1/recoverees/%lld/consents", (long long)r);
+    POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)r);
     int64_t c = th_jint(admin, "id");
     static const char pdf[] = "%PDF-1.4 signed consent scan";
-    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Ana Test", "signed_on", day(-2)),
+    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Papersigned Test", "signed_on", day(-2)),
                  "scan.pdf", pdf, sizeof pdf - 1,
                  "/api/v1/recoverees/%lld/consents/%lld/signed-copy", (long long)r, (long long)c);
     TH_ASSERT_STATUS(admin, 201);
@@ -290,7 +319,7 @@ static void test_rc3_a_consent_signed_on_paper_is_uploaded_and_served_as_an_atta
     assert_string_equal(th_header(admin, "Content-Type"), "application/pdf");
     assert_non_null(strstr(th_header(admin, "Content-Disposition"), "attachment"));
     /* A file that is not a document is refused; so is the copy of a consent off the caseload. */
-    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Ana Test", "signed_on", day(-2)),
+    th_post_file(admin, json_pack("{s:s,s:s}", "signature", "Papersigned Test", "signed_on", day(-2)),
                  "x.pdf", "<html>", 6, "/api/v1/recoverees/%lld/consents/%lld/signed-copy",
                  (long long)r, (long long)c);
     TH_ASSERT_STATUS(admin, 422);
@@ -474,6 +503,9 @@ static void test_rc1_required_intake_fields_follow_the_organizations_policy(void
     th_post(admin, json_pack("{s:s}", "dob", ""), "/api/v1/recoverees/%lld", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "required");
     assert_string_equal(th_jstr(admin, "error.field"), "dob");
+    th_post(admin, json_pack("{s:s}", "language", ""), "/api/v1/recoverees/%lld", (long long)r);
+    TH_ASSERT_ERROR(admin, 422, "required");
+    assert_string_equal(th_jstr(admin, "error.field"), "language");
     POST(admin, 200, json_pack("{s:i}", "intake_require_dob", 0), "/api/v1/settings");
     POST(admin, 201, json_pack("{s:s,s:s,s:s}", "first_name", "No", "last_name", "Dob", "language",
                                "English"),

@@ -220,14 +220,15 @@ static int make_recoveree_records(void)
          (long long)rc.recoveree);
     rc.assignment = th_jint(a, "id");
     STEP(201,
-         json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "kind", "specific",
-                   "patient_name", "Matrix Recoveree", "disclosers", "Alpha program",
-                   "information", "Attendance", "recipients", "Clinic A", "purposes",
-                   "care coordination", "revocation_stmt", 1, "revocation_how", "in writing",
-                   "expires_on", "2099-01-01", "signature", "Matrix Recoveree", "signed_on",
-                   "2026-01-10"),
+         json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers",
+                   "Alpha program", "information", "Attendance", "recipients", "Clinic A",
+                   "purposes", "care coordination", "revocation_stmt", 1, "revocation_how",
+                   "in writing", "expires_on", "2099-01-01"),
          "/api/v1/recoverees/%lld/consents", (long long)rc.recoveree);
     rc.consent = th_jint(a, "id");
+    STEP(200, json_pack("{s:s}", "signature", "Matrix Recoveree"),
+         "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)rc.recoveree,
+         (long long)rc.consent);
     STEP(201,
          json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)rc.consent, "recipient",
                    "Clinic A", "purpose", "care coordination", "what", "Attendance"),

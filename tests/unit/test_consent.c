@@ -926,6 +926,24 @@ static void test_names_roundtrip_and_unknowns(void **state)
     assert_string_equal(consent_state_name((enum consent_state)99), "unknown");
 }
 
+
+/* By class only when the consent designates the class: a TPO consent that names one doctor
+ * does not cover "any treating provider" the staff member picks. */
+static void test_rc4_tpo_class_coverage_needs_the_class_on_the_consent(void **state)
+{
+    (void)state;
+    struct consent c = tpo();
+    struct consent_problem p;
+    c.recipients = "Dr. Jane Smith, Hope Clinic";
+    assert_int_equal(consent_covers(&c, "Acme Debt Collectors LLC", "treating_provider",
+                                    "treatment", ON, NOW, &p), 0);
+    assert_string_equal(p.element, "RC-4");
+    c.recipients = "my treating providers";
+    assert_int_equal(consent_covers(&c, "Dr. Ravi Patel", "treating_provider", "treatment", ON,
+                                    NOW, &p), 1);
+    assert_int_equal(consent_covers(&c, "Blue Shield", "health_plan", "payment", ON, NOW, &p), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -977,6 +995,7 @@ int main(void)
         cmocka_unit_test(test_rc4_uncovered_recipient_is_refused_naming_it),
         cmocka_unit_test(test_rc4_uncovered_purpose_is_refused_naming_it),
         cmocka_unit_test(test_rc4_tpo_consent_covers_program_named_class_recipients),
+        cmocka_unit_test(test_rc4_tpo_class_coverage_needs_the_class_on_the_consent),
         cmocka_unit_test(test_rc4_tpo_class_does_not_cover_other_categories_or_purposes),
         cmocka_unit_test(test_rc4_expired_consent_refused_naming_2_31_c),
         cmocka_unit_test(test_rc4_revoked_consent_refused_naming_2_31_c),
