@@ -167,6 +167,24 @@ int h_rc_assign_end(struct req *r)
                            NULL);
     char t[11];
     civil_format(civil_today(), t);
+    /* A supervisor ends only the assignments of peers they supervise. */
+    if (r->me.role == ROLE_SUPERVISOR) {
+        db_stmt *q = db_prep(r->db, Q_CL_ACTIVE);
+        int64_t peer = 0;
+        if (q) {
+            db_bind_int(q, 1, r->me.org_id);
+            db_bind_int(q, 2, x.id);
+            db_bind_text(q, 3, t);
+            db_bind_text(q, 4, t);
+            while (db_step(q) == DB_ROW)
+                if (db_col_int(q, 0) == r->id2)
+                    peer = db_col_int(q, 1);
+        }
+        if (!peer || wf_supervises(r->db, r->me.org_id, r->me.user_id, peer, civil_today()) != 1)
+            return reply_error(r, 404, "not_found", NULL,
+                               "There is no open assignment of a peer you supervise.", NULL, NULL,
+                               NULL);
+    }
     int ok = db_begin(r->db) == DB_OK;
     db_stmt *s = ok ? db_prep(r->db, Q_CL_END) : NULL;
     if (s) {
@@ -317,22 +335,32 @@ int h_break_glass_list(struct req *r)
 
 int h_break_glass_review(struct req *r)
 {
-    db_stmt *s = db_prep(r->db, Q_BG_REVIEW);
-    if (!s)
+    db_stmt *s = db_begin(r->db) == DB_OK ? db_prep(r->db, Q_BG_REVIEW) : NULL;
+    if (!s) {
+        db_rollback(r->db);
         return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
+    }
     db_bind_int(s, 1, r->me.user_id);
     db_bind_int(s, 2, now());
     db_bind_text(s, 3, req_str(r, "note"));
     db_bind_int(s, 4, r->me.org_id);
     db_bind_int(s, 5, r->id);
     db_bind_int(s, 6, r->me.user_id);
-    if (db_exec(s) != DB_OK)
+    if (db_exec(s) != DB_OK) {
+        db_rollback(r->db);
         return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
-    if (db_changes(s) != 1)
+    }
+    if (db_changes(s) != 1) {
+        db_rollback(r->db);
         return reply_error(r, 404, "not_found", NULL,
                            "No such unreviewed access by someone else (nobody reviews their own).",
                            NULL, NULL, NULL);
-    req_audit(r, "break_glass.review", "break_glass", r->id, req_str(r, "note"), "ok");
+    }
+    if (req_audit(r, "break_glass.review", "break_glass", r->id, req_str(r, "note"), "ok") != 0 ||
+        db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
+    }
     return reply_done(r, 200, "/break-glass", json_object());
 }
 

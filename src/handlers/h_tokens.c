@@ -60,17 +60,24 @@ int h_tokens_create(struct req *r)
 
 int h_tokens_revoke(struct req *r)
 {
-    db_stmt *s = db_prep(r->db, Q_TOKEN_REVOKE);
+    db_stmt *s = db_begin(r->db) == DB_OK ? db_prep(r->db, Q_TOKEN_REVOKE) : NULL;
     if (!s)
-        return reply_error(r, 500, "store", NULL, "Could not revoke.", NULL, NULL, NULL);
+        goto store_error;
     db_bind_int(s, 1, (int64_t)time(NULL));
     db_bind_int(s, 2, r->me.org_id);
     db_bind_int(s, 3, r->id);
     if (db_exec(s) != DB_OK)
-        return reply_error(r, 500, "store", NULL, "Could not revoke.", NULL, NULL, NULL);
-    if (db_changes(s) != 1)
+        goto store_error;
+    if (db_changes(s) != 1) {
+        db_rollback(r->db);
         return reply_error(r, 404, "not_found", NULL, "There is no such active token.", NULL, NULL,
                            NULL);
-    req_audit(r, "token.revoke", "api_token", r->id, NULL, "ok");
+    }
+    if (req_audit(r, "token.revoke", "api_token", r->id, NULL, "ok") != 0 ||
+        db_commit(r->db) != DB_OK)
+        goto store_error;
     return reply_done(r, 200, "/tokens", json_object());
+store_error:
+    db_rollback(r->db);
+    return reply_error(r, 500, "store", NULL, "Could not revoke.", NULL, NULL, NULL);
 }

@@ -260,13 +260,16 @@ int h_users_unlock(struct req *r)
     struct user u;
     if (load(r, &u) != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, Q_FAIL_CLEAR);
-    if (!s)
+    db_stmt *s = db_begin(r->db) == DB_OK ? db_prep(r->db, Q_FAIL_CLEAR) : NULL;
+    if (s) {
+        db_bind_int(s, 1, r->me.org_id);
+        db_bind_text(s, 2, u.username);
+    }
+    if (!s || db_exec(s) != DB_OK || req_audit(r, "user.unlock", "user", u.id, NULL, "ok") != 0 ||
+        db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
         return reply_error(r, 500, "store", NULL, "Could not unlock.", NULL, NULL, NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_text(s, 2, u.username);
-    if (db_exec(s) != DB_OK || req_audit(r, "user.unlock", "user", u.id, NULL, "ok") != 0)
-        return reply_error(r, 500, "store", NULL, "Could not unlock.", NULL, NULL, NULL);
+    }
     json_t *m = json_object();
     jset_str(m, "message", "Unlocked.");
     return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)u.id), m);
