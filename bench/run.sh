@@ -11,6 +11,8 @@
 #   DURATION=10       seconds per wrk run
 #   STORES="sqlite pg" which stores to measure
 #   PEERDESK_BIN      the binary to measure (default build/peerdesk)
+#   WAIT_QUIET=0      before each run, wait up to this many seconds for the machine to
+#                     be under 20% busy (other builds and tests skew the figures)
 #
 # Writes bench/out/latest.md and prints its table. It measures only: no timing is
 # asserted and the exit status says nothing about the targets. Everything listens on
@@ -44,7 +46,10 @@ die() {
 for t in wrk curl nginx awk; do
     command -v $t >/dev/null 2>&1 || die "$t is missing (run: sh tools/deps.sh bench)"
 done
-case $SCALE$LIST_SCALE$DURATION in *[!0-9]*) die "SCALE, LIST_SCALE and DURATION are whole numbers" ;; esac
+case $SCALE$LIST_SCALE$DURATION${WAIT_QUIET:-0} in
+*[!0-9]*) die "SCALE, LIST_SCALE, DURATION and WAIT_QUIET are whole numbers" ;;
+esac
+LOGIN_DURATION=$(((DURATION + 1) / 2)) # sign-ins are slow by design: half as long
 
 TMP=$(mktemp -d /tmp/peerdesk-bench.XXXXXX)
 chmod 0755 "$TMP" # nginx's workers (www-data) read the static file from here
@@ -187,7 +192,32 @@ login() {
     COOKIE="pd_session=$sid"
 }
 
-# wrk's output -> "req/s p50_ms p99_ms non2xx socket_errors requests"
+# How busy the machine is (percent of all CPUs) over one second: other work on this
+# machine skews every figure, so each run records it just before it starts.
+cpu_sample() {
+    awk '$1 == "cpu" { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat
+}
+cpu_busy() {
+    s1=$(cpu_sample)
+    sleep 1
+    s2=$(cpu_sample)
+    echo "$s1 $s2" | awk '{ t = $4 - $2; printf "%.0f\n", (t > 0) ? 100 * ($3 - $1) / t : 0 }'
+}
+
+# Wait up to WAIT_QUIET seconds for the machine to be under 20% busy.
+wait_quiet() {
+    [ "${WAIT_QUIET:-0}" -gt 0 ] || return 0
+    waited=0
+    while [ "$waited" -lt "$WAIT_QUIET" ]; do
+        b=$(cpu_busy)
+        [ "$b" -lt 20 ] && return 0
+        [ $((waited % 30)) = 0 ] && echo "    machine ${b}% busy; waiting for it to settle"
+        waited=$((waited + 1))
+    done
+    echo "    still busy after ${WAIT_QUIET}s; measuring anyway"
+}
+
+# wrk's output -> "req/s p50_ms p99_ms http_errors(>=400) socket_errors requests"
 parse_wrk() {
     awk '
     function ms(v) {
@@ -206,10 +236,27 @@ parse_wrk() {
     END { printf "%.0f %.3f %.3f %d %d %d\n", rps, p50, p99, bad, err, reqs }' "$1"
 }
 
+# The HTTP status of GET PATH [with cookie]. wrk counts only statuses >= 400 as
+# errors, so a redirect to /login (a lost session) would pass for a fast page:
+# every run checks the status before (must be 200) and after.
+status_of() {
+    if [ -n "${2:-}" ]; then
+        show curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" "http://127.0.0.1:$PORT$1"
+        curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" "http://127.0.0.1:$PORT$1" || true
+    else
+        show curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$1"
+        curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$1" || true
+    fi
+}
+
 # bench LABEL STORE CONNS PATH [cookie]: one wrk run, its figures appended to RES.
 bench() {
     label=$1 store=$2 conns=$3 path=$4 ck=${5:-}
+    code=$(status_of "$path" "$ck")
+    [ "$code" = 200 ] || die "GET $path answered $code before the run, not 200"
     f=$TMP/wrk.$store.$(echo "$label" | tr -c 'A-Za-z0-9\n' _).$conns.txt
+    wait_quiet
+    busy=$(cpu_busy)
     if [ -n "$ck" ]; then
         run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency -H "Cookie: $ck" \
             "http://127.0.0.1:$PORT$path" >"$f"
@@ -217,7 +264,12 @@ bench() {
         run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$path" >"$f"
     fi
     sed 's/^/    /' "$f"
-    printf '%s\t%s\t%s\t%s\n' "$store" "$label" "$conns" "$(parse_wrk "$f")" >>"$RES"
+    code=$(status_of "$path" "$ck")
+    if [ "$code" != 200 ]; then
+        echo "    WARNING: GET $path answered $code after the run"
+        label="$label (answered $code after the run!)"
+    fi
+    printf '%s\t%s\t%s\t%s %s\n' "$store" "$label" "$conns" "$(parse_wrk "$f")" "$busy" >>"$RES"
 }
 
 # VmRSS or VmHWM of PID in kB.
@@ -225,37 +277,71 @@ vm() {
     awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
-# The home page under BIGCONNS connections, sampling the server's RSS meanwhile.
-bench_memory() {
-    store=$1
-    idle_rss=$(vm "$SERVER_PID" VmRSS)
-    idle_hwm=$(vm "$SERVER_PID" VmHWM)
-    # The idle HWM includes the login's password hash (Argon2id's working memory);
-    # reset it (clear_refs 5, Linux >= 4.0) so VmHWM afterwards is the load's own peak.
+# Reset the server's VmHWM to its current RSS (clear_refs 5, Linux >= 4.0), so the
+# next reading is the peak of what follows only.
+reset_hwm() {
     show sh -c "echo 5 >/proc/$SERVER_PID/clear_refs"
-    echo 5 2>/dev/null >"/proc/$SERVER_PID/clear_refs" || echo "    (could not reset VmHWM; it includes the login)"
-    f=$TMP/wrk.$store.home.$BIGCONNS.txt
-    show wrk -t$THREADS -c$BIGCONNS -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
-        "http://127.0.0.1:$PORT/"
-    wrk -t$THREADS -c$BIGCONNS -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
-        "http://127.0.0.1:$PORT/" >"$f" &
+    echo 5 2>/dev/null >"/proc/$SERVER_PID/clear_refs" || echo "    (could not reset VmHWM)"
+}
+
+# load_rss STORE LABEL CONNS SECONDS WRK-ARGS...: wrk in the background while the
+# server's RSS is sampled every 0.25 s; sets PEAK and HWM (kB), appends the figures.
+load_rss() {
+    store=$1 label=$2 conns=$3 secs=$4
+    shift 4
+    f=$TMP/wrk.$store.$(echo "$label" | tr -c 'A-Za-z0-9\n' _).$conns.txt
+    wait_quiet
+    busy=$(cpu_busy)
+    reset_hwm
+    show wrk -t$THREADS -c"$conns" -d"${secs}s" --latency "$@"
+    wrk -t$THREADS -c"$conns" -d"${secs}s" --latency "$@" >"$f" &
     WRK_PID=$!
-    peak=0
+    PEAK=0
     i=0
-    limit=$((DURATION * 4 + 40)) # 0.25 s samples, bounded
+    limit=$((secs * 4 + 40)) # bounded even if wrk hangs
     while kill -0 "$WRK_PID" 2>/dev/null && [ $i -lt $limit ]; do
         r=$(vm "$SERVER_PID" VmRSS)
-        [ "${r:-0}" -gt "$peak" ] && peak=$r
+        [ "${r:-0}" -gt "$PEAK" ] && PEAK=$r
         sleep 0.25
         i=$((i + 1))
     done
     wait "$WRK_PID" || true
     WRK_PID=
-    hwm=$(vm "$SERVER_PID" VmHWM)
+    HWM=$(vm "$SERVER_PID" VmHWM)
     sed 's/^/    /' "$f"
-    printf '%s\tGET / (%s conns)\t%s\t%s\n' "$store" "$BIGCONNS" "$BIGCONNS" "$(parse_wrk "$f")" >>"$RES"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$store" "$idle_rss" "$idle_hwm" "$peak" "$hwm" >>"$MEM"
-    echo "    RSS: idle ${idle_rss} kB (HWM ${idle_hwm} kB, with the login); under $BIGCONNS conns: sampled peak ${peak} kB, VmHWM ${hwm} kB"
+    printf '%s\t%s\t%s\t%s %s\n' "$store" "$label" "$conns" "$(parse_wrk "$f")" "$busy" >>"$RES"
+}
+
+# Memory: idle, under BIGCONNS connections on the home page, and under CONNS
+# concurrent sign-ins (each one an Argon2id hash with its own working memory).
+bench_memory() {
+    store=$1
+    idle_rss=$(vm "$SERVER_PID" VmRSS)
+    idle_hwm=$(vm "$SERVER_PID" VmHWM)
+    load_rss "$store" "GET / ($BIGCONNS conns)" $BIGCONNS "$DURATION" -H "Cookie: $COOKIE" \
+        "http://127.0.0.1:$PORT/"
+    home_peak=$PEAK home_hwm=$HWM
+    code=$(status_of / "$COOKIE")
+    [ "$code" = 200 ] || die "GET / answered $code after the $BIGCONNS-connection run"
+    echo "    RSS: idle ${idle_rss} kB (VmHWM ${idle_hwm} kB, includes the bench's own sign-in);" \
+        "under $BIGCONNS conns: sampled peak ${home_peak} kB, VmHWM ${home_hwm} kB"
+    printf '%s\n' 'wrk.method = "POST"' \
+        "wrk.body = '{\"org\":\"demo\",\"username\":\"admin\",\"password\":\"$PASSWORD\"}'" \
+        'wrk.headers["Content-Type"] = "application/json"' >"$TMP/login.lua"
+    load_rss "$store" "POST /api/v1/login" $CONNS "$LOGIN_DURATION" -s "$TMP/login.lua" \
+        "http://127.0.0.1:$PORT/api/v1/login"
+    echo "    RSS under $CONNS concurrent sign-ins: sampled peak ${PEAK} kB, VmHWM ${HWM} kB"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$idle_rss" "$idle_hwm" "$home_peak" "$home_hwm" \
+        "$PEAK" "$HWM" >>"$MEM"
+}
+
+# PostgreSQL plans from statistics, which a freshly loaded database lacks until
+# autovacuum's first ANALYZE (a minute or more later): without them the home page ran
+# 3-4x slower. Measure the steady state. SQLite keeps no statistics unless asked, and
+# peerdesk does not ask, so it is measured as it runs.
+analyze() {
+    [ "$1" = pg ] || return 0
+    run psql -X -q -v ON_ERROR_STOP=1 "$2" -c ANALYZE
 }
 
 HOME_BYTES=
@@ -268,6 +354,7 @@ bench_store() {
     echo "== $store: demo --scale $SCALE"
     run "$BIN" --db "$db_main" init
     run "$BIN" --db "$db_main" demo --scale "$SCALE" >"$TMP/demo.log"
+    analyze "$store" "$db_main"
     start_server "$db_main"
     login
     run curl -sS -H "Cookie: $COOKIE" -o "$TMP/home.$store.html" -w '%{http_code} %{size_download}\n' \
@@ -289,6 +376,7 @@ bench_store() {
     echo "== $store: staff list, demo --scale $LIST_SCALE"
     run "$BIN" --db "$db_list" init
     run "$BIN" --db "$db_list" demo --scale "$LIST_SCALE" >"$TMP/demo.log"
+    analyze "$store" "$db_list"
     start_server "$db_list"
     login
     run curl -sS -H "Cookie: $COOKIE" -o "$TMP/users.json" "http://127.0.0.1:$PORT/api/v1/users?page=1"
@@ -311,7 +399,8 @@ REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git status --porcelain -- src templates static 2>/dev/null)" ] || REV="$REV (with uncommitted changes)"
 WRKV=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')
 NGXV=$(nginx -v 2>&1 | sed 's/.*nginx\///')
-echo "peerdesk bench: $DATE; $NPROC x $CPU; kernel $KERNEL"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "peerdesk bench: $DATE; $NPROC x $CPU; kernel $KERNEL; load average $LOAD0"
 echo "binary $BIN (source $REV); wrk $WRKV; nginx $NGXV; SCALE=$SCALE LIST_SCALE=$LIST_SCALE DURATION=${DURATION}s"
 
 # ---- SQLite ----------------------------------------------------------------------
@@ -330,6 +419,7 @@ case " $STORES " in *" pg "*)
         kill -0 "$(head -n 1 "$PG_DIR/data/postmaster.pid")" 2>/dev/null; then
         was_running=1
     fi
+    command -v psql >/dev/null 2>&1 || die "psql is missing (run: sh tools/deps.sh bench)"
     show env PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh start
     PEERDESK_PG_PORT=$PG_PORT PEERDESK_PG_DIR=$PG_DIR sh tests/pg.sh start
     [ $was_running = 1 ] || PG_STARTED=1
@@ -401,22 +491,28 @@ mkdir -p "$OUT"
 REPORT=$OUT/latest.md
 awk -F'\t' -v date="$DATE" -v cpu="$CPU" -v nproc="$NPROC" -v kernel="$KERNEL" -v rev="$REV" \
     -v bin="$BIN" -v wrkv="$WRKV" -v ngxv="$NGXV" -v scale="$SCALE" -v lscale="$LIST_SCALE" \
-    -v dur="$DURATION" -v conns="$CONNS" -v big="$BIGCONNS" -v bytes="$HOME_BYTES" -v mem="$MEM" '
+    -v dur="$DURATION" -v conns="$CONNS" -v big="$BIGCONNS" -v bytes="$HOME_BYTES" -v mem="$MEM" \
+    -v load0="$LOAD0" -v load1="$(cut -d' ' -f1-3 /proc/loadavg)" '
 function mb(kb) { return sprintf("%.1f", kb / 1024) }
 function verdict(ok) { return ok ? "met" : "not met" }
 BEGIN {
     print "# peerdesk bench, " date
     print ""
-    print "Machine: " nproc " x " cpu ", kernel " kernel ". Binary: `" bin "` (source " rev ")."
+    print "Machine: " nproc " x " cpu ", kernel " kernel ". Binary: `" bin "`; work tree at run time: " rev "."
     print "wrk " wrkv ", 2 threads, " dur " s per run, `--latency`; nginx " ngxv "."
     print "Main runs on `demo --scale " scale "`; staff list on `demo --scale " lscale "`."
     print ""
-    print "| store | request | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |"
-    print "|---|---|---:|---:|---:|---:|---:|---:|"
+    print "Load average at the start: " load0 "; at the end: " load1 "."
+    print "Every GET run checks with curl that the page answers 200 before and after (wrk counts only"
+    print "statuses >= 400). The last column is how busy the machine was (all CPUs, %) in the second"
+    print "before the run: anything well above 0 means other work shared the CPUs (noisy figures)."
+    print ""
+    print "| store | request | conns | req/s | p50 ms | p99 ms | HTTP >= 400 | socket errors | CPU busy before % |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 }
 {
     split($4, f, " ")
-    printf "| %s | %s | %s | %s | %.2f | %.2f | %s | %s |\n", $1, $2, $3, f[1], f[2], f[3], f[4], f[5]
+    printf "| %s | %s | %s | %s | %.2f | %.2f | %s | %s | %s |\n", $1, $2, $3, f[1], f[2], f[3], f[4], f[5], f[7]
     key = $1 SUBSEP $2 SUBSEP $3
     rps[key] = f[1]; p99[key] = f[3]
     if ($1 == "nginx") ngx = f[1]
@@ -425,13 +521,17 @@ END {
     print ""
     print "Memory of the peerdesk process (/proc/PID/status), MB:"
     print ""
-    print "| store | idle VmRSS | idle VmHWM (incl. login) | sampled peak VmRSS, " big " conns | VmHWM during " big " conns |"
-    print "|---|---:|---:|---:|---:|"
+    print "| store | idle VmRSS | idle VmHWM | GET /, " big " conns: peak VmRSS | VmHWM | " conns " concurrent sign-ins: peak VmRSS | VmHWM |"
+    print "|---|---:|---:|---:|---:|---:|---:|"
     while ((getline line < mem) > 0) {
         split(line, m, "\t")
-        printf "| %s | %s | %s | %s | %s |\n", m[1], mb(m[2]), mb(m[3]), mb(m[4]), mb(m[5])
-        hwm[m[1]] = m[5]
+        printf "| %s | %s | %s | %s | %s | %s | %s |\n", m[1], mb(m[2]), mb(m[3]), mb(m[4]), mb(m[5]), mb(m[6]), mb(m[7])
+        # VmHWM is updated lazily by the kernel: take the larger of it and the samples.
+        hwm[m[1]] = m[5] > m[4] ? m[5] : m[4]; lhwm[m[1]] = m[7] > m[6] ? m[7] : m[6]
     }
+    print ""
+    print "VmHWM is reset (clear_refs) before each load, so each figure is the peak of that load alone;"
+    print "the idle VmHWM includes the sign-in the bench itself made (Argon2id working memory)."
     print ""
     print "Targets (informational; nothing here fails the run):"
     print ""
@@ -449,9 +549,12 @@ END {
             printf "- sqlite: %s p99 %.2f ms at %d conns, target < 5 ms: %s\n", eps[i], p99[k], conns,
                 verdict(p99[k] < 5)
     }
-    for (st in hwm)
-        printf "- %s: VmHWM %s MB with %d conns on GET /, target < 64 MB: %s\n", st, mb(hwm[st]),
+    for (st in hwm) {
+        printf "- %s: peak RSS %s MB with %d conns on GET /, target < 64 MB: %s\n", st, mb(hwm[st]),
             big, verdict(hwm[st] < 64 * 1024)
+        printf "- %s: (not a target) peak RSS %s MB under %d concurrent sign-ins: %s 64 MB\n", st,
+            mb(lhwm[st]), conns, lhwm[st] < 64 * 1024 ? "under" : "over"
+    }
 }' "$RES" >"$REPORT"
 {
     echo

@@ -1,6 +1,7 @@
 /* secret.c - password hashing, tokens, constant-time comparison. */
 #include "secret.h"
 
+#include <semaphore.h>
 #include <string.h>
 
 /* argon2id at t=2, m=19 MiB: the OWASP recommendation for interactive logins.
@@ -9,22 +10,38 @@
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024 * 1024)
 
+/* At most this many argon2id computations at once (19 MiB each): a burst of sign-ins
+ * then waits its turn instead of growing the server by 19 MiB per worker thread. Two
+ * matches the cores the server is sized for; more would only contend for them. */
+#define PW_CONCURRENT 2
+static sem_t pw_slots;
+
 int secret_init(void)
 {
+    if (sem_init(&pw_slots, 0, PW_CONCURRENT) != 0)
+        return -1;
     return sodium_init() < 0 ? -1 : 0;
 }
 
 int password_hash(const char *pw, char out[PW_HASH_LEN])
 {
-    return crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT, PW_MEMLIMIT,
-                                 crypto_pwhash_ALG_ARGON2ID13);
+    while (sem_wait(&pw_slots) != 0)
+        ;
+    int rc = crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT, PW_MEMLIMIT,
+                                   crypto_pwhash_ALG_ARGON2ID13);
+    sem_post(&pw_slots);
+    return rc;
 }
 
 int password_verify(const char *stored, const char *pw)
 {
     if (!stored || !pw)
         return 0;
-    return crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
+    while (sem_wait(&pw_slots) != 0)
+        ;
+    int ok = crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
+    sem_post(&pw_slots);
+    return ok;
 }
 
 void token_new(char out[TOKEN_LEN])

@@ -174,6 +174,9 @@ int cmd_demo(db *d, int argc, char **argv)
         return 1;
     }
     arena_free(dm.a);
+    /* Fresh statistics, so the planner (PostgreSQL especially) does not treat the new
+     * tables as empty. */
+    db_exec_script(d, "ANALYZE");
     printf("demo data ready. Sign in with organization 'demo' (or 'northside'), password %s:\n",
            DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof logins / sizeof *logins; i++)

@@ -22,3 +22,6 @@ CREATE INDEX users_by_role ON users(org_id, role, disabled);
 -- Active recoverees and their plans (home page counts, RC-5 queues).
 CREATE INDEX recoverees_by_status ON recoverees(org_id, status, id);
 CREATE INDEX plans_by_recoveree ON plans(org_id, recoveree_id);
+-- A user's own sign-ins (home page) stay one index probe however long their audit history.
+CREATE INDEX audit_logins ON audit(org_id, user_id, seq)
+    WHERE action IN ('login.success', 'login.failure', 'login.locked');
