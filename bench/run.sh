@@ -386,6 +386,16 @@ bench_store() {
     echo "    $total staff in org demo, $pages pages"
     bench "GET /users?page=1 ($total staff)" "$store" $CONNS "/users?page=1" "$COOKIE"
     bench "GET /users?page=$pages (last)" "$store" $CONNS "/users?page=$pages" "$COOKIE"
+    # Issue 3: the workforce dashboard computes every peer's status per request
+    # (a few grouped queries, then the rules), so it is measured at the same scale.
+    run curl -sS -H "Cookie: $COOKIE" -o "$TMP/wf.json" "http://127.0.0.1:$PORT/api/v1/workforce"
+    peers=$(grep -o '"total":[0-9]*' "$TMP/wf.json" | head -n 1 | cut -d: -f2)
+    [ -n "$peers" ] || die "GET /api/v1/workforce gave no pager"
+    echo "    $peers peers on the workforce dashboard"
+    bench "GET /workforce ($peers peers)" "$store" $CONNS "/workforce" "$COOKIE"
+    bench "GET /workforce?status=non_compliant&sort=deadline" "$store" $CONNS \
+        "/workforce?status=non_compliant&sort=deadline" "$COOKIE"
+    bench "GET /recoverees (admin, all)" "$store" $CONNS "/recoverees" "$COOKIE"
     stop_server
 }
 

@@ -489,10 +489,9 @@ int server_run(const struct server_config *c)
         MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        /* Bounded connections keep worst-case buffering (bodies up to the upload limit)
-         * within memory: 512 in all, 64 from any one address. */
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)64, MHD_OPTION_ARRAY,
+        /* Bounded connections bound worst-case buffering. No per-address limit: behind a
+         * reverse proxy every request comes from one address (limit per client there). */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_ARRAY,
         cert ? tls_opts : none, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);
