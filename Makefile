@@ -1,7 +1,8 @@
 # peerdesk - plain Makefile with pkg-config.
 #   make run     build, create a demo database and serve it on http://127.0.0.1:8080
 #   make test    build and run every test suite (unit, HTTP on SQLite and PostgreSQL, browser, ASan)
-#   make bench   measure with wrk against the demo data (writes bench/RESULTS.md)
+#   make bench   measure with wrk against the demo data (prints a table, writes bench/out/latest.md;
+#                bench/RESULTS.md keeps the recorded figures)
 #   make asan    build the sanitizer binaries (build-asan/)
 .SUFFIXES:
 
