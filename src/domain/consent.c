@@ -628,6 +628,11 @@ static int same_name(const char *a, const char *b)
     }
 }
 
+int consent_list_has(const char *list, const char *item)
+{
+    return list_has(list, item);
+}
+
 int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen)
 {
     const char *who = c->needs_authorized_signer ? c->authorized_signer : c->patient_name;

@@ -90,6 +90,10 @@ int consent_covers(const struct consent *c, const char *recipient, const char *r
  * Compared ignoring case and runs of white space. 1, or 0 with a sentence in msg. */
 int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen);
 
+/* 1 when item equals one line of list (one entry per line; surrounding space and letter case
+ * ignored): how recipients, purposes and information are matched. */
+int consent_list_has(const char *list, const char *item);
+
 /* The §2.32 notice, verbatim (statement 1 or 2). */
 const char *consent_notice(int statement);
 

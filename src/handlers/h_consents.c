@@ -122,6 +122,12 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     jset_str(j, "patient_name", c->patient_name);
     jset_str(j, "disclosers", c->disclosers);
     jset_str(j, "information", c->information);
+    json_t *lines = json_array();
+    char *copy = arena_strdup(r->a, c->information ? c->information : "");
+    for (char *save = NULL, *t = strtok_r(copy, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+        if (strspn(t, " \t\r") < strlen(t))
+            json_array_append_new(lines, jstr(t));
+    jset(j, "information_lines", lines);
     jset_str(j, "recipients", c->recipients);
     jset_bool(j, "intermediary", c->intermediary);
     jset_str(j, "intermediary_participants", c->intermediary_participants);
@@ -535,6 +541,18 @@ int h_disclosure_create(struct req *r)
     }
     if (event_ended ||
         !consent_covers(&c.c, recipient, category, purpose, today, now(), &p)) {
+        db_rollback(r->db);
+        req_audit(r, "disclosure.refused", "recoveree", x.id,
+                  arena_printf(r->a, "consent %lld: %s", (long long)c.id, p.element), "denied");
+        return reply_error(r, 422, "not_covered", p.element, p.message, p.field, NULL, NULL);
+    }
+    /* §2.31(a)(3): only the information the consent describes may go, named as it names it. */
+    if (!consent_list_has(c.c.information, what)) {
+        p.element = "RC-4";
+        p.field = "what";
+        snprintf(p.message, sizeof p.message,
+                 "The consent covers only this information: %.160s. Disclose one of its lines.",
+                 c.c.information ? c.c.information : "(none)");
         db_rollback(r->db);
         req_audit(r, "disclosure.refused", "recoveree", x.id,
                   arena_printf(r->a, "consent %lld: %s", (long long)c.id, p.element), "denied");

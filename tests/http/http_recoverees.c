@@ -133,7 +133,7 @@ static void test_peer_gets_404_for_a_recoveree_off_their_caseload_on_every_route
     int64_t r = recoveree("Caseloadonly", peer_a);
     int64_t c = signed_consent(r, "Caseloadonly");
     POST(admin, 201, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
-                               "Clinic A", "purpose", "care coordination", "what", "Plan"),
+                               "Clinic A", "purpose", "care coordination", "what", "Recovery plan and attendance"),
          "/api/v1/recoverees/%lld/disclosures", (long long)r);
     int64_t d = th_jint(admin, "id");
     POST(admin, 201, json_pack("{s:s}", "strengths", "Family"), "/api/v1/recoverees/%lld/plan",
@@ -217,7 +217,7 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     int64_t r = recoveree("Disclosed", peer_a);
     /* No consent at all. */
     th_post(admin, json_pack("{s:i,s:s,s:s,s:s}", "consent_id", 999999, "recipient", "Clinic A",
-                             "purpose", "care coordination", "what", "Plan"),
+                             "purpose", "care coordination", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "no_consent");
     assert_string_equal(th_jstr(admin, "error.rule"), "RC-4");
@@ -225,7 +225,7 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)r);
     int64_t c = th_jint(admin, "id");
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
-                             "Clinic A", "purpose", "care coordination", "what", "Plan"),
+                             "Clinic A", "purpose", "care coordination", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     /* The signature is the patient's name as on the consent, nobody else's. */
@@ -240,21 +240,28 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     assert_non_null(th_jstr(admin, "consent.signed_from"));
     /* A recipient the consent does not name. */
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
-                             "Employer", "purpose", "care coordination", "what", "Plan"),
+                             "Employer", "purpose", "care coordination", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     assert_string_equal(th_jstr(admin, "error.rule"), "RC-4");
     assert_string_equal(th_jstr(admin, "error.field"), "recipient");
+    /* Information the consent does not describe. */
+    th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
+                             "Clinic A", "purpose", "care coordination", "what",
+                             "Full record including counseling notes"),
+            "/api/v1/recoverees/%lld/disclosures", (long long)r);
+    TH_ASSERT_ERROR(admin, 422, "not_covered");
+    assert_string_equal(th_jstr(admin, "error.field"), "what");
     /* A purpose it does not name. */
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
-                             "Clinic A", "purpose", "marketing", "what", "Plan"),
+                             "Clinic A", "purpose", "marketing", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     assert_string_equal(th_jstr(admin, "error.field"), "purpose");
     /* Under the valid consent: the notice and scope travel with it. */
     POST(admin, 201, json_pack("{s:I,s:s,s:s,s:s,s:i}", "consent_id", (json_int_t)c, "recipient",
                                "Dr. B", "purpose", "care coordination", "what",
-                               "Recovery plan", "notice_statement", 2),
+                               "Recovery plan and attendance", "notice_statement", 2),
          "/api/v1/recoverees/%lld/disclosures", (long long)r);
     assert_string_equal(th_jstr(admin, "disclosure.notice"),
                         "42 CFR part 2 prohibits unauthorized use or disclosure of these records.");
@@ -263,7 +270,7 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     TH_ASSERT_STATUS(admin, 200);
     assert_string_equal(th_jstr(admin, "disclosures.0.recipient"), "Dr. B");
     assert_string_equal(th_jstr(admin, "disclosures.0.purpose"), "care coordination");
-    assert_string_equal(th_jstr(admin, "disclosures.0.what"), "Recovery plan");
+    assert_string_equal(th_jstr(admin, "disclosures.0.what"), "Recovery plan and attendance");
     assert_string_equal(th_jstr(admin, "disclosures.0.date"), day(0));
     /* The accounting reaches back 3 years, not more. */
     th_get(admin, "/api/v1/recoverees/%lld/accounting?from=%s", (long long)r, day(-3 * 366 - 2));
@@ -272,7 +279,7 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     POST(admin, 200, json_pack("{s:s,s:s}", "method", "written_paper", "document", "Letter of today"),
          "/api/v1/recoverees/%lld/consents/%lld/revoke", (long long)r, (long long)c);
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c, "recipient",
-                             "Clinic A", "purpose", "care coordination", "what", "Plan"),
+                             "Clinic A", "purpose", "care coordination", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     assert_non_null(strstr(th_jstr(admin, "error.rule"), "2.31(c)"));
@@ -286,12 +293,12 @@ static void test_rc4_disclosure_refusals_and_the_notice_and_accounting(void **st
     POST(admin, 200, json_pack("{s:s}", "signature", "Endoftreatment Test"),
          "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r2, (long long)c2);
     POST(admin, 201, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c2, "recipient",
-                               "Clinic A", "purpose", "care coordination", "what", "Plan"),
+                               "Clinic A", "purpose", "care coordination", "what", "Recovery plan and attendance"),
          "/api/v1/recoverees/%lld/disclosures", (long long)r2);
     POST(admin, 200, json_pack("{s:s}", "status", "discharged"), "/api/v1/recoverees/%lld",
          (long long)r2);
     th_post(admin, json_pack("{s:I,s:s,s:s,s:s}", "consent_id", (json_int_t)c2, "recipient",
-                             "Clinic A", "purpose", "care coordination", "what", "Plan"),
+                             "Clinic A", "purpose", "care coordination", "what", "Recovery plan and attendance"),
             "/api/v1/recoverees/%lld/disclosures", (long long)r2);
     TH_ASSERT_ERROR(admin, 422, "not_covered");
     assert_non_null(strstr(th_jstr(admin, "error.rule"), "2.31(c)"));
