@@ -253,6 +253,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     if (!s)
         return -1;
     db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, (int64_t)time(NULL));
     int rc = db_step(s);
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
@@ -265,14 +266,15 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->org_slug = arena_strdup(a, db_col_text(s, 6));
     out->org_name = arena_strdup(a, db_col_text(s, 7));
     out->via_token = 1;
+    out->token_id = db_col_int(s, 8);
     db_exec(s);
     if (disabled || (int)out->role < 0)
         return 0;
     return policy_load(d, out->org_id, pol) == 0 ? 1 : -1;
 }
 
-int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, char token[TOKEN_LEN],
-                int64_t *id)
+int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, int64_t expires_at,
+                char token[TOKEN_LEN], int64_t *id)
 {
     char hash[TOKEN_HASH_LEN];
     token_new(token);
@@ -285,9 +287,6 @@ int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, char t
     db_bind_int(s, 3, org_id);
     db_bind_text(s, 4, name);
     db_bind_int(s, 5, (int64_t)time(NULL));
-    if (db_step(s) != DB_ROW)
-        return -1;
-    *id = db_col_int(s, 0);
-    db_exec(s);
-    return 0;
+    db_bind_int(s, 6, expires_at);
+    return db_insert_id(s, id) == DB_OK ? 0 : -1;
 }

@@ -39,8 +39,9 @@ int session_end(db *d, const char *hash);
 /* Find the user of a bearer token. Same returns as session_lookup. */
 int token_lookup(db *d, arena *a, const char *token, struct principal *out, struct policy *pol);
 
-/* Issue an API token for a user; token receives the only copy of the secret. */
-int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, char token[TOKEN_LEN],
-                int64_t *id);
+/* Issue an API token for a user, valid until expires_at (Unix time); token receives the
+ * only copy of the secret. */
+int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, int64_t expires_at,
+                char token[TOKEN_LEN], int64_t *id);
 
 #endif

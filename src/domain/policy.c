@@ -19,6 +19,8 @@ const struct policy_def policy_defs[POL__COUNT] = {
                                 "HIPAA 164.312(d)", "minutes", 15, 5, 1440},
     [POL_PASSWORD_MIN_LEN] = {"password_min_length", "Security", "Shortest password allowed",
                               "HIPAA 164.312(d)", "characters", 12, 10, 64},
+    [POL_API_TOKEN_DAYS] = {"api_token_days", "Security", "API tokens expire after",
+                            "HIPAA 164.312(d)", "days", 90, 1, 365},
     [POL_L2_TRAINING_HOURS] = {"l2_training_hours", "Workforce",
                                "Ethics & CCAR training hours for Level 2", "WF-1", "hours", 18, 1,
                                200},

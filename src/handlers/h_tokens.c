@@ -20,6 +20,8 @@ static json_t *tokens_model(struct req *r)
             jset(it, "created", view_time(db_col_int(s, 2)));
             jset(it, "revoked", view_time(db_col_isnull(s, 3) ? 0 : db_col_int(s, 3)));
             jset_str(it, "username", db_col_text(s, 4));
+            jset(it, "expires", view_time(db_col_isnull(s, 5) ? 0 : db_col_int(s, 5)));
+            jset_bool(it, "expired", !db_col_isnull(s, 5) && db_col_int(s, 5) <= (int64_t)time(NULL));
             json_array_append_new(list, it);
         }
     }
@@ -43,7 +45,8 @@ int h_tokens_create(struct req *r)
                            "username", "tokens.mustache", tokens_model(r));
     char token[TOKEN_LEN];
     int64_t id;
-    if (db_begin(r->db) != DB_OK || token_issue(r->db, r->me.org_id, u.id, name, token, &id) != 0 ||
+    if (db_begin(r->db) != DB_OK || token_issue(r->db, r->me.org_id, u.id, name,
+                    (int64_t)time(NULL) + r->pol.v[POL_API_TOKEN_DAYS] * 86400, token, &id) != 0 ||
         req_audit(r, "token.create", "api_token", id, username, "ok") != 0 ||
         db_commit(r->db) != DB_OK) {
         db_rollback(r->db);

@@ -48,7 +48,8 @@ struct principal {
     int64_t user_id, org_id;
     enum role role;
     const char *username, *display_name, *org_slug, *org_name;
-    int via_token; /* bearer token: no cookie, so no CSRF check */
+    int via_token;    /* bearer token: no cookie, so no CSRF check */
+    int64_t token_id; /* which token (named in the audit trail of what it does) */
 };
 
 struct param {

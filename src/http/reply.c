@@ -165,6 +165,10 @@ int req_audit(struct req *r, const char *action, const char *record_type, int64_
     char id[24] = "";
     if (record_id > 0)
         snprintf(id, sizeof id, "%lld", (long long)record_id);
+    /* What a token does is marked as the token's (an integration), not the person's. */
+    const char *client = r->me.via_token ? arena_printf(r->a, "%s token:%lld", r->client,
+                                                        (long long)r->me.token_id)
+                                         : r->client;
     struct audit_ev ev = {
         .org_id = r->me.org_id,
         .user_id = r->me.user_id,
@@ -173,7 +177,7 @@ int req_audit(struct req *r, const char *action, const char *record_type, int64_
         .record_type = record_type,
         .record_id = record_id > 0 ? id : NULL,
         .reason = reason,
-        .client = r->client,
+        .client = client,
         .outcome = outcome,
     };
     return audit_append(r->db, &ev);

@@ -296,6 +296,19 @@ static void test_bearer_token_works_without_csrf_until_revoked(void **state)
     th_set_bearer(bearer, "not-a-token");
     th_get(bearer, "/api/v1/me");
     TH_ASSERT_STATUS(bearer, 401);
+    /* What a token did is marked as the token's in the audit trail. */
+    th_get(bearer2, "/api/v1/users/%lld", (long long)e->org[TH_ALPHA].user_id[ROLE_AUDITOR]);
+    TH_ASSERT_STATUS(bearer2, 200);
+    th_get(admin, "/api/v1/audit?action=user.read&record_id=%lld",
+           (long long)e->org[TH_ALPHA].user_id[ROLE_AUDITOR]);
+    TH_ASSERT_STATUS(admin, 200);
+    const char *client = th_jstr(admin, "rows.0.client");
+    assert_non_null(client);
+    assert_non_null(strstr(client, "token:"));
+    /* A token past its expiry (policy api_token_days) stops too. */
+    assert_int_equal(th_sql(e, "UPDATE api_tokens SET expires_at = 1 WHERE revoked_at IS NULL"), 0);
+    th_get(bearer2, "/api/v1/me");
+    TH_ASSERT_STATUS(bearer2, 401);
     th_sess_free(bearer2);
     th_sess_free(bearer);
     th_sess_free(admin);

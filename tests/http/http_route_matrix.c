@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -136,7 +137,7 @@ static int64_t fresh_token_id(void)
     char tok[TOKEN_LEN];
     int64_t id = -1;
     if (token_issue(env->db, env->org[TH_ALPHA].id, env->org[TH_ALPHA].user_id[ROLE_ADMIN],
-                    "matrix", tok, &id) != 0)
+                    "matrix", (int64_t)time(NULL) + 86400, tok, &id) != 0)
         return -1;
     return id;
 }

@@ -25,3 +25,5 @@ CREATE INDEX plans_by_recoveree ON plans(org_id, recoveree_id);
 -- A user's own sign-ins (home page) stay one index probe however long their audit history.
 CREATE INDEX audit_logins ON audit(org_id, user_id, seq)
     WHERE action IN ('login.success', 'login.failure', 'login.locked');
+-- API tokens expire (policy api_token_days); a token without an expiry is not accepted.
+ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
