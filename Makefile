@@ -12,7 +12,7 @@ endif
 PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson
 WARN     = -Wall -Wextra -Wformat=2 -Werror
 INCS     = -Isrc/core -Isrc/store -Isrc/http -Isrc/auth -Isrc/audit -Isrc/domain -Isrc/view \
-           -Isrc/handlers -Isrc/cli
+           -Isrc/handlers -Isrc/cli -Isrc/ops -Isrc/import
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(INCS) $(CFLAGS) $(SAN) `pkg-config --cflags $(PKGS)`
 LIBS     = `pkg-config --libs $(PKGS)` -lpthread -lm
@@ -21,7 +21,7 @@ B       ?= build
 Q        = $(if $(V),,@)
 
 SRC_LIB = $(wildcard src/core/*.c src/store/*.c src/http/*.c src/auth/*.c src/audit/*.c \
-          src/domain/*.c src/view/*.c src/handlers/*.c) \
+          src/domain/*.c src/view/*.c src/handlers/*.c src/ops/*.c src/import/*.c) \
           $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEMPLATES  = $(sort $(wildcard templates/*.mustache))
 STATIC     = $(sort $(wildcard static/*))

@@ -1,0 +1,45 @@
+/* opreply.c - request to operation context, operation result to reply (opreply.h). */
+#include "opreply.h"
+
+#include <time.h>
+
+#include "civil.h"
+
+void op_ctx_from_req(struct req *r, struct op_ctx *c)
+{
+    *c = (struct op_ctx){
+        .db = r->db,
+        .a = r->a,
+        .who = {.user_id = r->me.user_id,
+                .org_id = r->me.org_id,
+                .role = r->me.role,
+                .username = r->me.username,
+                .display_name = r->me.display_name,
+                .token_id = r->me.via_token ? r->me.token_id : 0},
+        .now = (int64_t)time(NULL),
+        .today = civil_today(),
+        .pol = &r->pol,
+        .client = r->client,
+    };
+}
+
+int op_http_status(enum op_status st)
+{
+    switch (st) {
+    case OP_OK: return 200;
+    case OP_INVALID: return 400;
+    case OP_REFUSED: return 422;
+    case OP_FORBIDDEN: return 403;
+    case OP_NOT_FOUND: return 404;
+    case OP_CONFLICT: return 409;
+    case OP_STORE: return 500;
+    }
+    return 500;
+}
+
+int reply_op_error(struct req *r, const struct op_result *res, const char *tmpl, json_t *model)
+{
+    return reply_error(r, op_http_status(res->status),
+                       res->code ? res->code : op_status_code(res->status), res->rule,
+                       res->message, res->field, tmpl, model);
+}

@@ -1,0 +1,119 @@
+/* ops.c - the operation result, its transaction and its audit (ops.h). */
+#include "ops.h"
+
+#include <stdio.h>
+
+#include "audit.h"
+
+enum op_status op_fail(struct op_result *res, enum op_status st, const char *code,
+                       const char *rule, const char *field, const char *message)
+{
+    *res = (struct op_result){.status = st, .code = code, .rule = rule, .field = field,
+                              .message = message};
+    return st;
+}
+
+enum op_status op_ok(struct op_result *res, int64_t id, int64_t version)
+{
+    *res = (struct op_result){.status = OP_OK, .id = id, .version = version};
+    return OP_OK;
+}
+
+enum op_status op_invalid(struct op_result *res, const char *field, const char *message)
+{
+    return op_fail(res, OP_INVALID, NULL, NULL, field, message);
+}
+
+enum op_status op_refused(struct op_result *res, const char *rule, const char *field,
+                          const char *message)
+{
+    return op_fail(res, OP_REFUSED, NULL, rule, field, message);
+}
+
+enum op_status op_forbidden(struct op_result *res, const char *rule, const char *message)
+{
+    return op_fail(res, OP_FORBIDDEN, NULL, rule, NULL, message);
+}
+
+enum op_status op_not_found(struct op_result *res, const char *message)
+{
+    return op_fail(res, OP_NOT_FOUND, NULL, NULL, NULL, message ? message : "Not found.");
+}
+
+enum op_status op_conflict(struct op_result *res, const char *code, const char *message)
+{
+    return op_fail(res, OP_CONFLICT, code, NULL, NULL, message);
+}
+
+enum op_status op_store(struct op_result *res, const char *message)
+{
+    return op_fail(res, OP_STORE, NULL, NULL, NULL,
+                   message ? message : "The change could not be saved. Nothing was written.");
+}
+
+const char *op_status_code(enum op_status st)
+{
+    switch (st) {
+    case OP_OK: return "ok";
+    case OP_INVALID: return "invalid";
+    case OP_REFUSED: return "refused";
+    case OP_FORBIDDEN: return "forbidden";
+    case OP_NOT_FOUND: return "not_found";
+    case OP_CONFLICT: return "conflict";
+    case OP_STORE: return "store";
+    }
+    return "store";
+}
+
+enum op_status op_begin(struct op_ctx *c, struct op_result *res)
+{
+    if (db_begin(c->db) != DB_OK)
+        return op_store(res, "The database is not available. Nothing was written.");
+    return op_ok(res, 0, 0);
+}
+
+enum op_status op_end(struct op_ctx *c, struct op_result *res)
+{
+    if (res->status != OP_OK) {
+        db_rollback(c->db);
+        return res->status;
+    }
+    if (db_commit(c->db) != DB_OK) {
+        db_rollback(c->db);
+        return op_store(res, NULL);
+    }
+    return OP_OK;
+}
+
+int op_audit(struct op_ctx *c, const char *action, const char *record_type, int64_t record_id,
+             const char *reason, const char *outcome)
+{
+    char id[24] = "";
+    if (record_id > 0)
+        snprintf(id, sizeof id, "%lld", (long long)record_id);
+    /* What a token does is marked as the token's (an integration), not the person's. */
+    const char *client = c->who.token_id
+                             ? arena_printf(c->a, "%s token:%lld", c->client ? c->client : "",
+                                            (long long)c->who.token_id)
+                             : c->client;
+    struct audit_ev ev = {
+        .org_id = c->who.org_id,
+        .user_id = c->who.user_id,
+        .username = c->who.username,
+        .action = action,
+        .record_type = record_type,
+        .record_id = record_id > 0 ? id : NULL,
+        .reason = reason,
+        .client = client,
+        .outcome = outcome,
+    };
+    return audit_append(c->db, &ev);
+}
+
+enum op_status op_audit_refusal(struct op_ctx *c, struct op_result *res, const char *action,
+                                const char *record_type, int64_t record_id)
+{
+    if (op_audit(c, action, record_type, record_id, res->rule, "denied") != 0)
+        return op_store(res, NULL);
+    return res->status;
+}
