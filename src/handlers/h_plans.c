@@ -11,13 +11,11 @@
 #include "barc10.h"
 #include "chart.h"
 #include "civil.h"
+#include "opreply.h"
+#include "ops_plans.h"
+#include "plans_store.h"
 #include "recoverees.h"
 #include "validate.h"
-
-static int64_t now(void)
-{
-    return (int64_t)time(NULL);
-}
 
 static const char *today_s(struct req *r, int offset)
 {
@@ -26,66 +24,17 @@ static const char *today_s(struct req *r, int offset)
     return s;
 }
 
-/* Life domains of a recovery plan (SAMHSA's dimensions of recovery, in plain words). */
-static const char *const domains[] = {
-    "Recovery and substance use", "Health and wellness", "Housing", "Employment and education",
-    "Relationships and family",   "Community and purpose", "Legal", "Money", "Spirituality",
-    "Recreation and fun",
-};
-#define NDOMAINS (sizeof domains / sizeof *domains)
-static const char *const goal_states[] = {"active", "met", "paused", "dropped"};
-
-struct plan {
-    int64_t id, version, updated_at;
-    const char *strengths, *barriers, *review_date;
-};
-
-static int plan_get(struct req *r, int64_t rid, struct plan *p)
-{
-    db_stmt *s = db_prep(r->db, Q_PLAN_GET);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, rid);
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? 0 : -1;
-    p->id = db_col_int(s, 0);
-    p->strengths = db_col_isnull(s, 1) ? NULL : arena_strdup(r->a, db_col_text(s, 1));
-    p->barriers = db_col_isnull(s, 2) ? NULL : arena_strdup(r->a, db_col_text(s, 2));
-    p->review_date = arena_strdup(r->a, db_col_text(s, 3));
-    p->version = db_col_int(s, 4);
-    p->updated_at = db_col_int(s, 5);
-    db_exec(s);
-    return 1;
-}
-
-/* Keep the change: who, when, what, and the text before and after. */
-static int history(struct req *r, int64_t rid, const char *what, const char *before,
-                   const char *after)
-{
-    db_stmt *s = db_prep(r->db, Q_HIST_INSERT);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, rid);
-    db_bind_int(s, 3, now());
-    db_bind_int(s, 4, r->me.user_id);
-    db_bind_text(s, 5, what);
-    db_bind_text(s, 6, before);
-    db_bind_text(s, 7, after);
-    return db_exec(s) == DB_OK ? 0 : -1;
-}
-
 static json_t *plan_model(struct req *r, const struct recoveree *x)
 {
     json_t *m = json_object();
     struct plan p;
-    int have = plan_get(r, x->id, &p);
+    int have = plan_get(r->db, r->a, r->me.org_id, x->id, &p);
     jset(m, "recoveree", rc_summary_j(x));
     jset_str(m, "title", "Recovery plan");
     jset_bool(m, "has_plan", have == 1);
     json_t *goals = json_array();
+    struct plan_goal *g;
+    int n;
     if (have == 1) {
         json_t *pj = json_object();
         jset_int(pj, "id", p.id);
@@ -96,47 +45,40 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
         jset(pj, "updated", view_time(p.updated_at));
         jset_bool(pj, "review_overdue", strcmp(p.review_date, today_s(r, 0)) < 0);
         jset(m, "plan", pj);
-        db_stmt *s = db_prep(r->db, Q_GOAL_LIST);
-        if (s) {
-            db_bind_int(s, 1, r->me.org_id);
-            db_bind_int(s, 2, p.id);
-            while (db_step(s) == DB_ROW) {
-                json_t *g = json_object(), *st = json_array();
-                jset_int(g, "id", db_col_int(s, 0));
-                jset_str(g, "domain", db_col_text(s, 1));
-                jset_str(g, "goal", db_col_text(s, 2));
-                jset_str(g, "action_steps", db_col_isnull(s, 3) ? NULL : db_col_text(s, 3));
-                jset_str(g, "status", db_col_text(s, 4));
-                jset_str(g, "target_date", db_col_isnull(s, 5) ? NULL : db_col_text(s, 5));
-                for (int k = 0; k < 4; k++)
-                    json_array_append_new(st, json_pack("{s:s,s:b}", "value", goal_states[k],
+        if (plan_goals(r->db, r->a, r->me.org_id, p.id, &g, &n) == 0)
+            for (int i = 0; i < n; i++) {
+                json_t *gj = json_object(), *st = json_array();
+                jset_int(gj, "id", g[i].id);
+                jset_str(gj, "domain", g[i].domain);
+                jset_str(gj, "goal", g[i].goal);
+                jset_str(gj, "action_steps", g[i].action_steps);
+                jset_str(gj, "status", g[i].status);
+                jset_str(gj, "target_date", g[i].target_date);
+                for (int k = 0; k < plan_ngoal_states; k++)
+                    json_array_append_new(st, json_pack("{s:s,s:b}", "value", plan_goal_states[k],
                                                         "selected",
-                                                        !strcmp(goal_states[k], db_col_text(s, 4))));
-                jset(g, "statuses", st);
-                json_array_append_new(goals, g);
+                                                        !strcmp(plan_goal_states[k], g[i].status)));
+                jset(gj, "statuses", st);
+                json_array_append_new(goals, gj);
             }
-        }
     }
     jset(m, "goals", goals);
     json_t *hist = json_array();
-    db_stmt *s = db_prep(r->db, Q_HIST_LIST);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x->id);
-        while (db_step(s) == DB_ROW) {
-            json_t *h = json_object();
-            jset(h, "at", view_time(db_col_int(s, 0)));
-            jset_str(h, "by", db_col_text(s, 1));
-            jset_str(h, "what", db_col_text(s, 2));
-            jset_str(h, "before", db_col_isnull(s, 3) ? NULL : db_col_text(s, 3));
-            jset_str(h, "after", db_col_isnull(s, 4) ? NULL : db_col_text(s, 4));
-            json_array_append_new(hist, h);
+    struct plan_change *h;
+    if (plan_history(r->db, r->a, r->me.org_id, x->id, &h, &n) == 0)
+        for (int i = 0; i < n; i++) {
+            json_t *hj = json_object();
+            jset(hj, "at", view_time(h[i].at));
+            jset_str(hj, "by", h[i].by);
+            jset_str(hj, "what", h[i].what);
+            jset_str(hj, "before", h[i].before);
+            jset_str(hj, "after", h[i].after);
+            json_array_append_new(hist, hj);
         }
-    }
     jset(m, "history", hist);
     json_t *dj = json_array();
-    for (size_t i = 0; i < NDOMAINS; i++)
-        json_array_append_new(dj, jstr(domains[i]));
+    for (int i = 0; i < plan_ndomains; i++)
+        json_array_append_new(dj, jstr(plan_domains[i]));
     jset(m, "domains", dj);
     jset_str(m, "default_review", today_s(r, (int)r->pol.v[POL_PLAN_REVIEW_DAYS]));
     return m;
@@ -155,187 +97,63 @@ static const char *back(struct req *r)
     return arena_printf(r->a, "/recoverees/%lld/plan", (long long)r->id);
 }
 
-static int store_error(struct req *r)
-{
-    db_rollback(r->db);
-    return reply_error(r, 500, "store", NULL, "The plan could not be saved.", NULL, NULL, NULL);
-}
-
 int h_plan_save(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    struct plan p;
-    int have = plan_get(r, x.id, &p);
-    if (have < 0)
-        return store_error(r);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
     /* A field that is not sent keeps its value (one sent empty is cleared). */
-    const char *strengths = param_raw(r, "strengths") || !have ? req_str(r, "strengths") : p.strengths;
-    const char *barriers = param_raw(r, "barriers") || !have ? req_str(r, "barriers") : p.barriers;
-    const char *review = req_str(r, "review_date");
-    if (!review)
-        review = have ? p.review_date : today_s(r, (int)r->pol.v[POL_PLAN_REVIEW_DAYS]);
-    int64_t version = have ? p.version : 0;
-    req_int(r, "version", &version);
-    if (db_begin(r->db) != DB_OK)
-        return store_error(r);
-    db_stmt *s = db_prep(r->db, have ? Q_PLAN_UPDATE : Q_PLAN_INSERT);
-    if (!s)
-        return store_error(r);
-    if (have) {
-        db_bind_text(s, 1, strengths);
-        db_bind_text(s, 2, barriers);
-        db_bind_text(s, 3, review);
-        db_bind_int(s, 4, r->me.user_id);
-        db_bind_int(s, 5, now());
-        db_bind_int(s, 6, r->me.org_id);
-        db_bind_int(s, 7, x.id);
-        db_bind_int(s, 8, version);
-        if (db_exec(s) != DB_OK)
-            return store_error(r);
-        if (db_changes(s) != 1) {
-            db_rollback(r->db);
-            return reply_error(r, 409, "stale", NULL,
-                               "Someone else changed this plan meanwhile. Reload and try again.",
-                               "version", NULL, NULL);
-        }
-    } else {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_text(s, 3, strengths);
-        db_bind_text(s, 4, barriers);
-        db_bind_text(s, 5, review);
-        db_bind_int(s, 6, r->me.user_id);
-        db_bind_int(s, 7, now());
-        if (db_exec(s) != DB_OK)
-            return store_error(r);
-    }
-    /* The whole text before and after: "every change kept" means kept in full. */
-    const char *before = arena_printf(r->a, "strengths: %s | barriers: %s | review: %s",
-                                      have && p.strengths ? p.strengths : "",
-                                      have && p.barriers ? p.barriers : "",
-                                      have ? p.review_date : "");
-    const char *after = arena_printf(r->a, "strengths: %s | barriers: %s | review: %s",
-                                     strengths ? strengths : "", barriers ? barriers : "", review);
-    if (history(r, x.id, have ? "Plan updated" : "Plan started", have ? before : NULL, after) ||
-        req_audit(r, have ? "plan.update" : "plan.create", "recoveree", x.id, NULL, "ok") ||
-        db_commit(r->db) != DB_OK)
-        return store_error(r);
-    return reply_done(r, have ? 200 : 201, back(r), json_object());
-}
-
-static int valid_status(const char *s)
-{
-    for (int k = 0; s && k < 4; k++)
-        if (!strcmp(s, goal_states[k]))
-            return 1;
-    return 0;
+    struct plan_save_in in = {
+        .recoveree_id = r->id,
+        .strengths = req_str(r, "strengths"),
+        .barriers = req_str(r, "barriers"),
+        .review_date = req_str(r, "review_date"),
+        .keep_strengths = !param_raw(r, "strengths"),
+        .keep_barriers = !param_raw(r, "barriers"),
+    };
+    req_int(r, "version", &in.version);
+    int created;
+    if (op_plan_save(&c, &in, &created, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    return reply_done(r, created ? 201 : 200, back(r), json_object());
 }
 
 int h_goal_add(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    struct plan p;
-    int have = plan_get(r, x.id, &p);
-    if (have <= 0)
-        return have < 0 ? store_error(r)
-                        : reply_error(r, 409, "no_plan", "RC-5",
-                                      "Start the plan (strengths, review date) before adding goals.",
-                                      NULL, NULL, NULL);
-    const char *status = req_str(r, "status");
-    if (status && !valid_status(status))
-        return reply_error(r, 400, "invalid", NULL, "Status is active, met, paused or dropped.",
-                           "status", NULL, NULL);
-    int64_t id = 0;
-    if (db_begin(r->db) != DB_OK)
-        return store_error(r);
-    db_stmt *s = db_prep(r->db, Q_GOAL_INSERT);
-    if (!s)
-        return store_error(r);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, p.id);
-    db_bind_text(s, 3, req_str(r, "domain"));
-    db_bind_text(s, 4, req_str(r, "goal"));
-    db_bind_text(s, 5, req_str(r, "action_steps"));
-    db_bind_text(s, 6, status ? status : "active");
-    db_bind_text(s, 7, req_str(r, "target_date"));
-    db_bind_int(s, 8, now());
-    if (db_step(s) != DB_ROW)
-        return store_error(r);
-    id = db_col_int(s, 0);
-    db_exec(s);
-    db_stmt *t = db_prep(r->db, Q_PLAN_TOUCH);
-    if (!t)
-        return store_error(r);
-    db_bind_int(t, 1, r->me.user_id);
-    db_bind_int(t, 2, now());
-    db_bind_int(t, 3, r->me.org_id);
-    db_bind_int(t, 4, p.id);
-    const char *after = arena_printf(r->a, "%s: %s", req_str(r, "domain"), req_str(r, "goal"));
-    if (db_exec(t) != DB_OK || history(r, x.id, "Goal added", NULL, after) ||
-        req_audit(r, "plan.goal.add", "recoveree", x.id, NULL, "ok") || db_commit(r->db) != DB_OK)
-        return store_error(r);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct goal_add_in in = {
+        .recoveree_id = r->id,
+        .domain = req_str(r, "domain"),
+        .goal = req_str(r, "goal"),
+        .action_steps = req_str(r, "action_steps"),
+        .status = req_str(r, "status"),
+        .target_date = req_str(r, "target_date"),
+    };
+    if (op_goal_add(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", id);
+    jset_int(m, "id", res.id);
     return reply_done(r, 201, back(r), m);
 }
 
 int h_goal_update(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    struct plan p;
-    if (plan_get(r, x.id, &p) != 1)
-        return reply_error(r, 404, "not_found", NULL, "There is no plan yet.", NULL, NULL, NULL);
-    db_stmt *s = db_prep(r->db, Q_GOAL_LIST);
-    if (!s)
-        return store_error(r);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, p.id);
-    const char *old[5] = {0};
-    int found = 0;
-    while (db_step(s) == DB_ROW)
-        if (db_col_int(s, 0) == r->id2) {
-            found = 1;
-            for (int k = 0; k < 5; k++)
-                old[k] = db_col_isnull(s, k + 1) ? NULL : arena_strdup(r->a, db_col_text(s, k + 1));
-        }
-    if (!found)
-        return reply_error(r, 404, "not_found", NULL, "There is no such goal.", NULL, NULL, NULL);
-    static const char *const f[] = {"domain", "goal", "action_steps", "status", "target_date"};
-    const char *v[5];
-    for (int k = 0; k < 5; k++)
-        v[k] = req_str(r, f[k]) ? req_str(r, f[k]) : old[k];
-    if (!valid_status(v[3]))
-        return reply_error(r, 400, "invalid", NULL, "Status is active, met, paused or dropped.",
-                           "status", NULL, NULL);
-    if (db_begin(r->db) != DB_OK || !(s = db_prep(r->db, Q_GOAL_UPDATE)))
-        return store_error(r);
-    for (int k = 0; k < 5; k++)
-        db_bind_text(s, k + 1, v[k]);
-    db_bind_int(s, 6, now());
-    db_bind_int(s, 7, r->me.org_id);
-    db_bind_int(s, 8, p.id);
-    db_bind_int(s, 9, r->id2);
-    if (db_exec(s) != DB_OK)
-        return store_error(r);
-    db_stmt *t = db_prep(r->db, Q_PLAN_TOUCH);
-    if (!t)
-        return store_error(r);
-    db_bind_int(t, 1, r->me.user_id);
-    db_bind_int(t, 2, now());
-    db_bind_int(t, 3, r->me.org_id);
-    db_bind_int(t, 4, p.id);
-    const char *before = arena_printf(r->a, "%s [%s] %s", old[1] ? old[1] : "", old[3] ? old[3] : "",
-                                      old[2] ? old[2] : "");
-    const char *after = arena_printf(r->a, "%s [%s] %s", v[1] ? v[1] : "", v[3], v[2] ? v[2] : "");
-    if (db_exec(t) != DB_OK || history(r, x.id, "Goal changed", before, after) ||
-        req_audit(r, "plan.goal.update", "recoveree", x.id, v[3], "ok") || db_commit(r->db) != DB_OK)
-        return store_error(r);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct goal_update_in in = {
+        .recoveree_id = r->id,
+        .goal_id = r->id2,
+        .domain = req_str(r, "domain"),
+        .goal = req_str(r, "goal"),
+        .action_steps = req_str(r, "action_steps"),
+        .status = req_str(r, "status"),
+        .target_date = req_str(r, "target_date"),
+    };
+    if (op_goal_update(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     return reply_done(r, 200, back(r), json_object());
 }
 
@@ -347,32 +165,29 @@ int h_plans_due(struct req *r)
     json_t *m = json_object(), *due = json_array(), *missing = json_array();
     /* "Due" looks two weeks ahead so a review can be scheduled before it is late. */
     const char *by = today_s(r, 14), *today = today_s(r, 0);
-    db_stmt *s = db_prep(r->db, Q_PLANS_DUE);
-    if (!s)
+    struct plan_queue_row *d, *mi;
+    int nd, nm;
+    /* A queue longer than 200 is a backlog to work through, not a page to scroll. */
+    if (plans_due(r->db, r->a, r->me.org_id, &sc, by, 200, &d, &nd) != 0 ||
+        plans_missing(r->db, r->a, r->me.org_id, &sc, 200, &mi, &nm) != 0) {
+        json_decref(m);
+        json_decref(due);
+        json_decref(missing);
         return reply_error(r, 500, "store", NULL, "Plans could not be read.", NULL, NULL, NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    int i = rc_bind_scope(s, 2, &sc);
-    db_bind_text(s, i++, by);
-    db_bind_int(s, i, 200);
-    while (db_step(s) == DB_ROW) {
+    }
+    for (int i = 0; i < nd; i++) {
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset(j, "name", json_sprintf("%s %s", db_col_text(s, 1), db_col_text(s, 2)));
-        jset_str(j, "review_date", db_col_text(s, 3));
-        jset_bool(j, "overdue", strcmp(db_col_text(s, 3), today) < 0);
+        jset_int(j, "id", d[i].id);
+        jset(j, "name", json_sprintf("%s %s", d[i].first_name, d[i].last_name));
+        jset_str(j, "review_date", d[i].date);
+        jset_bool(j, "overdue", strcmp(d[i].date, today) < 0);
         json_array_append_new(due, j);
     }
-    s = db_prep(r->db, Q_PLANS_MISSING);
-    if (!s)
-        return reply_error(r, 500, "store", NULL, "Plans could not be read.", NULL, NULL, NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    i = rc_bind_scope(s, 2, &sc);
-    db_bind_int(s, i, 200);
-    while (db_step(s) == DB_ROW) {
+    for (int i = 0; i < nm; i++) {
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset(j, "name", json_sprintf("%s %s", db_col_text(s, 1), db_col_text(s, 2)));
-        jset_str(j, "intake_date", db_col_text(s, 3));
+        jset_int(j, "id", mi[i].id);
+        jset(j, "name", json_sprintf("%s %s", mi[i].first_name, mi[i].last_name));
+        jset_str(j, "intake_date", mi[i].date);
         json_array_append_new(missing, j);
     }
     req_audit(r, "plan.queue", "recoveree", 0, NULL, "ok");
@@ -389,26 +204,24 @@ int h_barc10(struct req *r)
     struct recoveree x;
     if (rc_load(r, &x, "barc10.read") != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, Q_BARC_LIST);
-    if (!s)
+    struct barc10_row *b;
+    int nb;
+    if (barc10_list(r->db, r->a, r->me.org_id, x.id, &b, &nb) != 0)
         return reply_error(r, 500, "store", NULL, "Assessments could not be read.", NULL, NULL,
                            NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, x.id);
     json_t *m = json_object(), *arr = json_array();
     struct chart_point pts[500];
     size_t n = 0;
-    while (db_step(s) == DB_ROW && n < 500) {
+    for (int i = 0; i < nb && n < 500; i++) {
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset_str(j, "date", db_col_text(s, 1));
-        jset_str(j, "answers", db_col_text(s, 2));
-        int total = (int)db_col_int(s, 3);
-        jset_int(j, "total", total);
-        jset_bool(j, "at_cutoff", barc10_at_cutoff(total));
+        jset_int(j, "id", b[i].id);
+        jset_str(j, "date", b[i].taken_on);
+        jset_str(j, "answers", b[i].answers);
+        jset_int(j, "total", b[i].total);
+        jset_bool(j, "at_cutoff", barc10_at_cutoff(b[i].total));
         json_array_append_new(arr, j);
-        pts[n].label = arena_strdup(r->a, db_col_text(s, 1));
-        pts[n++].value = total;
+        pts[n].label = b[i].taken_on;
+        pts[n++].value = b[i].total;
     }
     jset(m, "assessments", arr);
     if (n >= 2) {
@@ -449,58 +262,24 @@ int h_barc10(struct req *r)
 
 int h_barc10_add(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    int answers[BARC10_ITEMS], total, bad;
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct barc10_in in = {.recoveree_id = r->id, .taken_on = req_str(r, "taken_on")};
     for (int i = 0; i < BARC10_ITEMS; i++) {
         int64_t v = 0;
         char name[16];
         snprintf(name, sizeof name, "item%d", i + 1);
-        answers[i] = req_int(r, name, &v) ? (int)v : 0;
+        in.answers[i] = req_int(r, name, &v) ? (int)v : 0;
     }
-    if (barc10_score(answers, &total, &bad) != 0)
-        return reply_error(r, 400, "invalid", "RC-6",
-                           arena_printf(r->a, "Answer statement %d with a number from 1 to 6.",
-                                        bad + 1),
-                           arena_printf(r->a, "item%d", bad + 1), NULL, NULL);
-    const char *taken = req_str(r, "taken_on");
-    if (!taken)
-        taken = today_s(r, 0);
-    if (civil_parse(taken) > civil_today())
-        return reply_error(r, 400, "invalid", NULL, "The date is in the future.", "taken_on", NULL,
-                           NULL);
-    char list[128]; /* ten answers "6," fit in 20 bytes; room for the compiler's worst case */
-    size_t o = 0;
-    for (int i = 0; i < BARC10_ITEMS; i++)
-        o += (size_t)snprintf(list + o, sizeof list - o, "%s%d", i ? "," : "", answers[i]);
-    int64_t id = 0;
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_BARC_INSERT) : NULL;
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_text(s, 3, taken);
-        db_bind_text(s, 4, list);
-        db_bind_int(s, 5, total);
-        db_bind_int(s, 6, r->me.user_id);
-        db_bind_int(s, 7, now());
-        ok = db_insert_id(s, &id) == DB_OK;
-    } else {
-        ok = 0;
-    }
-    ok = ok && req_audit(r, "barc10.add", "recoveree", x.id,
-                         arena_printf(r->a, "total %d", total), "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The assessment could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    int total = 0;
+    if (op_barc10_add(&c, &in, &total, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", id);
+    jset_int(m, "id", res.id);
     jset_int(m, "total", total);
     jset_bool(m, "at_cutoff", barc10_at_cutoff(total));
-    return reply_done(r, 201, arena_printf(r->a, "/recoverees/%lld/barc10", (long long)x.id), m);
+    return reply_done(r, 201, arena_printf(r->a, "/recoverees/%lld/barc10", (long long)r->id), m);
 }
 
 /* ---- internal export ------------------------------------------------------------ */
@@ -545,15 +324,13 @@ int h_rc_export(struct req *r)
                                                          db_col_text(s, 6), "what",
                                                          db_col_text(s, 7)));
     }
-    s = db_prep(r->db, Q_BARC_LIST);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        while (db_step(s) == DB_ROW)
-            json_array_append_new(barc, json_pack("{s:s,s:s,s:I}", "date", db_col_text(s, 1),
-                                                  "answers", db_col_text(s, 2), "total",
-                                                  (json_int_t)db_col_int(s, 3)));
-    }
+    struct barc10_row *b;
+    int nb;
+    if (barc10_list(r->db, r->a, r->me.org_id, x.id, &b, &nb) == 0)
+        for (int i = 0; i < nb; i++)
+            json_array_append_new(barc, json_pack("{s:s,s:s,s:I}", "date", b[i].taken_on,
+                                                  "answers", b[i].answers, "total",
+                                                  (json_int_t)b[i].total));
     jset(m, "consents", consents);
     jset(m, "disclosures", disclosures);
     jset(m, "barc10", barc);

@@ -1,0 +1,46 @@
+/* ops_reach.c - the write reach of recoveree operations (ops_reach.h). */
+#include "ops_reach.h"
+
+#include "workforce_store.h"
+
+void op_rc_scope(const struct op_ctx *c, int write, struct rc_scope *sc)
+{
+    rc_scope_for(sc, c->who.role, c->who.user_id, c->today, c->now);
+    /* Emergency access is for reading what is needed in the emergency, not for changing the
+     * record (which stays with the caseload's peer and supervisor). */
+    if (write)
+        sc->user = 0;
+}
+
+enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x,
+                               struct op_result *res)
+{
+    struct rc_scope sc;
+    op_rc_scope(c, 1, &sc);
+    int rc = rc_get(c->db, c->a, c->who.org_id, id, &sc, x);
+    if (rc < 0)
+        return op_store(res, "The record could not be read.");
+    if (rc == 0)
+        return op_not_found(res, "There is no such recoveree on your caseload. If this is an "
+                                 "emergency, use emergency access with a reason.");
+    /* WF-5, WF-1: a peer without an active supervisor (or without the training of any level)
+     * cannot record services, so cannot change their recoverees' records either. */
+    if (c->who.role == ROLE_PEER) {
+        struct wf_decision d;
+        if (wf_check(c->db, c->a, c->who.org_id, c->who.user_id, c->today, c->pol,
+                     WF_DELIVER_LOW, &d) != 0)
+            return op_store(res, "Workforce records could not be read.");
+        if (!d.allowed)
+            return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+    }
+    return op_ok(res, x->id, x->version);
+}
+
+enum op_status op_rc_denied(struct op_ctx *c, struct op_result *res, int64_t id, const char *what)
+{
+    if (res->status != OP_NOT_FOUND)
+        return res->status;
+    if (op_audit(c, "recoveree.denied", "recoveree", id, what, "denied") != 0)
+        return op_store(res, NULL);
+    return res->status;
+}
