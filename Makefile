@@ -70,7 +70,7 @@ $(B)/peerdesk: $(B)/src/cli/main.o $(B)/libpeerdesk.a
 	$(CC) $(ALLCFLAGS) $(B)/src/cli/main.o $(B)/libpeerdesk.a $(LIBS) -o $@
 
 # Unit tests: cmocka programs over the library.
-$(B)/tests/%: tests/unit/%.c $(B)/libpeerdesk.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libpeerdesk.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $< $(B)/libpeerdesk.a $(LIBS) `pkg-config --cflags --libs cmocka` -o $@
 

@@ -215,7 +215,10 @@ enum op_status op_barc10_add(struct op_ctx *c, const struct barc10_in *in, int *
                        arena_printf(c->a, "Answer statement %d with a number from 1 to 6.",
                                     bad + 1));
     const char *taken = in->taken_on ? in->taken_on : day_s(c, c->today);
-    if (civil_parse(taken) > c->today)
+    int32_t day = civil_parse(taken);
+    if (day < 0)
+        return op_invalid(res, "taken_on", "Write the date as YYYY-MM-DD.");
+    if (day > c->today)
         return op_invalid(res, "taken_on", "The date is in the future.");
     char list[128]; /* ten answers "6," fit in 20 bytes; room for the compiler's worst case */
     size_t o = 0;
