@@ -5,6 +5,8 @@
 
 #include "account_rules.h"
 
+#include <stdlib.h>
+
 /* ---- input tables ---------------------------------------------------------- */
 
 static const struct field f_login_form[] = {
@@ -304,7 +306,7 @@ static const struct field f_barc[] = {
  * supervisors and peers (administrators reach every record already). */
 #define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
 
-const struct route routes[] = {
+static const struct route core_rows[] = {
     {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},
     {"GET", "/login", h_login_form, 0, RT_PUBLIC | RT_PAGE_ONLY, f_login_form, "Sign-in page"},
     {"POST", "/login", h_login, 0, RT_PUBLIC | RT_NO_CSRF, f_login, "Sign in"},
@@ -410,4 +412,30 @@ const struct route routes[] = {
     {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
 };
 
-const size_t nroutes = sizeof routes / sizeof *routes;
+static const struct route_module rm_core = ROUTE_MODULE(core_rows);
+
+/* The modules in the order `peerdesk routes` lists them. */
+static const struct route_module *const modules[] = {
+    &rm_core,
+};
+
+const struct route *routes;
+size_t nroutes;
+
+/* Assemble the table once, before main (and before any test) runs. The rows are copied, so a
+ * module's array may stay static in its own file. */
+__attribute__((constructor)) static void routes_assemble(void)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < sizeof modules / sizeof *modules; m++)
+        n += modules[m]->n;
+    struct route *all = calloc(n, sizeof *all);
+    if (!all)
+        abort();
+    size_t k = 0;
+    for (size_t m = 0; m < sizeof modules / sizeof *modules; m++)
+        for (size_t i = 0; i < modules[m]->n; i++)
+            all[k++] = modules[m]->rows[i];
+    routes = all;
+    nroutes = n;
+}

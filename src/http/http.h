@@ -139,8 +139,18 @@ struct route {
     const char *summary;        /* one line, for docs and the route listing */
 };
 
-extern const struct route routes[];
-extern const size_t nroutes;
+/* A module's route rows. Each handler file declares its own rows (and the input tables they
+ * name) as one route_module; src/handlers/routes.c lists the modules in order, and the table
+ * below is assembled from them once, before main runs. */
+struct route_module {
+    const struct route *rows;
+    size_t n;
+};
+#define ROUTE_MODULE(rows) {(rows), sizeof(rows) / sizeof *(rows)}
+
+/* Every row of every module, in module order: what `peerdesk routes` prints. */
+extern const struct route *routes;
+extern size_t nroutes;
 
 /* Run the gates and the handler for r (method, path, api, params and body
  * filled in by the server). On return r holds a complete response. */
