@@ -72,9 +72,21 @@ int h_login(struct req *r)
                            "login.mustache", login_model(r, pre));
     case LOGIN_LOCKED:
         return reply_error(r, 429, "locked", NULL,
-                           "Too many wrong passwords: this account is locked for a while. Ask "
-                           "your program administrator to unlock it now.",
+                           "Too many wrong passwords from this computer: signing in to this "
+                           "account from here is locked for a while. Ask your program "
+                           "administrator to unlock it now.",
                            "username", "login.mustache", login_model(r, pre));
+    case LOGIN_THROTTLED:
+        reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_THROTTLE_SECONDS));
+        return reply_error(r, 429, "throttled", NULL,
+                           "Many wrong passwords have been tried for this account. Wait a few "
+                           "seconds and try again.",
+                           "username", "login.mustache", login_model(r, pre));
+    case LOGIN_BUSY:
+        reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_BUSY_RETRY_SECONDS));
+        return reply_error(r, 503, "busy", NULL,
+                           "Too many people are signing in right now. Try again in a moment.",
+                           NULL, "login.mustache", login_model(r, pre));
     case LOGIN_DISABLED:
         return reply_error(r, 403, "disabled", NULL,
                            "This account is disabled. Ask your program administrator.", NULL,

@@ -139,6 +139,7 @@ void dispatch(struct req *r)
             return;
         }
         if (is_state_change(r->method) && !r->me.via_token && !(rt->flags & RT_NO_CSRF)) {
+            /* _csrf is a body field: server.c reads no query string for a state change. */
             const char *sent = r->header(r, "X-CSRF-Token");
             if (!sent)
                 sent = param_raw(r, "_csrf");

@@ -278,19 +278,24 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         goto send;
     }
 
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &r);
+    /* A state change reads its body only: parameters (and a CSRF token) in the
+     * query string would end up in logs, history and Referer headers. */
+    int state_change = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    if (!state_change)
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &r);
     int too_many = r.status == 400;
     r.content_type = hdr(&r, "Content-Type");
     if (!too_many && st->body.len) {
         r.body = st->body.data;
         r.body_len = st->body.len;
-        const char *ct = r.content_type ? r.content_type : "";
+        const char *ct = r.content_type;
         int rc = 0;
-        if (!strncmp(ct, "application/json", 16)) {
+        /* The media type exactly, parameters aside: application/jsonXYZ is not JSON. */
+        if (media_type_is(ct, "application/json")) {
             rc = parse_json_body(&r, r.body, r.body_len);
-        } else if (!strncmp(ct, "application/x-www-form-urlencoded", 33)) {
+        } else if (media_type_is(ct, "application/x-www-form-urlencoded")) {
             rc = parse_urlencoded(&r, r.body, r.body_len);
-        } else if (!strncmp(ct, "multipart/form-data", 19) && st->limit == UPLOAD_LIMIT) {
+        } else if (media_type_is(ct, "multipart/form-data") && st->limit == UPLOAD_LIMIT) {
             /* Only upload routes read multipart: elsewhere a cross-site form could
              * post it without a preflight. */
             rc = parse_multipart(&r, ct, r.body, r.body_len);
@@ -313,8 +318,8 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     }
     /* The API takes JSON bodies only: a cross-site form cannot send
      * application/json without a CORS preflight, which we never grant. */
-    if (r.api && st->body.len && strncmp(r.content_type, "application/json", 16) != 0 &&
-        strncmp(r.content_type, "multipart/form-data", 19) != 0) {
+    if (r.api && st->body.len && !media_type_is(r.content_type, "application/json") &&
+        !media_type_is(r.content_type, "multipart/form-data")) {
         simple_error(&r, 415, "unsupported_media_type", "The API accepts application/json bodies.");
         goto send;
     }

@@ -250,6 +250,21 @@ int utf8_valid(const char *str, size_t n)
     return 1;
 }
 
+int media_type_is(const char *ct, const char *type)
+{
+    if (!ct)
+        return 0;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    size_t n = strlen(type);
+    if (strncasecmp(ct, type, n) != 0)
+        return 0;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
 int date_valid(const char *s)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')

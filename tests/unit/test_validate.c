@@ -728,6 +728,22 @@ static void test_validate_line_refuses_line_and_paragraph_separators(void **stat
     assert_int_equal(form_check(f, fields, "t=a%E2%80%A6b%E2%80%AF", &why), 0);
 }
 
+static void test_media_type_matches_exactly_with_parameters_aside(void **state)
+{
+    (void)state;
+    assert_true(media_type_is("application/json", "application/json"));
+    assert_true(media_type_is("application/json; charset=utf-8", "application/json"));
+    assert_true(media_type_is("Application/JSON;charset=utf-8", "application/json"));
+    assert_true(media_type_is("application/json ;charset=utf-8", "application/json"));
+    assert_true(media_type_is("multipart/form-data; boundary=x", "multipart/form-data"));
+    assert_false(media_type_is("application/jsonXYZ", "application/json"));
+    assert_false(media_type_is("application/json-patch+json", "application/json"));
+    assert_false(media_type_is("application/x-www-form-urlencodedX", "application/x-www-form-urlencoded"));
+    assert_false(media_type_is("text/plain", "application/json"));
+    assert_false(media_type_is("", "application/json"));
+    assert_false(media_type_is(NULL, "application/json"));
+}
+
 static void test_validate_text_allows_newlines_and_tabs_but_not_other_controls(void **state)
 {
     struct fx *f = *state;
@@ -1025,6 +1041,7 @@ int main(void)
         T(test_validate_line_refuses_newline_tab_and_control_characters),
         T(test_validate_line_refuses_c1_controls_u0080_to_u009f),
         T(test_validate_line_refuses_line_and_paragraph_separators),
+        T(test_media_type_matches_exactly_with_parameters_aside),
         T(test_validate_text_allows_newlines_and_tabs_but_not_other_controls),
         T(test_validate_refuses_nul_byte_inside_a_value),
         T(test_validate_int_allows_range_ends_and_refuses_past_them),
