@@ -2,7 +2,6 @@
 #include "auth.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -29,14 +28,6 @@ static const char *get_dummy_hash(void)
     pthread_once(&dummy_once, make_dummy_hash);
     return dummy_hash;
 }
-
-/* Sign-ins in progress. PW_CONCURRENT check passwords; the LOGIN_QUEUE others wait at most
- * one hash for a slot. Every further attempt is answered LOGIN_BUSY at once: a flood of bad
- * logins then holds at most LOGIN_CONCURRENT worker threads (half of the default eight)
- * and the threads serving signed-in users never wait behind the hashing. */
-#define LOGIN_QUEUE 2
-#define LOGIN_CONCURRENT (PW_CONCURRENT + LOGIN_QUEUE)
-static atomic_int logins_running;
 
 /* The longest lockout window any policy allows, in seconds: older failures count for no
  * organization and are purged. */
@@ -143,11 +134,13 @@ static void fill_principal(struct principal *p, const struct user *u, const stru
     p->via_token = 0;
 }
 
-static enum login_result login_run(db *d, arena *a, const char *org_slug, const char *username,
-                                   const char *password, const char *client, int64_t now,
-                                   struct principal *out, char token[TOKEN_LEN],
-                                   char csrf[TOKEN_LEN])
+enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
+                                const char *password, const char *client, int64_t now,
+                                struct principal *out, char token[TOKEN_LEN],
+                                char csrf[TOKEN_LEN])
 {
+    if (!client)
+        client = "";
     struct org o = {0};
     struct user u = {0};
     struct policy pol;
@@ -252,23 +245,6 @@ static enum login_result login_run(db *d, arena *a, const char *org_slug, const 
     }
     fill_principal(out, &u, &o);
     return LOGIN_OK;
-}
-
-enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
-                                const char *password, const char *client, int64_t now,
-                                struct principal *out, char token[TOKEN_LEN],
-                                char csrf[TOKEN_LEN])
-{
-    if (!client)
-        client = "";
-    if (atomic_fetch_add(&logins_running, 1) >= LOGIN_CONCURRENT) {
-        atomic_fetch_sub(&logins_running, 1);
-        return LOGIN_BUSY;
-    }
-    enum login_result res =
-        login_run(d, a, org_slug, username, password, client, now, out, token, csrf);
-    atomic_fetch_sub(&logins_running, 1);
-    return res;
 }
 
 /* Sessions touched within this many seconds are not written again: one

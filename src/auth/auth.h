@@ -14,23 +14,20 @@ enum login_result {
     LOGIN_BAD,      /* unknown organization, unknown user or wrong password: one answer for all */
     LOGIN_LOCKED,   /* too many failures inside the window from this address (policy) */
     LOGIN_THROTTLED, /* the username is under attack from many addresses: try again shortly */
-    LOGIN_BUSY,     /* every password-check slot and queue place is taken: try again shortly */
     LOGIN_DISABLED, /* the account is disabled (told only after a correct password) */
     LOGIN_ERROR,    /* the store failed */
 };
 
-/* How long a client waits after LOGIN_THROTTLED (the throttle lets one password per this
- * many seconds be checked for a username under attack) and after LOGIN_BUSY. */
+/* How long a client waits after LOGIN_THROTTLED: the throttle lets one password per this
+ * many seconds be checked for a username under attack. */
 #define LOGIN_THROTTLE_SECONDS 10
-#define LOGIN_BUSY_RETRY_SECONDS 1
 /* The throttle starts when a username has this many times the lockout threshold of failures
  * inside the window, from all addresses together. */
 #define LOGIN_THROTTLE_FACTOR 3
 
 /* Try a login (SPEC "Security and privacy": lockout; OWASP Authentication Cheat Sheet).
- * - At most LOGIN_CONCURRENT sign-ins run at once (the argon2id slots plus a short queue);
- *   beyond that LOGIN_BUSY comes back at once, before any store work, so a flood of
- *   logins holds few worker threads and never queues behind the hashing.
+ * It hashes (argon2id, tens of milliseconds): the server runs it on its sign-in threads
+ * (req_defer), never on a thread that serves other connections.
  * - Lockout is per username and client address: lockout_failures failures inside
  *   lockout_window_minutes from one address answer LOGIN_LOCKED to that address only.
  * - Throttle per username: past LOGIN_THROTTLE_FACTOR times that many failures from all
@@ -39,8 +36,7 @@ enum login_result {
  *   its own in the window, so the owner at their usual address still gets in.
  * - Every failure row older than the longest window any policy allows is purged.
  * Every outcome is audited (login.success, login.failure, login.locked, login.throttled,
- * account.lockout when this failure reaches the threshold); LOGIN_BUSY is not (no store
- * work is done for it). On LOGIN_OK a session is stored, token/csrf are filled and this
+ * account.lockout when this failure reaches the threshold). On LOGIN_OK a session is stored, token/csrf are filled and this
  * address's failures are forgotten; out describes the user (strings in arena a). */
 enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
                                 const char *password, const char *client, int64_t now,
