@@ -66,7 +66,7 @@ static int record_failure(db *d, int64_t org_id, const char *username, const cha
     db_bind_int(s, 1, now - longest_window());
     if (db_exec(s) != DB_OK)
         return -1;
-    s = db_prep(d, Q_FAIL_INSERT);
+    s = db_prep(d, Q_FAIL_RECORD);
     if (!s)
         return -1;
     db_bind_int(s, 1, org_id);
