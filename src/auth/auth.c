@@ -1,6 +1,7 @@
 /* auth.c - login with lockout, session lookup with idle and absolute limits, bearer tokens. */
 #include "auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,25 +13,42 @@
  * not exist takes as long as a real check, so response time does not reveal
  * which usernames exist. Made once per process. */
 static char dummy_hash[PW_HASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char pw[TOKEN_LEN];
+    token_new(pw);
+    password_hash(pw, dummy_hash);
+    sodium_memzero(pw, sizeof pw);
+}
 
 static const char *get_dummy_hash(void)
 {
-    if (!dummy_hash[0]) {
-        char pw[TOKEN_LEN];
-        token_new(pw);
-        password_hash(pw, dummy_hash);
-    }
+    pthread_once(&dummy_once, make_dummy_hash);
     return dummy_hash;
 }
 
-static int64_t failures_since(db *d, int64_t org_id, const char *username, int64_t since)
+/* The longest lockout window any policy allows, in seconds: older failures count for no
+ * organization and are purged. */
+static int64_t longest_window(void)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_COUNT);
+    return policy_defs[POL_LOCKOUT_WINDOW_MIN].max * 60;
+}
+
+/* Failures of username since a time: from every address (client NULL) or from one. */
+static int64_t failures_since(db *d, int64_t org_id, const char *username, const char *client,
+                              int64_t since)
+{
+    db_stmt *s = db_prep(d, client ? Q_FAIL_COUNT_CLIENT : Q_FAIL_COUNT);
     if (!s)
         return -1;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, username);
-    db_bind_int(s, 3, since);
+    int i = 1;
+    db_bind_int(s, i++, org_id);
+    db_bind_text(s, i++, username);
+    if (client)
+        db_bind_text(s, i++, client);
+    db_bind_int(s, i, since);
     if (db_step(s) != DB_ROW)
         return -1;
     int64_t n = db_col_int(s, 0);
@@ -38,24 +56,49 @@ static int64_t failures_since(db *d, int64_t org_id, const char *username, int64
     return n;
 }
 
-static int record_failure(db *d, int64_t org_id, const char *username, int64_t now)
+/* Record an attempt as a failure (*id its row) and purge failures past every window. */
+static int record_failure(db *d, int64_t org_id, const char *username, const char *client,
+                          int64_t now, int64_t *id)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_INSERT);
+    db_stmt *s = db_prep(d, Q_FAIL_PURGE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, now - longest_window());
+    if (db_exec(s) != DB_OK)
+        return -1;
+    s = db_prep(d, Q_FAIL_RECORD);
     if (!s)
         return -1;
     db_bind_int(s, 1, org_id);
     db_bind_text(s, 2, username);
-    db_bind_int(s, 3, now);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    db_bind_text(s, 3, client);
+    db_bind_int(s, 4, now);
+    return db_insert_id(s, id) == DB_OK ? 0 : -1;
 }
 
-static int clear_failures(db *d, int64_t org_id, const char *username)
+/* Take the throttle's password check for attempt id: 1 taken, 0 taken by another, -1. */
+static int claim_check(db *d, int64_t id, int64_t org_id, const char *username, int64_t now)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_CLEAR);
+    db_stmt *s = db_prep(d, Q_FAIL_CLAIM);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, org_id);
+    db_bind_text(s, 3, username);
+    db_bind_int(s, 4, now - LOGIN_THROTTLE_SECONDS);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+static int clear_failures(db *d, int64_t org_id, const char *username, const char *client)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_CLEAR_CLIENT);
     if (!s)
         return -1;
     db_bind_int(s, 1, org_id);
     db_bind_text(s, 2, username);
+    db_bind_text(s, 3, client);
     return db_exec(s) == DB_OK ? 0 : -1;
 }
 
@@ -96,6 +139,8 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
                                 struct principal *out, char token[TOKEN_LEN],
                                 char csrf[TOKEN_LEN])
 {
+    if (!client)
+        client = "";
     struct org o = {0};
     struct user u = {0};
     struct policy pol;
@@ -120,17 +165,37 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
      * so no more than the policy's number of passwords is ever checked and
      * exactly one attempt reaches the threshold. A good password clears the
      * record; a bad one leaves it counted. */
-    if (record_failure(d, o.id, username, now) != 0)
+    int64_t row = 0;
+    if (record_failure(d, o.id, username, client, now, &row) != 0)
         return LOGIN_ERROR;
-    int64_t window = pol.v[POL_LOCKOUT_WINDOW_MIN] * 60;
-    int64_t attempts = failures_since(d, o.id, username, now - window);
+    int64_t window = pol.v[POL_LOCKOUT_WINDOW_MIN] * 60, limit = pol.v[POL_LOCKOUT_FAILURES];
+    /* The lockout counts this address only: anyone else locking "the account" would lock
+     * its owner out with a few wrong guesses (OWASP: lockout as a denial of service). */
+    int64_t attempts = failures_since(d, o.id, username, client, now - window);
     if (attempts < 0)
         return LOGIN_ERROR;
-    if (attempts > pol.v[POL_LOCKOUT_FAILURES]) {
+    if (attempts > limit) {
         ev.action = "login.locked";
         ev.outcome = "denied";
-        ev.reason = "account locked after repeated failures";
+        ev.reason = "locked for this address after repeated failures";
         return audit_append(d, &ev) == 0 ? LOGIN_LOCKED : LOGIN_ERROR;
+    }
+    /* Many failures from many addresses: slow the username down instead of locking it.
+     * An address's first attempt (no failure of its own before) is always checked. */
+    int64_t all = failures_since(d, o.id, username, NULL, now - window);
+    if (all < 0)
+        return LOGIN_ERROR;
+    if (all > limit * LOGIN_THROTTLE_FACTOR && attempts > 1) {
+        int taken = claim_check(d, row, o.id, username, now);
+        if (taken < 0)
+            return LOGIN_ERROR;
+        if (!taken) {
+            ev.action = "login.throttled";
+            ev.outcome = "denied";
+            ev.reason = arena_printf(a, "%lld failures from all addresses in %lld minutes",
+                                     (long long)all, (long long)pol.v[POL_LOCKOUT_WINDOW_MIN]);
+            return audit_append(d, &ev) == 0 ? LOGIN_THROTTLED : LOGIN_ERROR;
+        }
     }
 
     int have_user = user_by_name(d, a, o.id, username, &u);
@@ -148,10 +213,11 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
         ev.outcome = "failed";
         ev.reason = have_user ? "wrong password" : "unknown user";
         int rc = audit_append(d, &ev);
-        if (rc == 0 && attempts == pol.v[POL_LOCKOUT_FAILURES]) {
+        if (rc == 0 && attempts == limit) {
             ev.action = "account.lockout";
             ev.outcome = "denied";
-            ev.reason = arena_printf(a, "%lld failed logins in %lld minutes", (long long)attempts,
+            ev.reason = arena_printf(a, "%lld failed logins in %lld minutes from one address",
+                                     (long long)attempts,
                                      (long long)pol.v[POL_LOCKOUT_WINDOW_MIN]);
             rc = audit_append(d, &ev);
         }
@@ -171,7 +237,7 @@ enum login_result login_attempt(db *d, arena *a, const char *org_slug, const cha
         return LOGIN_ERROR;
     ev.action = "login.success";
     ev.outcome = "ok";
-    if (clear_failures(d, o.id, username) != 0 ||
+    if (clear_failures(d, o.id, username, client) != 0 ||
         session_store(d, u.id, o.id, client, now, token, csrf) != 0 || audit_append(d, &ev) != 0 ||
         db_commit(d) != DB_OK) {
         db_rollback(d);

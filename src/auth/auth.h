@@ -12,15 +12,32 @@
 enum login_result {
     LOGIN_OK,
     LOGIN_BAD,      /* unknown organization, unknown user or wrong password: one answer for all */
-    LOGIN_LOCKED,   /* too many failures inside the window (policy) */
+    LOGIN_LOCKED,   /* too many failures inside the window from this address (policy) */
+    LOGIN_THROTTLED, /* the username is under attack from many addresses: try again shortly */
     LOGIN_DISABLED, /* the account is disabled (told only after a correct password) */
     LOGIN_ERROR,    /* the store failed */
 };
 
-/* Try a login. Every outcome is audited (login.success, login.failure,
- * login.locked, account.lockout when this failure reaches the threshold).
- * On LOGIN_OK a session is stored and token/csrf are filled; out describes
- * the user (strings in arena a). */
+/* How long a client waits after LOGIN_THROTTLED: the throttle lets one password per this
+ * many seconds be checked for a username under attack. */
+#define LOGIN_THROTTLE_SECONDS 10
+/* The throttle starts when a username has this many times the lockout threshold of failures
+ * inside the window, from all addresses together. */
+#define LOGIN_THROTTLE_FACTOR 3
+
+/* Try a login (SPEC "Security and privacy": lockout; OWASP Authentication Cheat Sheet).
+ * It hashes (argon2id, tens of milliseconds): the server runs it on its sign-in threads
+ * (req_defer), never on a thread that serves other connections.
+ * - Lockout is per username and client address: lockout_failures failures inside
+ *   lockout_window_minutes from one address answer LOGIN_LOCKED to that address only.
+ * - Throttle per username: past LOGIN_THROTTLE_FACTOR times that many failures from all
+ *   addresses, one password per LOGIN_THROTTLE_SECONDS is checked for the username
+ *   (LOGIN_THROTTLED otherwise), except the first attempt of an address with no failure of
+ *   its own in the window, so the owner at their usual address still gets in.
+ * - Every failure row older than the longest window any policy allows is purged.
+ * Every outcome is audited (login.success, login.failure, login.locked, login.throttled,
+ * account.lockout when this failure reaches the threshold). On LOGIN_OK a session is stored, token/csrf are filled and this
+ * address's failures are forgotten; out describes the user (strings in arena a). */
 enum login_result login_attempt(db *d, arena *a, const char *org_slug, const char *username,
                                 const char *password, const char *client, int64_t now,
                                 struct principal *out, char token[TOKEN_LEN],

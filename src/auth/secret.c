@@ -10,10 +10,7 @@
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024 * 1024)
 
-/* At most this many argon2id computations at once (19 MiB each): a burst of sign-ins
- * then waits its turn instead of growing the server by 19 MiB per worker thread. Two
- * matches the cores the server is sized for; more would only contend for them. */
-#define PW_CONCURRENT 2
+/* PW_CONCURRENT (secret.h) slots; sign-ins are admitted in auth.c so that few wait here. */
 static sem_t pw_slots;
 
 int secret_init(void)

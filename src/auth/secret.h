@@ -13,6 +13,11 @@
 /* A token's stored form: BLAKE2b-256 as 64 hex characters + NUL. */
 #define TOKEN_HASH_LEN 65
 
+/* At most this many argon2id computations at once (19 MiB each): a burst of sign-ins
+ * then waits its turn instead of growing the server by 19 MiB per worker thread. Two
+ * matches the cores the server is sized for; more would only contend for them. */
+#define PW_CONCURRENT 2
+
 /* Initialise libsodium once per process; 0 or -1. */
 int secret_init(void);
 

@@ -48,6 +48,27 @@ int h_login_form(struct req *r)
     return reply_page(r, 200, "login.mustache", login_model(r, pre));
 }
 
+/* A sign-in handed to a sign-in thread: its inputs, then its outcome. Arena memory. */
+struct login_job {
+    arena *a;
+    const char *org, *username, *password, *client;
+    int64_t now;
+    enum login_result res;
+    struct principal p;
+    char token[TOKEN_LEN], csrf[TOKEN_LEN];
+};
+
+/* Retry-After for a sign-in refused because the queue was full. */
+#define LOGIN_BUSY_RETRY_SECONDS 1
+
+static void run_login(db *d, void *ctx)
+{
+    struct login_job *j = ctx;
+    j->res = d ? login_attempt(d, j->a, j->org, j->username, j->password, j->client, j->now,
+                               &j->p, j->token, j->csrf)
+               : LOGIN_ERROR;
+}
+
 int h_login(struct req *r)
 {
     const char *pre = r->cookie(r, "pd_pre");
@@ -58,12 +79,29 @@ int h_login(struct req *r)
                                "The sign-in form expired. Reload the page and sign in again.",
                                NULL, "login.mustache", login_model(r, pre));
     }
-    struct principal p = {0};
-    char token[TOKEN_LEN], csrf[TOKEN_LEN];
-    enum login_result res =
-        login_attempt(r->db, r->a, req_str(r, "org"), req_str(r, "username"),
-                      req_str(r, "password"), r->client, (int64_t)time(NULL), &p, token, csrf);
-    switch (res) {
+    /* The password check runs on a sign-in thread (req_defer): this handler is called
+     * again for the same request once it has, and then answers. */
+    struct login_job *j = req_deferred(r);
+    if (!j) {
+        j = arena_alloc(r->a, sizeof *j);
+        memset(j, 0, sizeof *j);
+        j->a = r->a;
+        j->org = req_str(r, "org");
+        j->username = req_str(r, "username");
+        j->password = req_str(r, "password");
+        j->client = r->client;
+        j->now = (int64_t)time(NULL);
+        if (req_defer(r, run_login, j) == 0)
+            return 0;
+        /* Every sign-in thread is busy and the queue is full: no worker waits for one. */
+        reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_BUSY_RETRY_SECONDS));
+        return reply_error(r, 503, "busy", NULL,
+                           "Too many people are signing in right now. Try again in a moment.",
+                           NULL, "login.mustache", login_model(r, pre));
+    }
+    struct principal p = j->p;
+    const char *token = j->token, *csrf = j->csrf;
+    switch (j->res) {
     case LOGIN_OK:
         break;
     case LOGIN_BAD:
@@ -72,8 +110,15 @@ int h_login(struct req *r)
                            "login.mustache", login_model(r, pre));
     case LOGIN_LOCKED:
         return reply_error(r, 429, "locked", NULL,
-                           "Too many wrong passwords: this account is locked for a while. Ask "
-                           "your program administrator to unlock it now.",
+                           "Too many wrong passwords from this computer: signing in to this "
+                           "account from here is locked for a while. Ask your program "
+                           "administrator to unlock it now.",
+                           "username", "login.mustache", login_model(r, pre));
+    case LOGIN_THROTTLED:
+        reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_THROTTLE_SECONDS));
+        return reply_error(r, 429, "throttled", NULL,
+                           "Many wrong passwords have been tried for this account. Wait a few "
+                           "seconds and try again.",
                            "username", "login.mustache", login_model(r, pre));
     case LOGIN_DISABLED:
         return reply_error(r, 403, "disabled", NULL,

@@ -102,7 +102,23 @@ struct req {
     buf out;              /* raw body (CSV, static, ...) when tmpl/model are not used */
     struct header *headers;
     int cache_static; /* static asset: cacheable */
+
+    struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
 };
+
+/* Slow work off the worker threads (server.c). A worker thread serves many connections in
+ * turn, so a handler that waits (argon2id takes tens of milliseconds and is limited to a
+ * few at once) stalls every signed-in user on that thread. Instead the handler calls
+ * req_defer: when it returns 0 the handler returns at once without a reply, the server
+ * parks the connection and runs fn(d, ctx) on one of the sign-in threads (d is that
+ * thread's database connection), then calls the handler again for the same request, where
+ * req_deferred gives ctx back. ctx and everything it points to must live in r->a (which
+ * lasts for the whole request). Returns -1 when the queue is full (the caller answers 503
+ * with Retry-After) or when deferring is not available. */
+int req_defer(struct req *r, void (*fn)(db *d, void *ctx), void *ctx);
+
+/* The ctx given to req_defer once fn has run for this request, or NULL (not deferred yet). */
+void *req_deferred(struct req *r);
 
 /* ---- routes ------------------------------------------------------------- */
 
@@ -155,6 +171,13 @@ extern size_t nroutes;
 /* Run the gates and the handler for r (method, path, api, params and body
  * filled in by the server). On return r holds a complete response. */
 void dispatch(struct req *r);
+
+/* Gates 1-3 of dispatch (route, authentication, role) for a request whose body has not
+ * been read: the server runs them on an upload route as soon as its headers arrive, so
+ * nobody who may not upload gets megabytes buffered. Returns 1 when the body may come
+ * (dispatch checks everything again once it has), 0 when r holds the refusal (401, 403,
+ * 404, 405 or 500). */
+int dispatch_admit(struct req *r);
 
 /* Render r's response body: JSON for the API, the template for pages.
  * Sets r->ctype. Called by the server after dispatch. */

@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "embed.h"
+#include "secret.h"
 #include "http.h"
 #include "validate.h"
 
@@ -64,15 +65,222 @@ static void close_all_dbs(void)
     pthread_mutex_unlock(&conns_lock);
 }
 
+/* ---- absolute deadlines per connection ----------------------------------
+ * libmicrohttpd's connection timeout counts inactivity, so a client sending a
+ * byte every few seconds would hold its connection (and, a thousand times over,
+ * the server) forever. Each connection therefore has a deadline that bytes do
+ * not move: HEADER_DEADLINE_S for the request line and headers (from the
+ * connection's start, or from the end of the previous request on a kept-alive
+ * connection), then BODY_DEADLINE_S or UPLOAD_DEADLINE_S for the whole body.
+ * While the response goes out there is none (the inactivity timeout holds).
+ * The main loop sweeps the table and shuts down every socket past its deadline;
+ * libmicrohttpd then sees the end of the stream and closes the connection. */
+
+/* Headers are a few hundred bytes: 15 s is ample on the slowest mobile link. */
+#define HEADER_DEADLINE_S 15
+/* A form body is at most body_limit (64 KiB by default). */
+#define BODY_DEADLINE_S 30
+/* 5 MiB in 60 s needs 90 KB/s, well under any link someone scans documents on. */
+#define UPLOAD_DEADLINE_S 60
+/* As MHD_OPTION_CONNECTION_LIMIT: one slot per connection. */
+#define MAX_CONNECTIONS 1024
+
+struct conn_slot {
+    int used;
+    int fd;
+    int64_t deadline_us; /* 0: none */
+};
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_slot slots[MAX_CONNECTIONS];
+
+static int64_t now_us(void);
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!ci)
+            return;
+        pthread_mutex_lock(&slots_lock);
+        for (size_t i = 0; i < MAX_CONNECTIONS; i++) {
+            if (!slots[i].used) {
+                slots[i] = (struct conn_slot){1, ci->connect_fd,
+                                              now_us() + HEADER_DEADLINE_S * 1000000LL};
+                *socket_context = &slots[i];
+                break;
+            }
+        }
+        pthread_mutex_unlock(&slots_lock);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        /* Called before libmicrohttpd closes the socket: under the lock, the sweep
+         * never shuts down a descriptor that was closed and given to someone else. */
+        pthread_mutex_lock(&slots_lock);
+        ((struct conn_slot *)*socket_context)->used = 0;
+        pthread_mutex_unlock(&slots_lock);
+        *socket_context = NULL;
+    }
+}
+
+/* Give connection c a deadline seconds from now (0: none). */
+static void set_deadline(struct MHD_Connection *c, int seconds)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_slot *slot = ci ? ci->socket_context : NULL;
+    if (!slot)
+        return;
+    pthread_mutex_lock(&slots_lock);
+    slot->deadline_us = seconds ? now_us() + seconds * 1000000LL : 0;
+    pthread_mutex_unlock(&slots_lock);
+}
+
+/* Shut down every connection past its deadline. Returns how many. */
+static int sweep_deadlines(void)
+{
+    int n = 0;
+    int64_t now = now_us();
+    pthread_mutex_lock(&slots_lock);
+    for (size_t i = 0; i < MAX_CONNECTIONS; i++) {
+        if (slots[i].used && slots[i].deadline_us && now > slots[i].deadline_us) {
+            shutdown(slots[i].fd, SHUT_RDWR);
+            slots[i].deadline_us = 0;
+            n++;
+        }
+    }
+    pthread_mutex_unlock(&slots_lock);
+    return n;
+}
+
+/* ---- the sign-in threads (req_defer) -------------------------------------- */
+
+/* As many threads as argon2id slots: each job hashes once. The queue holds those
+ * waiting for a thread; a sign-in that finds it full is answered 503 at once. At
+ * 20-100 ms a hash, the last in the queue waits well under a second. */
+#define DEFER_THREADS PW_CONCURRENT
+#define DEFER_QUEUE 8
+
+enum { DEFER_NONE, DEFER_WANTED, DEFER_QUEUED, DEFER_DONE };
+
+struct deferral {
+    int state;
+    void (*fn)(db *d, void *ctx);
+    void *ctx;
+    struct MHD_Connection *conn;
+    struct deferral *next;
+};
+
+static pthread_mutex_t defer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t defer_cond = PTHREAD_COND_INITIALIZER;
+static struct deferral *defer_head, *defer_tail;
+static int defer_taken; /* reserved by req_defer, queued or running */
+static int defer_stopping;
+static pthread_t defer_threads[DEFER_THREADS];
+
+static db *thread_db(void);
+
+int req_defer(struct req *r, void (*fn)(db *d, void *ctx), void *ctx)
+{
+    struct deferral *df = r->deferral;
+    if (!df || df->state != DEFER_NONE)
+        return -1;
+    pthread_mutex_lock(&defer_lock);
+    int ok = !defer_stopping && defer_taken < DEFER_THREADS + DEFER_QUEUE;
+    if (ok)
+        defer_taken++;
+    pthread_mutex_unlock(&defer_lock);
+    if (!ok)
+        return -1;
+    df->fn = fn;
+    df->ctx = ctx;
+    df->state = DEFER_WANTED; /* queued by the server once the connection is parked */
+    return 0;
+}
+
+void *req_deferred(struct req *r)
+{
+    return r->deferral && r->deferral->state == DEFER_DONE ? r->deferral->ctx : NULL;
+}
+
+/* Park connection c (its handler asked for req_defer) and queue its job. */
+static void defer_start(struct MHD_Connection *c, struct deferral *df)
+{
+    MHD_suspend_connection(c);
+    df->conn = c;
+    df->state = DEFER_QUEUED;
+    df->next = NULL;
+    pthread_mutex_lock(&defer_lock);
+    if (defer_tail)
+        defer_tail->next = df;
+    else
+        defer_head = df;
+    defer_tail = df;
+    pthread_cond_signal(&defer_cond);
+    pthread_mutex_unlock(&defer_lock);
+}
+
+static void *defer_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&defer_lock);
+        /* When stopping, wait for every reserved job too: each is queued right after. */
+        while (!defer_head && !(defer_stopping && defer_taken == 0))
+            pthread_cond_wait(&defer_cond, &defer_lock);
+        struct deferral *df = defer_head;
+        if (!df) { /* stopping and nothing left */
+            pthread_mutex_unlock(&defer_lock);
+            return NULL;
+        }
+        defer_head = df->next;
+        if (!defer_head)
+            defer_tail = NULL;
+        pthread_mutex_unlock(&defer_lock);
+
+        db *d = thread_db();
+        df->fn(d, df->ctx); /* fn reports a missing database itself */
+        db_release(d);
+        df->state = DEFER_DONE;
+        struct MHD_Connection *c = df->conn; /* df may be gone once c is resumed */
+        pthread_mutex_lock(&defer_lock);
+        defer_taken--;
+        pthread_cond_broadcast(&defer_cond);
+        pthread_mutex_unlock(&defer_lock);
+        MHD_resume_connection(c); /* the handler runs again and answers */
+    }
+}
+
+static int defer_init(void)
+{
+    for (int i = 0; i < DEFER_THREADS; i++)
+        if (pthread_create(&defer_threads[i], NULL, defer_main, NULL) != 0)
+            return -1;
+    return 0;
+}
+
+/* Finish every queued job (each resumes its connection) and end the threads: before
+ * MHD_stop_daemon, which must not find a parked connection. */
+static void defer_stop(void)
+{
+    pthread_mutex_lock(&defer_lock);
+    defer_stopping = 1;
+    pthread_cond_broadcast(&defer_cond);
+    pthread_mutex_unlock(&defer_lock);
+    for (int i = 0; i < DEFER_THREADS; i++)
+        pthread_join(defer_threads[i], NULL);
+}
+
 /* ---- per-connection request state -------------------------------------- */
 
 struct rstate {
     arena *a;
     buf body;
     int too_large;
-    int no_credentials; /* an upload route without a session cookie or bearer token */
     size_t limit;       /* this request's body limit */
     int64_t start_us;
+    struct deferral deferral; /* req_defer's job for this request */
 };
 
 static int64_t now_us(void)
@@ -190,6 +398,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, in
         MHD_add_response_header(resp, h->name, h->value);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
+    set_deadline(c, 0); /* the response goes out under the inactivity timeout */
     access_log(r->method, r->route ? r->route->pattern : "-", r->status, len, now_us() - start,
                r->me.user_id);
     return ret;
@@ -233,8 +442,11 @@ static void simple_error(struct req *r, int status, const char *code, const char
     render(r);
 }
 
+/* Answer the request, or with admit_only (an upload route whose body has not come yet) run
+ * only the route, authentication and role gates: MHD_YES without a response lets the body
+ * come, a refusal is sent before a byte of it is buffered. */
 static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const char *url,
-                              const char *method)
+                              const char *method, int admit_only)
 {
     struct req r = {0};
     r.a = st->a;
@@ -242,6 +454,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     r.header = hdr;
     r.cookie = cookie;
     r.method = method;
+    r.deferral = &st->deferral;
     r.tls = cfg->tls_cert != NULL;
     if (cfg->trust_proxy_https) {
         const char *xfp = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
@@ -264,10 +477,6 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         simple_error(&r, 413, "too_large", "The request body is larger than peerdesk accepts.");
         goto send;
     }
-    if (st->no_credentials) {
-        simple_error(&r, 401, "unauthenticated", "Sign in before uploading files.");
-        goto send;
-    }
     if (!r.api && strncmp(r.path, "/static/", 8) == 0) {
         serve_static(&r);
         goto send;
@@ -277,20 +486,35 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         simple_error(&r, 503, "store", "The database is not reachable.");
         goto send;
     }
+    if (admit_only) {
+        if (dispatch_admit(&r)) {
+            db_release(r.db);
+            json_decref(r.model);
+            buf_free(&r.out);
+            return MHD_YES;
+        }
+        render(&r);
+        goto send;
+    }
 
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &r);
+    /* A state change reads its body only: parameters (and a CSRF token) in the
+     * query string would end up in logs, history and Referer headers. */
+    int state_change = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    if (!state_change)
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &r);
     int too_many = r.status == 400;
     r.content_type = hdr(&r, "Content-Type");
     if (!too_many && st->body.len) {
         r.body = st->body.data;
         r.body_len = st->body.len;
-        const char *ct = r.content_type ? r.content_type : "";
+        const char *ct = r.content_type;
         int rc = 0;
-        if (!strncmp(ct, "application/json", 16)) {
+        /* The media type exactly, parameters aside: application/jsonXYZ is not JSON. */
+        if (media_type_is(ct, "application/json")) {
             rc = parse_json_body(&r, r.body, r.body_len);
-        } else if (!strncmp(ct, "application/x-www-form-urlencoded", 33)) {
+        } else if (media_type_is(ct, "application/x-www-form-urlencoded")) {
             rc = parse_urlencoded(&r, r.body, r.body_len);
-        } else if (!strncmp(ct, "multipart/form-data", 19) && st->limit == UPLOAD_LIMIT) {
+        } else if (media_type_is(ct, "multipart/form-data") && st->limit == UPLOAD_LIMIT) {
             /* Only upload routes read multipart: elsewhere a cross-site form could
              * post it without a preflight. */
             rc = parse_multipart(&r, ct, r.body, r.body_len);
@@ -313,12 +537,20 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     }
     /* The API takes JSON bodies only: a cross-site form cannot send
      * application/json without a CORS preflight, which we never grant. */
-    if (r.api && st->body.len && strncmp(r.content_type, "application/json", 16) != 0 &&
-        strncmp(r.content_type, "multipart/form-data", 19) != 0) {
+    if (r.api && st->body.len && !media_type_is(r.content_type, "application/json") &&
+        !media_type_is(r.content_type, "multipart/form-data")) {
         simple_error(&r, 415, "unsupported_media_type", "The API accepts application/json bodies.");
         goto send;
     }
     dispatch(&r);
+    if (st->deferral.state == DEFER_WANTED) {
+        /* The handler's slow part runs on a sign-in thread; it is called again after. */
+        db_release(r.db);
+        json_decref(r.model);
+        buf_free(&r.out);
+        defer_start(c, &st->deferral);
+        return MHD_YES;
+    }
     render(&r);
 send:
     db_release(r.db);
@@ -343,18 +575,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->start_us = now_us();
         buf_init(&st->body);
         st->limit = route_body_limit(method, url, cfg->body_limit);
+        /* The headers are in: the body now has its own fixed time. */
+        set_deadline(c, st->limit > cfg->body_limit ? UPLOAD_DEADLINE_S : BODY_DEADLINE_S);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > st->limit)
             st->too_large = 1;
-        /* Megabytes of upload are buffered only for someone who at least presents
-         * credentials; the gate then checks them as for any request. */
-        if (st->limit > cfg->body_limit &&
-            !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pd_session") &&
-            !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"))
-            st->no_credentials = 1;
         *con_cls = st;
-        if (st->too_large || st->no_credentials)
-            return handle(c, st, url, method); /* answer before reading the body */
+        if (st->too_large)
+            return handle(c, st, url, method, 0); /* answer before reading the body */
+        /* Megabytes of upload are buffered only for a signed-in user whose role may use
+         * the route: the session or token and the role are checked now, from the headers,
+         * and anyone else is answered before the body is read. */
+        if (st->limit > cfg->body_limit)
+            return handle(c, st, url, method, 1);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -367,15 +600,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    return handle(c, st, url, method);
+    set_deadline(c, 0); /* the body is complete: the handler's time is not the client's */
+    return handle(c, st, url, method, 0);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     (void)toe;
+    /* A kept-alive connection has HEADER_DEADLINE_S for its next request. */
+    set_deadline(c, HEADER_DEADLINE_S);
     struct rstate *st = *con_cls;
     if (!st)
         return;
@@ -464,7 +699,8 @@ int server_run(const struct server_config *c)
         return 2;
     }
     char *cert = NULL, *key = NULL;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (c->tls_cert || c->tls_key) {
         cert = c->tls_cert ? read_file(c->tls_cert) : NULL;
         key = c->tls_key ? read_file(c->tls_key) : NULL;
@@ -484,16 +720,24 @@ int server_run(const struct server_config *c)
         {MHD_OPTION_END, 0, NULL},
     };
     struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+    if (defer_init() != 0) {
+        fprintf(stderr, "peerdesk: cannot start the sign-in threads\n");
+        free(cert);
+        free(key);
+        return 1;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL,
         /* Bounded connections bound worst-case buffering. No per-address limit: behind a
          * reverse proxy every request comes from one address (limit per client there). */
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_ARRAY,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS, MHD_OPTION_ARRAY,
         cert ? tls_opts : none, MHD_OPTION_END);
     if (!d) {
+        defer_stop();
         fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);
         free(cert);
         free(key);
@@ -506,9 +750,12 @@ int server_run(const struct server_config *c)
     int tick = 0;
     while (!stopping) {
         usleep(200 * 1000);
+        sweep_deadlines();
         if (++tick % 300 == 0) /* once a minute */
             purge_sessions();
     }
+    /* The sign-in jobs finish and resume their connections before the daemon stops. */
+    defer_stop();
     MHD_stop_daemon(d);
     if (thread_conn) {
         thread_conn = NULL; /* closed below with the others */

@@ -250,6 +250,21 @@ int utf8_valid(const char *str, size_t n)
     return 1;
 }
 
+int media_type_is(const char *ct, const char *type)
+{
+    if (!ct)
+        return 0;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    size_t n = strlen(type);
+    if (strncasecmp(ct, type, n) != 0)
+        return 0;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
 int date_valid(const char *s)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -281,9 +296,18 @@ static const char *check_value(struct param *p, const struct field *f)
         }
         break;
     case FT_LINE:
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+        /* C0 and C1 controls (C1 are U+0080-U+009F, UTF-8 C2 80..C2 9F, as display names
+         * refuse them), DEL, and the line and paragraph separators U+2028/U+2029
+         * (E2 80 A8/A9), which break a line wherever the text is shown. */
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *u = (const unsigned char *)v + i;
+            if (u[0] < 0x20 || u[0] == 0x7f)
                 return "must be a single line";
+            if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+                return "contains control characters";
+            if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+                return "must be a single line";
+        }
         break;
     case FT_TOKEN:
         for (size_t i = 0; i < n; i++)

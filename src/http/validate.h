@@ -36,6 +36,11 @@ int validate_params(struct req *r, const struct field *fields, const char **fiel
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t n);
 
+/* 1 when the Content-Type value ct names exactly the media type type (lower case, e.g.
+ * "application/json"): compared case-insensitively, optional white space, then the end or
+ * ';' and parameters. "application/jsonXYZ" is not application/json. 0 for NULL. */
+int media_type_is(const char *ct, const char *type);
+
 /* 1 when s is a real YYYY-MM-DD calendar date. */
 int date_valid(const char *s);
 

@@ -694,6 +694,56 @@ static void test_validate_line_refuses_newline_tab_and_control_characters(void *
     assert_int_equal(form_check(f, fields, "t=a%7Fb", &why), -1);
 }
 
+static void test_validate_line_refuses_c1_controls_u0080_to_u009f(void **state)
+{
+    struct fx *f = *state;
+    static const struct field fields[] = {
+        {"t", FT_LINE, 50, 0, 0, 0},
+        {NULL},
+    };
+    const char *why;
+    assert_int_equal(form_check(f, fields, "t=a%C2%80b", &why), -1); /* U+0080 */
+    assert_string_equal(why, "The field 't' contains control characters.");
+    assert_int_equal(form_check(f, fields, "t=a%C2%85b", &why), -1); /* U+0085 NEXT LINE */
+    assert_int_equal(form_check(f, fields, "t=a%C2%9Fb", &why), -1); /* U+009F */
+    assert_int_equal(form_check(f, fields, "t=%C2%9B", &why), -1);   /* U+009B CSI */
+    /* The neighbours are letters and signs, and stay allowed. */
+    assert_int_equal(form_check(f, fields, "t=a%C2%A0b", &why), 0);  /* U+00A0 */
+    assert_int_equal(form_check(f, fields, "t=%C2%A9+%C3%80", &why), 0);
+}
+
+static void test_validate_line_refuses_line_and_paragraph_separators(void **state)
+{
+    struct fx *f = *state;
+    static const struct field fields[] = {
+        {"t", FT_LINE, 50, 0, 0, 0},
+        {NULL},
+    };
+    const char *why;
+    assert_int_equal(form_check(f, fields, "t=a%E2%80%A8b", &why), -1); /* U+2028 */
+    assert_string_equal(why, "The field 't' must be a single line.");
+    assert_int_equal(form_check(f, fields, "t=a%E2%80%A9b", &why), -1); /* U+2029 */
+    assert_int_equal(form_check(f, fields, "t=%E2%80%A9", &why), -1);
+    /* Other punctuation of that block is fine: U+2026 and U+202F. */
+    assert_int_equal(form_check(f, fields, "t=a%E2%80%A6b%E2%80%AF", &why), 0);
+}
+
+static void test_media_type_matches_exactly_with_parameters_aside(void **state)
+{
+    (void)state;
+    assert_true(media_type_is("application/json", "application/json"));
+    assert_true(media_type_is("application/json; charset=utf-8", "application/json"));
+    assert_true(media_type_is("Application/JSON;charset=utf-8", "application/json"));
+    assert_true(media_type_is("application/json ;charset=utf-8", "application/json"));
+    assert_true(media_type_is("multipart/form-data; boundary=x", "multipart/form-data"));
+    assert_false(media_type_is("application/jsonXYZ", "application/json"));
+    assert_false(media_type_is("application/json-patch+json", "application/json"));
+    assert_false(media_type_is("application/x-www-form-urlencodedX", "application/x-www-form-urlencoded"));
+    assert_false(media_type_is("text/plain", "application/json"));
+    assert_false(media_type_is("", "application/json"));
+    assert_false(media_type_is(NULL, "application/json"));
+}
+
 static void test_validate_text_allows_newlines_and_tabs_but_not_other_controls(void **state)
 {
     struct fx *f = *state;
@@ -989,6 +1039,9 @@ int main(void)
         T(test_validate_max_length_is_in_bytes_inclusive),
         T(test_validate_token_allows_letters_digits_underscore_dash),
         T(test_validate_line_refuses_newline_tab_and_control_characters),
+        T(test_validate_line_refuses_c1_controls_u0080_to_u009f),
+        T(test_validate_line_refuses_line_and_paragraph_separators),
+        T(test_media_type_matches_exactly_with_parameters_aside),
         T(test_validate_text_allows_newlines_and_tabs_but_not_other_controls),
         T(test_validate_refuses_nul_byte_inside_a_value),
         T(test_validate_int_allows_range_ends_and_refuses_past_them),
