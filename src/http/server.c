@@ -27,8 +27,8 @@
 /* Longest path we route; ids and names are short, a long path is an attack. */
 #define MAX_PATH 1024
 /* Retry-After of a 503 for an unreachable database, in seconds (as text). */
-#define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR_(x)        #x
+#define STR(x)         STR_(x)
 #define DB_RETRY_AFTER STR(DB_RETRY_AFTER_S)
 /* GnuTLS priorities of the built-in TLS: TLS 1.2 and 1.3 only; in TLS 1.2 only key
  * exchanges with forward secrecy (ECDHE, DHE) and AEAD ciphers, as Mozilla's

@@ -119,8 +119,9 @@ int db_ensure(db *d)
         return DB_ERR;
     if (d->ops->reconnect(d) != DB_OK) {
         if (d->attempts++ == 0)
-            fprintf(stderr, "peerdesk: database: cannot open the connection again yet (%s); "
-                            "retrying at most every %d s\n",
+            fprintf(stderr,
+                    "peerdesk: database: cannot open the connection again yet (%s); "
+                    "retrying at most every %d s\n",
                     db_errmsg(d), DB_RETRY_AFTER_S);
         d->retry_at = now + d->retry_ms;
         d->retry_ms *= 2;
@@ -128,7 +129,8 @@ int db_ensure(db *d)
             d->retry_ms = DB_RETRY_AFTER_S * 1000;
         return DB_ERR;
     }
-    fprintf(stderr, "peerdesk: database: the connection is open again (after %d failed attempt%s)\n",
+    fprintf(stderr,
+            "peerdesk: database: the connection is open again (after %d failed attempt%s)\n",
             d->attempts, d->attempts == 1 ? "" : "s");
     d->lost = d->attempts = 0;
     d->tx_depth = d->tx_failed = d->tx_wrote = 0; /* the server ended what was open */

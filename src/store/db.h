@@ -76,9 +76,9 @@ int db_ensure(db *d);
  * The store keeps it; each change of state is logged once on stderr, with the reason.
  * A lost connection is not counted: db_lost already tells that. */
 struct db_write_health {
-    int failing;      /* 1: the last write failed */
-    int64_t since;    /* Unix time of the first failure of this run of failures */
-    char why[256];    /* the error of the last failure (for the log; not for clients) */
+    int failing;   /* 1: the last write failed */
+    int64_t since; /* Unix time of the first failure of this run of failures */
+    char why[256]; /* the error of the last failure (for the log; not for clients) */
 };
 
 /* Copy the current state into *out. Thread-safe. */

@@ -46,13 +46,13 @@ struct db {
     enum db_kind kind;
     int tx_depth;
     int tx_failed;
-    int tx_wrote;      /* a write statement changed rows in the open transaction */
-    int sys_err;       /* the backend sets it with each error: 1 when the system failed (disk
-                        * full, I/O error, read-only, out of memory), not the statement */
-    int lost;          /* the connection broke: every call fails until db_ensure re-opens it */
-    int attempts;      /* failed re-open attempts since it was lost */
-    int64_t retry_at;  /* CLOCK_MONOTONIC milliseconds of the next re-open attempt */
-    int64_t retry_ms;  /* the wait after the next failed attempt (doubles up to a cap) */
+    int tx_wrote;     /* a write statement changed rows in the open transaction */
+    int sys_err;      /* the backend sets it with each error: 1 when the system failed (disk
+                       * full, I/O error, read-only, out of memory), not the statement */
+    int lost;         /* the connection broke: every call fails until db_ensure re-opens it */
+    int attempts;     /* failed re-open attempts since it was lost */
+    int64_t retry_at; /* CLOCK_MONOTONIC milliseconds of the next re-open attempt */
+    int64_t retry_ms; /* the wait after the next failed attempt (doubles up to a cap) */
 };
 
 /* The backend found the connection broken (why: its error, for the log). Logs it once and

@@ -564,8 +564,8 @@ db *db_pg_open(const char *url, char *err, size_t errlen)
     d->base.ops = &pg_ops;
     d->base.kind = DB_PG;
     /* Keywords before dbname are defaults: the expanded URL overrides them. */
-    const char *const keys[] = {"connect_timeout",     "keepalives_idle", "keepalives_interval",
-                                "keepalives_count",    "dbname",          NULL};
+    const char *const keys[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                                "keepalives_count", "dbname",          NULL};
     const char *const vals[] = {"10", "30", "10", "3", url, NULL};
     d->conn = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(d->conn) != CONNECTION_OK) {

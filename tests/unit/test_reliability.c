@@ -202,15 +202,16 @@ static void test_pg_disk_full_marks_writes_failing_until_a_write_succeeds(void *
     db *d = db_open(url, err, sizeof err);
     assert_non_null(d);
     writes_ok_again(d);
-    assert_int_equal(db_exec_script(d, "CREATE FUNCTION full_disk() RETURNS trigger "
-                                       "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
-                                       "'could not extend file: No space left on device' "
-                                       "USING ERRCODE = 'disk_full'; END $$;"
-                                       "CREATE TRIGGER disk_full_now BEFORE INSERT ON orgs FOR EACH ROW "
-                                       "EXECUTE FUNCTION full_disk();"
-                                       "CREATE TRIGGER disk_full_now BEFORE UPDATE ON schema_migrations "
-                                       "FOR EACH ROW EXECUTE FUNCTION full_disk()"),
-                     DB_OK);
+    assert_int_equal(
+        db_exec_script(d, "CREATE FUNCTION full_disk() RETURNS trigger "
+                          "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                          "'could not extend file: No space left on device' "
+                          "USING ERRCODE = 'disk_full'; END $$;"
+                          "CREATE TRIGGER disk_full_now BEFORE INSERT ON orgs FOR EACH ROW "
+                          "EXECUTE FUNCTION full_disk();"
+                          "CREATE TRIGGER disk_full_now BEFORE UPDATE ON schema_migrations "
+                          "FOR EACH ROW EXECUTE FUNCTION full_disk()"),
+        DB_OK);
     int64_t id;
     time_t before = time(NULL);
     assert_int_equal(org_create(d, "full", "Full", &id), DB_ERR);
@@ -262,9 +263,9 @@ static void make_tmpdir(void)
 
 static void remove_tmpdir(void)
 {
-    const char *names[] = {"pd.db",          "pd.db-wal",      "pd.db-shm",      "pd.db-journal",
-                           "backup.db",      "backup.db-journal", "old-backup.db",
-                           "old-backup.db-journal"};
+    const char *names[] = {
+        "pd.db",     "pd.db-wal",         "pd.db-shm",     "pd.db-journal",
+        "backup.db", "backup.db-journal", "old-backup.db", "old-backup.db-journal"};
     char p[160];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
