@@ -126,14 +126,35 @@ int h_home(struct req *r)
     return reply_page(r, 200, "home.mustache", m);
 }
 
+/* GET /healthz: 200 when the schema is current and writes succeed, else 503 "degraded".
+ * "writes" is "failing" (with "writes_failing_since") while the last write of this process
+ * failed for the system's reason (disk full, I/O error, a read-only standby); the log says
+ * why. While failing, each call tries a harmless write, so the state clears as soon as
+ * writes work again even when nothing else writes. An unreachable database is a 503 with
+ * Retry-After before this handler runs. */
 int h_health(struct req *r)
 {
     json_t *m = json_object();
     int v = db_schema_version(r->db);
-    int ok = v == db_latest_version(db_kind(r->db));
+    struct db_write_health w;
+    db_write_health(&w);
+    if (w.failing && v > 0) {
+        db_write_probe(r->db);
+        db_write_health(&w);
+    }
+    int ok = v == db_latest_version(db_kind(r->db)) && !w.failing;
     jset_str(m, "status", ok ? "ok" : "degraded");
     jset_str(m, "store", db_kind(r->db) == DB_PG ? "postgresql" : "sqlite");
     jset_int(m, "schema", v);
+    jset_str(m, "writes", w.failing ? "failing" : "ok");
+    if (w.failing) {
+        char ts[32];
+        time_t t = (time_t)w.since;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        jset_str(m, "writes_failing_since", ts);
+    }
     r->api = 1; /* health is for machines: always JSON */
     return reply_page(r, ok ? 200 : 503, NULL, m);
 }

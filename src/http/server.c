@@ -27,6 +27,16 @@
 #define CONN_MEMORY_LIMIT (32 * 1024)
 /* Longest path we route; ids and names are short, a long path is an attack. */
 #define MAX_PATH 1024
+/* Retry-After of a 503 for an unreachable database, in seconds (as text). */
+#define STR_(x)        #x
+#define STR(x)         STR_(x)
+#define DB_RETRY_AFTER STR(DB_RETRY_AFTER_S)
+/* GnuTLS priorities of the built-in TLS: TLS 1.2 and 1.3 only; in TLS 1.2 only key
+ * exchanges with forward secrecy (ECDHE, DHE) and AEAD ciphers, as Mozilla's
+ * "intermediate" profile. TLS 1.3 suites are all forward secret and AEAD. */
+static char tls_priorities[] = "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:"
+                               "+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:-CIPHER-ALL:+AES-256-GCM:"
+                               "+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD";
 
 static const struct server_config *cfg;
 static volatile sig_atomic_t stopping;
@@ -39,21 +49,34 @@ static db *conns[MAX_DB_CONNS];
 static size_t nconns;
 static _Thread_local db *thread_conn;
 
+/* This thread's connection, usable for a new unit of work: opened on first use, and a
+ * lost one opened again (db_ensure, with its backoff). NULL while the database cannot be
+ * reached; the caller answers 503. A first open that fails is retried at most once a
+ * second per thread, and logged when it starts failing, not at every request. */
 static db *thread_db(void)
 {
-    if (thread_conn)
-        return thread_conn;
-    char err[256];
-    thread_conn = db_open(cfg->db_url, err, sizeof err);
+    static _Thread_local time_t open_failed_at;
     if (!thread_conn) {
-        fprintf(stderr, "peerdesk: database: %s\n", err);
-        return NULL;
+        time_t now = time(NULL);
+        if (open_failed_at && now - open_failed_at < 1)
+            return NULL;
+        char err[256];
+        thread_conn = db_open(cfg->db_url, err, sizeof err);
+        if (!thread_conn) {
+            if (!open_failed_at)
+                fprintf(stderr, "peerdesk: database: %s\n", err);
+            open_failed_at = now;
+            return NULL;
+        }
+        if (open_failed_at)
+            fprintf(stderr, "peerdesk: database: connected\n");
+        open_failed_at = 0;
+        pthread_mutex_lock(&conns_lock);
+        if (nconns < MAX_DB_CONNS)
+            conns[nconns++] = thread_conn;
+        pthread_mutex_unlock(&conns_lock);
     }
-    pthread_mutex_lock(&conns_lock);
-    if (nconns < MAX_DB_CONNS)
-        conns[nconns++] = thread_conn;
-    pthread_mutex_unlock(&conns_lock);
-    return thread_conn;
+    return db_ensure(thread_conn) == DB_OK ? thread_conn : NULL;
 }
 
 static void close_all_dbs(void)
@@ -442,6 +465,26 @@ static void simple_error(struct req *r, int status, const char *code, const char
     render(r);
 }
 
+/* The database connection broke during this request (db_lost): whatever the handler made
+ * of the failure (often a 500) becomes a 503 with Retry-After. Nothing it did after the
+ * break reached the database, and a transaction open at the break was rolled back by the
+ * server, so the request is not half-applied and the client may simply retry it. */
+static void reply_store_lost(struct req *r)
+{
+    json_decref(r->model);
+    r->model = NULL;
+    r->tmpl = NULL;
+    r->location = NULL;
+    r->ctype = NULL;
+    r->headers = NULL;
+    r->status = 0;
+    buf_free(&r->out);
+    buf_init(&r->out);
+    reply_header(r, "Retry-After", DB_RETRY_AFTER);
+    reply_error(r, 503, "store", NULL, "The database is not reachable. Try again in a moment.",
+                NULL, NULL, NULL);
+}
+
 /* Answer the request, or with admit_only (an upload route whose body has not come yet) run
  * only the route, authentication and role gates: MHD_YES without a response lets the body
  * come, a refusal is sent before a byte of it is buffered. */
@@ -483,6 +526,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     }
     r.db = thread_db();
     if (!r.db) {
+        reply_header(&r, "Retry-After", DB_RETRY_AFTER);
         simple_error(&r, 503, "store", "The database is not reachable.");
         goto send;
     }
@@ -551,6 +595,8 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         defer_start(c, &st->deferral);
         return MHD_YES;
     }
+    if (db_lost(r.db))
+        reply_store_lost(&r);
     render(&r);
 send:
     db_release(r.db);
@@ -717,6 +763,7 @@ int server_run(const struct server_config *c)
     struct MHD_OptionItem tls_opts[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, tls_priorities},
         {MHD_OPTION_END, 0, NULL},
     };
     struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};

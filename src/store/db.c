@@ -1,8 +1,143 @@
-/* db.c - backend dispatch and transaction nesting for the store. */
+/* db.c - backend dispatch, transaction nesting, lost connections and the write path's health. */
 #include "db_backend.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* The first wait before another attempt to re-open a lost connection; it doubles after
+ * each failure up to DB_RETRY_AFTER_S seconds. 100 ms: a restart is over in about a
+ * second, and a refused connection costs the server nothing. */
+#define RECONNECT_FIRST_MS 100
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- the write path's health: one state for the process --------------------------- */
+
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db_write_health write_state;
+
+/* A write failed for a reason of the system's (d->sys_err): remember why; log the change. */
+static void write_failed(db *d)
+{
+    char why[sizeof write_state.why];
+    snprintf(why, sizeof why, "%s", db_errmsg(d));
+    pthread_mutex_lock(&write_lock);
+    int was = write_state.failing;
+    if (!was) {
+        write_state.failing = 1;
+        write_state.since = (int64_t)time(NULL);
+    }
+    memcpy(write_state.why, why, sizeof why);
+    pthread_mutex_unlock(&write_lock);
+    if (!was)
+        fprintf(stderr, "peerdesk: database writes are failing: %s\n", why);
+}
+
+/* A write reached the database: clear a failing state, logging the change. */
+static void write_ok(void)
+{
+    pthread_mutex_lock(&write_lock);
+    int was = write_state.failing;
+    write_state.failing = 0;
+    write_state.since = 0;
+    write_state.why[0] = '\0';
+    pthread_mutex_unlock(&write_lock);
+    if (was)
+        fprintf(stderr, "peerdesk: database writes succeed again\n");
+}
+
+void db_write_health(struct db_write_health *out)
+{
+    pthread_mutex_lock(&write_lock);
+    *out = write_state;
+    pthread_mutex_unlock(&write_lock);
+}
+
+/* Whether q changes rows: its SQL starts with INSERT, UPDATE or DELETE. */
+static int is_write(enum q_id q)
+{
+    const char *sql = q_sql[q];
+    sql += strspn(sql, " \t\n");
+    return !strncasecmp(sql, "INSERT", 6) || !strncasecmp(sql, "UPDATE", 6) ||
+           !strncasecmp(sql, "DELETE", 6);
+}
+
+/* Account a step of s that ended in rc: a write that changed rows succeeds (at once, or at
+ * the COMMIT of its transaction); one that failed for the system's reason fails. */
+static void note_write(db_stmt *s, int rc)
+{
+    db *d = s->owner;
+    if (!is_write(s->q))
+        return;
+    if (rc == DB_ROW || (rc == DB_OK && d->ops->changes(s) > 0)) {
+        if (d->tx_depth > 0)
+            d->tx_wrote = 1;
+        else
+            write_ok();
+    } else if (rc == DB_ERR && d->sys_err && !d->lost) {
+        write_failed(d);
+    }
+}
+
+/* ---- lost connections --------------------------------------------------------------- */
+
+int db_lost(const db *d)
+{
+    return d && d->lost;
+}
+
+void db_mark_lost(db *d, const char *why)
+{
+    if (d->lost)
+        return;
+    d->lost = 1;
+    d->attempts = 0;
+    d->retry_at = 0; /* the first attempt at the next db_ensure */
+    d->retry_ms = RECONNECT_FIRST_MS;
+    fprintf(stderr,
+            "peerdesk: database: the connection broke (%s); requests answer 503 until it is "
+            "open again\n",
+            why && *why ? why : "no reason given");
+}
+
+int db_ensure(db *d)
+{
+    if (!d->lost && d->ops->ping)
+        d->ops->ping(d);
+    if (!d->lost)
+        return DB_OK;
+    int64_t now = mono_ms();
+    if (!d->ops->reconnect || now < d->retry_at)
+        return DB_ERR;
+    if (d->ops->reconnect(d) != DB_OK) {
+        if (d->attempts++ == 0)
+            fprintf(stderr,
+                    "peerdesk: database: cannot open the connection again yet (%s); "
+                    "retrying at most every %d s\n",
+                    db_errmsg(d), DB_RETRY_AFTER_S);
+        d->retry_at = now + d->retry_ms;
+        d->retry_ms *= 2;
+        if (d->retry_ms > DB_RETRY_AFTER_S * 1000)
+            d->retry_ms = DB_RETRY_AFTER_S * 1000;
+        return DB_ERR;
+    }
+    fprintf(stderr,
+            "peerdesk: database: the connection is open again (after %d failed attempt%s)\n",
+            d->attempts, d->attempts == 1 ? "" : "s");
+    d->lost = d->attempts = 0;
+    d->tx_depth = d->tx_failed = d->tx_wrote = 0; /* the server ended what was open */
+    return DB_OK;
+}
+
+/* ---- dispatch ----------------------------------------------------------------------- */
 
 db *db_open(const char *url, char *err, size_t errlen)
 {
@@ -37,21 +172,23 @@ const char *db_errmsg(const db *d)
 
 int db_exec_script(db *d, const char *sql)
 {
-    return d->ops->exec_script(d, sql);
+    return d->lost ? DB_ERR : d->ops->exec_script(d, sql);
 }
 
 void db_release(db *d)
 {
-    if (d && d->ops->release)
+    if (d && !d->lost && d->ops->release)
         d->ops->release(d);
 }
 
 int db_begin(db *d)
 {
+    if (d->lost)
+        return DB_ERR;
     if (d->tx_depth++ > 0)
         return DB_OK;
     db_release(d); /* a half-read result would pin an old snapshot */
-    d->tx_failed = 0;
+    d->tx_failed = d->tx_wrote = 0;
     int rc = d->ops->begin(d);
     if (rc != DB_OK)
         d->tx_depth = 0;
@@ -64,13 +201,23 @@ int db_commit(db *d)
         return DB_ERR;
     if (--d->tx_depth > 0)
         return d->tx_failed ? DB_ERR : DB_OK;
+    int wrote = d->tx_wrote;
+    d->tx_wrote = 0;
+    if (d->lost)
+        return DB_ERR; /* the server rolled it back when the connection broke */
     if (d->tx_failed) {
         d->ops->rollback(d);
         return DB_ERR;
     }
     int rc = d->ops->commit(d);
-    if (rc != DB_OK)
-        d->ops->rollback(d);
+    if (rc != DB_OK) {
+        if (d->sys_err && !d->lost)
+            write_failed(d);
+        if (!d->lost)
+            d->ops->rollback(d);
+    } else if (wrote) {
+        write_ok();
+    }
     return rc;
 }
 
@@ -82,8 +229,8 @@ int db_rollback(db *d)
         d->tx_failed = 1;
         return DB_OK;
     }
-    d->tx_failed = 0;
-    return d->ops->rollback(d);
+    d->tx_failed = d->tx_wrote = 0;
+    return d->lost ? DB_OK : d->ops->rollback(d);
 }
 
 int db_in_tx(const db *d)
@@ -93,7 +240,12 @@ int db_in_tx(const db *d)
 
 db_stmt *db_prep(db *d, enum q_id q)
 {
-    return d->ops->prep(d, q);
+    if (d->lost)
+        return NULL;
+    db_stmt *s = d->ops->prep(d, q);
+    if (s)
+        s->q = q;
+    return s;
 }
 
 void db_bind_int(db_stmt *s, int i, int64_t v)
@@ -118,11 +270,14 @@ void db_bind_null(db_stmt *s, int i)
 
 int db_step(db_stmt *s)
 {
+    if (s->owner->lost)
+        return DB_ERR;
     int rc = s->owner->ops->step(s);
     /* PostgreSQL aborts the whole transaction on any error; make SQLite
      * behave the same so code tested on one backend is right on both. */
     if (rc < 0 && s->owner->tx_depth > 0)
         s->owner->tx_failed = 1;
+    note_write(s, rc);
     return rc;
 }
 
@@ -183,4 +338,17 @@ int db_prepare_all(db *d)
         }
     }
     return failed;
+}
+
+int db_write_probe(db *d)
+{
+    if (db_begin(d) != DB_OK)
+        return DB_ERR;
+    db_stmt *s = db_prep(d, Q_SCHEMA_PROBE);
+    int rc = s ? db_exec(s) : DB_ERR;
+    if (rc != DB_OK) {
+        db_rollback(d);
+        return rc;
+    }
+    return db_commit(d);
 }

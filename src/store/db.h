@@ -49,6 +49,46 @@ int db_exec_script(db *d, const char *sql);
  * it after each request; db_begin calls it before starting a transaction. */
 void db_release(db *d);
 
+/* ---- a connection that breaks (PostgreSQL restarts, crashes, fails over) ---------- */
+
+/* How long a client should wait before retrying a request that met an unreachable
+ * database (the Retry-After of the 503): about the longest wait between re-open attempts. */
+#define DB_RETRY_AFTER_S 2
+
+/* 1 when the connection to the database server broke. From then on every call on d
+ * fails (DB_ERR, NULL) without reaching the server, until db_ensure opens it again:
+ * nothing of the unit of work that met the break is sent on a new connection, so a
+ * transaction that met it is rolled back by the server, never half-applied. SQLite: 0. */
+int db_lost(const db *d);
+
+/* Call between units of work (the server does, before each request): notice a connection
+ * the server closed while it was idle, and open a lost one again. Its statements are
+ * prepared again on first use. Attempts back off, 100 ms doubling up to DB_RETRY_AFTER_S
+ * seconds, so a server that is down is not hammered; the loss, the first failed attempt
+ * and the recovery are each logged once on stderr. DB_OK when d is usable, DB_ERR while
+ * it stays lost. Never call it with a transaction or a statement handle in use. */
+int db_ensure(db *d);
+
+/* ---- whether writes succeed, process-wide ----------------------------------------- */
+
+/* The write path's state in this process: a write statement or a COMMIT failed (other
+ * than a constraint refusing it, or a lock timeout) and no write has succeeded since.
+ * The store keeps it; each change of state is logged once on stderr, with the reason.
+ * A lost connection is not counted: db_lost already tells that. */
+struct db_write_health {
+    int failing;   /* 1: the last write failed */
+    int64_t since; /* Unix time of the first failure of this run of failures */
+    char why[256]; /* the error of the last failure (for the log; not for clients) */
+};
+
+/* Copy the current state into *out. Thread-safe. */
+void db_write_health(struct db_write_health *out);
+
+/* Try a write that changes nothing of meaning (it rewrites the newest schema_migrations
+ * row with its own values) and commit it, so that the state clears once writes work
+ * again even if nothing else writes. DB_OK or a negative enum db_rc. */
+int db_write_probe(db *d);
+
 /* Transactions. db_begin nests: only the outermost begin/commit reach the
  * server, and a rollback at any depth rolls back the whole transaction
  * (inner commits after that return DB_ERR). */

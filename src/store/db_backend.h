@@ -30,21 +30,41 @@ struct db_ops {
     int64_t (*changes)(db_stmt *);
     /* End every pending result of the connection (may be NULL: nothing pending). */
     void (*release)(db *);
+    /* Between units of work: notice a connection the server closed while it was idle and
+     * call db_mark_lost (may be NULL: the backend has no server to lose). */
+    void (*ping)(db *);
+    /* Open the lost connection again and forget every prepared statement (they are
+     * prepared again on first use). DB_OK, or DB_ERR with the error set. NULL: never lost. */
+    int (*reconnect)(db *);
 };
 
 /* Every backend's connection struct starts with this header (as its first
  * member, named base) so db.c can reach it. The backend fills ops and kind and
- * zeroes the rest; only db.c touches tx_depth and tx_failed. */
+ * zeroes the rest; only db.c touches the other fields. */
 struct db {
     const struct db_ops *ops;
     enum db_kind kind;
     int tx_depth;
     int tx_failed;
+    int tx_wrote;     /* a write statement changed rows in the open transaction */
+    int sys_err;      /* the backend sets it with each error: 1 when the system failed (disk
+                       * full, I/O error, read-only, out of memory), not the statement */
+    int lost;         /* the connection broke: every call fails until db_ensure re-opens it */
+    int attempts;     /* failed re-open attempts since it was lost */
+    int64_t retry_at; /* CLOCK_MONOTONIC milliseconds of the next re-open attempt */
+    int64_t retry_ms; /* the wait after the next failed attempt (doubles up to a cap) */
 };
 
-/* Every backend's statement struct starts with this header. */
+/* The backend found the connection broken (why: its error, for the log). Logs it once and
+ * makes every later call on d fail without reaching the server until db_ensure re-opens
+ * it, so no part of the unit of work that met the break is sent on a new connection. */
+void db_mark_lost(db *d, const char *why);
+
+/* Every backend's statement struct starts with this header; the backend sets owner,
+ * db_prep sets q. */
 struct db_stmt {
     db *owner;
+    enum q_id q;
 };
 
 /* Connect to PostgreSQL; url is "postgresql://..." or "postgres://...".

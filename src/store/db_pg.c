@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,17 +73,40 @@ static void set_err(struct pg_db *d, const char *what, const char *msg)
         d->err[--n] = '\0';
 }
 
+/* The server ended the session: class 08 (connection exception) or 57P01..57P05
+ * (shutdown, crash, not accepting connections, idle timeout). */
+static int session_ended(const char *state)
+{
+    return state && (!strncmp(state, "08", 2) || !strncmp(state, "57P0", 4));
+}
+
+/* Failures of the system, not of the statement: class 53 (insufficient resources: disk
+ * full, out of memory), 58 (system error: I/O), XX (internal error), and 25006 (read-only:
+ * the server is a standby, as after a failover). The write path's health counts these. */
+static int system_failure(const char *state)
+{
+    return state && (!strncmp(state, "53", 2) || !strncmp(state, "58", 2) ||
+                     !strncmp(state, "XX", 2) || !strcmp(state, "25006"));
+}
+
 /* DB_OK if r finished as a command or a row set; else record the error and map its
- * SQLSTATE. A NULL r (out of memory, lost connection) takes the connection's message. */
+ * SQLSTATE. A NULL r (out of memory, lost connection) takes the connection's message.
+ * A broken connection is marked lost (db_mark_lost). */
 static int check(struct pg_db *d, const PGresult *r, const char *what)
 {
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    d->base.sys_err = 0;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
         return DB_OK;
     set_err(d, what, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (PQstatus(d->conn) != CONNECTION_OK || session_ended(state)) {
+        db_mark_lost(&d->base, d->err);
+        return DB_ERR;
+    }
     if (!state)
         return DB_ERR;
+    d->base.sys_err = system_failure(state);
     if (strncmp(state, "23", 2) == 0)
         return DB_CONSTRAINT;
     if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
@@ -296,6 +320,7 @@ static int execute(struct pg_stmt *s)
     if (s->bad_bind) {
         snprintf(d->err, sizeof d->err, "%s: bind index %d out of range 1..%d (or value too long)",
                  q_name[s->q], s->bad_index, s->nparams);
+        d->base.sys_err = 0;
         return DB_ERR;
     }
     s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->val, s->len,
@@ -435,13 +460,57 @@ static const char *pg_errmsg(const db *d)
     return ((const struct pg_db *)d)->err;
 }
 
+/* Forget every prepared statement (the server forgets them with the session). */
+static void stmts_free(struct pg_db *d)
+{
+    for (int i = 0; i < Q__COUNT; i++) {
+        stmt_free(d->stmts[i]);
+        d->stmts[i] = NULL;
+    }
+}
+
 static void pg_close(db *dd)
 {
     struct pg_db *d = PG(dd);
-    for (int i = 0; i < Q__COUNT; i++)
-        stmt_free(d->stmts[i]);
+    stmts_free(d);
     PQfinish(d->conn);
     free(d);
+}
+
+/* An idle connection learns that the server went (restart, crash, failover, an
+ * administrator's pg_terminate_backend) only by reading: the server's last words and the
+ * end of the stream are waiting on the socket. Read what is there without blocking (a few
+ * rounds: the goodbye and the end may come apart), so the next request meets a connection
+ * already known lost instead of failing on it. */
+static void pg_ping(db *dd)
+{
+    struct pg_db *d = PG(dd);
+    for (int round = 0; round < 4 && PQstatus(d->conn) == CONNECTION_OK; round++) {
+        struct pollfd p = {.fd = PQsocket(d->conn), .events = POLLIN};
+        if (p.fd < 0 || poll(&p, 1, 0) <= 0)
+            break;
+        if (!PQconsumeInput(d->conn))
+            break;
+    }
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        set_err(d, NULL, PQerrorMessage(d->conn));
+        db_mark_lost(dd, d->err);
+    }
+}
+
+static int configure(struct pg_db *d);
+
+/* Connect again with the same parameters; the statements are prepared again on first use. */
+static int pg_reconnect(db *dd)
+{
+    struct pg_db *d = PG(dd);
+    stmts_free(d);
+    PQreset(d->conn);
+    if (PQstatus(d->conn) != CONNECTION_OK) {
+        set_err(d, "cannot connect to PostgreSQL", PQerrorMessage(d->conn));
+        return DB_ERR;
+    }
+    return configure(d);
 }
 
 static const struct db_ops pg_ops = {
@@ -463,30 +532,47 @@ static const struct db_ops pg_ops = {
     .col_text = pg_col_text,
     .col_blob = pg_col_blob,
     .changes = pg_changes,
+    .ping = pg_ping,
+    .reconnect = pg_reconnect,
 };
+
+/* Set up a new session (after the first connect and after each reconnect): see db_pg_open. */
+static int configure(struct pg_db *d)
+{
+    PQsetErrorVerbosity(d->conn, PQERRORS_TERSE);
+    if (PQsetClientEncoding(d->conn, "UTF8") != 0) {
+        set_err(d, "cannot set client_encoding UTF8", PQerrorMessage(d->conn));
+        return DB_ERR;
+    }
+    return simple(d, "SET standard_conforming_strings = on; SET client_min_messages = warning",
+                  "cannot configure the session");
+}
 
 /* Connect with a postgresql:// or postgres:// URL and check the session is usable.
  * Errors are terse (no DETAIL line), so a unique violation never copies the offending
  * value - a token hash, a username - into db_errmsg() and from there into logs.
  * Notices below WARNING are dropped, so migrations' "already exists, skipping" stay
- * off stderr. standard_conforming_strings is forced on: the '?' rewrite relies on it. */
+ * off stderr. standard_conforming_strings is forced on: the '?' rewrite relies on it.
+ *
+ * Unless the URL says otherwise, a connection attempt gives up after 10 s (a failed-over
+ * address that does not answer would otherwise hold a worker for the kernel's minutes), and
+ * TCP keepalives notice a server that vanished without closing the connection within about
+ * a minute (30 s idle, then 3 probes 10 s apart) instead of the system's two hours. */
 db *db_pg_open(const char *url, char *err, size_t errlen)
 {
     struct pg_db *d = xcalloc(1, sizeof *d);
     d->base.ops = &pg_ops;
     d->base.kind = DB_PG;
-    d->conn = PQconnectdb(url);
+    /* Keywords before dbname are defaults: the expanded URL overrides them. */
+    const char *const keys[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                                "keepalives_count", "dbname",          NULL};
+    const char *const vals[] = {"10", "30", "10", "3", url, NULL};
+    d->conn = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(d->conn) != CONNECTION_OK) {
         set_err(d, "cannot connect to PostgreSQL", PQerrorMessage(d->conn));
         goto fail;
     }
-    PQsetErrorVerbosity(d->conn, PQERRORS_TERSE);
-    if (PQsetClientEncoding(d->conn, "UTF8") != 0) {
-        set_err(d, "cannot set client_encoding UTF8", PQerrorMessage(d->conn));
-        goto fail;
-    }
-    if (simple(d, "SET standard_conforming_strings = on; SET client_min_messages = warning",
-               "cannot configure the session") != DB_OK)
+    if (configure(d) != DB_OK)
         goto fail;
     return &d->base;
 fail:

@@ -1,9 +1,12 @@
 /* db_sqlite.c - the SQLite backend of the store: WAL, foreign keys, busy timeout, durable commits. */
 #include "db_backend.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -40,8 +43,28 @@ static void set_err(struct sq_db *d)
     snprintf(d->err, sizeof d->err, "%s", sqlite3_errmsg(d->h));
 }
 
+/* Failures of the system under the database, not of the statement: the write path's
+ * health (db_write_health) counts these. */
+static int system_failure(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int map_rc(struct sq_db *d, int rc)
 {
+    d->base.sys_err = system_failure(rc);
     switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_DONE:
@@ -179,6 +202,7 @@ static int sq_step(db_stmt *ss)
     struct sq_db *d = SQ(ss->owner);
     if (s->bad_bind) {
         snprintf(d->err, sizeof d->err, "a parameter could not be bound");
+        d->base.sys_err = 0;
         return DB_ERR;
     }
     if (s->done)
@@ -257,7 +281,25 @@ static const struct db_ops sq_ops = {
     .release = sq_release,
 };
 
-/* Open (creating if needed) the database file at path.
+/* Create the file at path readable and writable by its owner only (0600), whatever the
+ * umask: it holds health records. SQLite gives the -wal, -shm and -journal files it makes
+ * beside a database the database file's mode, so they are 0600 too. An existing file
+ * keeps its mode, unless private is set (a backup about to be overwritten). Errors are
+ * left for SQLite's open to report. */
+static void create_private(const char *path, int private)
+{
+    if (!path[0] || !strcmp(path, ":memory:") || !strncmp(path, "file:", 5))
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    struct stat st;
+    if (private && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077))
+        fchmod(fd, 0600);
+    close(fd);
+}
+
+/* Open (creating if needed, mode 0600) the database file at path.
  * WAL lets readers run beside the one writer; synchronous=FULL makes each
  * commit durable across power loss, which records of care require. */
 db *db_sqlite_open(const char *path, char *err, size_t errlen)
@@ -267,6 +309,7 @@ db *db_sqlite_open(const char *path, char *err, size_t errlen)
         abort();
     d->base.ops = &sq_ops;
     d->base.kind = DB_SQLITE;
+    create_private(path, 0);
     int rc = sqlite3_open_v2(path, &d->h,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -292,11 +335,13 @@ db *db_sqlite_open(const char *path, char *err, size_t errlen)
 }
 
 /* Copy the live database to path with SQLite's online backup API: a
- * consistent snapshot even while the server writes. Returns 0 or -1. */
+ * consistent snapshot even while the server writes. The copy is mode 0600,
+ * like the database. Returns 0 or -1. */
 int db_sqlite_backup(db *dd, const char *path, char *err, size_t errlen)
 {
     struct sq_db *d = SQ(dd);
     sqlite3 *dst = NULL;
+    create_private(path, 1);
     int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_backup *b = sqlite3_backup_init(dst, "main", d->h, "main");
