@@ -753,17 +753,20 @@ int h_consent_signed_copy(struct req *r)
     struct consent_row c;
     if (load_both(r, &x, &c, NULL) != 0)
         return 0;
+    if (!r->upload)
+        return reply_error(r, 400, "invalid", NULL, "Choose the scanned, signed consent.", "file",
+                           NULL, NULL);
     if (c.c.revoked_at)
         return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
+    const char *ctype = copy_type(r);
+    if (!ctype)
+        return 0;
     if (c.c.signature)
         return reply_error(r, 409, "already_signed", NULL,
                            "This consent is already signed, and its signed copy cannot be "
                            "replaced by another upload. An administrator or supervisor can "
                            "record a correction with the reason; earlier copies are kept.",
                            "file", NULL, NULL);
-    const char *ctype = copy_type(r);
-    if (!ctype)
-        return 0;
     const char *name = req_str(r, "signature"), *on = req_str(r, "signed_on");
     char bad[240];
     if (!consent_signature_ok(&c.c, name, bad, sizeof bad))
