@@ -359,7 +359,7 @@ int h_consent_show(struct req *r)
     /* Every copy, the current first; earlier ones (replaced by a correction) are listed with
      * who, when and why, and downloadable by administrators and supervisors. */
     int lead = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
-    json_t *copies = json_array(), *earlier = json_array();
+    json_t *copies = json_array();
     db_stmt *f = db_prep(r->db, Q_CFILE_LIST);
     if (f) {
         db_bind_int(f, 1, r->me.org_id);
@@ -376,15 +376,11 @@ int h_consent_show(struct req *r)
             jset_str(j, "reason", db_col_isnull(f, 7) ? NULL : db_col_text(f, 7));
             jset_bool(j, "current", k == 0);
             jset_bool(j, "downloadable", k == 0 || lead);
-            json_array_append(copies, j);
-            if (k > 0)
-                json_array_append(earlier, j);
-            json_decref(j);
+            json_array_append_new(copies, j);
         }
     }
     jset_bool(m, "has_signed_copy", json_array_size(copies) > 0);
     jset(m, "signed_copies", copies);
-    jset(m, "earlier_copies", earlier);
     jset_bool(m, "can_correct_copy", lead && c.c.signature && !c.c.revoked_at);
     jset_str(m, "title", "Consent to disclose");
     jset_str(m, "program", r->me.org_name);
