@@ -106,7 +106,11 @@ int h_audit(struct req *r)
         return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
                            NULL);
     db_exec(s);
-    req_audit(r, "audit.read", "audit", 0, NULL, "ok");
+    if (req_audit_read(r, "audit.read", "audit", 0, NULL) != 0) {
+        json_decref(m);
+        json_decref(rows);
+        return 0;
+    }
     jset(m, "rows", rows);
     jset_str(m, "title", "Audit trail");
     json_t *fj = json_object();

@@ -188,10 +188,12 @@ int h_rc_assign_end(struct req *r)
     int ok = db_begin(r->db) == DB_OK;
     db_stmt *s = ok ? db_prep(r->db, Q_CL_END) : NULL;
     if (s) {
+        /* The end takes effect at once (issue 7): the peer loses the record now. */
         db_bind_text(s, 1, t);
-        db_bind_int(s, 2, r->me.org_id);
-        db_bind_int(s, 3, x.id);
-        db_bind_int(s, 4, r->id2);
+        db_bind_int(s, 2, now());
+        db_bind_int(s, 3, r->me.org_id);
+        db_bind_int(s, 4, x.id);
+        db_bind_int(s, 5, r->id2);
         ok = db_exec(s) == DB_OK;
         if (ok && db_changes(s) != 1) {
             db_rollback(r->db);
@@ -322,12 +324,18 @@ int h_break_glass_list(struct req *r)
         jset_str(j, "reason", db_col_text(s, 4));
         jset(j, "at", view_time(db_col_int(s, 5)));
         jset(j, "until", view_time(db_col_int(s, 6)));
+        jset_bool(j, "open", db_col_int(s, 6) > now()); /* can still be ended early */
         jset_bool(j, "reviewed", !db_col_isnull(s, 8));
         jset(j, "reviewed_at", view_time(db_col_isnull(s, 8) ? 0 : db_col_int(s, 8)));
         jset_str(j, "review_note", db_col_isnull(s, 9) ? NULL : db_col_text(s, 9));
         json_array_append_new(arr, j);
     }
-    req_audit(r, "break_glass.list", "break_glass", 0, NULL, "ok");
+    /* The grants' reasons are record content: nothing is shown unless the read is audited. */
+    if (req_audit_read(r, "break_glass.list", "break_glass", 0, NULL) != 0) {
+        json_decref(m);
+        json_decref(arr);
+        return 0;
+    }
     jset(m, "grants", arr);
     jset_str(m, "title", "Emergency access review");
     return reply_page(r, 200, "break_glass.mustache", m);
@@ -362,6 +370,45 @@ int h_break_glass_review(struct req *r)
         return reply_error(r, 500, "store", NULL, "Could not save the review.", NULL, NULL, NULL);
     }
     return reply_done(r, 200, "/break-glass", json_object());
+}
+
+/* End an emergency access early, at once (issue 7): the grant's own user when the emergency
+ * is over, or a supervisor or administrator reviewing it. The record closes this second. */
+int h_break_glass_end(struct req *r)
+{
+    int lead = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
+    int64_t t = now();
+    int ok = db_begin(r->db) == DB_OK;
+    db_stmt *s = ok ? db_prep(r->db, Q_BG_END) : NULL;
+    if (!s) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not end the emergency access.", NULL,
+                           NULL, NULL);
+    }
+    db_bind_int(s, 1, t);
+    db_bind_int(s, 2, r->me.org_id);
+    db_bind_int(s, 3, r->id);
+    db_bind_int(s, 4, t);
+    db_bind_int(s, 5, r->me.user_id);
+    db_bind_int(s, 6, lead);
+    if (db_exec(s) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not end the emergency access.", NULL,
+                           NULL, NULL);
+    }
+    if (db_changes(s) != 1) {
+        db_rollback(r->db);
+        return reply_error(r, 404, "not_found", NULL,
+                           "No open emergency access with that number is yours to end.", NULL,
+                           NULL, NULL);
+    }
+    if (req_audit(r, "break_glass.end", "break_glass", r->id, NULL, "ok") != 0 ||
+        db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "Could not end the emergency access.", NULL,
+                           NULL, NULL);
+    }
+    return reply_done(r, 200, lead ? "/break-glass" : "/recoverees", json_object());
 }
 
 /* ---- matching (RC-2) ------------------------------------------------------------ */

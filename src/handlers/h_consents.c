@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "assignment.h"
 #include "civil.h"
 #include "consent.h"
 #include "evidence.h"
@@ -355,14 +356,32 @@ int h_consent_show(struct req *r)
     json_t *m = json_object();
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "consent", consent_j(r, &c));
-    db_stmt *f = db_prep(r->db, Q_CFILE_GET);
+    /* Every copy, the current first; earlier ones (replaced by a correction) are listed with
+     * who, when and why, and downloadable by administrators and supervisors. */
+    int lead = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
+    json_t *copies = json_array();
+    db_stmt *f = db_prep(r->db, Q_CFILE_LIST);
     if (f) {
         db_bind_int(f, 1, r->me.org_id);
         db_bind_int(f, 2, x.id);
         db_bind_int(f, 3, c.id);
-        jset_bool(m, "has_signed_copy", db_step(f) == DB_ROW);
-        db_exec(f);
+        for (int k = 0; db_step(f) == DB_ROW; k++) {
+            json_t *j = json_object();
+            jset_int(j, "copy", db_col_int(f, 0));
+            jset_str(j, "filename", db_col_text(f, 1));
+            jset_int(j, "size", db_col_int(f, 3));
+            jset_str(j, "sha256", db_col_text(f, 4));
+            jset_str(j, "uploaded_by", db_col_text(f, 5));
+            jset(j, "uploaded_at", view_time(db_col_int(f, 6)));
+            jset_str(j, "reason", db_col_isnull(f, 7) ? NULL : db_col_text(f, 7));
+            jset_bool(j, "current", k == 0);
+            jset_bool(j, "downloadable", k == 0 || lead);
+            json_array_append_new(copies, j);
+        }
     }
+    jset_bool(m, "has_signed_copy", json_array_size(copies) > 0);
+    jset(m, "signed_copies", copies);
+    jset_bool(m, "can_correct_copy", lead && c.c.signature && !c.c.revoked_at);
     jset_str(m, "title", "Consent to disclose");
     jset_str(m, "program", r->me.org_name);
     jset_str(m, "notice", consent_notice(1));
@@ -674,8 +693,56 @@ int h_accounting(struct req *r)
 
 /* ---- the signed paper copy ---------------------------------------------------------- */
 
+/* Keep one uploaded scan of consent c as a new consent_files row (rows are never replaced:
+ * the newest is the current copy). reason: why it replaces the copy before, NULL for the
+ * first. hex receives the SHA-256. Inside the caller's transaction; 0 or -1. */
+static int copy_insert(struct req *r, int64_t recoveree, int64_t consent, const char *ctype,
+                       const char *reason, char hex[65])
+{
+    char fname[101];
+    unsigned char digest[32];
+    evidence_filename(r->upload->filename, fname);
+    crypto_hash_sha256(digest, r->upload->data, r->upload->len);
+    hex_encode(digest, sizeof digest, hex);
+    db_stmt *s = db_prep(r->db, Q_CFILE_INSERT);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, recoveree);
+    db_bind_int(s, 3, consent);
+    db_bind_text(s, 4, fname);
+    db_bind_text(s, 5, ctype);
+    db_bind_int(s, 6, (int64_t)r->upload->len);
+    db_bind_text(s, 7, hex);
+    db_bind_blob(s, 8, r->upload->data, r->upload->len);
+    db_bind_int(s, 9, r->me.user_id);
+    db_bind_int(s, 10, now());
+    if (reason)
+        db_bind_text(s, 11, reason);
+    else
+        db_bind_null(s, 11);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
+/* The uploaded file as a consent scan: its sniffed type, or NULL after replying why not. */
+static const char *copy_type(struct req *r)
+{
+    if (!r->upload) {
+        reply_error(r, 400, "invalid", NULL, "Choose the scanned, signed consent.", "file", NULL,
+                    NULL);
+        return NULL;
+    }
+    const char *why = NULL;
+    const char *ctype = evidence_type(r->upload->data, r->upload->len, &why);
+    if (!ctype)
+        reply_error(r, 422, "file_type", NULL, why, "file", NULL, NULL);
+    return ctype;
+}
+
 /* Upload the scan of the consent the recoveree signed on paper: it records the signature
- * (name as signed and the date) and keeps the file, sniffed as PDF, PNG or JPEG. */
+ * (name as signed and the date) and keeps the file, sniffed as PDF, PNG or JPEG. Once a
+ * consent is signed its copy is not replaced by another upload (RC-3, issue 7): only by a
+ * correction with a reason (h_consent_signed_copy_fix), and earlier copies are kept. */
 int h_consent_signed_copy(struct req *r)
 {
     struct recoveree x;
@@ -687,50 +754,33 @@ int h_consent_signed_copy(struct req *r)
                            NULL, NULL);
     if (c.c.revoked_at)
         return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
-    const char *why = NULL;
-    const char *ctype = evidence_type(r->upload->data, r->upload->len, &why);
+    const char *ctype = copy_type(r);
     if (!ctype)
-        return reply_error(r, 422, "file_type", NULL, why, "file", NULL, NULL);
+        return 0;
+    if (c.c.signature)
+        return reply_error(r, 409, "already_signed", NULL,
+                           "This consent is already signed, and its signed copy cannot be "
+                           "replaced by another upload. An administrator or supervisor can "
+                           "record a correction with the reason; earlier copies are kept.",
+                           "file", NULL, NULL);
     const char *name = req_str(r, "signature"), *on = req_str(r, "signed_on");
-    int sign_now = !c.c.signature;
     char bad[240];
-    if (sign_now && !consent_signature_ok(&c.c, name, bad, sizeof bad))
+    if (!consent_signature_ok(&c.c, name, bad, sizeof bad))
         return reply_error(r, 422, "signature", "§2.31(a)(8)", bad, "signature", NULL, NULL);
-    if (sign_now) {
-        c.c.signature = name;
-        c.c.signed_on = on ? civil_parse(on) : -1;
-        struct consent_problem p;
-        if (consent_validate(&c.c, &p) != 0)
-            return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL,
-                               NULL);
-        if (c.c.signed_on > civil_today())
-            return reply_error(r, 400, "invalid", NULL, "The signing date is in the future.",
-                               "signed_on", NULL, NULL);
-    }
-    char fname[101], hex[65];
-    unsigned char digest[32];
-    evidence_filename(r->upload->filename, fname);
-    crypto_hash_sha256(digest, r->upload->data, r->upload->len);
-    hex_encode(digest, sizeof digest, hex);
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_CFILE_INSERT) : NULL;
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_int(s, 3, c.id);
-        db_bind_text(s, 4, fname);
-        db_bind_text(s, 5, ctype);
-        db_bind_int(s, 6, (int64_t)r->upload->len);
-        db_bind_text(s, 7, hex);
-        db_bind_blob(s, 8, r->upload->data, r->upload->len);
-        db_bind_int(s, 9, r->me.user_id);
-        db_bind_int(s, 10, now());
-        ok = db_exec(s) == DB_OK;
-    } else {
-        ok = 0;
-    }
-    if (ok && sign_now) {
-        s = db_prep(r->db, Q_CONSENT_SIGN_PAPER);
+    c.c.signature = name;
+    c.c.signed_on = on ? civil_parse(on) : -1;
+    struct consent_problem p;
+    if (consent_validate(&c.c, &p) != 0)
+        return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL,
+                           NULL);
+    if (c.c.signed_on > civil_today())
+        return reply_error(r, 400, "invalid", NULL, "The signing date is in the future.",
+                           "signed_on", NULL, NULL);
+    char hex[65];
+    int ok = db_begin(r->db) == DB_OK && copy_insert(r, x.id, c.id, ctype, NULL, hex) == 0;
+    if (ok) {
+        /* Only an unsigned consent is signed by it: a second upload racing this one fails. */
+        db_stmt *s = db_prep(r->db, Q_CONSENT_SIGN_PAPER);
         ok = s != NULL;
         if (s) {
             db_bind_text(s, 1, name);
@@ -759,21 +809,84 @@ int h_consent_signed_copy(struct req *r)
                       m);
 }
 
+/* Correct the signed copy of a signed consent (RC-3, issue 7): an administrator or supervisor
+ * (the route's roles) uploads the right scan with the reason, in a full sentence, and the name
+ * as signed, which must be the patient's (or authorized signer's) as for the first copy. The
+ * new copy becomes the current one; every earlier copy is kept and listed with who, when and
+ * why. The consent's signature and date are not changed. Audited with the reason. */
+int h_consent_signed_copy_fix(struct req *r)
+{
+    struct recoveree x;
+    struct consent_row c;
+    if (load_both(r, &x, &c, NULL) != 0)
+        return 0;
+    if (!c.c.signature)
+        return reply_error(r, 409, "not_signed", NULL,
+                           "This consent is not signed yet: upload the signed copy instead of "
+                           "correcting it.",
+                           NULL, NULL, NULL);
+    if (c.c.revoked_at)
+        return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
+    const char *reason = req_str(r, "reason");
+    if (!reason || strlen(reason) < OVERRIDE_REASON_MIN)
+        return reply_error(r, 400, "invalid", NULL,
+                           "Write why the signed copy is being replaced, in a full sentence.",
+                           "reason", NULL, NULL);
+    char bad[240];
+    if (!consent_signature_ok(&c.c, req_str(r, "signature"), bad, sizeof bad))
+        return reply_error(r, 422, "signature", "§2.31(a)(8)", bad, "signature", NULL, NULL);
+    const char *ctype = copy_type(r);
+    if (!ctype)
+        return 0;
+    char hex[65];
+    int ok = db_begin(r->db) == DB_OK && copy_insert(r, x.id, c.id, ctype, reason, hex) == 0;
+    ok = ok && req_audit(r, "consent.signed_copy.correct", "recoveree", x.id,
+                         arena_printf(r->a, "consent %lld sha256=%s: %s", (long long)c.id, hex,
+                                      reason),
+                         "ok") == 0;
+    if (!ok || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        return reply_error(r, 500, "store", NULL, "The corrected copy could not be stored.", NULL,
+                           NULL, NULL);
+    }
+    json_t *m = json_object();
+    jset_int(m, "id", c.id);
+    jset_bool(m, "signed", 1);
+    jset_str(m, "sha256", hex);
+    return reply_done(r, 201,
+                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
+                                   (long long)c.id),
+                      m);
+}
+
+/* Download the current signed copy, or with copy=ID any earlier one, which only an
+ * administrator or supervisor may (the history of a corrected copy, RC-3). */
 int h_consent_signed_copy_get(struct req *r)
 {
+    int64_t copy = 0;
+    req_int(r, "copy", &copy);
+    if (copy > 0 && r->me.role != ROLE_ADMIN && r->me.role != ROLE_SUPERVISOR)
+        return reply_error(r, 403, "forbidden", NULL,
+                           "Earlier copies are for administrators and supervisors; download the "
+                           "current copy without a copy number.",
+                           "copy", NULL, NULL);
     struct recoveree x;
     struct consent_row c;
     if (load_both(r, &x, &c, "consent.signed_copy.read") != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, Q_CFILE_GET);
+    db_stmt *s = db_prep(r->db, copy > 0 ? Q_CFILE_GET_ONE : Q_CFILE_GET);
     if (!s)
         return reply_error(r, 500, "store", NULL, "The file could not be read.", NULL, NULL, NULL);
     db_bind_int(s, 1, r->me.org_id);
     db_bind_int(s, 2, x.id);
     db_bind_int(s, 3, c.id);
+    if (copy > 0)
+        db_bind_int(s, 4, copy);
     if (db_step(s) != DB_ROW)
-        return reply_error(r, 404, "not_found", NULL, "No signed copy was uploaded.", NULL, NULL,
-                           NULL);
+        return reply_error(r, 404, "not_found", NULL,
+                           copy > 0 ? "There is no such copy of this consent."
+                                    : "No signed copy was uploaded.",
+                           NULL, NULL, NULL);
     size_t n;
     const void *data = db_col_blob(s, 3, &n);
     reply_attachment(r, db_col_text(s, 2), data, n, db_col_text(s, 1));

@@ -117,11 +117,18 @@ int h_wf_evidence_get(struct req *r)
         return reply_error(r, rc == DB_OK ? 404 : 500, rc == DB_OK ? "not_found" : "store", NULL,
                            rc == DB_OK ? "There is no such file." : "The file could not be read.",
                            NULL, NULL, NULL);
+    /* Copied out before the audit entry is written: writing releases the half-read row. */
     size_t n;
-    const void *data = db_col_blob(s, 2, &n);
-    reply_attachment(r, db_col_text(s, 1), data, n, db_col_text(s, 0));
+    const void *blob = db_col_blob(s, 2, &n);
+    void *data = arena_alloc(r->a, n ? n : 1);
+    if (n)
+        memcpy(data, blob, n);
+    const char *fname = arena_strdup(r->a, db_col_text(s, 0));
+    const char *ctype = arena_strdup(r->a, db_col_text(s, 1));
     db_exec(s);
-    req_audit(r, "workforce.evidence.read", "user", r->id,
-              arena_printf(r->a, "evidence %lld", (long long)r->id2), "ok");
+    if (req_audit_read(r, "workforce.evidence.read", "user", r->id,
+                       arena_printf(r->a, "evidence %lld", (long long)r->id2)) != 0)
+        return 0;
+    reply_attachment(r, ctype, data, n, fname);
     return 0;
 }

@@ -190,7 +190,12 @@ int h_plans_due(struct req *r)
         jset_str(j, "intake_date", mi[i].date);
         json_array_append_new(missing, j);
     }
-    req_audit(r, "plan.queue", "recoveree", 0, NULL, "ok");
+    if (req_audit_read(r, "plan.queue", "recoveree", 0, NULL) != 0) {
+        json_decref(m);
+        json_decref(due);
+        json_decref(missing);
+        return 0;
+    }
     jset(m, "due", due);
     jset(m, "missing", missing);
     jset_str(m, "title", "Plans due for review");

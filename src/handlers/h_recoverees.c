@@ -66,10 +66,8 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
             return -1;
         }
     }
-    if (why && req_audit(r, why, "recoveree", rec->id, NULL, "ok") != 0) {
-        reply_error(r, 500, "store", NULL, "The access could not be audited.", NULL, NULL, NULL);
+    if (why && req_audit_read(r, why, "recoveree", rec->id, NULL) != 0)
         return -1;
-    }
     return 0;
 }
 
@@ -120,7 +118,8 @@ int h_rc_list(struct req *r)
                 &rows, &n, &total) != 0)
         return reply_error(r, 500, "store", NULL, "The caseload could not be read.", NULL, NULL,
                            NULL);
-    req_audit(r, q ? "recoveree.search" : "recoveree.list", "recoveree", 0, NULL, "ok");
+    if (req_audit_read(r, q ? "recoveree.search" : "recoveree.list", "recoveree", 0, NULL) != 0)
+        return 0;
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, rc_summary_j(&rows[i]));

@@ -33,7 +33,8 @@ int h_users_list(struct req *r)
                   &n, &total) != 0)
         return reply_error(r, 500, "store", NULL, "The staff list could not be read.", NULL, NULL,
                            NULL);
-    req_audit(r, "user.list", "user", 0, NULL, "ok");
+    if (req_audit_read(r, "user.list", "user", 0, NULL) != 0)
+        return 0;
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, view_user(&users[i]));
@@ -151,7 +152,8 @@ int h_users_show(struct req *r)
     struct user u;
     if (load(r, &u) != 0)
         return 0;
-    req_audit(r, "user.read", "user", u.id, NULL, "ok");
+    if (req_audit_read(r, "user.read", "user", u.id, NULL) != 0)
+        return 0;
     return reply_page(r, 200, "user.mustache", show_model(r, &u));
 }
 

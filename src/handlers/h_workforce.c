@@ -328,7 +328,8 @@ int h_workforce_person(struct req *r)
     struct wf_record rec;
     if (wf_reach(r, REACH_READ, &rec) != 0)
         return 0;
-    req_audit(r, "workforce.read", "user", r->id, NULL, "ok");
+    if (req_audit_read(r, "workforce.read", "user", r->id, NULL) != 0)
+        return 0;
     return reply_page(r, 200, "workforce_person.mustache", person_model(r, &rec));
 }
 
@@ -338,7 +339,8 @@ int h_progress(struct req *r)
     struct wf_record rec;
     if (wf_reach(r, REACH_READ, &rec) != 0)
         return 0;
-    req_audit(r, "workforce.read", "user", r->id, "own progress", "ok");
+    if (req_audit_read(r, "workforce.read", "user", r->id, "own progress") != 0)
+        return 0;
     json_t *m = person_model(r, &rec);
     jset_str(m, "title", "My progress");
     return reply_page(r, 200, "workforce_person.mustache", m);
@@ -510,7 +512,10 @@ int h_workforce(struct req *r)
     jset_str(m, "query", qs.data ? qs.data : "");
     view_pager(m, page, n, qs.data ? qs.data : "");
     buf_free(&qs);
-    req_audit(r, "workforce.list", "user", 0, NULL, "ok");
+    if (req_audit_read(r, "workforce.list", "user", 0, NULL) != 0) {
+        json_decref(m);
+        return 0;
+    }
     return reply_page(r, 200, "workforce.mustache", m);
 }
 

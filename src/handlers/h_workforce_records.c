@@ -324,10 +324,11 @@ int h_wf_assign(struct req *r)
         /* An open assignment starting on or after the new one is ended the same day. */
         const char *end = civil_parse(e->date) > start - 1 ? e->date : prev;
         db_bind_text(s, 1, end);
-        db_bind_int(s, 2, r->me.org_id);
-        db_bind_int(s, 3, r->id);
-        db_bind_int(s, 4, e->id);
-        db_bind_text(s, 5, end);
+        db_bind_null(s, 2); /* a handover: the old assignment covers its last day */
+        db_bind_int(s, 3, r->me.org_id);
+        db_bind_int(s, 4, r->id);
+        db_bind_int(s, 5, e->id);
+        db_bind_text(s, 6, end);
         ok = db_exec(s) == DB_OK;
     }
     db_stmt *s = ok ? db_prep(r->db, Q_WF_ASSIGN_ADD) : NULL;
@@ -368,10 +369,16 @@ int h_wf_assign_end(struct req *r)
     int rc = DB_ERR;
     if (s) {
         db_bind_text(s, 1, end);
-        db_bind_int(s, 2, r->me.org_id);
-        db_bind_int(s, 3, r->id);
-        db_bind_int(s, 4, r->id2);
-        db_bind_text(s, 5, end);
+        /* An end today or earlier takes effect at once (issue 7): the supervisor loses the
+         * supervisee's caseload now; a later end date ends it after that day. */
+        if (civil_parse(end) <= civil_today())
+            db_bind_int(s, 2, now());
+        else
+            db_bind_null(s, 2);
+        db_bind_int(s, 3, r->me.org_id);
+        db_bind_int(s, 4, r->id);
+        db_bind_int(s, 5, r->id2);
+        db_bind_text(s, 6, end);
         rc = db_exec(s);
     }
     if (rc == DB_OK && db_changes(s) != 1) {

@@ -87,6 +87,7 @@ int h_rc_break_glass(struct req *r);
 int h_break_glass_open(struct req *r);
 int h_break_glass_list(struct req *r);
 int h_break_glass_review(struct req *r);
+int h_break_glass_end(struct req *r);
 int h_rc_match(struct req *r);
 /* h_consents.c */
 int h_consents(struct req *r);
@@ -96,6 +97,7 @@ int h_consent_sign(struct req *r);
 int h_consent_revoke(struct req *r);
 int h_consent_signed_copy(struct req *r);
 int h_consent_signed_copy_get(struct req *r);
+int h_consent_signed_copy_fix(struct req *r);
 int h_disclosure_create(struct req *r);
 int h_disclosure_show(struct req *r);
 int h_accounting(struct req *r);

@@ -240,6 +240,15 @@ static const struct field f_signed_copy[] = {
     {"signed_on", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_signed_copy_fix[] = {
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_signed_copy_get[] = {
+    {"copy", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
 static const struct field f_revoke[] = {
     {"method", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
     {"document", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED},
@@ -375,6 +384,8 @@ static const struct route core_rows[] = {
      "Emergency access grants for review"},
     {"POST", "/break-glass/{id}/review", h_break_glass_review, R_ADMIN | R_SUPERVISOR, 0, f_review,
      "Mark an emergency access reviewed"},
+    {"POST", "/break-glass/{id}/end", h_break_glass_end, R_ADMIN | R_SUPERVISOR | R_PEER, 0, NULL,
+     "End an emergency access now (its user, a supervisor or an administrator)"},
     {"GET", "/recoverees/{id}/match", h_rc_match, R_ADMIN | R_SUPERVISOR, 0, NULL,
      "Ranked eligible peers with reasons (RC-2)"},
     {"GET", "/recoverees/{id}/export", h_rc_export, RC_STAFF, 0, NULL,
@@ -389,7 +400,10 @@ static const struct route core_rows[] = {
     {"POST", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy, RC_STAFF,
      RT_UPLOAD, f_signed_copy, "Upload the signed paper copy (PDF, PNG, JPEG)"},
     {"GET", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy_get, RC_STAFF, 0,
-     NULL, "Download the signed paper copy (attachment)"},
+     f_signed_copy_get, "Download the signed paper copy (attachment; copy=ID an earlier one)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy/correction", h_consent_signed_copy_fix,
+     R_ADMIN | R_SUPERVISOR, RT_UPLOAD, f_signed_copy_fix,
+     "Replace a signed consent's copy with a reason (earlier copies kept)"},
     {"POST", "/recoverees/{id}/consents/{id2}/revoke", h_consent_revoke, RC_STAFF, 0, f_revoke,
      "Record a written revocation"},
     {"POST", "/recoverees/{id}/disclosures", h_disclosure_create, R_ADMIN | R_SUPERVISOR, 0,

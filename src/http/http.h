@@ -220,6 +220,12 @@ void reply_header(struct req *r, const char *name, const char *value);
 int req_audit(struct req *r, const char *action, const char *record_type, int64_t record_id,
               const char *reason, const char *outcome);
 
+/* Audit a read of record content before any of it is served (SPEC "Security": every read is on
+ * the audit trail): 0 when the entry is written; otherwise reply 503 in words and return -1,
+ * and the caller serves nothing (fail closed, e.g. when the disk is full; issue 7). */
+int req_audit_read(struct req *r, const char *action, const char *record_type, int64_t record_id,
+                   const char *reason);
+
 /* JSON helpers that never fail on bad UTF-8 (invalid bytes are replaced). */
 json_t *jstr(const char *s);
 void jset(json_t *o, const char *k, json_t *v);

@@ -183,6 +183,18 @@ int req_audit(struct req *r, const char *action, const char *record_type, int64_
     return audit_append(r->db, &ev);
 }
 
+int req_audit_read(struct req *r, const char *action, const char *record_type, int64_t record_id,
+                   const char *reason)
+{
+    if (req_audit(r, action, record_type, record_id, reason, "ok") == 0)
+        return 0;
+    reply_error(r, 503, "audit_unavailable", NULL,
+                "This could not be written to the audit trail, so it is not shown. Try again "
+                "later, and tell your administrator if it keeps happening.",
+                NULL, NULL, NULL);
+    return -1;
+}
+
 json_t *jstr(const char *s)
 {
     if (!s)

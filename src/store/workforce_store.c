@@ -106,6 +106,19 @@ static void fill_assignment(arena *a, db_stmt *s, struct wf_entry *e)
     e->date2 = dup(a, s, 2);
     e->other_id = db_col_int(s, 3);
     e->other_name = dup(a, s, 4);
+    e->ended_at = db_col_isnull(s, 5) ? 0 : db_col_int(s, 5);
+}
+
+/* The last day an assignment covers for the day-based rules (WF-5). An end that took effect
+ * at once (ended_at, issue 7) leaves nothing of its day covered: the peer has no supervisor
+ * from that moment, so the rules see the assignment end the day before. end < 0: open. */
+static int32_t effective_end(int32_t end, int64_t ended_at)
+{
+    if (ended_at <= 0)
+        return end;
+    /* civil_today() is the UTC day, so the day of ended_at is counted the same way. */
+    int32_t before = civil_days(1970, 1, 1) + (int32_t)(ended_at / 86400) - 1;
+    return end < 0 || before < end ? before : end;
 }
 
 static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_profile *p)
@@ -182,7 +195,10 @@ static void build_person(arena *a, struct wf_record *r)
     struct wf_assignment *as = arena_alloc(a, sizeof *as * (size_t)(r->assignments.n + 1));
     for (int i = 0; i < r->assignments.n; i++) {
         as[i].start = civil_parse(r->assignments.rows[i].date);
-        as[i].end = r->assignments.rows[i].date2 ? civil_parse(r->assignments.rows[i].date2) : -1;
+        as[i].end = effective_end(r->assignments.rows[i].date2
+                                      ? civil_parse(r->assignments.rows[i].date2)
+                                      : -1,
+                                  r->assignments.rows[i].ended_at);
     }
     p->assign = as;
     p->nassign = (size_t)r->assignments.n;
@@ -391,7 +407,8 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         struct acc *c = &accs[i];
         struct wf_assignment *arr = (struct wf_assignment *)c->p.assign;
         PUSH(a, arr, c->p.nassign, c->cap_as, struct wf_assignment);
-        int32_t start = day_col(s, 1), end = day_col(s, 2);
+        int32_t start = day_col(s, 1),
+                end = effective_end(day_col(s, 2), db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
         arr[c->p.nassign++] = (struct wf_assignment){start, end};
         c->p.assign = arr;
         if (start <= date && (end < 0 || end >= date)) {

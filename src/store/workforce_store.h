@@ -28,13 +28,14 @@ struct wf_profile {
  * certs:       kind=enum wf_cert_body, title=number, date=issued, date2=expires
  * ce:          kind=enum wf_ce_category, title, provider, date, minutes
  * supervision: title=topics, provider=kind, date, minutes, other=supervisor
- * assignments: date=start, date2=end (NULL = open), other=supervisor */
+ * assignments: date=start, date2=end (NULL = open), other=supervisor, ended_at */
 struct wf_entry {
     int64_t id;
     int kind;
     const char *title, *provider, *date, *date2, *other_name;
     int32_t minutes;
     int64_t other_id, evidence_id;
+    int64_t ended_at; /* assignments: when an end took effect at once (0: not ended so) */
 };
 
 struct wf_list {

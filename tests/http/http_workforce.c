@@ -201,7 +201,7 @@ static void test_wf5_peer_without_active_supervisor_is_refused_everything(void *
              (long long)assignment);
     POST(admin, 404, path, "{s:s}", "end_date", day(-1)); /* cannot end before it began */
     POST(admin, 200, path, "{s:s}", "end_date", day(0));
-    expect(id, "deliver_low", NULL); /* ending today: still active today */
+    expect(id, "deliver_low", "WF-5"); /* ending today takes effect at once (issue 7) */
     th_get(admin, "/api/v1/workforce/%lld/check?action=deliver_low&date=%s", (long long)id, day(1));
     TH_ASSERT_ERROR(admin, 422, "refused"); /* and gone tomorrow */
     assert_string_equal(th_jstr(admin, "error.rule"), "WF-5");
