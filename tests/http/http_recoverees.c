@@ -783,6 +783,64 @@ static void test_list_shows_assigned_peer_plan_due_and_consent_state(void **st)
     assert_non_null(strstr(th_body(admin), "awaiting signature"));
 }
 
+/* RC-2 on the peer's side: the profile takes codes as arrays and refuses one not on the list,
+ * naming the field; the page offers the lists as checkboxes. */
+static void test_rc2_peer_profile_takes_codes_and_refuses_an_unknown_one(void **st)
+{
+    (void)st;
+    th_post(admin, json_pack("{s:[ss]}", "culture_codes", "veteran", "pirate"),
+            "/api/v1/workforce/%lld/profile", (long long)peer_a);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "culture_codes");
+    assert_non_null(strstr(th_jstr(admin, "error.message"), "pirate"));
+    th_post(admin, json_pack("{s:s}", "gender", "robot"), "/api/v1/workforce/%lld/profile",
+            (long long)peer_a);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "gender");
+    POST(admin, 200, json_pack("{s:[s],s:s}", "culture_codes", "veteran", "gender", "man"),
+         "/api/v1/workforce/%lld/profile", (long long)peer_a);
+    th_get(admin, "/api/v1/workforce/%lld", (long long)peer_a);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_string_equal(th_jstr(admin, "person.culture_codes.0"), "veteran");
+    assert_string_equal(th_jstr(admin, "person.gender"), "man");
+    /* What was not sent is kept. */
+    assert_string_equal(th_jstr(admin, "person.language_codes.1"), "spanish");
+    th_get(admin, "/workforce/%lld", (long long)peer_a);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_non_null(strstr(th_body(admin), "name=\"culture_codes\" value=\"veteran\" checked"));
+}
+
+/* Item 22 and the demo's RC-2 case: the demo never dates a supervision session after today
+ * (the API refuses one), and its Spanish-speaking recoveree who asks for a woman with opioid
+ * and MAT experience is matched first with such a peer. */
+static void test_demo_has_no_future_supervision_and_matches_its_rc2_case(void **st)
+{
+    (void)st;
+    char *out = NULL;
+    int rc = th_cli(env, &out, "demo", NULL);
+    if (rc != 0)
+        fail_msg("demo failed (%d): %s", rc, out ? out : "");
+    free(out);
+    /* A table that refuses a nonzero count: the insert fails if any session is in the future. */
+    assert_int_equal(th_sql(env, "CREATE TABLE t_future_sessions (n BIGINT CHECK (n = 0)); "
+                                 "INSERT INTO t_future_sessions SELECT COUNT(*) FROM "
+                                 "supervision_sessions WHERE date > '%s'", day(0)),
+                     0);
+    th_sess *s = th_sess_new(env);
+    assert_int_equal(th_login(s, "demo", "supervisor", "Recovery-Demo-2026"), 200);
+    th_get(s, "/api/v1/recoverees?q=Marisol%%20Vega");
+    TH_ASSERT_STATUS(s, 200);
+    int64_t r = th_jint(s, "recoverees.0.id");
+    assert_true(r > 0);
+    th_get(s, "/api/v1/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_STATUS(s, 200);
+    assert_true(has_reason(s, 0, "Speaks Spanish"));
+    assert_true(has_reason(s, 0, "Woman, as requested"));
+    assert_true(has_reason(s, 0, "Lived experience with opioids"));
+    assert_true(has_reason(s, 0, "Medication-assisted pathway"));
+    th_sess_free(s);
+}
+
 static void test_every_read_and_write_of_a_recoveree_is_audited(void **st)
 {
     (void)st;
@@ -827,7 +885,9 @@ int main(void)
         cmocka_unit_test(test_rc1_intake_takes_structured_fields_and_refuses_an_unknown_code),
         cmocka_unit_test(test_search_finds_by_full_name_phone_date_of_birth_and_record_number),
         cmocka_unit_test(test_list_shows_assigned_peer_plan_due_and_consent_state),
+        cmocka_unit_test(test_rc2_peer_profile_takes_codes_and_refuses_an_unknown_one),
         cmocka_unit_test(test_every_read_and_write_of_a_recoveree_is_audited),
+        cmocka_unit_test(test_demo_has_no_future_supervision_and_matches_its_rc2_case),
     };
     return cmocka_run_group_tests_name("http_recoverees", tests, setup, teardown);
 }
