@@ -109,12 +109,12 @@ int rc_query_parse(const char *q, struct rc_query *out)
         return 0;
     }
     out->phone[0] = '\0';
-    /* Name words. */
+    /* Name words; a hyphen separates them as it does name parts ("Smith-Jones"). */
     for (size_t i = 0; i < n;) {
-        while (i < n && (blank(q[i]) || q[i] == ','))
+        while (i < n && (blank(q[i]) || q[i] == ',' || q[i] == '-'))
             i++;
         size_t start = i;
-        while (i < n && !blank(q[i]) && q[i] != ',')
+        while (i < n && !blank(q[i]) && q[i] != ',' && q[i] != '-')
             i++;
         if (i == start)
             continue;

@@ -24,7 +24,7 @@ struct rc_query {
  * part of a phone number; digits with phone punctuation ("(973) 555-0142", "+1 973...")
  * are a phone number (the US country code 1 of an 11-digit number is dropped, since stored
  * numbers are mostly written without it); YYYY-MM-DD or MM/DD/YYYY (a real date) is a date
- * of birth; anything else is name words separated by blanks or commas.
+ * of birth; anything else is name words separated by blanks, commas or hyphens.
  * Returns 0, or -1 (more than RC_SEARCH_WORDS words, or longer than RC_SEARCH_MAX). */
 int rc_query_parse(const char *q, struct rc_query *out);
 

@@ -90,6 +90,8 @@ int rc_get(db *d, arena *a, int64_t org_id, int64_t id, const struct rc_scope *s
     return 1;
 }
 
+_Static_assert(RC_SEARCH_WORDS == 6, "RC_FILTER in q_recoverees.def has six RC_WORD conditions");
+
 /* Bind the RC_FILTER parameters from i for status and the parsed search; the next index. */
 static int bind_filters(db_stmt *s, arena *a, int i, const char *status, const struct rc_query *q)
 {

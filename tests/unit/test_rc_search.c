@@ -25,6 +25,10 @@ static void test_several_words_are_each_a_name_word(void **st)
     assert_int_equal(rc_query_parse("Asante, Jorge", &q), 0);
     assert_int_equal(q.nwords, 2);
     assert_string_equal(q.words[0], "asante");
+    /* Hyphenated names are stored as parts too (RC_NAMES), so the query is split alike. */
+    assert_int_equal(rc_query_parse("Smith-Jones", &q), 0);
+    assert_int_equal(q.nwords, 2);
+    assert_string_equal(q.words[1], "jones");
 }
 
 static void test_an_empty_box_searches_nothing(void **st)
