@@ -8,6 +8,8 @@
 #include "civil.h"
 #include "demo.h"
 #include "policy.h"
+#include "profile.h"
+#include "recoverees.h"
 #include "workforce_store.h"
 
 static int64_t now(void)
@@ -25,25 +27,42 @@ static const char *day(arena *a, int32_t d)
 static const char *const firsts[] = {"Luis", "Tamika", "Ryan", "Fatou", "Dmitri", "Angela",
                                      "Kwame", "Erin", "Mateo", "Shanice", "Bill", "Hoa",
                                      "Jorge", "Crystal", "Sam", "Nia", "Patrick", "Yolanda"};
+/* The gender identity (profile.c) of each first name above. */
+static const char *const genders[] = {"man", "woman", "man", "woman", "man", "woman",
+                                      "man", "woman", "man", "woman", "man", "woman",
+                                      "man", "woman", "nonbinary", "woman", "man", "woman"};
 static const char *const lasts[] = {"Ortega", "Greene", "McCarthy", "Diallo", "Petrov", "Russo",
                                     "Asante", "Flynn", "Vargas", "Holmes", "Kowalczyk", "Tran",
                                     "Medina", "Baker", "Idowu", "Price", "Doyle", "Castro"};
-static const char *const languages[] = {"English", "Spanish", "English", "French", "Russian",
-                                        "English", "English", "Haitian Creole"};
-static const char *const pathways[] = {"Medication-assisted", "12-step", "SMART Recovery",
-                                       "Faith-based", "Multiple pathways"};
-static const char *const lived[] = {"opioids, parent", "alcohol, veteran",
-                                    "stimulants, justice involvement", "opioids, homelessness",
-                                    "alcohol, LGBTQ+"};
+/* Each in words and as codes (profile.c), so matching finds them. */
+static const char *const languages[][2] = {
+    {"English", "english"}, {"Spanish", "spanish"}, {"English", "english"},
+    {"French", "french"},   {"Russian", "russian"}, {"English", "english"},
+    {"English", "english"}, {"Haitian Creole", "haitian_creole"},
+};
+static const char *const pathways[][2] = {
+    {"Medication-assisted", "medication_assisted"}, {"12-step", "twelve_step"},
+    {"SMART Recovery", "smart"}, {"Faith-based", "faith_based"},
+    {"Multiple pathways", "medication_assisted,twelve_step"},
+};
+/* words, substance codes, cultural factor codes */
+static const char *const lived[][3] = {
+    {"opioids, parent", "opioids", "parent"},
+    {"alcohol, veteran", "alcohol", "veteran"},
+    {"stimulants, justice involvement", "stimulants", "justice_involved"},
+    {"opioids, homelessness", "opioids", "homelessness"},
+    {"alcohol, LGBTQ+", "alcohol", "lgbtq"},
+};
 
 static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
 {
     db_stmt *s = db_prep(dm->d, Q_RC_INSERT);
     if (!s)
         return -1;
-    const char *lang = languages[demo_rnd() % 8];
+    const char *const *lang = languages[demo_rnd() % 8];
     db_bind_int(s, 1, dm->org);
-    const char *first = firsts[demo_rnd() % 18], *last = lasts[demo_rnd() % 18];
+    size_t fi = (size_t)(demo_rnd() % 18);
+    const char *first = firsts[fi], *last = lasts[demo_rnd() % 18];
     snprintf(name, 80, "%s %s", first, last);
     db_bind_text(s, 2, first);
     db_bind_text(s, 3, last);
@@ -53,10 +72,12 @@ static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
     db_bind_null(s, 7);
     db_bind_text(s, 8, demo_rnd() % 2 ? "text" : "phone");
     db_bind_int(s, 9, (int64_t)(demo_rnd() % 2));
-    db_bind_text(s, 10, lang);
-    db_bind_text(s, 11, strcmp(lang, "English") ? "Immigrant family; prefers a peer who speaks their language" : NULL);
-    db_bind_text(s, 12, lived[demo_rnd() % 5]);
-    db_bind_text(s, 13, pathways[demo_rnd() % 5]);
+    int english = strcmp(lang[0], "English") == 0;
+    const char *const *life = lived[demo_rnd() % 5], *const *path = pathways[demo_rnd() % 5];
+    db_bind_text(s, 10, lang[0]);
+    db_bind_text(s, 11, english ? NULL : "Immigrant family; prefers a peer who speaks their language");
+    db_bind_text(s, 12, life[0]);
+    db_bind_text(s, 13, path[0]);
     db_bind_text(s, 14, demo_rnd() % 2 ? "Someone older who has been there" : NULL);
     db_bind_text(s, 15, day(dm->a, intake));
     db_bind_text(s, 16, day(dm->a, intake));
@@ -66,7 +87,55 @@ static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
     if (db_step(s) != DB_ROW)
         return -1;
     int64_t id = db_col_int(s, 0);
-    return db_exec(s) == DB_OK ? id : -1;
+    if (db_exec(s) != DB_OK)
+        return -1;
+    /* A third ask for a peer of their own gender; the speakers of another language also
+     * speak some English, and their background is an immigrant one. */
+    const char *want_gender = demo_rnd() % 3 == 0 ? genders[fi] : NULL;
+    const char *langs = english ? "english" : arena_printf(dm->a, "english,%s", lang[1]);
+    const char *culture = english ? life[2] : arena_printf(dm->a, "%s,immigrant", life[2]);
+    if (!english && !strcmp(lang[1], "spanish"))
+        culture = arena_printf(dm->a, "latino,%s", culture);
+    char norm[PROFILE_LIST_MAX];
+    if (profile_normalize(PL_CULTURE, culture, norm, sizeof norm, NULL, 0) != 0)
+        return -1;
+    if (rc_set_profile(dm->d, dm->org, id, langs, genders[fi], want_gender, life[1], path[1],
+                       norm) != DB_OK)
+        return -1;
+    return id;
+}
+
+/* The RC-2 case the demo shows: a Spanish-speaking recoveree, not yet assigned (a supervisor
+ * triages her), who asks for a woman peer with opioid and medication-assisted experience.
+ * The peer login (demo_workforce.c) is such a peer. */
+static int match_case(struct demo *dm, int32_t today)
+{
+    db_stmt *s = db_prep(dm->d, Q_RC_INSERT);
+    if (!s)
+        return -1;
+    const char *t = day(dm->a, today - 2);
+    const char *text[] = {"Marisol", "Vega", NULL, "1988-03-14", "(856) 555-0147", NULL, "text"};
+    db_bind_int(s, 1, dm->org);
+    for (int i = 0; i < 7; i++)
+        db_bind_text(s, 2 + i, text[i]);
+    db_bind_int(s, 9, 1);
+    db_bind_text(s, 10, "Spanish");
+    db_bind_text(s, 11, "Mexican-American; her church matters to her");
+    db_bind_text(s, 12, "Opioids; on buprenorphine since her daughter was born");
+    db_bind_text(s, 13, "Medication-assisted");
+    db_bind_text(s, 14, "A woman who has been on medication herself and speaks Spanish");
+    db_bind_text(s, 15, t);
+    db_bind_text(s, 16, t);
+    db_bind_int(s, 17, dm->admin);
+    db_bind_int(s, 18, now());
+    db_bind_int(s, 19, now());
+    if (db_step(s) != DB_ROW)
+        return -1;
+    int64_t id = db_col_int(s, 0);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return rc_set_profile(dm->d, dm->org, id, "spanish", "woman", "woman", "opioids",
+                          "medication_assisted", "latino,parent") == DB_OK ? 0 : -1;
 }
 
 static int assign(struct demo *dm, int64_t rid, int64_t peer, int32_t start)
@@ -288,5 +357,5 @@ int demo_recoverees(struct demo *dm, int per_peer)
             if (one(dm, rows[i].id, today, made++))
                 return -1;
     }
-    return 0;
+    return match_case(dm, today);
 }

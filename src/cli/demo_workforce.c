@@ -47,6 +47,23 @@ static int profile(struct demo *dm, int64_t user, int level, int32_t hire, const
     return db_exec(s) == DB_OK ? 0 : -1;
 }
 
+/* The structured matching profile (profile.c codes, in list order) of a peer. 0 or -1. */
+static int profile_codes(struct demo *dm, int64_t user, const char *languages, const char *gender,
+                         const char *substances, const char *pathways, const char *cultures)
+{
+    db_stmt *s = db_prep(dm->d, Q_WF_PROFILE_CODES);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, languages);
+    db_bind_text(s, 2, gender);
+    db_bind_text(s, 3, substances);
+    db_bind_text(s, 4, pathways);
+    db_bind_text(s, 5, cultures);
+    db_bind_int(s, 6, dm->org);
+    db_bind_int(s, 7, user);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
 static int training(struct demo *dm, int64_t user, const char *kind, const char *title,
                     int minutes, int32_t date)
 {
@@ -172,27 +189,48 @@ static int experience(struct demo *dm, int64_t user, int minutes, int32_t date)
     return db_exec(s) == DB_OK ? 0 : -1;
 }
 
-static const char *const langs[] = {"English", "English, Spanish", "English", "English, Haitian Creole",
-                                    "English, Portuguese", "English, Arabic", "English",
-                                    "English, Korean"};
-static const char *const lived[] = {
-    "Long-term recovery from opioid use disorder; parent in recovery",
-    "Recovery from alcohol use disorder; veteran",
-    "Recovery from stimulant use; justice-involved history",
-    "Family member of a person in recovery",
-    "Recovery from co-occurring depression and alcohol use",
-    "Medication-assisted recovery (buprenorphine) for 6 years",
+/* Each profile in words with the codes it amounts to (profile.c), so matching finds it. */
+static const char *const langs[][2] = {
+    {"English", "english"},
+    {"English, Spanish", "english,spanish"},
+    {"English", "english"},
+    {"English, Haitian Creole", "english,haitian_creole"},
+    {"English, Portuguese", "english,portuguese"},
+    {"English, Arabic", "english,arabic"},
+    {"English", "english"},
+    {"English, Korean", "english,korean"},
 };
-static const char *const paths[] = {"12-step", "Medication-assisted", "SMART Recovery",
-                                    "Faith-based", "Multiple pathways", "Secular, harm reduction"};
+/* words, substance codes, cultural factor codes */
+static const char *const lived[][3] = {
+    {"Long-term recovery from opioid use disorder; parent in recovery", "opioids", "parent"},
+    {"Recovery from alcohol use disorder; veteran", "alcohol", "veteran"},
+    {"Recovery from stimulant use; justice-involved history", "stimulants", "justice_involved"},
+    {"Family member of a person in recovery", NULL, "parent"},
+    {"Recovery from co-occurring depression and alcohol use", "alcohol,co_occurring", NULL},
+    {"Medication-assisted recovery (buprenorphine) for 6 years", "opioids", NULL},
+};
+static const char *const paths[][2] = {
+    {"12-step", "twelve_step"},
+    {"Medication-assisted", "medication_assisted"},
+    {"SMART Recovery", "smart"},
+    {"Faith-based", "faith_based"},
+    {"Multiple pathways", "medication_assisted,twelve_step"},
+    {"Secular, harm reduction", "harm_reduction"},
+};
 
-/* One peer in a given situation. Returns 0 or -1. */
+/* One peer in a given situation, of gender (a profile.c code; NULL: drawn). Returns 0 or -1. */
 static int person(struct demo *dm, int64_t user, int level, int32_t today, int64_t supervisor,
-                  int cert_days_left, int ce_ethics_min, int ce_core_min, int recent_sup_min)
+                  int cert_days_left, int ce_ethics_min, int ce_core_min, int recent_sup_min,
+                  const char *gender)
 {
     int32_t hire = today - 200 - (int32_t)(demo_rnd() % 2400);
-    if (profile(dm, user, level, hire, demo_rnd() % 10 ? "hs" : "ged", langs[demo_rnd() % 8],
-                lived[demo_rnd() % 6], paths[demo_rnd() % 6]))
+    const char *const *lang = langs[demo_rnd() % 8], *const *life = lived[demo_rnd() % 6],
+                      *const *path = paths[demo_rnd() % 6];
+    static const char *const genders[] = {"woman", "man", "woman", "man", "nonbinary"};
+    if (!gender)
+        gender = genders[demo_rnd() % 5];
+    if (profile(dm, user, level, hire, demo_rnd() % 10 ? "hs" : "ged", lang[0], life[0], path[0]) ||
+        profile_codes(dm, user, lang[1], gender, life[1], path[1], life[2]))
         return -1;
     if (training(dm, user, "orientation_ethics", "Peer volunteer orientation and ethics", 240,
                  hire + 3))
@@ -212,10 +250,14 @@ static int person(struct demo *dm, int64_t user, int level, int32_t today, int64
     if (supervisor > 0 && recent_sup_min > 0 &&
         supervision(dm, supervisor, user, recent_sup_min, today - 3 - (int32_t)(demo_rnd() % 20)))
         return -1;
-    /* Older supervision toward the 25 supervised hours of WF-2. */
-    for (int k = 0; supervisor > 0 && k < 12; k++)
-        if (supervision(dm, supervisor, user, 60 + 30 * (int)(demo_rnd() % 3), hire + 30 * (k + 1)))
+    /* Older supervision toward the 25 supervised hours of WF-2, monthly from the hire date
+     * but never after today (the API refuses a session in the future, and so does the demo). */
+    for (int k = 0; supervisor > 0 && k < 12; k++) {
+        int minutes = 60 + 30 * (int)(demo_rnd() % 3);
+        int32_t date = hire + 30 * (k + 1);
+        if (date <= today && supervision(dm, supervisor, user, minutes, date))
             return -1;
+    }
     if (level == 3) {
         int32_t expires = today + cert_days_left;
         int32_t issued = civil_add_months(expires, -24);
@@ -243,14 +285,15 @@ int demo_workforce(struct demo *dm)
     struct {
         const char *username, *name;
         int level, cert_days, ethics, core, recent, supervised;
+        const char *gender;
     } named[] = {
         /* Short of ethics CE for the pace of the cycle: 2 ethics hours make them compliant. */
-        {"mwebb", "Marcus Webb", 3, 120, 240, 840, 90, 1},
-        {"dholt", "Derek Holt", 3, -20, 360, 840, 90, 1},     /* WF-4: certification lapsed */
-        {"rdelgado", "Rosa Delgado", 2, 0, 0, 0, 0, 0},        /* WF-5: no supervisor */
-        {"tbrooks", "Tanya Brooks", 1, 0, 0, 0, 60, 1},        /* Level 1 volunteer */
-        {"aokafor", "Adaeze Okafor", 3, 400, 420, 900, 90, 1}, /* fully compliant, certified */
-        {"pnair", "Priya Nair", 3, 45, 420, 840, 90, 1},       /* certification expires in 45 days */
+        {"mwebb", "Marcus Webb", 3, 120, 240, 840, 90, 1, "man"},
+        {"dholt", "Derek Holt", 3, -20, 360, 840, 90, 1, "man"},     /* WF-4: certification lapsed */
+        {"rdelgado", "Rosa Delgado", 2, 0, 0, 0, 0, 0, "woman"},      /* WF-5: no supervisor */
+        {"tbrooks", "Tanya Brooks", 1, 0, 0, 0, 60, 1, "woman"},      /* Level 1 volunteer */
+        {"aokafor", "Adaeze Okafor", 3, 400, 420, 900, 90, 1, "woman"}, /* fully compliant, certified */
+        {"pnair", "Priya Nair", 3, 45, 420, 840, 90, 1, "woman"},     /* certification expires in 45 days */
     };
     for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
         int64_t id;
@@ -258,13 +301,18 @@ int demo_workforce(struct demo *dm)
                         &id) != DB_OK)
             return -1;
         if (person(dm, id, named[i].level, today, named[i].supervised ? sup : 0,
-                   named[i].cert_days, named[i].ethics, named[i].core, named[i].recent))
+                   named[i].cert_days, named[i].ethics, named[i].core, named[i].recent,
+                   named[i].gender))
             return -1;
     }
     /* The peer login: Level 2, hired 14 months ago and not certified yet, so past the
      * 12-month window (WF-1: no high-intensity work). */
+    /* She is also the peer RC-2 puts first for the demo's Spanish-speaking recoveree who asks
+     * for a woman with opioid and medication-assisted experience (demo_recoverees.c). */
     if (profile(dm, dm->peer, 2, civil_add_months(today, -14), "hs", "English, Spanish",
                 "Long-term recovery from opioid use disorder", "Medication-assisted") ||
+        profile_codes(dm, dm->peer, "english,spanish", "woman", "opioids", "medication_assisted",
+                      "latino,parent") ||
         training(dm, dm->peer, "orientation_ethics", "Peer volunteer orientation and ethics", 240,
                  civil_add_months(today, -14)) ||
         training(dm, dm->peer, "ethics_ccar", "Ethics & CCAR Recovery Coach Academy", 18 * 60,
@@ -284,7 +332,7 @@ int demo_workforce(struct demo *dm)
         int cert_days = (int)(demo_rnd() % 760) - 60;
         int ethics = (int)(demo_rnd() % 8) * 60, core = (int)(demo_rnd() % 18) * 60;
         int recent = (int)(demo_rnd() % 4) * 45;
-        if (person(dm, id, level, today, s, cert_days, ethics, core, recent))
+        if (person(dm, id, level, today, s, cert_days, ethics, core, recent, NULL))
             return -1;
     }
     return 0;

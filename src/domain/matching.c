@@ -5,102 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "profile.h"
 #include "workforce.h"
 
-/* Weights. A shared language decides most (peer support is conversation), then each shared
- * cultural factor or lived experience (the seed's "cultural factors and competencies that go
- * beyond the peers' own experiences"), then pathway and stated preferences. Room and level
- * together give at most 5 + 4 = 9, below any single fit item (15), so they only order
- * peers whose fit is the same. */
-#define W_LANGUAGE   100
-#define W_CULTURE    20
-#define W_LIVED      20
-#define W_PATHWAY    15
-#define W_PREFERENCE 15
-#define W_ROOM_MAX   5 /* scaled by the share of the caseload still free */
-#define W_LEVEL      2 /* per level above 1 */
-
-/* ---- list entries ----------------------------------------------------------------------- */
-
-/* One entry of a comma- or newline-separated list, trimmed: [s, s + n). */
-struct entry {
-    const char *s;
-    size_t n;
-};
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Step *p past the next non-empty entry of the list, writing it to e. 0 at the end. */
-static int next_entry(const char **p, struct entry *e)
-{
-    const char *s = *p;
-    while (s && *s) {
-        const char *start = s;
-        while (*s && *s != ',' && *s != '\n')
-            s++;
-        const char *end = s;
-        if (*s)
-            s++;
-        while (start < end && is_space(*start))
-            start++;
-        while (end > start && is_space(end[-1]))
-            end--;
-        if (end > start) {
-            e->s = start;
-            e->n = (size_t)(end - start);
-            *p = s;
-            return 1;
-        }
-    }
-    if (p)
-        *p = s;
-    return 0;
-}
-
-static char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Whole entries, ASCII case-insensitive ("Spanish" = "spanish", "Span" != "Spanish"). */
-static int entry_eq(struct entry a, struct entry b)
-{
-    if (a.n != b.n)
-        return 0;
-    for (size_t i = 0; i < a.n; i++)
-        if (lower(a.s[i]) != lower(b.s[i]))
-            return 0;
-    return 1;
-}
-
-/* The entry of list equal to e, written to *found; 0 when there is none. */
-static int list_find(const char *list, struct entry e, struct entry *found)
-{
-    struct entry x;
-    const char *p = list;
-    while (next_entry(&p, &x)) {
-        if (entry_eq(x, e)) {
-            if (found)
-                *found = x;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* 1 when e already occurred in list before position stop (a repeated want counts once). */
-static int seen_before(const char *list, const char *stop, struct entry e)
-{
-    struct entry x;
-    const char *p = list;
-    while (next_entry(&p, &x) && x.s < stop)
-        if (x.s != e.s && entry_eq(x, e))
-            return 1;
-    return 0;
-}
+/* Weights. A shared language decides most (peer support is conversation), then a stated
+ * gender preference (the recoveree's own words about who they can open up to), then each
+ * shared substance of lived experience, cultural factor and pathway. Room and level together
+ * give at most 5 + 4 = 9, below any single fit item (15), so they only order peers whose fit
+ * is the same. */
+#define W_LANGUAGE  100 /* once, however many languages are shared */
+#define W_GENDER    60
+#define W_SUBSTANCE 25
+#define W_CULTURE   20
+#define W_PATHWAY   15
+#define W_ROOM_MAX  5 /* scaled by the share of the caseload still free */
+#define W_LEVEL     2 /* per level above 1 */
 
 /* ---- reasons ------------------------------------------------------------------------------ */
 
@@ -120,51 +39,73 @@ static char *reason_new(struct match_result *r, const char *fmt, ...)
     return t;
 }
 
-/* Append ", entry" (or the first entry after the prefix) to a reason. An entry that would
- * not fit is replaced by a final " and more" so the text is never cut mid-word. */
-static void reason_add(char *t, int first, struct entry e)
+enum { REASON_CAP = sizeof((struct match_result *)0)->reasons[0] };
+
+/* Labels joined the way people write them: "A", "A and B", "A, B and C". When they do not
+ * fit in REASON_CAP with prefix and suffix, the last that fit are followed by " and more",
+ * so a word is never cut. */
+static void join_labels(char *t, const char *prefix, const char *const *labels, size_t n,
+                        const char *suffix)
 {
-    const size_t cap = sizeof((struct match_result *)0)->reasons[0];
     static const char more[] = " and more";
-    size_t len = strlen(t);
-    if (len >= cap - sizeof more || strstr(t, more))
-        return;
-    size_t need = (first ? 0 : 2) + e.n;
-    if (len + need + sizeof more > cap) {
-        memcpy(t + len, more, sizeof more);
-        return;
+    size_t len = (size_t)snprintf(t, REASON_CAP, "%s", prefix);
+    size_t tail = strlen(suffix);
+    if (len + tail + 1 >= REASON_CAP)
+        return; /* prefixes and suffixes are short constants: never */
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        size_t need = strlen(sep) + strlen(labels[i]);
+        /* room for this label, the suffix and, unless it is the last, " and more" */
+        size_t reserve = tail + (i + 1 < n ? sizeof more - 1 : 0);
+        if (len + need + reserve + 1 > REASON_CAP) {
+            len += (size_t)snprintf(t + len, REASON_CAP - len, "%s", more);
+            break;
+        }
+        len += (size_t)snprintf(t + len, REASON_CAP - len, "%s%s", sep, labels[i]);
     }
-    if (!first) {
-        memcpy(t + len, ", ", 2);
-        len += 2;
-    }
-    memcpy(t + len, e.s, e.n);
-    t[len + e.n] = '\0';
+    snprintf(t + len, REASON_CAP - len, "%s", suffix);
 }
 
 /* ---- scoring ------------------------------------------------------------------------------ */
 
-/* Score the wants of one kind against the peer's list: weight for each distinct wanted entry
- * the peer has (once in total when once is set), and one reason "<prefix><peer's entries>". */
-static int score_list(const char *wants, const char *has, int weight, int once, const char *prefix,
+/* The codes of list l that both want and has hold, in list order: weight for each (once in
+ * total with once set), and one reason prefix + their labels + suffix (suffix_many when
+ * more than one). */
+static int score_list(enum profile_list l, const char *want, const char *has, int weight,
+                      int once, const char *prefix, const char *suffix, const char *suffix_many,
                       struct match_result *r)
 {
-    int score = 0, matched = 0;
-    char *t = NULL;
-    struct entry e, f;
-    const char *p = wants;
-    while (next_entry(&p, &e)) {
-        if (seen_before(wants, e.s, e) || !list_find(has, e, &f))
-            continue;
-        if (!once || !matched)
-            score += weight;
-        if (!matched)
-            t = reason_new(r, "%s", prefix);
-        if (t)
-            reason_add(t, !matched, f);
-        matched++;
+    size_t n;
+    const struct profile_code *codes = profile_codes(l, &n);
+    const char *labels[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof labels / sizeof *labels; i++)
+        if (profile_has(want, codes[i].code) && profile_has(has, codes[i].code))
+            labels[k++] = codes[i].label;
+    if (k == 0)
+        return 0;
+    char *t = reason_new(r, "%s", "");
+    if (t)
+        join_labels(t, prefix, labels, k, k > 1 ? suffix_many : suffix);
+    return once ? weight : weight * (int)k;
+}
+
+/* A stated gender preference: the peer of that gender scores; another (or an unrecorded
+ * gender) is said in the reasons so the rank explains itself. No preference: nothing. */
+static int score_gender(const char *want, const char *has, struct match_result *r)
+{
+    const char *label = want && *want ? profile_label(PL_GENDER, want) : NULL;
+    if (!label)
+        return 0;
+    if (has && strcmp(want, has) == 0) {
+        reason_new(r, "%s, as requested", label);
+        return W_GENDER;
     }
-    return score;
+    if (has && *has)
+        reason_new(r, "Asked for: %s; this peer's gender differs", label);
+    else
+        reason_new(r, "Asked for: %s; this peer's gender is not recorded", label);
+    return 0;
 }
 
 /* The peer's score, with reasons written to r when r is not NULL. The room reason is always
@@ -175,14 +116,15 @@ static int score_peer(const struct match_wants *w, const struct match_peer *p,
     int score = 0;
     if (r)
         r->nreasons = 0;
-    score += score_list(w->language, p->languages, W_LANGUAGE, 1, "Speaks ", r);
-    score += score_list(w->cultural_factors, p->cultural_profile, W_CULTURE, 0,
-                        "Shares cultural factors: ", r);
-    score += score_list(w->lived_experience, p->lived_experience, W_LIVED, 0,
-                        "Shares lived experience: ", r);
-    score += score_list(w->pathways, p->pathways, W_PATHWAY, 0, "Same pathway: ", r);
-    score +=
-        score_list(w->preferred_peer, p->profile_tags, W_PREFERENCE, 0, "Matches preference: ", r);
+    score += score_list(PL_LANGUAGE, w->languages, p->languages, W_LANGUAGE, 1, "Speaks ", "",
+                        "", r);
+    score += score_gender(w->peer_gender, p->gender, r);
+    score += score_list(PL_SUBSTANCE, w->substances, p->substances, W_SUBSTANCE, 0,
+                        "Lived experience with ", "", "", r);
+    score += score_list(PL_PATHWAY, w->pathways, p->pathways, W_PATHWAY, 0, "", " pathway",
+                        " pathways", r);
+    score += score_list(PL_CULTURE, w->cultures, p->cultures, W_CULTURE, 0,
+                        "Shared background: ", "", "", r);
 
     int room = p->capacity - p->caseload;
     score += W_ROOM_MAX * room / p->capacity; /* capacity > 0: the caller checked room */

@@ -5,14 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What the recoveree asked for (RC-1 intake). Free-text lists are comma- or
- * newline-separated; matching is case-insensitive on whole entries. */
+/* What the recoveree asked for (RC-1 intake), as codes of the controlled lists of
+ * profile.h, comma-separated (NULL or "" = nothing stated). */
 struct match_wants {
-    const char *language;         /* preferred language, e.g. "Spanish" */
-    const char *cultural_factors; /* e.g. "veteran, Latino, LGBTQ+" */
-    const char *lived_experience; /* what the recoveree would like the peer to share, e.g. "opioids, parent" */
-    const char *pathways;         /* e.g. "medication-assisted, SMART" */
-    const char *preferred_peer;   /* stated preferences about the peer, e.g. "woman, older" */
+    const char *languages;   /* PL_LANGUAGE: languages the recoveree speaks */
+    const char *peer_gender; /* PL_GENDER: the gender wanted in a peer, NULL = no preference */
+    const char *substances;  /* PL_SUBSTANCE: lived experience they would like a peer to share */
+    const char *pathways;    /* PL_PATHWAY: pathways they follow or want */
+    const char *cultures;    /* PL_CULTURE: cultural factors that matter to them */
 };
 
 /* One peer as seen by matching. eligible is decided by the caller from the workforce
@@ -20,7 +20,7 @@ struct match_wants {
 struct match_peer {
     int64_t id;
     const char *name;
-    const char *languages, *cultural_profile, *lived_experience, *pathways, *profile_tags;
+    const char *languages, *gender, *substances, *pathways, *cultures; /* codes, as above */
     int level;          /* effective level 1..3 */
     int caseload;       /* recoverees now assigned */
     int capacity;       /* caseload capacity */
@@ -35,12 +35,19 @@ struct match_result {
     const char *name;
     int score; /* higher is better; only meaningful for ordering */
     int nreasons;
-    char reasons[MATCH_MAX_REASONS][120]; /* "Speaks Spanish", "Shares lived experience: opioids", "Has room: 12 of 25" */
+    /* In plain words: "Speaks Spanish", "Woman, as requested", "Lived experience with opioids",
+     * "Medication-assisted pathway", "Shared background: Veteran", "Has room: 12 of 25
+     * recoverees", the level. */
+    char reasons[MATCH_MAX_REASONS][120];
 };
 
 /* Rank the eligible peers with room (caseload < capacity) best first, ties broken by
- * most room then name. Writes at most max results; returns how many. Each result has
- * at least one reason. Peers without room or not eligible never appear. Pure. */
+ * most room then name then id. A shared language counts most, then a stated gender
+ * preference (a peer of that gender ranks above an otherwise equal or near one, and the
+ * reasons say when a peer is not of it), then each shared substance, cultural factor and
+ * pathway; room and level only order peers whose fit is the same. Writes at most max
+ * results; returns how many. Each result has at least one reason. Peers without room or
+ * not eligible never appear. Pure. */
 size_t match_rank(const struct match_wants *w, const struct match_peer *peers, size_t n,
                   struct match_result *out, size_t max);
 

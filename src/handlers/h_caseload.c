@@ -12,6 +12,7 @@
 #include "civil.h"
 #include "matching.h"
 #include "recoverees.h"
+#include "v_profile.h"
 #include "workforce_store.h"
 
 static int64_t now(void)
@@ -465,13 +466,13 @@ int h_rc_match(struct req *r)
         struct match_peer *p = &peers[n++];
         p->id = db_col_int(s, 0);
         p->name = arena_strdup(r->a, db_col_text(s, 1));
-        p->languages = db_col_isnull(s, 2) ? NULL : arena_strdup(r->a, db_col_text(s, 2));
-        p->cultural_profile = db_col_isnull(s, 3) ? NULL : arena_strdup(r->a, db_col_text(s, 3));
-        p->lived_experience = db_col_isnull(s, 4) ? NULL : arena_strdup(r->a, db_col_text(s, 4));
-        p->pathways = db_col_isnull(s, 5) ? NULL : arena_strdup(r->a, db_col_text(s, 5));
-        /* What a peer says about themselves (cultural profile) is what stated
-         * preferences ("a woman", "a veteran") are matched against. */
-        p->profile_tags = p->cultural_profile;
+        /* Matching compares the structured codes (profile.h); the free-text columns 2-5
+         * are for people to read on the peer's page. */
+        p->languages = db_col_isnull(s, 8) ? NULL : arena_strdup(r->a, db_col_text(s, 8));
+        p->gender = db_col_isnull(s, 9) ? NULL : arena_strdup(r->a, db_col_text(s, 9));
+        p->substances = db_col_isnull(s, 10) ? NULL : arena_strdup(r->a, db_col_text(s, 10));
+        p->pathways = db_col_isnull(s, 11) ? NULL : arena_strdup(r->a, db_col_text(s, 11));
+        p->cultures = db_col_isnull(s, 12) ? NULL : arena_strdup(r->a, db_col_text(s, 12));
         p->capacity = (int)db_col_int(s, 6);
         p->caseload = (int)db_col_int(s, 7);
         p->eligible = 0;
@@ -484,8 +485,8 @@ int h_rc_match(struct req *r)
             if (conflicted[k] == p->id)
                 p->eligible = 0;
     }
-    struct match_wants w = {x.language, x.cultural_factors, x.lived_experience, x.pathways,
-                            x.preferred_peer};
+    struct match_wants w = {x.language_codes, x.peer_gender, x.substance_codes, x.pathway_codes,
+                            x.culture_codes};
     struct match_result res[20];
     size_t nr = match_rank(&w, peers, n, res, 20);
     json_t *m = json_object(), *arr = json_array();
@@ -500,6 +501,14 @@ int h_rc_match(struct req *r)
         json_array_append_new(arr, j);
     }
     jset(m, "recoveree", rc_summary_j(&x));
+    /* What the ranking looked for, in words (RC-2: explain each rank). */
+    json_t *wants = json_object();
+    jset(wants, "languages", pf_labels_j(PL_LANGUAGE, x.language_codes));
+    jset(wants, "peer_gender", pf_labels_j(PL_GENDER, x.peer_gender));
+    jset(wants, "substances", pf_labels_j(PL_SUBSTANCE, x.substance_codes));
+    jset(wants, "pathways", pf_labels_j(PL_PATHWAY, x.pathway_codes));
+    jset(wants, "cultures", pf_labels_j(PL_CULTURE, x.culture_codes));
+    jset(m, "wants", wants);
     jset(m, "matches", arr);
     jset_str(m, "title", "Matching peers");
     jset_bool(m, "can_assign", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR);

@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "matching.h"
 #include "recoverees.h"
+#include "v_profile.h"
 #include "validate.h"
 #include "workforce_store.h"
 
@@ -98,12 +99,48 @@ json_t *rc_full_j(const struct recoveree *x)
     jset_str(j, "lived_experience", x->lived_experience);
     jset_str(j, "pathways", x->pathways);
     jset_str(j, "preferred_peer", x->preferred_peer);
+    /* The structured matching profile (RC-1): codes for the API, labels for the page. */
+    jset(j, "language_codes", pf_codes_j(x->language_codes));
+    jset_str(j, "gender", x->gender);
+    jset_str(j, "peer_gender", x->peer_gender);
+    jset(j, "substance_codes", pf_codes_j(x->substance_codes));
+    jset(j, "pathway_codes", pf_codes_j(x->pathway_codes));
+    jset(j, "culture_codes", pf_codes_j(x->culture_codes));
+    jset(j, "language_labels", pf_labels_j(PL_LANGUAGE, x->language_codes));
+    jset(j, "gender_label", pf_labels_j(PL_GENDER, x->gender));
+    jset(j, "peer_gender_label", pf_labels_j(PL_GENDER, x->peer_gender));
+    jset(j, "substance_labels", pf_labels_j(PL_SUBSTANCE, x->substance_codes));
+    jset(j, "pathway_labels", pf_labels_j(PL_PATHWAY, x->pathway_codes));
+    jset(j, "culture_labels", pf_labels_j(PL_CULTURE, x->culture_codes));
     jset_str(j, "status_date", x->status_date);
     jset_int(j, "version", x->version);
     return j;
 }
 
 /* ---- list and search ------------------------------------------------------------ */
+
+/* A row of the list: the summary with the assigned peer, the plan's next review and the
+ * consent state (read with the page by rc_page). */
+static json_t *rc_list_j(const struct recoveree *x, const char *today)
+{
+    static const char *const consent[][2] = {
+        [RCC_NONE] = {"none", "none"},
+        [RCC_REVOKED] = {"revoked", "revoked"},
+        [RCC_EXPIRED] = {"expired", "expired"},
+        [RCC_UNSIGNED] = {"unsigned", "awaiting signature"},
+        [RCC_ACTIVE] = {"active", "active consent"},
+    };
+    json_t *j = rc_summary_j(x);
+    jset_str(j, "peer", x->list_peer);
+    jset_int(j, "peers", x->list_npeers);
+    if (x->list_npeers > 1)
+        jset_int(j, "peer_more", x->list_npeers - 1);
+    jset_str(j, "plan_due", x->list_plan_due);
+    jset_bool(j, "plan_overdue", x->list_plan_due && strcmp(x->list_plan_due, today) < 0);
+    jset_str(j, "consent", consent[x->list_consent][0]);
+    jset_str(j, "consent_label", consent[x->list_consent][1]);
+    return j;
+}
 
 int h_rc_list(struct req *r)
 {
@@ -114,15 +151,19 @@ int h_rc_list(struct req *r)
     struct recoveree *rows;
     int n;
     int64_t total;
-    if (rc_page(r->db, r->a, r->me.org_id, &sc, status, q, PAGE_SIZE, (page - 1) * PAGE_SIZE,
-                &rows, &n, &total) != 0)
+    int rc = rc_page(r->db, r->a, r->me.org_id, &sc, status, q, PAGE_SIZE,
+                     (page - 1) * PAGE_SIZE, &rows, &n, &total);
+    if (rc == -2)
+        return reply_error(r, 400, "invalid", NULL, "Search with at most six words.", "q", NULL,
+                           NULL);
+    if (rc != 0)
         return reply_error(r, 500, "store", NULL, "The caseload could not be read.", NULL, NULL,
                            NULL);
     if (req_audit_read(r, q ? "recoveree.search" : "recoveree.list", "recoveree", 0, NULL) != 0)
         return 0;
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(list, rc_summary_j(&rows[i]));
+        json_array_append_new(list, rc_list_j(&rows[i], sc.today));
     jset(m, "recoverees", list);
     jset_str(m, "title", r->me.role == ROLE_PEER ? "My caseload" : "Recoverees");
     jset_str(m, "q", q);
@@ -150,11 +191,27 @@ static const char *const text_fields[] = {
     "language", "cultural_factors", "lived_experience", "pathways", "preferred_peer",
 };
 
+/* The structured matching profile fields (RC-1, RC-2), in RC_SET_PROFILE order. */
+static const struct {
+    const char *name;
+    enum profile_list list;
+} profile_fields[] = {
+    {"language_codes", PL_LANGUAGE}, {"gender", PL_GENDER},       {"peer_gender", PL_GENDER},
+    {"substance_codes", PL_SUBSTANCE}, {"pathway_codes", PL_PATHWAY}, {"culture_codes", PL_CULTURE},
+};
+#define NPROFILE (sizeof profile_fields / sizeof *profile_fields)
+
 static json_t *intake_model(struct req *r)
 {
     json_t *m = json_object(), *v = json_object();
     for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++)
         jset_str(v, text_fields[i], req_str(r, text_fields[i]));
+    /* Checkboxes and choices of the controlled lists, as sent (a refused form keeps them). */
+    json_t *o = json_object();
+    for (size_t i = 0; i < NPROFILE; i++)
+        jset(o, profile_fields[i].name,
+             pf_options_j(profile_fields[i].list, req_str(r, profile_fields[i].name)));
+    jset(v, "options", o);
     jset(m, "values", v);
     jset_str(m, "title", "Intake");
     json_t *req = json_object();
@@ -174,31 +231,67 @@ int h_rc_new(struct req *r)
     return reply_page(r, 200, "recoveree_new.mustache", intake_model(r));
 }
 
-/* RC-1: the organization decides which intake fields are required (policy values).
- * With only_sent, a field counts only when it was sent (empty): an update must not clear it. */
-static const char *missing_required_x(struct req *r, const char **field, int only_sent)
+/* Whether field will hold a value: the one sent, else (old given: an update) the stored one. */
+static int will_have(struct req *r, const char *field, const char *stored, int update)
 {
-    static const struct {
+    if (param_raw(r, field))
+        return req_str(r, field) != NULL;
+    return update && stored && *stored;
+}
+
+/* RC-1: the organization decides which intake fields are required (policy values). The
+ * language and the pathways are given in words or from the list (either will do). With old
+ * (an update), only a field that is sent can make one missing: an update must not clear it. */
+static const char *missing_required_x(struct req *r, const char **field,
+                                      const struct recoveree *old)
+{
+    const struct {
         enum pol pol;
-        const char *field, *what;
+        const char *field, *what, *alt;
+        const char *stored, *stored_alt;
     } req[] = {
-        {POL_INTAKE_REQUIRE_DOB, "dob", "date of birth"},
-        {POL_INTAKE_REQUIRE_PHONE, "phone", "phone number"},
-        {POL_INTAKE_REQUIRE_LANGUAGE, "language", "preferred language"},
-        {POL_INTAKE_REQUIRE_PATHWAYS, "pathways", "pathway preferences"},
+        {POL_INTAKE_REQUIRE_DOB, "dob", "date of birth", NULL, old ? old->dob : NULL, NULL},
+        {POL_INTAKE_REQUIRE_PHONE, "phone", "phone number", NULL, old ? old->phone : NULL, NULL},
+        {POL_INTAKE_REQUIRE_LANGUAGE, "language", "preferred language", "language_codes",
+         old ? old->language : NULL, old ? old->language_codes : NULL},
+        {POL_INTAKE_REQUIRE_PATHWAYS, "pathways", "pathway preferences", "pathway_codes",
+         old ? old->pathways : NULL, old ? old->pathway_codes : NULL},
     };
-    for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-        if (r->pol.v[req[i].pol] && !req_str(r, req[i].field) &&
-            (!only_sent || param_raw(r, req[i].field))) {
-            *field = req[i].field;
-            return arena_printf(r->a, "Your organization requires the %s at intake.", req[i].what);
-        }
+    for (size_t i = 0; i < sizeof req / sizeof *req; i++) {
+        if (!r->pol.v[req[i].pol])
+            continue;
+        int sent = param_raw(r, req[i].field) || (req[i].alt && param_raw(r, req[i].alt));
+        if (old && !sent)
+            continue;
+        if (will_have(r, req[i].field, req[i].stored, old != NULL) ||
+            (req[i].alt && will_have(r, req[i].alt, req[i].stored_alt, old != NULL)))
+            continue;
+        *field = req[i].field;
+        return arena_printf(r->a, "Your organization requires the %s at intake.", req[i].what);
+    }
     return NULL;
 }
 
 static const char *missing_required(struct req *r, const char **field)
 {
-    return missing_required_x(r, field, 0);
+    return missing_required_x(r, field, NULL);
+}
+
+/* Read the structured profile fields into v (NPROFILE, RC_SET_PROFILE order), keeping old's
+ * values for fields not sent (old NULL at intake). -1 after refusing an unknown code. */
+static int read_profile(struct req *r, const struct recoveree *old, const char **v, int page)
+{
+    const char *kept[NPROFILE] = {0};
+    if (old) {
+        const char *o[] = {old->language_codes, old->gender,        old->peer_gender,
+                           old->substance_codes, old->pathway_codes, old->culture_codes};
+        memcpy(kept, o, sizeof kept);
+    }
+    for (size_t i = 0; i < NPROFILE; i++)
+        if (pf_read(r, profile_fields[i].name, profile_fields[i].list, kept[i], &v[i],
+                    page ? "recoveree_new.mustache" : NULL, page ? intake_model : NULL) != 0)
+            return -1;
+    return 0;
 }
 
 static const char *check_contact(struct req *r)
@@ -224,6 +317,9 @@ int h_rc_create(struct req *r)
     if (dob && civil_parse(dob) > civil_today())
         return reply_error(r, 400, "invalid", NULL, "The date of birth is in the future.", "dob",
                            "recoveree_new.mustache", intake_model(r));
+    const char *prof[NPROFILE];
+    if (read_profile(r, NULL, prof, 1) != 0)
+        return 0;
     int32_t today = civil_today();
     char t[11];
     civil_format(today, t);
@@ -261,6 +357,8 @@ int h_rc_create(struct req *r)
     } else {
         ok = 0;
     }
+    ok = ok && rc_set_profile(r->db, r->me.org_id, id, prof[0], prof[1], prof[2], prof[3],
+                              prof[4], prof[5]) == DB_OK;
     if (ok && r->me.role == ROLE_PEER) {
         db_stmt *c = db_prep(r->db, Q_CL_INSERT);
         ok = c != NULL;
@@ -379,8 +477,11 @@ int h_rc_update(struct req *r)
         return reply_error(r, 400, "invalid", NULL, why, "contact_pref", NULL, NULL);
     /* RC-1 holds on every change: a required intake field cannot be emptied later. */
     const char *field = NULL;
-    if ((why = missing_required_x(r, &field, 1)))
+    if ((why = missing_required_x(r, &field, &x)))
         return reply_error(r, 422, "required", "RC-1", why, field, NULL, NULL);
+    const char *prof[NPROFILE];
+    if (read_profile(r, &x, prof, 0) != 0)
+        return 0;
     const char *old[] = {x.first_name, x.last_name, x.preferred_name, x.dob, x.phone, x.email,
                          x.contact_pref, x.language, x.cultural_factors, x.lived_experience,
                          x.pathways, x.preferred_peer};
@@ -418,6 +519,9 @@ int h_rc_update(struct req *r)
                            "Someone else changed this record meanwhile. Reload and try again.",
                            "version", NULL, NULL);
     }
+    if (rc == DB_OK)
+        rc = rc_set_profile(r->db, r->me.org_id, x.id, prof[0], prof[1], prof[2], prof[3],
+                            prof[4], prof[5]);
     if (rc != DB_OK ||
         req_audit(r, status_changed ? "recoveree.status" : "recoveree.update", "recoveree", x.id,
                   status_changed ? status : NULL, "ok") != 0 ||

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "civil.h"
+#include "v_profile.h"
 #include "workforce_store.h"
 
 /* ---- access ---------------------------------------------------------------------
@@ -205,6 +206,24 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset_str(pj, "cultural_profile", p->cultural_profile);
     jset_str(pj, "pathways", p->pathways);
     jset_str(pj, "clinical_credential", p->clinical_credential);
+    /* The structured matching profile (RC-2): codes for the API, labels and form options. */
+    jset(pj, "language_codes", pf_codes_j(p->language_codes));
+    jset_str(pj, "gender", p->gender);
+    jset(pj, "substance_codes", pf_codes_j(p->substance_codes));
+    jset(pj, "pathway_codes", pf_codes_j(p->pathway_codes));
+    jset(pj, "culture_codes", pf_codes_j(p->culture_codes));
+    jset(pj, "language_labels", pf_labels_j(PL_LANGUAGE, p->language_codes));
+    jset(pj, "gender_label", pf_labels_j(PL_GENDER, p->gender));
+    jset(pj, "substance_labels", pf_labels_j(PL_SUBSTANCE, p->substance_codes));
+    jset(pj, "pathway_labels", pf_labels_j(PL_PATHWAY, p->pathway_codes));
+    jset(pj, "culture_labels", pf_labels_j(PL_CULTURE, p->culture_codes));
+    json_t *opt = json_object();
+    jset(opt, "language_codes", pf_options_j(PL_LANGUAGE, p->language_codes));
+    jset(opt, "gender", pf_options_j(PL_GENDER, p->gender));
+    jset(opt, "substance_codes", pf_options_j(PL_SUBSTANCE, p->substance_codes));
+    jset(opt, "pathway_codes", pf_options_j(PL_PATHWAY, p->pathway_codes));
+    jset(opt, "culture_codes", pf_options_j(PL_CULTURE, p->culture_codes));
+    jset(pj, "options", opt);
     jset_int(pj, "caseload_capacity", p->has_profile ? p->caseload_capacity
                                                      : r->pol.v[POL_CASELOAD_DEFAULT]);
     jset_int(pj, "version", p->version);

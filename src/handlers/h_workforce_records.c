@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "v_profile.h"
 #include "validate.h"
 #include "workforce_store.h"
 
@@ -249,6 +250,19 @@ int h_wf_profile(struct req *r)
     const char *hire = sent(r, "hire_date") ? req_str(r, "hire_date") : old->hire_date;
     if (hire && civil_parse(hire) > civil_today())
         return refuse(r, 400, "hire_date", "The hire date is in the future.");
+    /* The structured matching profile (RC-2): codes of the controlled lists, each kept
+     * when not sent; an unknown code is refused naming the field. */
+    static const struct {
+        const char *name;
+        enum profile_list list;
+    } pf[] = {{"language_codes", PL_LANGUAGE}, {"gender", PL_GENDER},
+              {"substance_codes", PL_SUBSTANCE}, {"pathway_codes", PL_PATHWAY},
+              {"culture_codes", PL_CULTURE}};
+    const char *codes[5], *kept_codes[5] = {old->language_codes, old->gender, old->substance_codes,
+                                            old->pathway_codes, old->culture_codes};
+    for (int i = 0; i < 5; i++)
+        if (pf_read(r, pf[i].name, pf[i].list, kept_codes[i], &codes[i], NULL, NULL) != 0)
+            return 0;
     if (db_begin(r->db) != DB_OK)
         return reply_error(r, 500, "store", NULL, "The profile could not be saved.", NULL, NULL,
                            NULL);
@@ -278,6 +292,17 @@ int h_wf_profile(struct req *r)
         return reply_error(r, 409, "stale", NULL,
                            "Someone else changed this profile meanwhile. Reload and try again.",
                            "version", NULL, NULL);
+    }
+    if (rc == DB_OK) {
+        db_stmt *c = db_prep(r->db, Q_WF_PROFILE_CODES);
+        rc = c ? DB_OK : DB_ERR;
+        for (int i = 0; c && i < 5; i++)
+            db_bind_text(c, 1 + i, codes[i]);
+        if (c) {
+            db_bind_int(c, 6, r->me.org_id);
+            db_bind_int(c, 7, r->id);
+            rc = db_exec(c);
+        }
     }
     const char *what = arena_printf(r->a, "level=%lld", (long long)level);
     if (rc != DB_OK || req_audit(r, "workforce.profile.update", "user", r->id, what, "ok") ||

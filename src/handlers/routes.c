@@ -129,6 +129,12 @@ static const struct field f_wf_supervision[] = {
     {"supervisor_id", FT_INT, 0, 1, INT64_MAX, 0},
     {NULL},
 };
+/* The structured matching profile (RC-1, RC-2): codes of the lists in profile.c, checked by
+ * the handler. 400 bytes holds every code of the longest list (PROFILE_LIST_MAX). */
+#define PROFILE_FIELDS                                                                           \
+    {"language_codes", FT_LIST, 400, 0, 0, 0}, {"gender", FT_TOKEN, 20, 0, 0, 0},                  \
+        {"substance_codes", FT_LIST, 400, 0, 0, 0}, {"pathway_codes", FT_LIST, 400, 0, 0, 0},     \
+        {"culture_codes", FT_LIST, 400, 0, 0, 0}
 static const struct field f_wf_profile[] = {
     {"level", FT_INT, 0, 0, 3, 0},
     {"hire_date", FT_DATE, 10, 0, 0, 0},
@@ -141,6 +147,7 @@ static const struct field f_wf_profile[] = {
     {"clinical_credential", FT_LINE, 100, 0, 0, 0},
     {"caseload_capacity", FT_INT, 0, 0, 200, 0},
     {"version", FT_INT, 0, 0, INT64_MAX, 0},
+    PROFILE_FIELDS,
     {NULL},
 };
 static const struct field f_wf_assign[] = {
@@ -171,7 +178,8 @@ static const struct field f_rc_list[] = {
         {"contact_pref", FT_TOKEN, 16, 0, 0, 0}, {"ok_to_leave_message", FT_BOOL, 0, 0, 0, 0},    \
         {"language", FT_LINE, 100, 0, 0, 0}, {"cultural_factors", FT_TEXT, 1000, 0, 0, 0},        \
         {"lived_experience", FT_TEXT, 1000, 0, 0, 0}, {"pathways", FT_LINE, 300, 0, 0, 0},        \
-        {"preferred_peer", FT_TEXT, 1000, 0, 0, 0}
+        {"preferred_peer", FT_TEXT, 1000, 0, 0, 0}, PROFILE_FIELDS,                                \
+        {"peer_gender", FT_TOKEN, 20, 0, 0, 0}
 static const struct field f_rc_new[] = {RC_FIELDS(0), {NULL}};
 static const struct field f_rc_create[] = {RC_FIELDS(FIELD_REQUIRED), {NULL}};
 static const struct field f_rc_update[] = {

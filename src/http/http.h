@@ -28,6 +28,9 @@ enum ftype {
     FT_BOOL,  /* "1", "0", "on", "true", "false" (checkbox or JSON boolean) */
     FT_DATE,  /* YYYY-MM-DD, a real calendar date */
     FT_TOKEN, /* [A-Za-z0-9_-] only (ids, enum values, tokens) */
+    FT_LIST,  /* codes, each [A-Za-z0-9_-]: repeated form fields (checkboxes), a JSON array of
+               * strings, or one comma-separated value; the handler sees them comma-joined,
+               * max bounds the joined text */
 };
 
 #define FIELD_REQUIRED 1u
@@ -55,6 +58,7 @@ struct principal {
 struct param {
     const char *name, *value;
     int64_t ival; /* parsed value of FT_INT / FT_BOOL fields */
+    int in_array; /* came from a JSON array: only an FT_LIST field takes it */
 };
 
 struct route;

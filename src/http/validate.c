@@ -17,6 +17,8 @@ int param_add(struct req *r, const char *name, size_t nl, const char *value, siz
     struct param *p = &r->params[r->nparams++];
     p->name = arena_strndup(r->a, name, nl);
     p->value = arena_strndup(r->a, value, vl);
+    p->ival = 0;
+    p->in_array = 0;
     return 0;
 }
 
@@ -75,6 +77,25 @@ int parse_urlencoded(struct req *r, const char *s, size_t n)
     return 0;
 }
 
+/* The strings of JSON array v as parameters named k, marked as from an array. 0, -1 (too
+ * many) or -2 (an element that is not a string). */
+static int add_array(struct req *r, const char *k, json_t *v)
+{
+    size_t i, first = r->nparams;
+    json_t *e;
+    if (json_array_size(v) == 0)
+        return param_add(r, k, strlen(k), "", 0) ? -1 : (r->params[first].in_array = 1, 0);
+    json_array_foreach(v, i, e)
+    {
+        if (!json_is_string(e))
+            return -2;
+        if (param_add(r, k, strlen(k), json_string_value(e), json_string_length(e)) != 0)
+            return -1;
+        r->params[r->nparams - 1].in_array = 1;
+    }
+    return 0;
+}
+
 int parse_json_body(struct req *r, const char *s, size_t n)
 {
     json_error_t err;
@@ -103,8 +124,15 @@ int parse_json_body(struct req *r, const char *s, size_t n)
             val = "0";
         else if (json_is_null(v))
             continue;
-        else {
-            rc = -2; /* nested objects and arrays: not part of any form */
+        else if (json_is_array(v)) {
+            /* A list of codes (FT_LIST), one parameter per string as a form's checkboxes
+             * would send; an empty array is sent empty (cleared). */
+            rc = add_array(r, k, v);
+            if (rc)
+                break;
+            continue;
+        } else {
+            rc = -2; /* nested objects: not part of any form */
             break;
         }
         size_t vl = json_is_string(v) ? json_string_length(v) : strlen(val);
@@ -314,6 +342,12 @@ static const char *check_value(struct param *p, const struct field *f)
             if (!isalnum((unsigned char)v[i]) && v[i] != '_' && v[i] != '-')
                 return "has characters that are not allowed";
         break;
+    case FT_LIST:
+        for (size_t i = 0; i < n; i++)
+            if (!isalnum((unsigned char)v[i]) && v[i] != '_' && v[i] != '-' && v[i] != ',' &&
+                v[i] != ' ')
+                return "must be a list of codes";
+        break;
     case FT_DATE:
         if (!date_valid(v))
             return "must be a date (YYYY-MM-DD)";
@@ -344,6 +378,37 @@ static const char *check_value(struct param *p, const struct field *f)
     return NULL;
 }
 
+/* An FT_LIST field sent several times (checkboxes, a JSON array) becomes one parameter: the
+ * first keeps the non-empty values joined by commas, the others are renamed away so they
+ * are neither seen twice nor read. -1 when the joined text is longer than f->max. */
+static int join_list(struct req *r, const struct field *f)
+{
+    struct param *first = NULL;
+    buf b;
+    buf_init(&b);
+    int rc = 0;
+    for (size_t i = 0; i < r->nparams; i++) {
+        struct param *p = &r->params[i];
+        if (strcmp(p->name, f->name) != 0)
+            continue;
+        if (p->value[0])
+            buf_printf(&b, "%s%s", b.len ? "," : "", p->value);
+        if (!first) {
+            first = p;
+            continue;
+        }
+        p->name = ""; /* joined into the first */
+    }
+    if (first) {
+        if (b.len > f->max)
+            rc = -1;
+        else
+            first->value = arena_strdup(r->a, b.data ? b.data : "");
+    }
+    buf_free(&b);
+    return rc;
+}
+
 int validate_params(struct req *r, const struct field *fields, const char **field,
                     const char **why)
 {
@@ -357,10 +422,20 @@ int validate_params(struct req *r, const struct field *fields, const char **fiel
     }
     for (const struct field *f = fields; f && f->name; f++) {
         int seen = 0;
+        if (f->type == FT_LIST && join_list(r, f) != 0) {
+            *field = f->name;
+            *why = arena_printf(r->a, "The field '%s' is too long.", f->name);
+            return -1;
+        }
         for (size_t i = 0; i < r->nparams; i++) {
             struct param *p = &r->params[i];
             if (strcmp(p->name, f->name) != 0)
                 continue;
+            if (p->in_array && f->type != FT_LIST) {
+                *field = f->name;
+                *why = arena_printf(r->a, "The field '%s' takes one value, not a list.", f->name);
+                return -1;
+            }
             if (seen++) {
                 *field = f->name;
                 *why = arena_printf(r->a, "The field '%s' was sent twice.", f->name);

@@ -5,6 +5,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "rc_search.h"
 
 void rc_scope_for(struct rc_scope *sc, enum role role, int64_t user_id, int32_t today, int64_t now)
 {
@@ -61,6 +62,15 @@ void rc_from_row(db_stmt *s, arena *a, struct recoveree *r)
     r->status_date = dup(a, s, 16);
     r->version = db_col_int(s, 17);
     r->created_at = db_col_int(s, 18);
+    r->language_codes = dup(a, s, 19);
+    r->gender = dup(a, s, 20);
+    r->peer_gender = dup(a, s, 21);
+    r->substance_codes = dup(a, s, 22);
+    r->pathway_codes = dup(a, s, 23);
+    r->culture_codes = dup(a, s, 24);
+    r->list_peer = r->list_plan_due = NULL;
+    r->list_npeers = 0;
+    r->list_consent = RCC_NONE;
 }
 
 int rc_get(db *d, arena *a, int64_t org_id, int64_t id, const struct rc_scope *sc,
@@ -80,25 +90,45 @@ int rc_get(db *d, arena *a, int64_t org_id, int64_t id, const struct rc_scope *s
     return 1;
 }
 
-static int bind_filters(db_stmt *s, int i, const char *status, const char *pattern)
+_Static_assert(RC_SEARCH_WORDS == 6, "RC_FILTER in q_recoverees.def has six RC_WORD conditions");
+
+/* Bind the RC_FILTER parameters from i for status and the parsed search; the next index. */
+static int bind_filters(db_stmt *s, arena *a, int i, const char *status, const struct rc_query *q)
 {
     db_bind_text(s, i++, status);
     db_bind_text(s, i++, status);
-    for (int k = 0; k < 4; k++)
-        db_bind_text(s, i++, pattern);
+    db_bind_int(s, i++, q->any);
+    db_bind_int(s, i++, q->id);
+    const char *phone = q->phone[0] ? arena_printf(a, "%%%s%%", q->phone) : NULL;
+    db_bind_text(s, i++, phone);
+    db_bind_text(s, i++, phone);
+    const char *dob = q->dob[0] ? q->dob : NULL;
+    db_bind_text(s, i++, dob);
+    db_bind_text(s, i++, dob);
+    db_bind_int(s, i++, q->nwords > 0);
+    /* RC_FILTER has RC_SEARCH_WORDS RC_WORD conditions. */
+    for (int k = 0; k < RC_SEARCH_WORDS; k++) {
+        /* '% word%': the word at the start of a name part (RC_NAMES starts with a blank). */
+        const char *p = k < q->nwords ? arena_printf(a, "%% %s", like_prefix(a, q->words[k], 1))
+                                      : NULL;
+        db_bind_text(s, i++, p);
+        db_bind_text(s, i++, p);
+    }
     return i;
 }
 
 int rc_page(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const char *status,
-            const char *name, int64_t limit, int64_t offset, struct recoveree **out, int *n,
+            const char *q, int64_t limit, int64_t offset, struct recoveree **out, int *n,
             int64_t *total)
 {
-    const char *pattern = like_prefix(a, name, 1);
+    struct rc_query query;
+    if (rc_query_parse(q, &query) != 0)
+        return -2;
     db_stmt *s = db_prep(d, Q_RC_COUNT);
     if (!s)
         return -1;
     db_bind_int(s, 1, org_id);
-    bind_filters(s, rc_bind_scope(s, 2, sc), status, pattern);
+    bind_filters(s, a, rc_bind_scope(s, 2, sc), status, &query);
     if (db_step(s) != DB_ROW)
         return -1;
     *total = db_col_int(s, 0);
@@ -106,14 +136,40 @@ int rc_page(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const ch
     s = db_prep(d, Q_RC_PAGE);
     if (!s)
         return -1;
-    db_bind_int(s, 1, org_id);
-    int i = bind_filters(s, rc_bind_scope(s, 2, sc), status, pattern);
+    int i = 1;
+    for (int k = 0; k < 5; k++) /* RC_LIST_COLS: today five times */
+        db_bind_text(s, i++, sc->today);
+    db_bind_int(s, i++, org_id);
+    i = bind_filters(s, a, rc_bind_scope(s, i, sc), status, &query);
     db_bind_int(s, i++, limit);
     db_bind_int(s, i, offset);
     *out = arena_alloc(a, sizeof **out * (size_t)(limit > 0 ? limit : 1));
     *n = 0;
     int rc;
-    while ((rc = db_step(s)) == DB_ROW && *n < limit)
-        rc_from_row(s, a, &(*out)[(*n)++]);
+    while ((rc = db_step(s)) == DB_ROW && *n < limit) {
+        struct recoveree *r = &(*out)[(*n)++];
+        rc_from_row(s, a, r);
+        r->list_peer = dup(a, s, 25);
+        r->list_npeers = db_col_int(s, 26);
+        r->list_plan_due = dup(a, s, 27);
+        int64_t c = db_col_isnull(s, 28) ? 0 : db_col_int(s, 28);
+        r->list_consent = c >= RCC_REVOKED && c <= RCC_ACTIVE ? (enum rc_consent_state)c : RCC_NONE;
+    }
     return rc == DB_OK || rc == DB_ROW ? 0 : -1;
+}
+
+int rc_set_profile(db *d, int64_t org_id, int64_t id, const char *language_codes,
+                   const char *gender, const char *peer_gender, const char *substance_codes,
+                   const char *pathway_codes, const char *culture_codes)
+{
+    db_stmt *s = db_prep(d, Q_RC_SET_PROFILE);
+    if (!s)
+        return DB_ERR;
+    const char *v[] = {language_codes, gender, peer_gender, substance_codes, pathway_codes,
+                       culture_codes};
+    for (int k = 0; k < 6; k++)
+        db_bind_text(s, 1 + k, v[k] && *v[k] ? v[k] : NULL);
+    db_bind_int(s, 7, org_id);
+    db_bind_int(s, 8, id);
+    return db_exec(s) == DB_OK ? DB_OK : DB_ERR;
 }

@@ -27,22 +27,50 @@ void rc_scope_for(struct rc_scope *sc, enum role role, int64_t user_id, int32_t 
 /* Bind the RC_SCOPE parameters starting at index i; returns the next free index. */
 int rc_bind_scope(db_stmt *s, int i, const struct rc_scope *sc);
 
+/* The consent state shown in the recoveree list, best first (a signed, unrevoked, unexpired
+ * consent beats one awaiting signature, which beats an expired one, then a revoked one). */
+enum rc_consent_state {
+    RCC_NONE,
+    RCC_REVOKED,
+    RCC_EXPIRED,
+    RCC_UNSIGNED,
+    RCC_ACTIVE,
+};
+
 struct recoveree {
     int64_t id, version, created_at;
     const char *first_name, *last_name, *preferred_name, *dob, *phone, *email, *contact_pref;
     int ok_to_leave_message;
     const char *language, *cultural_factors, *lived_experience, *pathways, *preferred_peer;
     const char *status, *intake_date, *status_date;
+    /* Structured matching profile (RC-1, RC-2): codes of profile.h, comma-separated (gender
+     * and peer_gender one code), NULL = none stated. */
+    const char *language_codes, *gender, *peer_gender, *substance_codes, *pathway_codes,
+        *culture_codes;
+    /* The list columns, filled by rc_page only: the first active peer's name (NULL: none)
+     * and how many peers, the plan's next review (NULL: no plan), the consent state. */
+    const char *list_peer, *list_plan_due;
+    int64_t list_npeers;
+    enum rc_consent_state list_consent;
 };
 
 /* One recoveree if in scope: 1, 0 (absent or out of scope: the same answer), -1. */
 int rc_get(db *d, arena *a, int64_t org_id, int64_t id, const struct rc_scope *sc,
            struct recoveree *out);
 
-/* A page in scope with filters (NULL = any). *out is arena memory. 0 or -1. */
+/* A page in scope with filters (NULL = any) and the list columns. q is the search box
+ * (rc_search.h: name words, phone, date of birth or record number); the access scope
+ * applies to every search. *out is arena memory. 0, -1 (store), or -2 (q has too many
+ * words). */
 int rc_page(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const char *status,
-            const char *name, int64_t limit, int64_t offset, struct recoveree **out, int *n,
+            const char *q, int64_t limit, int64_t offset, struct recoveree **out, int *n,
             int64_t *total);
+
+/* Save the structured matching profile of recoveree id (codes already normalized, NULL or
+ * "" = none) inside the caller's transaction. DB_OK or DB_ERR. */
+int rc_set_profile(db *d, int64_t org_id, int64_t id, const char *language_codes,
+                   const char *gender, const char *peer_gender, const char *substance_codes,
+                   const char *pathway_codes, const char *culture_codes);
 
 /* Read the RC_COLS columns of the current row (exposed for plan/due lists). */
 void rc_from_row(db_stmt *s, arena *a, struct recoveree *r);

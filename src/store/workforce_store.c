@@ -151,6 +151,11 @@ static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_pr
     p->caseload_capacity = db_col_int(s, 14);
     p->version = p->has_profile ? db_col_int(s, 15) : 0;
     p->updated_at = db_col_int(s, 16);
+    p->language_codes = dup(a, s, 17);
+    p->gender = dup(a, s, 18);
+    p->substance_codes = dup(a, s, 19);
+    p->pathway_codes = dup(a, s, 20);
+    p->culture_codes = dup(a, s, 21);
     db_exec(s);
     return 1;
 }

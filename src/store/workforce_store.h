@@ -20,6 +20,8 @@ struct wf_profile {
     int education_waiver;
     const char *languages, *lived_experience, *cultural_profile, *pathways, *clinical_credential;
     int64_t caseload_capacity, version, updated_at;
+    /* Structured matching profile (RC-2): codes of profile.h, comma-separated, NULL = none. */
+    const char *language_codes, *gender, *substance_codes, *pathway_codes, *culture_codes;
 };
 
 /* One row of any record list for display. Meaning of the fields by list:

@@ -51,8 +51,10 @@ static int64_t eligible_peer(const char *username, int level, int64_t supervisor
 {
     int64_t id = th_add_user(env, TH_ALPHA, username, ROLE_PEER);
     assert_true(id > 0);
-    POST(admin, 200, json_pack("{s:i,s:s,s:s,s:s}", "level", level, "hire_date", day(-60),
-                               "languages", "English, Spanish", "pathways", "Medication-assisted"),
+    POST(admin, 200, json_pack("{s:i,s:s,s:s,s:s,s:[ss],s:[s]}", "level", level, "hire_date",
+                               day(-60), "languages", "English, Spanish", "pathways",
+                               "Medication-assisted", "language_codes", "english", "spanish",
+                               "pathway_codes", "medication_assisted"),
          "/api/v1/workforce/%lld/profile", (long long)id);
     POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s}", "kind", level >= 2 ? "ethics_ccar" : "orientation_ethics",
                                "title", "Training", "hours", "18", "date", day(-50)),
@@ -66,9 +68,9 @@ static int64_t eligible_peer(const char *username, int level, int64_t supervisor
 /* A recoveree made by the admin and assigned to peer. */
 static int64_t recoveree(const char *first, int64_t peer)
 {
-    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s,s:s}", "first_name", first, "last_name", "Test",
-                               "dob", "1985-05-05", "language", "Spanish", "pathways",
-                               "Medication-assisted"),
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s,s:s,s:[s]}", "first_name", first, "last_name",
+                               "Test", "dob", "1985-05-05", "language", "Spanish", "pathways",
+                               "Medication-assisted", "language_codes", "spanish"),
          "/api/v1/recoverees");
     int64_t id = th_jint(admin, "id");
     assert_true(id > 0);
@@ -510,7 +512,9 @@ static void test_rc1_required_intake_fields_follow_the_organizations_policy(void
     th_post(admin, json_pack("{s:s}", "dob", ""), "/api/v1/recoverees/%lld", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "required");
     assert_string_equal(th_jstr(admin, "error.field"), "dob");
-    th_post(admin, json_pack("{s:s}", "language", ""), "/api/v1/recoverees/%lld", (long long)r);
+    /* The language is given in words or from the list: emptying both is refused. */
+    th_post(admin, json_pack("{s:s,s:[]}", "language", "", "language_codes"),
+            "/api/v1/recoverees/%lld", (long long)r);
     TH_ASSERT_ERROR(admin, 422, "required");
     assert_string_equal(th_jstr(admin, "error.field"), "language");
     POST(admin, 200, json_pack("{s:i}", "intake_require_dob", 0), "/api/v1/settings");
@@ -543,6 +547,298 @@ static void test_rc2_matching_ranks_with_reasons_and_never_lists_ineligible_peer
     }
     assert_true(saw_a);
     assert_string_equal(th_jstr(admin, "matches.0.reasons.0"), "Speaks Spanish");
+}
+
+/* Give peer id a structured matching profile through the API. */
+static void peer_profile(int64_t id, json_t *codes)
+{
+    POST(admin, 200, codes, "/api/v1/workforce/%lld/profile", (long long)id);
+}
+
+static int has_reason(th_sess *s, size_t rank, const char *reason)
+{
+    json_t *rs = json_object_get(
+        json_array_get(json_object_get(th_json(s), "matches"), rank), "reasons");
+    size_t i;
+    json_t *it;
+    json_array_foreach(rs, i, it)
+    if (strcmp(json_string_value(it), reason) == 0)
+        return 1;
+    return 0;
+}
+
+/* Issue 7 acceptance: a Spanish-speaking recoveree who asks for a woman with opioid and MAT
+ * experience gets the Spanish-speaking woman peer with both first, with the reasons; a man
+ * with all the rest and an English-only woman come after; ineligible peers never appear. */
+static void test_rc2_spanish_speaker_asking_for_a_woman_with_opioid_and_mat_experience(void **st)
+{
+    (void)st;
+    int64_t s1 = env->org[TH_ALPHA].user_id[ROLE_SUPERVISOR];
+    int64_t lucia = eligible_peer("lucia", 2, s1), mario = eligible_peer("mario", 3, s1),
+            wendy = eligible_peer("wendy", 2, s1);
+    peer_profile(lucia, json_pack("{s:[ss],s:s,s:[s],s:[s]}", "language_codes", "english",
+                                  "spanish", "gender", "woman", "substance_codes", "opioids",
+                                  "pathway_codes", "medication_assisted"));
+    peer_profile(mario, json_pack("{s:[s],s:s,s:[s],s:[s]}", "language_codes", "spanish",
+                                  "gender", "man", "substance_codes", "opioids", "pathway_codes",
+                                  "medication_assisted"));
+    peer_profile(wendy, json_pack("{s:[s],s:s,s:[s],s:[s]}", "language_codes", "english",
+                                  "gender", "woman", "substance_codes", "opioids",
+                                  "pathway_codes", "medication_assisted"));
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:[s],s:s,s:[s],s:[s]}", "first_name", "Marisol",
+                               "last_name", "Acceptance", "dob", "1988-03-14", "language_codes",
+                               "spanish", "peer_gender", "woman", "substance_codes", "opioids",
+                               "pathway_codes", "medication_assisted"),
+         "/api/v1/recoverees");
+    int64_t r = th_jint(admin, "id");
+    th_get(admin, "/api/v1/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_int_equal(th_jint(admin, "matches.0.peer_id"), lucia);
+    assert_true(has_reason(admin, 0, "Speaks Spanish"));
+    assert_true(has_reason(admin, 0, "Woman, as requested"));
+    assert_true(has_reason(admin, 0, "Lived experience with opioids"));
+    assert_true(has_reason(admin, 0, "Medication-assisted pathway"));
+    json_t *m = json_object_get(th_json(admin), "matches");
+    size_t i, at_mario = 0, at_wendy = 0;
+    json_t *it;
+    json_array_foreach(m, i, it)
+    {
+        int64_t id = json_integer_value(json_object_get(it, "peer_id"));
+        assert_true(id != volunteer); /* WF-1 */
+        if (id == mario) {
+            at_mario = i;
+            assert_true(has_reason(admin, i, "Asked for: Woman; this peer's gender differs"));
+        }
+        at_wendy = id == wendy ? i : at_wendy;
+    }
+    assert_true(at_mario > 0 && at_wendy > 0);
+    /* The page says it in words too. */
+    th_get(admin, "/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_non_null(strstr(th_body(admin), "Woman, as requested"));
+}
+
+/* RC-1: the structured fields arrive as JSON arrays or form checkboxes, are stored normalized
+ * and come back as arrays with labels; a code not on the list is refused naming the field. */
+static void test_rc1_intake_takes_structured_fields_and_refuses_an_unknown_code(void **st)
+{
+    (void)st;
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:[ss],s:s,s:s,s:[s],s:[ss],s:[s],s:s}", "first_name",
+                               "Coded", "last_name", "Test", "dob", "1990-01-01", "language_codes",
+                               "spanish", "english", "gender", "man", "peer_gender", "man",
+                               "substance_codes", "alcohol", "pathway_codes", "smart",
+                               "twelve_step", "culture_codes", "veteran", "cultural_factors",
+                               "Marine Corps, two tours"),
+         "/api/v1/recoverees");
+    int64_t r = th_jint(admin, "id");
+    th_get(admin, "/api/v1/recoverees/%lld", (long long)r);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_string_equal(th_jstr(admin, "recoveree.language_codes.0"), "english");
+    assert_string_equal(th_jstr(admin, "recoveree.language_codes.1"), "spanish");
+    assert_string_equal(th_jstr(admin, "recoveree.gender"), "man");
+    assert_string_equal(th_jstr(admin, "recoveree.pathway_codes.0"), "twelve_step");
+    assert_string_equal(th_jstr(admin, "recoveree.pathway_labels"), "12-step, SMART Recovery");
+    assert_string_equal(th_jstr(admin, "recoveree.cultural_factors"), "Marine Corps, two tours");
+    int64_t version = th_jint(admin, "recoveree.version");
+
+    /* Unknown codes, on intake and on update, are refused naming the field. */
+    th_post(admin, json_pack("{s:s,s:s,s:s,s:s,s:[ss]}", "first_name", "Bad", "last_name", "Code",
+                             "dob", "1990-01-01", "language", "English", "substance_codes",
+                             "opioids", "chocolate"),
+            "/api/v1/recoverees");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "substance_codes");
+    assert_non_null(strstr(th_jstr(admin, "error.message"), "chocolate"));
+    th_post(admin, json_pack("{s:s}", "peer_gender", "robot"), "/api/v1/recoverees/%lld",
+            (long long)r);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "peer_gender");
+    th_post(admin, json_pack("{s:[s]}", "gender", "man"), "/api/v1/recoverees/%lld", (long long)r);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "gender");
+
+    /* An update keeps what it does not send and clears what it sends empty. */
+    POST(admin, 200, json_pack("{s:[],s:I}", "culture_codes", "version", (json_int_t)version),
+         "/api/v1/recoverees/%lld", (long long)r);
+    th_get(admin, "/api/v1/recoverees/%lld", (long long)r);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(th_json(admin), "recoveree"),
+                                                     "culture_codes")), 0);
+    assert_string_equal(th_jstr(admin, "recoveree.substance_codes.0"), "alcohol");
+
+    /* The intake form sends checkboxes (with its empty hidden field). */
+    th_get(admin, "/recoverees/new");
+    TH_ASSERT_STATUS(admin, 200);
+    assert_non_null(strstr(th_body(admin), "name=\"substance_codes\" value=\"opioids\""));
+    char form[400];
+    snprintf(form, sizeof form,
+             "_csrf=%s&first_name=Boxes&last_name=Test&dob=1990-01-01&language_codes="
+             "&language_codes=spanish&substance_codes=&substance_codes=opioids"
+             "&substance_codes=alcohol&peer_gender=woman&language=Spanish",
+             th_csrf(admin));
+    th_post_form(admin, form, "/recoverees");
+    TH_ASSERT_STATUS(admin, 303);
+    th_get(admin, "/api/v1/recoverees?q=Boxes");
+    int64_t b = th_jint(admin, "recoverees.0.id");
+    th_get(admin, "/api/v1/recoverees/%lld", (long long)b);
+    assert_string_equal(th_jstr(admin, "recoveree.substance_codes.0"), "alcohol");
+    assert_string_equal(th_jstr(admin, "recoveree.substance_codes.1"), "opioids");
+    assert_string_equal(th_jstr(admin, "recoveree.peer_gender"), "woman");
+    snprintf(form, sizeof form,
+             "_csrf=%s&first_name=Boxes&last_name=Bad&dob=1990-01-01&language=x&language_codes=martian",
+             th_csrf(admin));
+    th_post_form(admin, form, "/recoverees");
+    TH_ASSERT_STATUS(admin, 400);
+    assert_non_null(strstr(th_body(admin), "martian"));
+}
+
+/* Item 21: several words match when each matches a name part; a phone in any punctuation, a
+ * date of birth (two ways) and a record number find the recoveree; the access scope applies
+ * to every kind of search. */
+static void test_search_finds_by_full_name_phone_date_of_birth_and_record_number(void **st)
+{
+    (void)st;
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s,s:s}", "first_name", "Jorge", "last_name",
+                               "Asante", "dob", "1979-11-02", "phone", "(973) 555-0199",
+                               "language", "English"),
+         "/api/v1/recoverees");
+    int64_t r = th_jint(admin, "id");
+    POST(admin, 201, json_pack("{s:I}", "peer_id", (json_int_t)peer_a),
+         "/api/v1/recoverees/%lld/assign", (long long)r);
+    char num[32], hash[32];
+    snprintf(num, sizeof num, "%lld", (long long)r);
+    snprintf(hash, sizeof hash, "%%23%lld", (long long)r);
+    const char *finds[] = {"Jorge%20Asante", "asante%20jorge", "Asante", "jor%20asa",
+                           "973-555-0199", "(973)%20555-0199", "%2B1%20973%20555%200199",
+                           "5550199", "1979-11-02", "11/02/1979", hash, num};
+    th_sess *a = signed_in("peera"), *b = signed_in("peerb");
+    for (size_t k = 0; k < sizeof finds / sizeof *finds; k++) {
+        th_get(admin, "/api/v1/recoverees?q=%s", finds[k]);
+        TH_ASSERT_STATUS(admin, 200);
+        if (th_jint(admin, "recoverees.0.id") != r)
+            fail_msg("search %s did not find Jorge Asante first\n%s", finds[k], th_last(admin));
+        th_get(a, "/api/v1/recoverees?q=%s", finds[k]);
+        if (th_jint(a, "recoverees.0.id") != r)
+            fail_msg("his peer's search %s did not find him\n%s", finds[k], th_last(a));
+        /* Another peer's search finds nothing of him, whichever way it asks. */
+        th_get(b, "/api/v1/recoverees?q=%s", finds[k]);
+        TH_ASSERT_STATUS(b, 200);
+        json_t *rows = json_object_get(th_json(b), "recoverees");
+        for (size_t i = 0; i < json_array_size(rows); i++)
+            if (json_integer_value(json_object_get(json_array_get(rows, i), "id")) == r)
+                fail_msg("search %s found a recoveree outside peerb's caseload", finds[k]);
+    }
+    const char *misses[] = {"Jorge%20Smith", "orge", "973-555-0198", "1979-11-03"};
+    for (size_t k = 0; k < sizeof misses / sizeof *misses; k++) {
+        th_get(admin, "/api/v1/recoverees?q=%s", misses[k]);
+        json_t *rows = json_object_get(th_json(admin), "recoverees");
+        for (size_t i = 0; i < json_array_size(rows); i++)
+            if (json_integer_value(json_object_get(json_array_get(rows, i), "id")) == r)
+                fail_msg("search %s should not find Jorge Asante", misses[k]);
+    }
+    /* LIKE wildcards are text, not patterns. */
+    th_get(admin, "/api/v1/recoverees?q=%%25");
+    TH_ASSERT_STATUS(admin, 200);
+    assert_int_equal(json_array_size(json_object_get(th_json(admin), "recoverees")), 0);
+    th_get(admin, "/api/v1/recoverees?q=a%%20b%%20c%%20d%%20e%%20f%%20g");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    th_sess_free(a);
+    th_sess_free(b);
+}
+
+/* Item 21: the list shows the assigned peer, the plan's next review and the consent state. */
+static void test_list_shows_assigned_peer_plan_due_and_consent_state(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Listed", peer_a);
+    POST(admin, 201, json_pack("{s:s,s:s}", "strengths", "x", "review_date", day(20)),
+         "/api/v1/recoverees/%lld/plan", (long long)r);
+    signed_consent(r, "Listed");
+    int64_t bare = recoveree("Unlisted", 0);
+    th_get(admin, "/api/v1/recoverees?q=Listed%%20Test");
+    TH_ASSERT_STATUS(admin, 200);
+    assert_int_equal(th_jint(admin, "recoverees.0.id"), r);
+    assert_string_equal(th_jstr(admin, "recoverees.0.peer"), "alpha peera");
+    assert_string_equal(th_jstr(admin, "recoverees.0.plan_due"), day(20));
+    assert_string_equal(th_jstr(admin, "recoverees.0.consent"), "active");
+    assert_string_equal(th_jstr(admin, "recoverees.0.consent_label"), "active consent");
+    th_get(admin, "/api/v1/recoverees?q=Unlisted");
+    assert_int_equal(th_jint(admin, "recoverees.0.id"), bare);
+    assert_null(th_jstr(admin, "recoverees.0.peer"));
+    assert_null(th_jstr(admin, "recoverees.0.plan_due"));
+    assert_string_equal(th_jstr(admin, "recoverees.0.consent"), "none");
+    /* An unsigned consent is waiting; the page shows the columns. */
+    POST(admin, 201, consent_body(), "/api/v1/recoverees/%lld/consents", (long long)bare);
+    th_get(admin, "/api/v1/recoverees?q=Unlisted");
+    assert_string_equal(th_jstr(admin, "recoverees.0.consent"), "unsigned");
+    th_get(admin, "/recoverees?q=Listed");
+    TH_ASSERT_STATUS(admin, 200);
+    const char *page = th_body(admin);
+    assert_non_null(strstr(page, ">Peer</th>"));
+    assert_non_null(strstr(page, ">Plan due</th>"));
+    assert_non_null(strstr(page, ">Consent</th>"));
+    assert_non_null(strstr(page, "alpha peera"));
+    assert_non_null(strstr(page, "active consent"));
+    th_get(admin, "/recoverees?q=Unlisted");
+    assert_non_null(strstr(th_body(admin), "no plan"));
+    assert_non_null(strstr(th_body(admin), "awaiting signature"));
+}
+
+/* RC-2 on the peer's side: the profile takes codes as arrays and refuses one not on the list,
+ * naming the field; the page offers the lists as checkboxes. */
+static void test_rc2_peer_profile_takes_codes_and_refuses_an_unknown_one(void **st)
+{
+    (void)st;
+    th_post(admin, json_pack("{s:[ss]}", "culture_codes", "veteran", "pirate"),
+            "/api/v1/workforce/%lld/profile", (long long)peer_a);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "culture_codes");
+    assert_non_null(strstr(th_jstr(admin, "error.message"), "pirate"));
+    th_post(admin, json_pack("{s:s}", "gender", "robot"), "/api/v1/workforce/%lld/profile",
+            (long long)peer_a);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "gender");
+    POST(admin, 200, json_pack("{s:[s],s:s}", "culture_codes", "veteran", "gender", "man"),
+         "/api/v1/workforce/%lld/profile", (long long)peer_a);
+    th_get(admin, "/api/v1/workforce/%lld", (long long)peer_a);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_string_equal(th_jstr(admin, "person.culture_codes.0"), "veteran");
+    assert_string_equal(th_jstr(admin, "person.gender"), "man");
+    /* What was not sent is kept. */
+    assert_string_equal(th_jstr(admin, "person.language_codes.1"), "spanish");
+    th_get(admin, "/workforce/%lld", (long long)peer_a);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_non_null(strstr(th_body(admin), "name=\"culture_codes\" value=\"veteran\" checked"));
+}
+
+/* Item 22 and the demo's RC-2 case: the demo never dates a supervision session after today
+ * (the API refuses one), and its Spanish-speaking recoveree who asks for a woman with opioid
+ * and MAT experience is matched first with such a peer. */
+static void test_demo_has_no_future_supervision_and_matches_its_rc2_case(void **st)
+{
+    (void)st;
+    char *out = NULL;
+    int rc = th_cli(env, &out, "demo", NULL);
+    if (rc != 0)
+        fail_msg("demo failed (%d): %s", rc, out ? out : "");
+    free(out);
+    /* A table that refuses a nonzero count: the insert fails if any session is in the future. */
+    assert_int_equal(th_sql(env, "CREATE TABLE t_future_sessions (n BIGINT CHECK (n = 0)); "
+                                 "INSERT INTO t_future_sessions SELECT COUNT(*) FROM "
+                                 "supervision_sessions WHERE date > '%s'", day(0)),
+                     0);
+    th_sess *s = th_sess_new(env);
+    assert_int_equal(th_login(s, "demo", "supervisor", "Recovery-Demo-2026"), 200);
+    th_get(s, "/api/v1/recoverees?q=Marisol%%20Vega");
+    TH_ASSERT_STATUS(s, 200);
+    int64_t r = th_jint(s, "recoverees.0.id");
+    assert_true(r > 0);
+    th_get(s, "/api/v1/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_STATUS(s, 200);
+    assert_true(has_reason(s, 0, "Speaks Spanish"));
+    assert_true(has_reason(s, 0, "Woman, as requested"));
+    assert_true(has_reason(s, 0, "Lived experience with opioids"));
+    assert_true(has_reason(s, 0, "Medication-assisted pathway"));
+    th_sess_free(s);
 }
 
 static void test_every_read_and_write_of_a_recoveree_is_audited(void **st)
@@ -585,7 +881,13 @@ int main(void)
         cmocka_unit_test(test_rc6_barc10_items_are_validated_and_the_chart_shows_each_point),
         cmocka_unit_test(test_rc1_required_intake_fields_follow_the_organizations_policy),
         cmocka_unit_test(test_rc2_matching_ranks_with_reasons_and_never_lists_ineligible_peers),
+        cmocka_unit_test(test_rc2_spanish_speaker_asking_for_a_woman_with_opioid_and_mat_experience),
+        cmocka_unit_test(test_rc1_intake_takes_structured_fields_and_refuses_an_unknown_code),
+        cmocka_unit_test(test_search_finds_by_full_name_phone_date_of_birth_and_record_number),
+        cmocka_unit_test(test_list_shows_assigned_peer_plan_due_and_consent_state),
+        cmocka_unit_test(test_rc2_peer_profile_takes_codes_and_refuses_an_unknown_one),
         cmocka_unit_test(test_every_read_and_write_of_a_recoveree_is_audited),
+        cmocka_unit_test(test_demo_has_no_future_supervision_and_matches_its_rc2_case),
     };
     return cmocka_run_group_tests_name("http_recoverees", tests, setup, teardown);
 }

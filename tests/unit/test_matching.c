@@ -1,4 +1,5 @@
-/* test_matching.c - RC-2 "Match Experience": who is proposed, in what order, and why. */
+/* test_matching.c - RC-2 "Match Experience" on structured profiles: who is proposed, in what
+ * order, and why. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,13 +11,14 @@
 
 #include "matching.h"
 
-/* An eligible level-2 peer with nothing in their profile and 10 of 20 places free. */
+/* An eligible level-2 English-speaking peer with nothing else in their profile and 10 of 20
+ * places free. */
 static struct match_peer peer(int64_t id, const char *name)
 {
     struct match_peer p = {
         .id = id,
         .name = name,
-        .languages = "English",
+        .languages = "english",
         .level = 2,
         .caseload = 10,
         .capacity = 20,
@@ -43,324 +45,223 @@ static int has_reason_prefix(const struct match_result *r, const char *prefix)
     return 0;
 }
 
-static void test_rc2_language_outranks_room(void **state)
+/* The acceptance case of issue 7: a Spanish-speaking recoveree who asks for a woman with
+ * opioid and medication-assisted experience gets that peer first, with the reasons, ahead of
+ * peers who have all but one of it (and more room or a higher level). */
+static void test_rc2_spanish_speaker_asking_for_a_woman_with_opioid_and_mat_experience(void **st)
 {
-    (void)state;
-    struct match_peer ps[2] = {peer(1, "Ann"), peer(2, "Bea")};
-    ps[0].caseload = 24; /* 1 of 25 free */
-    ps[0].capacity = 25;
-    ps[1].caseload = 0; /* 25 of 25 free, and a higher level */
-    ps[1].capacity = 25;
-    ps[1].level = 3;
-    ps[0].languages = "English, Spanish";
-    struct match_wants w = {.language = "Spanish"};
-    struct match_result out[2];
-    assert_int_equal(match_rank(&w, ps, 2, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 1);
-    assert_string_equal(out[0].name, "Ann");
-    assert_int_equal(out[1].peer_id, 2);
-    assert_true(out[0].score > out[1].score);
-}
-
-static void test_rc2_any_shared_fit_outranks_room_and_level(void **state)
-{
-    (void)state;
-    /* f: cultural factor, lived experience, pathway, stated preference. */
-    for (int f = 0; f < 4; f++) {
-        struct match_peer ps[2] = {peer(1, "Ann"), peer(2, "Bea")};
-        ps[0].caseload = 19; /* 1 of 20 free, level 1 */
-        ps[0].level = 1;
-        ps[1].caseload = 0; /* 20 of 20 free, level 3 */
-        ps[1].level = 3;
-        struct match_wants w = {0};
-        switch (f) {
-        case 0:
-            w.cultural_factors = "veteran";
-            ps[0].cultural_profile = "Veteran";
-            break;
-        case 1:
-            w.lived_experience = "opioids";
-            ps[0].lived_experience = "opioids";
-            break;
-        case 2:
-            w.pathways = "SMART";
-            ps[0].pathways = "smart";
-            break;
-        default:
-            w.preferred_peer = "woman";
-            ps[0].profile_tags = "woman";
-            break;
-        }
-        struct match_result out[2];
-        assert_int_equal(match_rank(&w, ps, 2, out, 2), 2);
-        assert_int_equal(out[0].peer_id, 1);
-    }
-}
-
-static void test_rc2_ineligible_and_full_peers_never_appear(void **state)
-{
-    (void)state;
-    struct match_peer perfect = peer(0, "");
-    perfect.languages = "Spanish";
-    perfect.cultural_profile = "veteran, Latino";
-    perfect.lived_experience = "opioids";
-    perfect.pathways = "medication-assisted";
-    perfect.profile_tags = "woman";
-    perfect.level = 3;
-    perfect.caseload = 0;
-    perfect.capacity = 30;
-
-    struct match_peer ps[6];
+    (void)st;
+    struct match_wants w = {.languages = "spanish", .peer_gender = "woman",
+                            .substances = "opioids", .pathways = "medication_assisted"};
+    struct match_peer p[5];
+    p[0] = peer(1, "Man, Spanish, opioids, MAT");
+    p[0].languages = "english,spanish", p[0].gender = "man", p[0].substances = "opioids",
+    p[0].pathways = "medication_assisted", p[0].caseload = 0, p[0].level = 3;
+    p[1] = peer(2, "Woman, English only, opioids, MAT");
+    p[1].gender = "woman", p[1].substances = "opioids", p[1].pathways = "medication_assisted",
+    p[1].caseload = 0;
+    p[2] = peer(3, "Woman, Spanish, alcohol, MAT");
+    p[2].languages = "spanish", p[2].gender = "woman", p[2].substances = "alcohol",
+    p[2].pathways = "medication_assisted", p[2].caseload = 0;
+    p[3] = peer(4, "Woman, Spanish, opioids, MAT");
+    p[3].languages = "english,spanish", p[3].gender = "woman", p[3].substances = "alcohol,opioids",
+    p[3].pathways = "medication_assisted,twelve_step", p[3].caseload = 15;
+    p[4] = peer(5, "Woman, Spanish, opioids, 12-step");
+    p[4].languages = "spanish", p[4].gender = "woman", p[4].substances = "opioids",
+    p[4].pathways = "twelve_step", p[4].caseload = 0;
+    struct match_result r[5];
+    assert_int_equal(match_rank(&w, p, 5, r, 5), 5);
+    assert_int_equal(r[0].peer_id, 4);
+    assert_true(has_reason(&r[0], "Speaks Spanish"));
+    assert_true(has_reason(&r[0], "Woman, as requested"));
+    assert_true(has_reason(&r[0], "Lived experience with opioids"));
+    assert_true(has_reason(&r[0], "Medication-assisted pathway"));
+    assert_true(has_reason(&r[0], "Has room: 5 of 20 recoverees"));
+    /* Only what was asked for is named: not English, alcohol or 12-step. */
+    assert_false(has_reason_prefix(&r[0], "Speaks English"));
+    assert_false(has_reason(&r[0], "Lived experience with alcohol and opioids"));
+    assert_false(has_reason(&r[0], "Medication-assisted and 12-step pathways"));
+    /* The man with everything else says why he is below. */
     for (int i = 0; i < 5; i++)
-        ps[i] = perfect;
-    ps[0].id = 10, ps[0].name = "Ineligible", ps[0].eligible = 0, ps[0].why_not = "SV-3";
-    ps[1].id = 11, ps[1].name = "Full", ps[1].caseload = 30;
-    ps[2].id = 12, ps[2].name = "Over", ps[2].caseload = 31;
-    ps[3].id = 13, ps[3].name = "No capacity", ps[3].capacity = 0;
-    ps[4].id = 14, ps[4].name = "Negative", ps[4].capacity = -1, ps[4].caseload = -5;
-    ps[5] = peer(20, "Plain"); /* no fit at all, but eligible with room */
-
-    struct match_wants w = {
-        .language = "Spanish",
-        .cultural_factors = "veteran, Latino",
-        .lived_experience = "opioids",
-        .pathways = "medication-assisted",
-        .preferred_peer = "woman",
-    };
-    struct match_result out[6];
-    assert_int_equal(match_rank(&w, ps, 6, out, 6), 1);
-    assert_int_equal(out[0].peer_id, 20);
-    assert_string_equal(out[0].name, "Plain");
-
-    /* With every peer excluded nothing is proposed at all. */
-    assert_int_equal(match_rank(&w, ps, 5, out, 6), 0);
+        if (r[i].peer_id == 1)
+            assert_true(has_reason(&r[i], "Asked for: Woman; this peer's gender differs"));
 }
 
-static void test_rc2_reasons_name_what_matched(void **state)
+static void test_rc2_language_outranks_room_and_level(void **st)
 {
-    (void)state;
-    struct match_peer p = peer(7, "Rosa");
-    p.languages = "English\nSpanish";
-    p.cultural_profile = "Latina, veteran";
-    p.lived_experience = "opioids, incarceration";
-    p.pathways = "medication-assisted, 12-step";
-    p.profile_tags = "woman, older";
-    p.level = 3;
-    p.caseload = 13;
-    p.capacity = 25;
-    struct match_wants w = {
-        .language = " spanish ",
-        .cultural_factors = "Veteran",
-        .lived_experience = "OPIOIDS",
-        .pathways = "Medication-Assisted",
-        .preferred_peer = "woman",
-    };
-    struct match_result out[1];
-    assert_int_equal(match_rank(&w, &p, 1, out, 1), 1);
-    const struct match_result *r = &out[0];
-    /* The peer's own spelling of each entry is shown. */
-    assert_true(has_reason(r, "Speaks Spanish"));
-    assert_true(has_reason(r, "Shares cultural factors: veteran"));
-    assert_true(has_reason(r, "Shares lived experience: opioids"));
-    assert_true(has_reason(r, "Same pathway: medication-assisted"));
-    assert_true(has_reason(r, "Matches preference: woman"));
-    assert_true(has_reason(r, "Has room: 12 of 25 recoverees"));
-    assert_true(has_reason(r, "Level 3: Certified Peer Recovery Specialist"));
-    assert_int_equal(r->nreasons, 7);
-    assert_string_equal(r->reasons[0], "Speaks Spanish"); /* strongest first */
+    (void)st;
+    struct match_wants w = {.languages = "spanish"};
+    struct match_peer p[2] = {peer(1, "Ana"), peer(2, "Ben")};
+    p[0].caseload = 19;
+    p[1].caseload = 0, p[1].level = 3;
+    p[0].languages = "spanish";
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_int_equal(r[0].peer_id, 1);
+    assert_string_equal(r[0].reasons[0], "Speaks Spanish");
 }
 
-static void test_rc2_reasons_list_every_shared_entry_and_nothing_else(void **state)
+static void test_rc2_a_stated_gender_ranks_that_peer_above_an_otherwise_equal_one(void **st)
 {
-    (void)state;
-    struct match_peer p = peer(7, "Rosa");
-    p.lived_experience = "opioids,\nparent , alcohol";
-    struct match_wants w = {.lived_experience = "parent\nopioids, gambling", .language = "French"};
-    struct match_result out[1];
-    assert_int_equal(match_rank(&w, &p, 1, out, 1), 1);
-    assert_true(has_reason(&out[0], "Shares lived experience: parent, opioids"));
-    assert_false(has_reason_prefix(&out[0], "Speaks"));
-    assert_false(has_reason_prefix(&out[0], "Shares cultural"));
-    assert_false(has_reason_prefix(&out[0], "Same pathway"));
-    assert_false(has_reason_prefix(&out[0], "Matches preference"));
-    assert_true(has_reason(&out[0], "Has room: 10 of 20 recoverees"));
+    (void)st;
+    struct match_wants w = {.peer_gender = "nonbinary", .substances = "alcohol"};
+    struct match_peer p[3] = {peer(1, "Ann"), peer(2, "Bo"), peer(3, "Cy")};
+    for (int i = 0; i < 3; i++)
+        p[i].substances = "alcohol";
+    p[0].gender = "woman", p[0].caseload = 0;
+    p[1].gender = "nonbinary", p[1].caseload = 18;
+    p[2].gender = NULL, p[2].caseload = 0;
+    struct match_result r[3];
+    assert_int_equal(match_rank(&w, p, 3, r, 3), 3);
+    assert_int_equal(r[0].peer_id, 2);
+    assert_true(has_reason(&r[0], "Nonbinary, as requested"));
+    /* Room orders the other two; the reasons say why they are lower. */
+    assert_true(has_reason(&r[1], "Asked for: Nonbinary; this peer's gender differs") ||
+                has_reason(&r[1], "Asked for: Nonbinary; this peer's gender is not recorded"));
+    for (int i = 0; i < 3; i++)
+        if (r[i].peer_id == 3)
+            assert_true(has_reason(&r[i], "Asked for: Nonbinary; this peer's gender is not recorded"));
 }
 
-static void test_rc2_entries_match_whole_not_in_part(void **state)
+static void test_rc2_no_gender_preference_says_nothing_about_gender(void **st)
 {
-    (void)state;
-    struct match_peer ps[2] = {peer(1, "Ann"), peer(2, "Bea")};
-    ps[0].languages = "Spanish";
-    ps[0].lived_experience = "opioids";
-    ps[1].languages = "Span";
-    ps[1].lived_experience = "opioid";
-    struct match_wants w = {.language = "Span", .lived_experience = "opioid"};
-    struct match_result out[2];
-    assert_int_equal(match_rank(&w, ps, 2, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 2);
-    assert_true(has_reason(&out[0], "Speaks Span"));
-    assert_false(has_reason_prefix(&out[1], "Speaks"));
-    assert_false(has_reason_prefix(&out[1], "Shares lived experience"));
-
-    /* Nor the other way round: wanting "Spanish" does not match a peer's "Span". */
-    struct match_wants w2 = {.language = "Spanish", .lived_experience = "opioids"};
-    assert_int_equal(match_rank(&w2, ps, 2, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 1);
-    assert_false(has_reason_prefix(&out[1], "Speaks"));
-    assert_false(has_reason_prefix(&out[1], "Shares lived experience"));
+    (void)st;
+    struct match_wants w = {.languages = "english", .peer_gender = NULL};
+    struct match_peer p[2] = {peer(1, "Ann"), peer(2, "Bo")};
+    p[0].gender = "woman";
+    p[1].gender = "man", p[1].caseload = 0;
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    /* Same fit, so room decides; no reason mentions gender. */
+    assert_int_equal(r[0].peer_id, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_false(has_reason_prefix(&r[i], "Asked for"));
+        assert_false(has_reason(&r[i], "Woman, as requested"));
+        assert_false(has_reason(&r[i], "Man, as requested"));
+    }
+    /* An empty code is no preference either. */
+    w.peer_gender = "";
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_false(has_reason_prefix(&r[1], "Asked for"));
 }
 
-static void test_rc2_a_shared_language_counts_once_however_many(void **state)
+static void test_rc2_each_shared_item_counts_and_is_named_in_list_order(void **st)
 {
-    (void)state;
-    /* Being understood is what matters: two shared languages are not worth more than one,
-     * so a shared pathway decides between these two. */
-    struct match_peer ps[2] = {peer(1, "Ann"), peer(2, "Bea")};
-    ps[0].languages = "Spanish, English";
-    ps[1].languages = "Spanish";
-    ps[1].pathways = "SMART";
-    struct match_wants w = {.language = "Spanish, English", .pathways = "SMART"};
-    struct match_result out[2];
-    assert_int_equal(match_rank(&w, ps, 2, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 2);
-    assert_true(has_reason(&out[1], "Speaks Spanish, English"));
-    assert_true(has_reason(&out[0], "Speaks Spanish"));
+    (void)st;
+    struct match_wants w = {.substances = "opioids,alcohol,stimulants",
+                            .pathways = "twelve_step,smart", .cultures = "veteran,parent"};
+    struct match_peer p[2] = {peer(1, "One item each"), peer(2, "More of it")};
+    p[0].substances = "opioids", p[0].pathways = "smart", p[0].cultures = "parent";
+    p[0].caseload = 0;
+    p[1].substances = "alcohol,opioids", p[1].pathways = "twelve_step,smart",
+    p[1].cultures = "veteran,parent";
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_int_equal(r[0].peer_id, 2);
+    assert_true(has_reason(&r[0], "Lived experience with alcohol and opioids"));
+    assert_true(has_reason(&r[0], "12-step and SMART Recovery pathways"));
+    assert_true(has_reason(&r[0], "Shared background: Veteran and Parent"));
+    assert_true(has_reason(&r[1], "SMART Recovery pathway"));
+    assert_true(has_reason(&r[1], "Shared background: Parent"));
 }
 
-static void test_rc2_a_repeated_want_counts_once(void **state)
+static void test_rc2_a_shared_language_counts_once_however_many(void **st)
 {
-    (void)state;
-    struct match_peer ps[2] = {peer(1, "Ann"), peer(2, "Bea")};
-    ps[0].lived_experience = "opioids";
-    ps[1].lived_experience = "parent, alcohol";
-    struct match_wants w = {.lived_experience = "opioids, Opioids, OPIOIDS, parent, alcohol"};
-    struct match_result out[2];
-    assert_int_equal(match_rank(&w, ps, 2, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 2); /* two shared entries beat one said three times */
-    assert_true(has_reason(&out[1], "Shares lived experience: opioids"));
+    (void)st;
+    struct match_wants w = {.languages = "english,spanish", .substances = "alcohol"};
+    struct match_peer p[2] = {peer(1, "Two languages"), peer(2, "One language, alcohol")};
+    p[0].languages = "english,spanish";
+    p[1].languages = "spanish", p[1].substances = "alcohol";
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_int_equal(r[0].peer_id, 2);
+    assert_true(has_reason(&r[1], "Speaks English and Spanish"));
 }
 
-static void test_rc2_ties_break_by_room_then_name_then_id(void **state)
+static void test_rc2_ineligible_and_full_peers_never_appear(void **st)
 {
-    (void)state;
-    struct match_peer ps[5] = {peer(5, "Cruz"), peer(4, "Abe"), peer(3, "Abe"), peer(2, "Bo"),
-                               peer(1, "Zed")};
-    ps[4].caseload = 9; /* 11 free: but the room score is the same (5 * 11 / 20 = 2) */
-    struct match_result out[5];
-    assert_int_equal(match_rank(NULL, ps, 5, out, 5), 5);
-    assert_int_equal(out[0].peer_id, 1); /* most room */
-    assert_int_equal(out[1].peer_id, 3); /* Abe, lower id */
-    assert_int_equal(out[2].peer_id, 4); /* Abe */
-    assert_int_equal(out[3].peer_id, 2); /* Bo */
-    assert_int_equal(out[4].peer_id, 5); /* Cruz */
+    (void)st;
+    struct match_wants w = {.languages = "spanish", .peer_gender = "woman"};
+    struct match_peer p[4] = {peer(1, "Ineligible"), peer(2, "Full"), peer(3, "No capacity"),
+                              peer(4, "Eligible")};
     for (int i = 0; i < 4; i++)
-        assert_int_equal(out[i].score, out[i + 1].score);
-
-    /* The same peers in reverse order give the same ranking. */
-    struct match_peer rev[5];
-    for (int i = 0; i < 5; i++)
-        rev[i] = ps[4 - i];
-    struct match_result out2[5];
-    assert_int_equal(match_rank(NULL, rev, 5, out2, 5), 5);
-    for (int i = 0; i < 5; i++)
-        assert_int_equal(out2[i].peer_id, out[i].peer_id);
+        p[i].languages = "spanish", p[i].gender = "woman";
+    p[0].eligible = 0, p[0].why_not = "WF-1";
+    p[1].caseload = 20;
+    p[2].capacity = 0, p[2].caseload = 0;
+    p[3].languages = NULL, p[3].gender = NULL;
+    struct match_result r[4];
+    assert_int_equal(match_rank(&w, p, 4, r, 4), 1);
+    assert_int_equal(r[0].peer_id, 4);
 }
 
-static void test_rc2_higher_level_ranks_first_for_the_same_fit(void **state)
+static void test_rc2_ties_break_by_room_then_name_then_id(void **st)
 {
-    (void)state;
-    struct match_peer ps[3] = {peer(1, "Ann"), peer(2, "Bea"), peer(3, "Cy")};
-    ps[0].level = 1;
-    ps[1].level = 2;
-    ps[2].level = 3;
-    struct match_wants w = {.language = "English"};
-    struct match_result out[3];
-    assert_int_equal(match_rank(&w, ps, 3, out, 3), 3);
-    assert_int_equal(out[0].peer_id, 3);
-    assert_int_equal(out[1].peer_id, 2);
-    assert_int_equal(out[2].peer_id, 1);
+    (void)st;
+    struct match_wants w = {.languages = "english"};
+    struct match_peer p[4] = {peer(4, "Bea"), peer(3, "Abe"), peer(2, "Abe"), peer(1, "Cal")};
+    p[3].caseload = 5; /* most room */
+    struct match_result r[4];
+    assert_int_equal(match_rank(&w, p, 4, r, 4), 4);
+    assert_int_equal(r[0].peer_id, 1);
+    assert_int_equal(r[1].peer_id, 2);
+    assert_int_equal(r[2].peer_id, 3);
+    assert_int_equal(r[3].peer_id, 4);
 }
 
-static void test_rc2_max_is_respected(void **state)
+static void test_rc2_higher_level_ranks_first_for_the_same_fit(void **st)
 {
-    (void)state;
-    struct match_peer ps[5] = {peer(1, "A"), peer(2, "B"), peer(3, "C"), peer(4, "D"),
-                               peer(5, "E")};
-    ps[3].languages = "Spanish";
-    ps[1].languages = "Spanish";
-    struct match_wants w = {.language = "Spanish"};
-    struct match_result out[3];
-    memset(out, 0x5a, sizeof out);
-    assert_int_equal(match_rank(&w, ps, 5, out, 2), 2);
-    assert_int_equal(out[0].peer_id, 2);
-    assert_int_equal(out[1].peer_id, 4);
-    /* The third slot is untouched. */
-    unsigned char third[sizeof out[2]];
-    memset(third, 0x5a, sizeof third);
-    assert_memory_equal(&out[2], third, sizeof third);
-    assert_int_equal(match_rank(&w, ps, 5, out, 0), 0);
-}
-
-static void test_rc2_no_wants_still_ranks_by_room_and_level_with_reasons(void **state)
-{
-    (void)state;
-    struct match_peer ps[3] = {peer(1, "Ann"), peer(2, "Bea"), peer(3, "Cy")};
-    ps[0].caseload = 18; /* 2 of 20 free */
-    ps[1].caseload = 2;  /* 18 of 20 free */
-    ps[2].caseload = 2;  /* 18 of 20 free, level 3 */
-    ps[2].level = 3;
+    (void)st;
     struct match_wants w = {0};
-    struct match_result out[3];
-    assert_int_equal(match_rank(&w, ps, 3, out, 3), 3);
-    assert_int_equal(out[0].peer_id, 3);
-    assert_int_equal(out[1].peer_id, 2);
-    assert_int_equal(out[2].peer_id, 1);
-    assert_true(has_reason(&out[0], "Has room: 18 of 20 recoverees"));
-    assert_true(has_reason(&out[2], "Has room: 2 of 20 recoverees"));
-    for (int i = 0; i < 3; i++) {
-        assert_true(out[i].nreasons >= 1);
-        assert_false(has_reason_prefix(&out[i], "Speaks"));
-    }
-    /* Empty strings and separators only are no wants either. */
-    struct match_wants blank = {.language = "", .lived_experience = " , \n ,"};
-    struct match_result out2[3];
-    assert_int_equal(match_rank(&blank, ps, 3, out2, 3), 3);
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(out2[i].peer_id, out[i].peer_id);
-        assert_int_equal(out2[i].score, out[i].score);
+    struct match_peer p[2] = {peer(1, "Ann"), peer(2, "Bo")};
+    p[1].level = 3;
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_int_equal(r[0].peer_id, 2);
+}
+
+static void test_rc2_max_is_respected_and_no_wants_still_give_a_reason(void **st)
+{
+    (void)st;
+    struct match_peer p[3] = {peer(1, "A"), peer(2, "B"), peer(3, "C")};
+    struct match_result r[2];
+    assert_int_equal(match_rank(NULL, p, 3, r, 2), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_true(r[i].nreasons >= 1);
+        assert_true(has_reason(&r[i], "Has room: 10 of 20 recoverees"));
     }
 }
 
-static void test_rc2_long_reason_lists_stay_within_the_field(void **state)
+static void test_rc2_long_reason_lists_stay_within_the_field(void **st)
 {
-    (void)state;
-    struct match_peer p = peer(1, "Ann");
-    p.cultural_profile =
-        "aaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbb, ccccccccccccccccccccccccc, "
-        "ddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeee";
-    struct match_wants w = {.cultural_factors = p.cultural_profile};
-    struct match_result out[1];
-    assert_int_equal(match_rank(&w, &p, 1, out, 1), 1);
-    assert_true(has_reason(&out[0],
-                           "Shares cultural factors: aaaaaaaaaaaaaaaaaaaaaaaaa, "
-                           "bbbbbbbbbbbbbbbbbbbbbbbbb, ccccccccccccccccccccccccc and more"));
+    (void)st;
+    const char *all = "veteran,lgbtq,transgender,latino,black,native,asian,immigrant,parent,"
+                      "justice_involved,homelessness,young_adult,older_adult,deaf,disability,rural";
+    struct match_wants w = {.cultures = all};
+    struct match_peer p[1] = {peer(1, "Everything")};
+    p[0].cultures = all;
+    struct match_result r[1];
+    assert_int_equal(match_rank(&w, p, 1, r, 1), 1);
+    const char *t = r[0].reasons[0];
+    assert_true(strlen(t) < sizeof r[0].reasons[0]);
+    assert_true(strncmp(t, "Shared background: Veteran, LGBTQ+", 34) == 0);
+    size_t n = strlen(t);
+    assert_true(n > 9 && strcmp(t + n - 9, " and more") == 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rc2_language_outranks_room),
-        cmocka_unit_test(test_rc2_any_shared_fit_outranks_room_and_level),
-        cmocka_unit_test(test_rc2_ineligible_and_full_peers_never_appear),
-        cmocka_unit_test(test_rc2_reasons_name_what_matched),
-        cmocka_unit_test(test_rc2_reasons_list_every_shared_entry_and_nothing_else),
-        cmocka_unit_test(test_rc2_entries_match_whole_not_in_part),
+        cmocka_unit_test(test_rc2_spanish_speaker_asking_for_a_woman_with_opioid_and_mat_experience),
+        cmocka_unit_test(test_rc2_language_outranks_room_and_level),
+        cmocka_unit_test(test_rc2_a_stated_gender_ranks_that_peer_above_an_otherwise_equal_one),
+        cmocka_unit_test(test_rc2_no_gender_preference_says_nothing_about_gender),
+        cmocka_unit_test(test_rc2_each_shared_item_counts_and_is_named_in_list_order),
         cmocka_unit_test(test_rc2_a_shared_language_counts_once_however_many),
-        cmocka_unit_test(test_rc2_a_repeated_want_counts_once),
+        cmocka_unit_test(test_rc2_ineligible_and_full_peers_never_appear),
         cmocka_unit_test(test_rc2_ties_break_by_room_then_name_then_id),
         cmocka_unit_test(test_rc2_higher_level_ranks_first_for_the_same_fit),
-        cmocka_unit_test(test_rc2_max_is_respected),
-        cmocka_unit_test(test_rc2_no_wants_still_ranks_by_room_and_level_with_reasons),
+        cmocka_unit_test(test_rc2_max_is_respected_and_no_wants_still_give_a_reason),
         cmocka_unit_test(test_rc2_long_reason_lists_stay_within_the_field),
     };
     return cmocka_run_group_tests_name("matching", tests, NULL, NULL);
