@@ -35,7 +35,7 @@ struct match_result {
     const char *name;
     int score; /* higher is better; only meaningful for ordering */
     int nreasons;
-    char reasons[MATCH_MAX_REASONS][120]; /* "Speaks Spanish", "Shares lived experience: opioids", "Has room: 12 of 25" */
+    char reasons[MATCH_MAX_REASONS][120]; /* "Speaks Spanish", "Shares lived experience: opioids", "12 places free on a caseload of 25" */
 };
 
 /* Rank the eligible peers with room (caseload < capacity) best first, ties broken by

@@ -164,7 +164,7 @@ static void test_rc2_reasons_name_what_matched(void **state)
     assert_true(has_reason(r, "Shares lived experience: opioids"));
     assert_true(has_reason(r, "Same pathway: medication-assisted"));
     assert_true(has_reason(r, "Matches preference: woman"));
-    assert_true(has_reason(r, "Has room: 12 of 25 recoverees"));
+    assert_true(has_reason(r, "12 places free on a caseload of 25"));
     assert_true(has_reason(r, "Level 3: Certified Peer Recovery Specialist"));
     assert_int_equal(r->nreasons, 7);
     assert_string_equal(r->reasons[0], "Speaks Spanish"); /* strongest first */
@@ -183,7 +183,7 @@ static void test_rc2_reasons_list_every_shared_entry_and_nothing_else(void **sta
     assert_false(has_reason_prefix(&out[0], "Shares cultural"));
     assert_false(has_reason_prefix(&out[0], "Same pathway"));
     assert_false(has_reason_prefix(&out[0], "Matches preference"));
-    assert_true(has_reason(&out[0], "Has room: 10 of 20 recoverees"));
+    assert_true(has_reason(&out[0], "10 places free on a caseload of 20"));
 }
 
 static void test_rc2_entries_match_whole_not_in_part(void **state)
@@ -315,8 +315,8 @@ static void test_rc2_no_wants_still_ranks_by_room_and_level_with_reasons(void **
     assert_int_equal(out[0].peer_id, 3);
     assert_int_equal(out[1].peer_id, 2);
     assert_int_equal(out[2].peer_id, 1);
-    assert_true(has_reason(&out[0], "Has room: 18 of 20 recoverees"));
-    assert_true(has_reason(&out[2], "Has room: 2 of 20 recoverees"));
+    assert_true(has_reason(&out[0], "18 places free on a caseload of 20"));
+    assert_true(has_reason(&out[2], "2 places free on a caseload of 20"));
     for (int i = 0; i < 3; i++) {
         assert_true(out[i].nreasons >= 1);
         assert_false(has_reason_prefix(&out[i], "Speaks"));
