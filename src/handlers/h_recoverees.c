@@ -427,9 +427,10 @@ int h_rc_show(struct req *r)
     if (can_edit && r->me.role == ROLE_PEER) {
         /* WF-5, WF-1: what rc_load would refuse for this peer's writes. */
         struct wf_decision d;
-        can_edit = wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
-                            WF_DELIVER_LOW, &d) == 0 && d.allowed;
-        if (!can_edit)
+        int read = wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
+                            WF_DELIVER_LOW, &d) == 0;
+        can_edit = read && d.allowed;
+        if (read && !d.allowed)
             jset_str(m, "edit_refused", d.message);
     }
     jset_bool(m, "under_break_glass", until != 0);
