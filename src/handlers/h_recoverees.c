@@ -436,11 +436,13 @@ int h_rc_show(struct req *r)
     jset_bool(m, "under_break_glass", until != 0);
     if (until)
         jset(m, "break_glass_until", view_time(until));
-    jset_bool(m, "can_assign", leads(r));
+    /* A supervisor reading through emergency access assigns nothing either. */
+    int can_assign = leads(r) && until == 0;
+    jset_bool(m, "can_assign", can_assign);
     jset_bool(m, "can_edit", can_edit);
     jset_bool(m, "can_change_status", can_edit);
     jset(m, "status_options", status_options_j(x.status));
-    if (leads(r)) {
+    if (can_assign) {
         json_t *over = NULL, *all = rc_peer_choices(r, &x, &over), *mine = json_array();
         size_t i;
         json_t *it;
