@@ -128,7 +128,9 @@ static int score_peer(const struct match_wants *w, const struct match_peer *p,
 
     int room = p->capacity - p->caseload;
     score += W_ROOM_MAX * room / p->capacity; /* capacity > 0: the caller checked room */
-    reason_new(r, "Has room: %d of %d recoverees", room, p->capacity);
+    /* Say what is free, not "room: 25 of 25", which reads as full (issue 7). */
+    reason_new(r, "%d %s free on a caseload of %d", room, room == 1 ? "place" : "places",
+               p->capacity);
 
     int level = p->level < 1 ? 1 : p->level > 3 ? 3 : p->level;
     score += W_LEVEL * (level - 1);

@@ -36,8 +36,8 @@ struct match_result {
     int score; /* higher is better; only meaningful for ordering */
     int nreasons;
     /* In plain words: "Speaks Spanish", "Woman, as requested", "Lived experience with opioids",
-     * "Medication-assisted pathway", "Shared background: Veteran", "Has room: 12 of 25
-     * recoverees", the level. */
+     * "Medication-assisted pathway", "Shared background: Veteran", "12 places free on a
+     * caseload of 25", the level. */
     char reasons[MATCH_MAX_REASONS][120];
 };
 

@@ -106,31 +106,49 @@ static void refuse(struct wf_decision *out, const char *rule, const char *msg)
     snprintf(out->message, sizeof out->message, "%s", msg);
 }
 
-/* Why an intensity above the effective level is refused, naming the real cause. */
+/* Why an intensity above the effective level is refused, naming the real cause. who is
+ * NULL when the peer is the one acting (the message says "you"), else the peer's name. */
 static void refuse_intensity(const struct wf_person *p, const struct policy *pol, int32_t date,
-                             enum wf_level eff, enum wf_intensity want, struct wf_decision *out)
+                             enum wf_level eff, enum wf_intensity want, const char *who,
+                             struct wf_decision *out)
 {
     char d[11], h[16], need[16];
     const struct wf_cert *last = wf_latest_cert(p, date);
     /* WF-4 is the reason only when the training supports Level 2; a lapsed
      * Level 3 short of training is refused for the training (WF-1, below). */
     if (p->level == WF_L3 && eff == WF_L2 && !wf_current_cert(p, date)) {
-        if (last && last->expires >= 0)
+        if (last && last->expires >= 0 && !who)
             snprintf(out->message, sizeof out->message,
                      "Your certification expired on %s. Until it is renewed you work within "
                      "Level 2 scope, which does not include %s-intensity services.",
                      fmt_day(last->expires, d), wf_intensity_name(want));
-        else if (last)
+        else if (last && last->expires >= 0)
+            snprintf(out->message, sizeof out->message,
+                     "%s's certification expired on %s. Until it is renewed they work within "
+                     "Level 2 scope, which does not include %s-intensity services.",
+                     who, fmt_day(last->expires, d), wf_intensity_name(want));
+        else if (last && !who)
             snprintf(out->message, sizeof out->message,
                      "No expiry date is recorded for your certification, so it cannot count as "
                      "current: you work within Level 2 scope, which does not include "
                      "%s-intensity services.",
                      wf_intensity_name(want));
-        else
+        else if (last)
+            snprintf(out->message, sizeof out->message,
+                     "No expiry date is recorded for %s's certification, so it cannot count "
+                     "as current: they work within Level 2 scope, which does not include "
+                     "%s-intensity services.",
+                     who, wf_intensity_name(want));
+        else if (!who)
             snprintf(out->message, sizeof out->message,
                      "No current certification is recorded for you, so you work within Level 2 "
                      "scope, which does not include %s-intensity services.",
                      wf_intensity_name(want));
+        else
+            snprintf(out->message, sizeof out->message,
+                     "No current certification is recorded for %s, so they work within "
+                     "Level 2 scope, which does not include %s-intensity services.",
+                     who, wf_intensity_name(want));
         out->allowed = 0;
         out->rule = "WF-4";
         return;
@@ -138,24 +156,35 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
     out->allowed = 0;
     out->rule = "WF-1";
     if (p->level >= WF_L2 && eff == WF_L1) {
-        snprintf(out->message, sizeof out->message,
-                 "You have %s of %s hours of Ethics & CCAR training recorded; %s-intensity work "
-                 "needs all of them.",
-                 hours(p->training_minutes[TR_ETHICS_CCAR], h),
-                 hours((int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, need),
-                 wf_intensity_name(want));
+        hours((int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, need);
+        hours(p->training_minutes[TR_ETHICS_CCAR], h);
+        if (!who)
+            snprintf(out->message, sizeof out->message,
+                     "You have %s of %s hours of Ethics & CCAR training recorded; "
+                     "%s-intensity work needs all of them.",
+                     h, need, wf_intensity_name(want));
+        else
+            snprintf(out->message, sizeof out->message,
+                     "%s has %s of %s hours of Ethics & CCAR training recorded; "
+                     "%s-intensity work needs all of them.",
+                     who, h, need, wf_intensity_name(want));
         return;
     }
     if (eff == WF_L2) {
         int32_t window = p->hire >= 0
                              ? civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS])
                              : -1;
-        if (window >= 0 && window < date)
+        if (window >= 0 && window < date && !who)
             snprintf(out->message, sizeof out->message,
                      "Level 2 Peer Workers need certification before high-intensity work, and "
                      "your certification window ended on %s. Talk with your supervisor about "
                      "getting certified.",
                      fmt_day(window, d));
+        else if (window >= 0 && window < date)
+            snprintf(out->message, sizeof out->message,
+                     "Level 2 Peer Workers need certification before high-intensity work, and "
+                     "%s's certification window ended on %s.",
+                     who, fmt_day(window, d));
         else
             snprintf(out->message, sizeof out->message,
                      "Level 2 Peer Workers need certification before high-intensity work "
@@ -170,34 +199,65 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
 void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date,
                enum wf_action action, struct wf_decision *out)
 {
+    wf_decide_about(p, pol, date, action, NULL, out);
+}
+
+void wf_decide_about(const struct wf_person *p, const struct policy *pol, int32_t date,
+                     enum wf_action action, const char *who, struct wf_decision *out)
+{
     char d[11];
     memset(out, 0, sizeof *out);
+    /* WF-5, worded to whoever acts: the peer themself, or the person assigning them. */
     if (!wf_has_supervisor(p, date)) {
-        snprintf(out->message, sizeof out->message,
-                 "You have no active supervisor on %s. No peer works independently of an "
-                 "agency: ask your program administrator to assign one before you record "
-                 "services or take recoverees.",
-                 fmt_day(date, d));
+        if (!who)
+            snprintf(out->message, sizeof out->message,
+                     "You have no active supervisor on %s. No peer works independently of an "
+                     "agency: ask your program administrator to assign one before you record "
+                     "services or take recoverees.",
+                     fmt_day(date, d));
+        else
+            snprintf(out->message, sizeof out->message,
+                     "%s has no active supervisor on %s. No peer works independently of an "
+                     "agency: a supervisor must be assigned on their workforce page before they "
+                     "take recoverees or record services.",
+                     who, fmt_day(date, d));
         out->rule = "WF-5";
         return;
     }
     enum wf_level eff = wf_effective_level(p, pol, date);
     if (p->level == WF_NONE) {
-        refuse(out, "WF-1",
-               "No peer level is assigned to you yet, so you cannot deliver peer services. Ask "
-               "your program administrator to record your level.");
+        if (!who)
+            refuse(out, "WF-1",
+                   "No peer level is assigned to you yet, so you cannot deliver peer services. "
+                   "Ask your program administrator to record your level.");
+        else {
+            out->rule = "WF-1";
+            snprintf(out->message, sizeof out->message,
+                     "No peer level is assigned to %s yet, so they cannot deliver peer "
+                     "services. Their level is recorded on their workforce page.",
+                     who);
+        }
         return;
     }
     if (eff == WF_NONE) {
-        refuse(out, "WF-1",
-               "No approved ethics/orientation training is recorded for you yet, so you cannot "
-               "deliver peer services. Ask your supervisor to record your training.");
+        if (!who)
+            refuse(out, "WF-1",
+                   "No approved ethics/orientation training is recorded for you yet, so you "
+                   "cannot deliver peer services. Ask your supervisor to record your training.");
+        else {
+            out->rule = "WF-1";
+            snprintf(out->message, sizeof out->message,
+                     "No approved ethics/orientation training is recorded for %s yet, so they "
+                     "cannot deliver peer services. Their training is recorded on their "
+                     "workforce page.",
+                     who);
+        }
         return;
     }
     if (action == WF_ASSIGN_RECOVEREE) {
         if (eff == WF_L1) {
             if (p->level >= WF_L2)
-                refuse_intensity(p, pol, date, eff, WF_MODERATE, out);
+                refuse_intensity(p, pol, date, eff, WF_MODERATE, who, out);
             else
                 refuse(out, "WF-1",
                        "Level 1 Peer Volunteers do not take assigned recoverees; they provide "
@@ -211,7 +271,7 @@ void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date
                              : action == WF_DELIVER_MODERATE ? WF_MODERATE
                                                              : WF_LOW;
     if (want > max_intensity(eff)) {
-        refuse_intensity(p, pol, date, eff, want, out);
+        refuse_intensity(p, pol, date, eff, want, who, out);
         return;
     }
     out->allowed = 1;

@@ -77,7 +77,7 @@ struct wf_person {
 struct wf_decision {
     int allowed;
     const char *rule;  /* "WF-1", "WF-4", "WF-5" */
-    char message[240];
+    char message[768]; /* room for a peer's name (DISPLAY_NAME_MAX_BYTES) in the sentence */
 };
 
 /* One requirement's progress, for pages and exports. */
@@ -106,6 +106,12 @@ int wf_has_supervisor(const struct wf_person *p, int32_t date);
 /* The one entry point other capabilities call before a service or an assignment. */
 void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date,
                enum wf_action action, struct wf_decision *out);
+
+/* The same decision, worded to whoever acts: who is NULL when the peer acts for themself
+ * ("You have no active supervisor…"), else the peer's name for the administrator or
+ * supervisor acting on them ("Dana Holt has no active supervisor…"; WF-1, WF-4, WF-5). */
+void wf_decide_about(const struct wf_person *p, const struct policy *pol, int32_t date,
+                     enum wf_action action, const char *who, struct wf_decision *out);
 
 /* Requirement by requirement, for the dashboard and "my progress". */
 void wf_training_status(const struct wf_person *p, const struct policy *pol, struct wf_req *out);

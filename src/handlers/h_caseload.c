@@ -70,8 +70,8 @@ int h_rc_assign(struct req *r)
     /* WF-1, WF-4, WF-5: never overridable; checked today and on the start date. */
     struct wf_decision d;
     for (int k = 0; k < 2; k++) {
-        if (wf_check(r->db, r->a, r->me.org_id, peer_id, k ? day : civil_today(), &r->pol,
-                     WF_ASSIGN_RECOVEREE, &d) != 0)
+        if (wf_check_as(r->db, r->a, r->me.org_id, peer_id, k ? day : civil_today(), &r->pol,
+                        WF_ASSIGN_RECOVEREE, r->me.user_id, &d) != 0)
             return reply_error(r, 500, "store", NULL, "Workforce records could not be read.",
                                NULL, NULL, NULL);
         if (!d.allowed)
@@ -300,6 +300,79 @@ int h_rc_break_glass(struct req *r)
     return reply_done(r, 201, back(r), m);
 }
 
+/* Emergency access starts by finding the record: by name, narrowed by date of birth or phone,
+ * over every recoveree of the organization (the record is outside the searcher's reach by
+ * definition). Only what is needed to choose is shown (name, date of birth, record number),
+ * at most BG_SEARCH_MAX rows, and every search is audited with what it searched by
+ * (HIPAA 164.312(b)), never with the values searched for. */
+int h_break_glass_search(struct req *r)
+{
+    /* Enough to pick out one person; more means the search should be narrowed. */
+    enum { BG_SEARCH_MAX = 10 };
+    const char *name = req_str(r, "name"), *dob = req_str(r, "dob"), *phone = req_str(r, "phone");
+    json_t *m = json_object();
+    jset_str(m, "title", "Emergency access");
+    jset_str(m, "name", name);
+    jset_str(m, "dob", dob);
+    jset_str(m, "phone", phone);
+    jset_bool(m, "is_peer", r->me.role == ROLE_PEER);
+    if (!name)
+        return reply_page(r, 200, "break_glass_search.mustache", m);
+    /* A name of one letter is a browse of the whole list, not a search. */
+    if (strlen(name) < 2)
+        return reply_error(r, 400, "invalid", NULL,
+                           "Type at least the first two letters of the first or last name.",
+                           "name", "break_glass_search.mustache", m);
+    char digits[41];
+    size_t nd = 0;
+    for (const char *p = phone; p && *p && nd < sizeof digits - 1; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[nd++] = *p;
+    digits[nd] = 0;
+    /* Seven digits is a local number: fewer would match many people. */
+    if (phone && nd < 7)
+        return reply_error(r, 400, "invalid", NULL,
+                           "Type the phone number with at least 7 digits, or leave it empty.",
+                           "phone", "break_glass_search.mustache", m);
+    db_stmt *s = db_prep(r->db, Q_RC_BG_SEARCH);
+    if (!s)
+        return reply_error(r, 500, "store", NULL, "The search could not be run.", NULL, NULL,
+                           NULL);
+    const char *pat = like_prefix(r->a, name, 1);
+    db_bind_int(s, 1, r->me.org_id);
+    for (int i = 2; i <= 4; i++)
+        db_bind_text(s, i, pat);
+    db_bind_text(s, 5, dob);
+    db_bind_text(s, 6, dob);
+    db_bind_text(s, 7, phone ? digits : NULL);
+    db_bind_text(s, 8, phone ? digits : NULL);
+    db_bind_int(s, 9, BG_SEARCH_MAX + 1);
+    json_t *arr = json_array();
+    int n = 0;
+    while (db_step(s) == DB_ROW) {
+        if (++n > BG_SEARCH_MAX)
+            continue;
+        const char *pref = db_col_isnull(s, 3) ? NULL : db_col_text(s, 3);
+        json_t *j = json_object();
+        jset_int(j, "id", db_col_int(s, 0));
+        jset(j, "name", json_sprintf("%s %s", pref ? pref : db_col_text(s, 1), db_col_text(s, 2)));
+        jset_str(j, "dob", db_col_isnull(s, 4) ? NULL : db_col_text(s, 4));
+        json_array_append_new(arr, j);
+    }
+    const char *kind = arena_printf(r->a, "by name%s%s: %d found", dob ? ", date of birth" : "",
+                                    phone ? ", phone" : "", n > BG_SEARCH_MAX ? BG_SEARCH_MAX : n);
+    if (req_audit(r, "break_glass.search", "recoveree", 0, kind, "ok") != 0) {
+        json_decref(arr);
+        return reply_error(r, 500, "store", NULL, "The search could not be audited.", NULL, NULL,
+                           NULL);
+    }
+    jset_bool(m, "has_results", json_array_size(arr) > 0);
+    jset(m, "results", arr);
+    jset_bool(m, "searched", 1);
+    jset_bool(m, "too_many", n > BG_SEARCH_MAX);
+    return reply_page(r, 200, "break_glass_search.mustache", m);
+}
+
 /* The same, with the record number in the form (a page cannot put it in the path without script). */
 int h_break_glass_open(struct req *r)
 {
@@ -414,35 +487,44 @@ int h_break_glass_end(struct req *r)
 
 /* ---- matching (RC-2) ------------------------------------------------------------ */
 
-int h_rc_match(struct req *r)
+/* May the person acting assign peer_id? An administrator any peer, a supervisor only the
+ * peers they supervise today (as h_rc_assign decides). */
+static int may_assign_peer(struct req *r, int64_t peer_id)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, "recoveree.match") != 0)
-        return 0;
+    if (r->me.role == ROLE_ADMIN)
+        return 1;
+    return r->me.role == ROLE_SUPERVISOR &&
+           wf_supervises(r->db, r->me.org_id, r->me.user_id, peer_id, civil_today()) == 1;
+}
+
+json_t *rc_peer_choices(struct req *r, const struct recoveree *x, json_t **override_only)
+{
     int32_t today = civil_today();
     struct wf_row *wf;
     int nwf;
+    if (override_only)
+        *override_only = json_array();
     if (wf_load_org(r->db, r->a, r->me.org_id, today, &r->pol, &wf, &nwf) != 0)
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
-                           NULL, NULL);
+        return NULL;
     /* Never proposed: staff with a clinical or authority relationship (SV-3, SV-4) and
      * peers who already have this recoveree. */
     enum { MAX_EXCLUDED = 512 };
     int64_t *conflicted = arena_alloc(r->a, sizeof *conflicted * MAX_EXCLUDED);
-    size_t ncf = 0;
+    size_t ncf = 0, nrel = 0;
     char t[11];
     civil_format(today, t);
     db_stmt *s = db_prep(r->db, Q_REL_LIST);
     if (s) {
         db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
+        db_bind_int(s, 2, x->id);
         while (db_step(s) == DB_ROW && ncf < MAX_EXCLUDED)
             conflicted[ncf++] = db_col_int(s, 1);
     }
+    nrel = ncf; /* conflicted[0..nrel) have a relationship; the rest are assigned already */
     s = db_prep(r->db, Q_CL_ACTIVE);
     if (s) {
         db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
+        db_bind_int(s, 2, x->id);
         db_bind_text(s, 3, t);
         db_bind_text(s, 4, t);
         while (db_step(s) == DB_ROW && ncf < MAX_EXCLUDED)
@@ -450,7 +532,7 @@ int h_rc_match(struct req *r)
     }
     s = db_prep(r->db, Q_MATCH_PEERS);
     if (!s)
-        return reply_error(r, 500, "store", NULL, "Peers could not be read.", NULL, NULL, NULL);
+        return NULL;
     db_bind_text(s, 1, t);
     db_bind_text(s, 2, t);
     db_bind_int(s, 3, r->me.org_id);
@@ -481,15 +563,25 @@ int h_rc_match(struct req *r)
                 p->eligible = wf[i].may_assign;
                 p->level = wf[i].effective;
             }
+        int related = 0, assigned = 0;
         for (size_t k = 0; k < ncf; k++)
             if (conflicted[k] == p->id)
-                p->eligible = 0;
+                *(k < nrel ? &related : &assigned) = 1;
+        /* A peer the workforce rules allow but a relationship rules out can still be assigned
+         * with a written override (SV-3, SV-4): offered apart, never ranked. */
+        if (override_only && p->eligible && related && !assigned &&
+            p->caseload < p->capacity && may_assign_peer(r, p->id))
+            json_array_append_new(*override_only,
+                                  json_pack("{s:I,s:s}", "peer_id", (json_int_t)p->id, "name",
+                                            p->name));
+        if (related || assigned)
+            p->eligible = 0;
     }
-    struct match_wants w = {x.language_codes, x.peer_gender, x.substance_codes, x.pathway_codes,
-                            x.culture_codes};
+    struct match_wants w = {x->language_codes, x->peer_gender, x->substance_codes, x->pathway_codes,
+                            x->culture_codes};
     struct match_result res[20];
     size_t nr = match_rank(&w, peers, n, res, 20);
-    json_t *m = json_object(), *arr = json_array();
+    json_t *arr = json_array();
     for (size_t i = 0; i < nr; i++) {
         json_t *j = json_object(), *reasons = json_array();
         jset_int(j, "peer_id", res[i].peer_id);
@@ -498,8 +590,21 @@ int h_rc_match(struct req *r)
         for (int k = 0; k < res[i].nreasons; k++)
             json_array_append_new(reasons, jstr(res[i].reasons[k]));
         jset(j, "reasons", reasons);
+        jset_bool(j, "can_assign", may_assign_peer(r, res[i].peer_id));
         json_array_append_new(arr, j);
     }
+    return arr;
+}
+
+int h_rc_match(struct req *r)
+{
+    struct recoveree x;
+    if (rc_load(r, &x, "recoveree.match") != 0)
+        return 0;
+    json_t *arr = rc_peer_choices(r, &x, NULL);
+    if (!arr)
+        return reply_error(r, 500, "store", NULL, "Peers could not be read.", NULL, NULL, NULL);
+    json_t *m = json_object();
     jset(m, "recoveree", rc_summary_j(&x));
     /* What the ranking looked for, in words (RC-2: explain each rank). */
     json_t *wants = json_object();
@@ -509,8 +614,12 @@ int h_rc_match(struct req *r)
     jset(wants, "pathways", pf_labels_j(PL_PATHWAY, x.pathway_codes));
     jset(wants, "cultures", pf_labels_j(PL_CULTURE, x.culture_codes));
     jset(m, "wants", wants);
+    jset_int(m, "recoveree_id", x.id);
     jset(m, "matches", arr);
     jset_str(m, "title", "Matching peers");
     jset_bool(m, "can_assign", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR);
+    char d[11];
+    civil_format(civil_today(), d);
+    jset_str(m, "today", d);
     return reply_page(r, 200, "match.mustache", m);
 }

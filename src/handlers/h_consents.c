@@ -102,6 +102,17 @@ static const char *day_s(struct req *r, int32_t d)
     return s;
 }
 
+/* The non-blank lines of a consent's list field, as the consent states them. */
+static json_t *lines_j(struct req *r, const char *text)
+{
+    json_t *lines = json_array();
+    char *copy = arena_strdup(r->a, text ? text : "");
+    for (char *save = NULL, *t = strtok_r(copy, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+        if (strspn(t, " \t\r") < strlen(t))
+            json_array_append_new(lines, jstr(t));
+    return lines;
+}
+
 static json_t *consent_j(struct req *r, const struct consent_row *x)
 {
     const struct consent *c = &x->c;
@@ -123,12 +134,11 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     jset_str(j, "patient_name", c->patient_name);
     jset_str(j, "disclosers", c->disclosers);
     jset_str(j, "information", c->information);
-    json_t *lines = json_array();
-    char *copy = arena_strdup(r->a, c->information ? c->information : "");
-    for (char *save = NULL, *t = strtok_r(copy, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
-        if (strspn(t, " \t\r") < strlen(t))
-            json_array_append_new(lines, jstr(t));
-    jset(j, "information_lines", lines);
+    jset(j, "information_lines", lines_j(r, c->information));
+    /* RC-4: a disclosure goes to a recipient and for a purpose the consent names, so the
+     * form offers exactly those lines rather than asking them to be retyped. */
+    jset(j, "recipient_lines", lines_j(r, c->recipients));
+    jset(j, "purpose_lines", lines_j(r, c->purposes));
     jset_str(j, "recipients", c->recipients);
     jset_bool(j, "intermediary", c->intermediary);
     jset_str(j, "intermediary_participants", c->intermediary_participants);
@@ -382,6 +392,10 @@ int h_consent_show(struct req *r)
     jset_bool(m, "has_signed_copy", json_array_size(copies) > 0);
     jset(m, "signed_copies", copies);
     jset_bool(m, "can_correct_copy", lead && c.c.signature && !c.c.revoked_at);
+    /* RC-4: administrators and supervisors disclose (routes.c), and not while they read the
+     * record only through emergency access, which is for reading. */
+    jset_bool(m, "can_disclose", (r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR) &&
+                                     rc_break_glass_until(r, x.id) == 0);
     jset_str(m, "title", "Consent to disclose");
     jset_str(m, "program", r->me.org_name);
     jset_str(m, "notice", consent_notice(1));

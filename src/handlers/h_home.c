@@ -1,12 +1,14 @@
 /* h_home.c - the home page for each role, and the health check. */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "civil.h"
 #include "migrate.h"
 #include "recoverees.h"
+#include "workforce_store.h"
 
 static int64_t count_since(struct req *r, const char *action, int64_t since)
 {
@@ -94,6 +96,175 @@ static void caseload_summary(struct req *r, json_t *m)
     jset(m, "caseload", c);
 }
 
+/* ---- what needs attention (issue 7) ------------------------------------------------ */
+
+/* The first requirement a non-compliant peer fails, with its note, written into buf. */
+static const char *why_failing(const struct wf_row *w, char *buf, size_t size)
+{
+    if (w->level == WF_NONE)
+        return "No workforce profile yet.";
+    const struct {
+        enum wf_status st;
+        const char *label, *note;
+    } req[] = {
+        {w->training, "Training", w->training_note},
+        {w->certification, "Certification", w->cert_note},
+        {w->ce, "Continuing education", w->ce_note},
+        {w->supervision, "Supervision", w->supervision_note},
+    };
+    for (size_t i = 0; i < sizeof req / sizeof *req; i++)
+        if (req[i].st == WF_NON_COMPLIANT) {
+            snprintf(buf, size, "%s: %s", req[i].label, req[i].note ? req[i].note : "");
+            return buf;
+        }
+    return "";
+}
+
+/* One peer in a home card: who, and why they are listed. */
+static json_t *person_item(const struct wf_row *w, const char *why)
+{
+    return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)w->id, "name", w->name ? w->name : "",
+                     "why", why ? why : "");
+}
+
+/* Workforce attention for an administrator (every peer) or a supervisor (their own
+ * supervisees, as the dashboard scopes them): compliance counts, who is non-compliant and
+ * why (supervisors), and certifications within the first warning window (WF-3). */
+static void workforce_attention(struct req *r, json_t *m)
+{
+    struct wf_row *rows;
+    int n;
+    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &n) != 0)
+        return;
+    int sup = r->me.role == ROLE_SUPERVISOR;
+    int64_t counts[4] = {0};
+    int64_t total = 0;
+    json_t *bad = json_array(), *expiring = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct wf_row *w = &rows[i];
+        if (sup && w->supervisor_id != r->me.user_id)
+            continue;
+        total++;
+        counts[w->overall]++;
+        if (w->overall == WF_NON_COMPLIANT && sup) {
+            char why[400];
+            json_array_append_new(bad, person_item(w, why_failing(w, why, sizeof why)));
+        }
+        if (w->certification == WF_DUE_SOON)
+            json_array_append_new(expiring, person_item(w, w->cert_note));
+    }
+    json_t *wf = json_object();
+    jset_int(wf, "peers", total);
+    jset_int(wf, "compliant", counts[WF_COMPLIANT] + counts[WF_NA]);
+    jset_int(wf, "due_soon", counts[WF_DUE_SOON]);
+    jset_int(wf, "non_compliant", counts[WF_NON_COMPLIANT]);
+    if (sup)
+        jset(wf, "non_compliant_people", bad);
+    else
+        json_decref(bad);
+    jset_int(wf, "warn_days", r->pol.v[POL_WARN_DAYS_1]);
+    jset_bool(wf, "has_expiring", json_array_size(expiring) > 0);
+    jset(wf, "certifications_expiring", expiring);
+    jset(m, sup ? "team" : "workforce", wf);
+}
+
+/* Break-glass grants by others that this administrator or supervisor may review. */
+static int64_t unreviewed_grants(struct req *r)
+{
+    db_stmt *s = db_prep(r->db, Q_BG_UNREVIEWED_COUNT);
+    if (!s)
+        return 0;
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, r->me.user_id);
+    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_exec(s);
+    return n;
+}
+
+/* Accounts locked now: lockout_failures or more failures inside the window, so the next
+ * attempt is refused (auth.c), until they age out or an administrator unlocks them. */
+static json_t *locked_accounts(struct req *r)
+{
+    json_t *arr = json_array();
+    db_stmt *s = db_prep(r->db, Q_USER_LOCKED);
+    if (!s)
+        return arr;
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, (int64_t)time(NULL) - r->pol.v[POL_LOCKOUT_WINDOW_MIN] * 60);
+    db_bind_int(s, 3, r->pol.v[POL_LOCKOUT_FAILURES]);
+    db_bind_int(s, 4, 50); /* a home card, not a report: the audit trail has the rest */
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 0),
+                                             "name", db_col_text(s, 1), "username",
+                                             db_col_text(s, 2)));
+    return arr;
+}
+
+/* A peer's own workforce standing, in their words: refusals first (WF-5, WF-1), then the
+ * certification window or expiry (WF-1, WF-4), then what else is due or missing (WF-3). */
+static void my_workforce(struct req *r, json_t *m)
+{
+    struct wf_record rec;
+    if (wf_load(r->db, r->a, r->me.org_id, r->me.user_id, &rec) != 1 || !rec.prof.has_profile)
+        return;
+    const struct wf_person *p = &rec.person;
+    int32_t today = civil_today();
+    json_t *items = json_array();
+    char d[11], msg[400];
+    struct wf_decision dec;
+    wf_decide(p, &r->pol, today, WF_DELIVER_LOW, &dec);
+    if (!dec.allowed)
+        json_array_append_new(items, json_pack("{s:s,s:b}", "text", dec.message, "bad", 1));
+    struct wf_req cert, tr, ce, sv;
+    wf_certification_status(p, &r->pol, today, &cert);
+    const struct wf_cert *cur = wf_current_cert(p, today), *last = wf_latest_cert(p, today);
+    if (p->level == WF_L2 && !cur && p->hire >= 0) {
+        int32_t window = civil_add_months(p->hire, (int)r->pol.v[POL_L2_CERT_WINDOW_MONTHS]);
+        civil_format(window, d);
+        if (window < today)
+            snprintf(msg, sizeof msg,
+                     "Your certification window ended on %s. You need a certification before "
+                     "high-intensity work: talk with your supervisor about getting certified.",
+                     d);
+        else
+            snprintf(msg, sizeof msg, "Your certification window ends on %s (%d days).", d,
+                     window - today);
+        if (window < today || cert.status == WF_DUE_SOON)
+            json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad",
+                                                   window < today));
+    } else if (p->level == WF_L3 && !cur && last && last->expires >= 0) {
+        civil_format(last->expires, d);
+        snprintf(msg, sizeof msg,
+                 "Your certification expired on %s. Until it is renewed you work within Level 2 "
+                 "scope (WF-4).",
+                 d);
+        json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad", 1));
+    } else if (cur && cert.status == WF_DUE_SOON) {
+        civil_format(cur->expires, d);
+        snprintf(msg, sizeof msg, "Your certification expires on %s (%d days): renew it in time.",
+                 d, cur->expires - today);
+        json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad", 0));
+    }
+    int32_t ed, er, cs, cend;
+    wf_training_status(p, &r->pol, &tr);
+    wf_ce_status(p, &r->pol, today, &ce, &ed, &er, &cs, &cend);
+    wf_supervision_status(p, &r->pol, today, &sv);
+    const struct {
+        const struct wf_req *q;
+        const char *label;
+    } rest[] = {{&tr, "Training"}, {&ce, "Continuing education"}, {&sv, "Supervision"}};
+    for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+        if (rest[i].q->status == WF_NON_COMPLIANT || rest[i].q->status == WF_DUE_SOON) {
+            snprintf(msg, sizeof msg, "%s: %s", rest[i].label, rest[i].q->note);
+            json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad",
+                                                   rest[i].q->status == WF_NON_COMPLIANT));
+        }
+    json_t *w = json_object();
+    jset_bool(w, "all_clear", json_array_size(items) == 0);
+    jset(w, "items", items);
+    jset(m, "my_workforce", w);
+}
+
 int h_home(struct req *r)
 {
     json_t *m = json_object();
@@ -109,8 +280,21 @@ int h_home(struct req *r)
     jset_bool(m, "is_case_manager", role == ROLE_CASE_MANAGER);
     jset_bool(m, "is_facilitator", role == ROLE_FACILITATOR);
     jset_bool(m, "is_auditor", role == ROLE_AUDITOR);
-    if (role == ROLE_ADMIN || role == ROLE_SUPERVISOR)
+    if (role == ROLE_ADMIN)
         jset(m, "staff", staff_counts(r));
+    if (role == ROLE_ADMIN || role == ROLE_SUPERVISOR) {
+        workforce_attention(r, m);
+        json_t *att = json_object();
+        jset_int(att, "break_glass_unreviewed", unreviewed_grants(r));
+        if (role == ROLE_ADMIN) {
+            json_t *locked = locked_accounts(r);
+            jset_bool(att, "has_locked", json_array_size(locked) > 0);
+            jset(att, "locked_accounts", locked);
+        }
+        jset(m, "attention", att);
+    }
+    if (role == ROLE_PEER)
+        my_workforce(r, m);
     if (role == ROLE_ADMIN || role == ROLE_AUDITOR) {
         json_t *sec = json_object();
         jset_int(sec, "failed_logins", count_since(r, "login.failure", day_ago));

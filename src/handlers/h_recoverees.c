@@ -170,6 +170,9 @@ int h_rc_list(struct req *r)
     jset_str(m, "status", status);
     jset_bool(m, "can_intake", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR ||
                                    r->me.role == ROLE_PEER);
+    /* Administrators reach every record already: emergency access is for peers and
+     * supervisors (RC_BREAK_GLASS in routes.c). */
+    jset_bool(m, "can_break_glass", r->me.role == ROLE_PEER || r->me.role == ROLE_SUPERVISOR);
     buf qs;
     buf_init(&qs);
     if (q) {
@@ -440,6 +443,70 @@ static int leads(struct req *r)
     return r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
 }
 
+/* Active staff of the organization by name and role, to choose whom a relationship is with. */
+static json_t *staff_choices_j(struct req *r)
+{
+    json_t *arr = json_array();
+    db_stmt *s = db_prep(r->db, Q_USER_CHOICES);
+    if (!s)
+        return arr;
+    db_bind_int(s, 1, r->me.org_id);
+    /* A select longer than this is no longer a choice; no organization has that many staff
+     * whom a recoveree also sees clinically or under authority. */
+    db_bind_int(s, 2, 2000);
+    while (db_step(s) == DB_ROW) {
+        int role = role_parse(db_col_text(s, 2));
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 0),
+                                             "name", db_col_text(s, 1), "role_label",
+                                             role >= 0 ? role_label((enum role)role) : ""));
+    }
+    return arr;
+}
+
+/* The status changes a record offers: never the current status as if it were a choice, and
+ * re-activation of a discharged or closed recoveree only as an explicit, labelled choice
+ * (issue 7: "Active" preselected re-activated a discharged recoveree in one click). */
+static json_t *status_options_j(const char *current)
+{
+    static const struct {
+        const char *from, *to, *label;
+    } moves[] = {
+        {"active", "discharged", "Discharged (services ended)"},
+        {"active", "closed", "Closed"},
+        {"discharged", "closed", "Closed"},
+        {"discharged", "active", "Re-activate: services resume"},
+        {"closed", "active", "Re-open as active"},
+    };
+    json_t *arr = json_array();
+    for (size_t i = 0; i < sizeof moves / sizeof *moves; i++)
+        if (current && !strcmp(current, moves[i].from))
+            json_array_append_new(arr, json_pack("{s:s,s:s}", "value", moves[i].to, "label",
+                                                 moves[i].label));
+    return arr;
+}
+
+int64_t rc_break_glass_until(struct req *r, int64_t id)
+{
+    struct rc_scope sc;
+    rc_scope_of(r, &sc);
+    if (!sc.user)
+        return 0;
+    sc.user = 0; /* in reach without the grant? */
+    struct recoveree y;
+    if (rc_get(r->db, r->a, r->me.org_id, id, &sc, &y) != 0)
+        return 0;
+    db_stmt *s = db_prep(r->db, Q_BG_ACTIVE_UNTIL);
+    if (!s)
+        return 0;
+    db_bind_int(s, 1, r->me.org_id);
+    db_bind_int(s, 2, id);
+    db_bind_int(s, 3, r->me.user_id);
+    db_bind_int(s, 4, now());
+    int64_t until = db_step(s) == DB_ROW && !db_col_isnull(s, 0) ? db_col_int(s, 0) : 0;
+    db_exec(s);
+    return until;
+}
+
 int h_rc_show(struct req *r)
 {
     struct recoveree x;
@@ -450,8 +517,41 @@ int h_rc_show(struct req *r)
     jset(m, "caseload", caseload_j(r, x.id));
     jset(m, "relationships", relationships_j(r, x.id));
     jset_str(m, "title", json_string_value(json_object_get(json_object_get(m, "recoveree"), "name")));
-    jset_bool(m, "can_assign", leads(r));
-    jset_bool(m, "can_edit", 1);
+    /* Each control only for those who may use it (issue 7): an emergency reader reads, and
+     * the changes stay with the caseload's peer and supervisor (rc_load refuses writes). */
+    int64_t until = rc_break_glass_until(r, x.id);
+    int can_edit = until == 0;
+    if (can_edit && r->me.role == ROLE_PEER) {
+        /* WF-5, WF-1: what rc_load would refuse for this peer's writes. */
+        struct wf_decision d;
+        int read = wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
+                            WF_DELIVER_LOW, &d) == 0;
+        can_edit = read && d.allowed;
+        if (read && !d.allowed)
+            jset_str(m, "edit_refused", d.message);
+    }
+    jset_bool(m, "under_break_glass", until != 0);
+    if (until)
+        jset(m, "break_glass_until", view_time(until));
+    /* A supervisor reading through emergency access assigns nothing either. */
+    int can_assign = leads(r) && until == 0;
+    jset_bool(m, "can_assign", can_assign);
+    jset_bool(m, "can_edit", can_edit);
+    jset_bool(m, "can_change_status", can_edit);
+    jset(m, "status_options", status_options_j(x.status));
+    if (can_assign) {
+        json_t *over = NULL, *all = rc_peer_choices(r, &x, &over), *mine = json_array();
+        size_t i;
+        json_t *it;
+        json_array_foreach(all, i, it)
+            if (json_is_true(json_object_get(it, "can_assign")))
+                json_array_append(mine, it);
+        json_decref(all);
+        jset(m, "peer_choices", mine);
+        jset_bool(m, "has_override_choices", json_array_size(over) > 0);
+        jset(m, "override_choices", over ? over : json_array());
+        jset(m, "staff_choices", staff_choices_j(r));
+    }
     json_t *kinds = json_array();
     for (int k = 0; k < REL__COUNT; k++)
         json_array_append_new(kinds, json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),

@@ -278,7 +278,8 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     for (int a = 0; a < WF_ACTION__COUNT; a++) {
         struct wf_decision d;
         if (p->has_profile)
-            wf_decide(w, &r->pol, today, (enum wf_action)a, &d);
+            wf_decide_about(w, &r->pol, today, (enum wf_action)a,
+                            r->id == r->me.user_id ? NULL : p->name, &d);
         else
             d = (struct wf_decision){0, "WF-1", "No workforce profile is recorded yet."};
         json_t *j = json_object();
@@ -603,7 +604,8 @@ int h_workforce_check(struct req *r)
         return reply_error(r, 400, "invalid", NULL, "Enter the date as YYYY-MM-DD.", "date", NULL,
                            NULL);
     struct wf_decision d;
-    if (wf_check(r->db, r->a, r->me.org_id, r->id, date, &r->pol, (enum wf_action)action, &d) != 0)
+    if (wf_check_as(r->db, r->a, r->me.org_id, r->id, date, &r->pol, (enum wf_action)action,
+                    r->me.user_id, &d) != 0)
         return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
                            NULL, NULL);
     if (!d.allowed)

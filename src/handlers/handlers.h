@@ -75,6 +75,10 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why);
 json_t *rc_summary_j(const struct recoveree *x);
 /* Every intake field of a recoveree. */
 json_t *rc_full_j(const struct recoveree *x);
+/* When the user reads recoveree id only through an unexpired break-glass grant (outside their
+ * caseload reach), the grant's end as Unix time; 0 when the record is in their reach anyway
+ * or on a store error. */
+int64_t rc_break_glass_until(struct req *r, int64_t id);
 int h_rc_list(struct req *r);
 int h_rc_new(struct req *r);
 int h_rc_create(struct req *r);
@@ -85,10 +89,17 @@ int h_rc_assign_end(struct req *r);
 int h_rc_relationship(struct req *r);
 int h_rc_break_glass(struct req *r);
 int h_break_glass_open(struct req *r);
+int h_break_glass_search(struct req *r);
 int h_break_glass_list(struct req *r);
 int h_break_glass_review(struct req *r);
 int h_break_glass_end(struct req *r);
 int h_rc_match(struct req *r);
+/* The peers the person acting may choose for recoveree x (RC-2): eligible peers in rank order
+ * with reasons, each marked can_assign when this user may assign them (supervisors: their
+ * supervisees). With override_only, also a list of peers whom only a recorded relationship
+ * rules out (SV-3, SV-4: assignable with a written override). JSON in the request's model;
+ * NULL on a store error. */
+json_t *rc_peer_choices(struct req *r, const struct recoveree *x, json_t **override_only);
 /* h_consents.c */
 int h_consents(struct req *r);
 int h_consent_create(struct req *r);

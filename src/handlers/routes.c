@@ -209,6 +209,12 @@ static const struct field f_break_glass[] = {
     {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_break_glass_search[] = {
+    {"name", FT_LINE, 64, 0, 0, 0},
+    {"dob", FT_DATE, 10, 0, 0, 0},
+    {"phone", FT_LINE, 40, 0, 0, 0},
+    {NULL},
+};
 static const struct field f_review[] = {
     {"note", FT_LINE, 500, 0, 0, 0},
     {NULL},
@@ -388,6 +394,8 @@ static const struct route core_rows[] = {
      "Emergency access with a stated reason (audited, reviewed)"},
     {"POST", "/break-glass", h_break_glass_open, RC_BREAK_GLASS, 0, f_break_glass,
      "Emergency access by record number"},
+    {"GET", "/break-glass/search", h_break_glass_search, RC_BREAK_GLASS, 0, f_break_glass_search,
+     "Find a record for emergency access by name, date of birth, phone (audited)"},
     {"GET", "/break-glass", h_break_glass_list, R_ADMIN | R_SUPERVISOR, 0, NULL,
      "Emergency access grants for review"},
     {"POST", "/break-glass/{id}/review", h_break_glass_review, R_ADMIN | R_SUPERVISOR, 0, f_review,

@@ -229,6 +229,13 @@ int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *
 int wf_check(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
              const struct policy *pol, enum wf_action action, struct wf_decision *out)
 {
+    return wf_check_as(d, a, org_id, user_id, date, pol, action, user_id, out);
+}
+
+int wf_check_as(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
+                const struct policy *pol, enum wf_action action, int64_t actor_id,
+                struct wf_decision *out)
+{
     struct wf_record r;
     int rc = wf_load(d, a, org_id, user_id, &r);
     if (rc < 0)
@@ -241,7 +248,8 @@ int wf_check(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
                  "they cannot deliver peer services yet.");
         return 0;
     }
-    wf_decide(&r.person, pol, date, action, out);
+    wf_decide_about(&r.person, pol, date, action, actor_id == user_id ? NULL : r.prof.name,
+                    out);
     return 0;
 }
 

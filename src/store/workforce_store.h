@@ -62,6 +62,12 @@ int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *
 int wf_check(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
              const struct policy *pol, enum wf_action action, struct wf_decision *out);
 
+/* wf_check worded to the person acting (actor_id): when someone else acts on user_id, the
+ * refusal names user_id ("Dana Holt has no active supervisor…", wf_decide_about). */
+int wf_check_as(db *d, arena *a, int64_t org_id, int64_t user_id, int32_t date,
+                const struct policy *pol, enum wf_action action, int64_t actor_id,
+                struct wf_decision *out);
+
 /* 1 when supervisor_id currently supervises user_id, 0 when not, -1 on error. */
 int wf_supervises(db *d, int64_t org_id, int64_t supervisor_id, int64_t user_id, int32_t today);
 

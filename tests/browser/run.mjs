@@ -411,6 +411,9 @@ await test('desktop 1280 px screenshots of home, staff, settings and audit', asy
   }
 });
 
+// Issue 7, items 18-19: choices instead of typed numbers, controls only for who may use them.
+await (await import('./issue7_choices.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
+
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over
 // everything that browser saw during all the tests above.

@@ -76,7 +76,7 @@ static void test_rc2_spanish_speaker_asking_for_a_woman_with_opioid_and_mat_expe
     assert_true(has_reason(&r[0], "Woman, as requested"));
     assert_true(has_reason(&r[0], "Lived experience with opioids"));
     assert_true(has_reason(&r[0], "Medication-assisted pathway"));
-    assert_true(has_reason(&r[0], "Has room: 5 of 20 recoverees"));
+    assert_true(has_reason(&r[0], "5 places free on a caseload of 20"));
     /* Only what was asked for is named: not English, alcohol or 12-step. */
     assert_false(has_reason_prefix(&r[0], "Speaks English"));
     assert_false(has_reason(&r[0], "Lived experience with alcohol and opioids"));
@@ -228,7 +228,7 @@ static void test_rc2_max_is_respected_and_no_wants_still_give_a_reason(void **st
     assert_int_equal(match_rank(NULL, p, 3, r, 2), 2);
     for (int i = 0; i < 2; i++) {
         assert_true(r[i].nreasons >= 1);
-        assert_true(has_reason(&r[i], "Has room: 10 of 20 recoverees"));
+        assert_true(has_reason(&r[i], "10 places free on a caseload of 20"));
     }
 }
 

@@ -915,6 +915,64 @@ static void test_wf_decide_messages_are_sentences_without_format_debris(void **s
     assert_true(allowed > 100);
 }
 
+/* Issue 7: a refusal is worded to whoever acts. About someone else (an administrator or a
+ * supervisor assigning them), it names the peer and never says "you"; the decision and the
+ * rule are the same either way. */
+static void test_wf_decide_about_names_the_peer_and_decides_the_same(void **state)
+{
+    (void)state;
+    static const char *const dates[] = {"2025-06-15", "2026-01-02", "2031-12-31"};
+    int named = 0;
+    for (int variant = 0; variant < 5; variant++)
+        for (int lvl = WF_NONE; lvl <= WF_L3; lvl++)
+            for (size_t di = 0; di < sizeof dates / sizeof *dates; di++)
+                for (int a = 0; a < WF_ACTION__COUNT; a++) {
+                    struct fx f;
+                    struct wf_decision mine, theirs;
+                    fx_person(&f, (enum wf_level)lvl);
+                    if (variant == 1)
+                        f.p.training_minutes[TR_ETHICS_CCAR] = 7;
+                    if (variant == 2)
+                        memset(f.p.training_minutes, 0, sizeof f.p.training_minutes);
+                    if (variant == 3)
+                        f.p.nassign = 0;
+                    if (variant == 4)
+                        f.p.ncerts = 0;
+                    wf_decide(&f.p, nj(), D(dates[di]), (enum wf_action)a, &mine);
+                    wf_decide_about(&f.p, nj(), D(dates[di]), (enum wf_action)a, "Dana Holt",
+                                    &theirs);
+                    assert_int_equal(mine.allowed, theirs.allowed);
+                    if (mine.allowed)
+                        continue;
+                    assert_string_equal(mine.rule, theirs.rule);
+                    char what[80];
+                    snprintf(what, sizeof what, "about: variant %d L%d %s %s", variant, lvl,
+                             ACTIONS_TXT[a], dates[di]);
+                    assert_sentence(what, theirs.message, sizeof theirs.message);
+                    static const char *const second[] = {"You ", " you ", " you,", "Your ",
+                                                         " your "};
+                    for (size_t k = 0; k < sizeof second / sizeof *second; k++)
+                        if (strstr(theirs.message, second[k]))
+                            fail_msg("%s: '%s' says '%s'", what, theirs.message, second[k]);
+                    named += strstr(theirs.message, "Dana Holt") != NULL;
+                }
+    assert_true(named > 50);
+}
+
+static void test_wf5_assigning_someone_without_a_supervisor_names_them(void **state)
+{
+    (void)state;
+    struct fx f;
+    struct wf_decision d;
+    fx_person(&f, WF_L2);
+    f.p.nassign = 0;
+    wf_decide_about(&f.p, nj(), TODAY, WF_ASSIGN_RECOVEREE, "Dana Holt", &d);
+    assert_string_equal(d.rule, "WF-5");
+    assert_true(strncmp(d.message, "Dana Holt has no active supervisor on ", 38) == 0);
+    wf_decide(&f.p, nj(), TODAY, WF_ASSIGN_RECOVEREE, &d);
+    assert_true(strncmp(d.message, "You have no active supervisor on ", 33) == 0);
+}
+
 /* ==== wf_training_status ================================================================ */
 
 static void test_wf1_training_status_by_level(void **state)
@@ -1925,6 +1983,8 @@ int main(void)
         cmocka_unit_test(test_wf1_no_training_at_all_refuses_every_action),
         cmocka_unit_test(test_wf1_no_level_assigned_refusal_does_not_deny_recorded_training),
         cmocka_unit_test(test_wf_decide_messages_are_sentences_without_format_debris),
+        cmocka_unit_test(test_wf_decide_about_names_the_peer_and_decides_the_same),
+        cmocka_unit_test(test_wf5_assigning_someone_without_a_supervisor_names_them),
         /* training and certification status */
         cmocka_unit_test(test_wf1_training_status_by_level),
         cmocka_unit_test(test_wf1_level2_certification_window_due_soon_at_90_days_left),
