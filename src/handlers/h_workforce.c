@@ -226,6 +226,9 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset(st, "training", req_j(&tr));
     jset(st, "certification", req_j(&cert));
     json_t *cej = req_j(&ce);
+    /* WF-3: the bar is the whole requirement's, total and ethics together; the parts follow. */
+    jset_int(cej, "hours_percent", json_integer_value(json_object_get(cej, "percent")));
+    jset_int(cej, "percent", wf_ce_percent(ce.done, ce.required, ed, er));
     jset(cej, "hours_done", hours_j(ce.done));
     jset(cej, "hours_required", hours_j(ce.required));
     jset(cej, "ethics_done", hours_j(ed));
