@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "civil.h"
 #include "workforce_store.h"
@@ -467,6 +468,8 @@ int h_workforce(struct req *r)
     jset_int(sum, "non_compliant", counts[WF_NON_COMPLIANT]);
     jset(m, "summary", sum);
     jset_str(m, "title", "Workforce");
+    /* When the statuses were computed: the dashboard changes daily, so a printout says when. */
+    jset(m, "as_of", view_time((int64_t)time(NULL)));
     jset_bool(m, "is_admin", r->me.role == ROLE_ADMIN);
     json_t *fj = json_object();
     jset_str(fj, "q", f.q);

@@ -411,6 +411,9 @@ await test('desktop 1280 px screenshots of home, staff, settings and audit', asy
   }
 });
 
+// Issue 7 (items 20, 23, 24): phones, printing and the focus ring, in tests/browser/issue7_phone.mjs.
+await (await import('./issue7_phone.mjs')).phoneSuite({ test, check, go, signIn, page, shot });
+
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over
 // everything that browser saw during all the tests above.
