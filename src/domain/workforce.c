@@ -382,6 +382,22 @@ void wf_certification_status(const struct wf_person *p, const struct policy *pol
                  fmt_day(window, d), out->days_left);
 }
 
+int wf_ce_percent(int32_t done, int32_t required, int32_t ethics_done, int32_t ethics_required)
+{
+    if (required <= 0)
+        return 0;
+    /* What is still missing is the larger shortfall, as wf_ce_status says: ethics minutes
+     * close both, other minutes only the total. */
+    int64_t short_total = (int64_t)required - done, short_ethics = (int64_t)ethics_required - ethics_done;
+    int64_t missing = short_total > short_ethics ? short_total : short_ethics;
+    if (missing <= 0)
+        return 100;
+    if (missing >= required)
+        return 0;
+    /* the floor keeps 19.9 of 20 hours at 99% */
+    return (int)((required - missing) * 100 / required);
+}
+
 void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t date,
                   struct wf_req *out, int32_t *ethics_done, int32_t *ethics_required,
                   int32_t *cycle_start, int32_t *cycle_end)

@@ -120,6 +120,11 @@ void wf_certification_status(const struct wf_person *p, const struct policy *pol
 void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t date,
                   struct wf_req *out, int32_t *ethics_done, int32_t *ethics_required,
                   int32_t *cycle_start, int32_t *cycle_end);
+/* WF-3: how much of the continuing education requirement is met, 0 to 100: the required
+ * minutes less the larger of the two shortfalls (total, ethics), as a percentage. Ethics
+ * minutes count toward the total, so the answer is 100 only when both the total and the
+ * ethics hours are done, never while the ethics hours are short. 0 when nothing is required. */
+int wf_ce_percent(int32_t done, int32_t required, int32_t ethics_done, int32_t ethics_required);
 void wf_supervision_status(const struct wf_person *p, const struct policy *pol, int32_t date,
                            struct wf_req *out);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "civil.h"
 #include "v_profile.h"
@@ -245,6 +246,9 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset(st, "training", req_j(&tr));
     jset(st, "certification", req_j(&cert));
     json_t *cej = req_j(&ce);
+    /* WF-3: the bar is the whole requirement's, total and ethics together; the parts follow. */
+    jset_int(cej, "hours_percent", json_integer_value(json_object_get(cej, "percent")));
+    jset_int(cej, "percent", wf_ce_percent(ce.done, ce.required, ed, er));
     jset(cej, "hours_done", hours_j(ce.done));
     jset(cej, "hours_required", hours_j(ce.required));
     jset(cej, "ethics_done", hours_j(ed));
@@ -486,6 +490,8 @@ int h_workforce(struct req *r)
     jset_int(sum, "non_compliant", counts[WF_NON_COMPLIANT]);
     jset(m, "summary", sum);
     jset_str(m, "title", "Workforce");
+    /* When the statuses were computed: the dashboard changes daily, so a printout says when. */
+    jset(m, "as_of", view_time((int64_t)time(NULL)));
     jset_bool(m, "is_admin", r->me.role == ROLE_ADMIN);
     json_t *fj = json_object();
     jset_str(fj, "q", f.q);

@@ -4,19 +4,20 @@
 #include <math.h>
 #include <string.h>
 
-/* The drawing is laid out in a fixed 480 x 300 user space and scaled by the browser
+/* The drawing is laid out in a fixed 320 x 280 user space and scaled by the browser
  * (viewBox, width="100%"), so it fills a 375 px phone and a printed page alike. The width
- * is chosen for the phone: in a card there (about 310 px) 13 units come out near 8.5 px;
- * wider ones would shrink the text further. Six ISO dates then no longer fit side by
- * side, so they are rotated (pick_xlabels). On a wide screen the page's stylesheet should
- * cap the width (class "chart"). */
-#define W    480
-#define H    300
+ * is chosen for the phone: there the chart is about 325 px wide, so 13 units come out near
+ * 13 px, above the 12 px that stays legible (issue 7: at 480 units wide they shrank to
+ * 8 px). Six ISO dates then no longer fit side by side, so they are rotated
+ * (pick_xlabels). On a wide screen the page's stylesheet caps the width (class "chart"). */
+#define W    320
+#define H    280
 #define ML   40 /* left margin: y tick labels up to 3 characters */
 #define MR   32 /* right margin: the reference value ("47") beside the plot */
 #define MT   24 /* top margin: a value label above a point at ymax */
 #define XPAD 28 /* inset of the first and last point from the plot edges, for their labels */
 #define FONT 13 /* axis, value and legend text */
+#define LEGEND_LINE 17 /* baseline to baseline of a wrapped legend: 1.3 lines of FONT */
 /* Estimated advance of one character at FONT: 0.62 em, DejaVu's wide digits, so narrower
  * system fonts only add air between labels. */
 #define CHAR_W      8.1
@@ -344,8 +345,48 @@ static double value_dy(const struct chart *c, const struct layout *L, size_t i, 
     return hit_down < hit_up ? down : up;
 }
 
+/* The legend's text starts LEGEND_X units right of the plot's left edge (after the dashed
+ * sample) and may run to the drawing's right edge less 4. */
+#define LEGEND_X 40
+static size_t legend_room(void)
+{
+    return (size_t)((W - ML - LEGEND_X - 4) / CHAR_W);
+}
+
+/* Where the legend label breaks onto a second line: the byte offset of the last space
+ * within legend_room() characters, or 0 when it fits on one line (or has no space to
+ * break at). The phone-sized drawing holds about 29 characters a line. */
+static size_t legend_break(const char *label)
+{
+    size_t room = legend_room(), chars = 0, at = 0;
+    if (!label || utf8_len(label) <= room)
+        return 0;
+    for (size_t i = 0; label[i]; i++) {
+        if (((unsigned char)label[i] & 0xC0) == 0x80)
+            continue;
+        if (chars++ > room)
+            break;
+        if (label[i] == ' ')
+            at = i;
+    }
+    return at;
+}
+
+/* Escape the n bytes at s as text, cut to legend_room() characters plus an ellipsis. */
+static void put_legend_line(buf *b, const char *s, size_t n)
+{
+    size_t room = legend_room(), bytes = 0, chars = 0;
+    for (; bytes < n; bytes++)
+        if (((unsigned char)s[bytes] & 0xC0) != 0x80 && chars++ == room)
+            break;
+    html_txt(b, s, bytes);
+    if (bytes < n)
+        buf_puts(b, "\xE2\x80\xA6");
+}
+
 /* The dashed reference line with its value at the right end, and when it has a label the
- * legend (a dashed sample and the label) at the bottom of the drawing. */
+ * legend (a dashed sample and the label, on two lines when one is too narrow) at the bottom
+ * of the drawing. */
 static void draw_reference(buf *out, const struct chart *c, const struct layout *L, int with_legend)
 {
     double y = y_of(L, c->reference);
@@ -363,18 +404,29 @@ static void draw_reference(buf *out, const struct chart *c, const struct layout 
     put_value(out, c->reference);
     buf_puts(out, "</text>");
     if (with_legend) {
-        double ly = H - 12; /* baseline of the last line of the drawing */
+        const char *label = c->reference_label;
+        size_t cut = legend_break(label), len = strlen(label);
+        /* baseline of the first legend line; the last line of the drawing is at H - 12 */
+        double ly = H - 12 - (cut ? LEGEND_LINE : 0);
         buf_puts(out, "<line stroke-width=\"2\" stroke-dasharray=\"6 4\"");
         put_xy(out, "x1", L->px0);
         put_xy(out, "y1", ly - 5);
         put_xy(out, "x2", L->px0 + 32);
         put_xy(out, "y2", ly - 5);
         buf_puts(out, "/><text stroke=\"none\"");
-        put_xy(out, "x", L->px0 + 40);
+        put_xy(out, "x", L->px0 + LEGEND_X);
         put_xy(out, "y", ly);
         buf_putc(out, '>');
-        html_txt(out, c->reference_label, strlen(c->reference_label));
+        put_legend_line(out, label, cut ? cut : len);
         buf_puts(out, "</text>");
+        if (cut) {
+            buf_puts(out, "<text stroke=\"none\"");
+            put_xy(out, "x", L->px0 + LEGEND_X);
+            put_xy(out, "y", ly + LEGEND_LINE);
+            buf_putc(out, '>');
+            put_legend_line(out, label + cut + 1, len - cut - 1);
+            buf_puts(out, "</text>");
+        }
     }
     buf_puts(out, "</g>");
 }
@@ -522,7 +574,8 @@ void chart_line_svg(buf *out, const struct chart *c, const char *id_prefix)
             widest = label_chars(c->points[i].label);
     /* Horizontal labels need one line (22); rotated ones their projected height too. */
     double xlab_h = X.rotated ? (double)widest * CHAR_W * sin(ROT_DEG * M_PI / 180) + 22 : 22;
-    double legend_h = has_legend ? 26 : 0; /* one line of FONT and its gap */
+    /* one line of FONT and its gap, and a second line when the label wraps */
+    double legend_h = has_legend ? 26 + (legend_break(c->reference_label) ? LEGEND_LINE : 0) : 0;
     L.py1 = H - 6 - xlab_h - legend_h;     /* 6: room for descenders at the bottom */
 
     open_svg(out, c, id);

@@ -27,14 +27,14 @@ let failed = 0;
 const oneLine = (s) => String(s).split('\n').map((l) => l.trim()).filter(Boolean)[0] || 'error';
 
 // A browser that hangs or dies must not hang CI or lose the summary line: give up after
-// 5 minutes, and count anything thrown outside a test as one more failure.
+// 10 minutes (a loaded 2-core machine needs about 5), and count anything thrown outside a test as one more failure.
 function abort(why) {
   console.log(`not ok - the run completes: ${oneLine(why)}`);
   console.log(`${passed} passed, ${failed + 1} failed`);
   for (const d of profiles) try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* still in use */ }
   process.exit(1);
 }
-const watchdog = setTimeout(() => abort('still running after 300 s'), 300_000);
+const watchdog = setTimeout(() => abort('still running after 600 s'), 600_000);
 process.on('uncaughtException', (e) => abort(e && e.message ? e.message : e));
 process.on('unhandledRejection', (e) => abort(e && e.message ? e.message : e));
 
@@ -413,6 +413,8 @@ await test('desktop 1280 px screenshots of home, staff, settings and audit', asy
 
 // Issue 7, items 18-19: choices instead of typed numbers, controls only for who may use them.
 await (await import('./issue7_choices.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
+// Issue 7 (items 20, 23, 24): phones, printing and the focus ring, in tests/browser/issue7_phone.mjs.
+await (await import('./issue7_phone.mjs')).phoneSuite({ test, check, go, signIn, page, shot });
 
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over

@@ -232,6 +232,29 @@ static void test_wf3_two_ethics_hours_turn_a_short_peer_compliant(void **st)
     assert_string_equal(th_jstr(sup, "peers.0.overall.status"), "compliant");
 }
 
+/* Issue 7 item 14: all 20 hours done but 4 of 6 in ethics is 90% of the requirement, not 100%. */
+static void test_wf3_progress_is_the_whole_requirement_not_100_percent_while_ethics_is_short(void **st)
+{
+    (void)st;
+    int64_t id = peer("ce90", 3, months_ago(40), 18, 1);
+    POST(admin, 201, url(id, "certifications"), "{s:s,s:s,s:s,s:s}",
+         "body", "ncprss", "number", "N-90", "issued", months_ago(20), "expires",
+         day(civil_add_months(civil_today(), 4) - civil_today()));
+    POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Core",
+         "category", "core", "hours", "16", "date", months_ago(6));
+    POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Ethics",
+         "category", "ethics", "hours", "4", "date", months_ago(5));
+    th_get(sup, "/api/v1/workforce/%lld", (long long)id);
+    TH_ASSERT_STATUS(sup, 200);
+    assert_int_equal(th_jint(sup, "status.ce.percent"), 90);
+    assert_int_equal(th_jint(sup, "status.ce.hours_percent"), 100);
+    assert_int_equal(th_jint(sup, "status.ce.ethics_percent"), 66);
+    POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Boundaries",
+         "category", "ethics", "hours", "2", "date", day(0));
+    th_get(sup, "/api/v1/workforce/%lld", (long long)id);
+    assert_int_equal(th_jint(sup, "status.ce.percent"), 100);
+}
+
 static void test_supervisor_reaches_only_supervisees_and_peer_only_self(void **st)
 {
     (void)st;
@@ -395,6 +418,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wf1_level1_volunteer_refused_assigned_recoverees_and_moderate_high_work),
+        cmocka_unit_test(test_wf3_progress_is_the_whole_requirement_not_100_percent_while_ethics_is_short),
         cmocka_unit_test(test_wf1_level2_past_certification_window_refused_high_intensity),
         cmocka_unit_test(test_wf1_level2_short_of_ccar_training_works_in_level1_scope),
         cmocka_unit_test(test_wf4_lapsed_certification_drops_level3_to_level2_scope),

@@ -122,6 +122,21 @@ static void test_chart_scales_to_its_container(void **state)
     free(s);
 }
 
+/* Issue 7 item 20: on a 375 px phone the chart is about 325 px wide (main's and the figure's
+ * padding taken off); its text must come out at 12 px or more there, not the 8 px it was. */
+static void test_rc6_chart_text_is_at_least_12px_on_a_375px_phone(void **state)
+{
+    (void)state;
+    char *s = render(six, 6, 47);
+    double w, h;
+    viewbox(s, &w, &h);
+    double font = attr_of(s, "<svg", 0, "font-size");
+    assert_true(font * 325.0 / w >= 12.0);
+    /* the root's size is the only one: no text sets a smaller size of its own */
+    assert_int_equal(count(s, "font-size="), 1);
+    free(s);
+}
+
 static void test_chart_is_labelled_by_its_title_and_desc(void **state)
 {
     (void)state;
@@ -171,7 +186,44 @@ static void test_chart_reference_line_is_dashed_and_labelled(void **state)
     (void)state;
     char *s = render(six, 6, 47);
     assert_non_null(strstr(s, "stroke-dasharray=\"6 4\""));
-    assert_non_null(strstr(s, ">47: cut-off associated with sustained remission</text>"));
+    /* on the phone-sized drawing the legend wraps onto two lines, both inside it */
+    assert_non_null(strstr(s, ">47: cut-off associated with</text>"));
+    assert_non_null(strstr(s, ">sustained remission</text>"));
+    free(s);
+}
+
+/* Issue 7 item 20: every horizontal text ends inside the drawing (the legend was cut off at
+ * the right edge once the drawing was made phone-sized). 8.1 units a character at 13. */
+static void test_rc6_chart_texts_end_inside_the_drawing(void **state)
+{
+    (void)state;
+    char *s = render(six, 6, 47);
+    double w, h;
+    viewbox(s, &w, &h);
+    size_t n = 0;
+    for (const char *p = strstr(s, "<text"); p; p = strstr(p + 1, "<text")) {
+        const char *gt = strchr(p, '>'), *end = strstr(p, "</text>");
+        assert_non_null(end);
+        if (memmem(p, (size_t)(gt - p), "transform", 9) || memmem(p, (size_t)(gt - p), "text-anchor", 11))
+            continue; /* rotated labels end at their point; anchored ones are placed by the layout */
+        const char *xs = strstr(p, " x=\"");
+        if (!xs || xs > gt)
+            continue;
+        double x = strtod(xs + 4, NULL);
+        size_t chars = 0;
+        for (const char *c = gt + 1; c < end; c++)
+            chars += ((unsigned char)*c & 0xC0) != 0x80;
+        /* text inherits text-anchor from its group: only start-anchored text is checked */
+        const char *grp = p;
+        while (grp > s && strncmp(grp, "<g", 2) != 0)
+            grp--;
+        if (memmem(grp, (size_t)(p - grp), "text-anchor", 11))
+            continue;
+        if (x + (double)chars * 8.1 > w)
+            fail_msg("text at x=%.1f with %zu characters runs past the drawing's %.0f units", x, chars, w);
+        n++;
+    }
+    assert_true(n >= 2); /* the legend's lines at least */
     free(s);
 }
 
@@ -436,6 +488,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chart_is_one_well_formed_svg_element),
         cmocka_unit_test(test_chart_scales_to_its_container),
+        cmocka_unit_test(test_rc6_chart_text_is_at_least_12px_on_a_375px_phone),
+        cmocka_unit_test(test_rc6_chart_texts_end_inside_the_drawing),
         cmocka_unit_test(test_chart_is_labelled_by_its_title_and_desc),
         cmocka_unit_test(test_chart_escapes_every_text),
         cmocka_unit_test(test_chart_reference_line_is_dashed_and_labelled),

@@ -1922,6 +1922,29 @@ static void test_wf_stored_names_are_the_documented_ones(void **state)
                                     wf_education_name((enum wf_education)j));
 }
 
+/* Issue 7 item 14: 20 of 20 hours with 4 of 6 in ethics is not the whole requirement. */
+static void test_wf3_progress_is_not_100_percent_while_ethics_hours_are_short(void **state)
+{
+    (void)state;
+    /* 16 core + 4 ethics: only 14 core hours count, so 18 of 20 are met. */
+    assert_int_equal(wf_ce_percent(20 * 60, 20 * 60, 4 * 60, 6 * 60), 90);
+    /* 30 core hours and no ethics: 14 of 20. */
+    assert_int_equal(wf_ce_percent(30 * 60, 20 * 60, 0, 6 * 60), 70);
+    /* one ethics minute short is still not 100 */
+    assert_true(wf_ce_percent(20 * 60, 20 * 60, 6 * 60 - 1, 6 * 60) < 100);
+}
+
+static void test_wf3_progress_is_100_percent_when_total_and_ethics_are_done(void **state)
+{
+    (void)state;
+    assert_int_equal(wf_ce_percent(20 * 60, 20 * 60, 6 * 60, 6 * 60), 100);
+    assert_int_equal(wf_ce_percent(25 * 60, 20 * 60, 20 * 60, 6 * 60), 100);
+    /* ethics hours alone count toward the total */
+    assert_int_equal(wf_ce_percent(10 * 60, 20 * 60, 10 * 60, 6 * 60), 50);
+    assert_int_equal(wf_ce_percent(0, 20 * 60, 0, 6 * 60), 0);
+    assert_int_equal(wf_ce_percent(0, 0, 0, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2019,6 +2042,8 @@ int main(void)
         cmocka_unit_test(test_wf3_cycle_follows_the_renewed_certification),
         cmocka_unit_test(test_wf3_hours_and_cycle_follow_policy),
         cmocka_unit_test(test_wf3_pace_applies_only_from_the_middle_of_the_cycle),
+        cmocka_unit_test(test_wf3_progress_is_not_100_percent_while_ethics_hours_are_short),
+        cmocka_unit_test(test_wf3_progress_is_100_percent_when_total_and_ethics_are_done),
         /* supervision */
         cmocka_unit_test(test_wf5_supervision_required_per_level_from_policy),
         cmocka_unit_test(test_wf5_supervision_rolling_30_days),
