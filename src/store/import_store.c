@@ -7,15 +7,18 @@ int import_upload_put(db *d, int64_t org_id, int64_t user_id, const char *token_
                       const char *kind, const char *sha256, const void *data, size_t len, int ok,
                       int64_t now, int64_t expires_at)
 {
+    if (db_begin(d) != DB_OK)
+        return DB_ERR;
     db_stmt *s = db_prep(d, Q_IMP_UPLOAD_PURGE);
+    int rc = DB_ERR;
     if (!s)
-        return DB_ERR;
+        goto err;
     db_bind_int(s, 1, now);
-    int rc = db_exec(s);
-    if (rc != DB_OK)
-        return rc;
+    if ((rc = db_exec(s)) != DB_OK)
+        goto err;
+    rc = DB_ERR;
     if (!(s = db_prep(d, Q_IMP_UPLOAD_INSERT)))
-        return DB_ERR;
+        goto err;
     db_bind_int(s, 1, org_id);
     db_bind_int(s, 2, user_id);
     db_bind_text(s, 3, token_hash);
@@ -26,7 +29,12 @@ int import_upload_put(db *d, int64_t org_id, int64_t user_id, const char *token_
     db_bind_int(s, 8, now);
     db_bind_int(s, 9, expires_at);
     int64_t id;
-    return db_insert_id(s, &id);
+    if ((rc = db_insert_id(s, &id)) != DB_OK)
+        goto err;
+    return db_commit(d) == DB_OK ? DB_OK : DB_ERR;
+err:
+    db_rollback(d);
+    return rc;
 }
 
 int import_upload_get(db *d, arena *a, int64_t org_id, int64_t user_id, const char *token_hash,
