@@ -15,7 +15,7 @@ INCS     = -Isrc/core -Isrc/store -Isrc/http -Isrc/auth -Isrc/audit -Isrc/domain
            -Isrc/handlers -Isrc/cli -Isrc/ops -Isrc/import
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(INCS) $(CFLAGS) $(SAN) `pkg-config --cflags $(PKGS)`
-LIBS     = `pkg-config --libs $(PKGS)` -lpthread -lm
+LIBS     = `pkg-config --libs $(PKGS)` -lcsv -lpthread -lm
 B       ?= build
 # make V=1 shows every command.
 Q        = $(if $(V),,@)

@@ -399,6 +399,34 @@ bench_store() {
     stop_server
 }
 
+# ---- the spreadsheet import: 10,000 recoverees in one file --------------------------
+
+IMPORT_ROWS=10000
+IMPORT_OUT=$TMP/import.txt
+: >"$IMPORT_OUT"
+
+# bench_import STORE URL: a fresh database with one organization and administrator, then
+# `peerdesk import recoverees` of a generated file of IMPORT_ROWS rows, timed end to end.
+bench_import() {
+    store=$1 url=$2
+    echo
+    echo "== $store: import $IMPORT_ROWS recoverees"
+    awk -v n=$IMPORT_ROWS 'BEGIN { print "first_name,last_name,dob,phone,language,pathways,lived_experience"
+        for (i = 1; i <= n; i++)
+            printf "Ana%d,\"Rivera, %d\",19%02d-%02d-%02d,555-%05d,English,SMART,\"said \"\"hi\"\"\"\n",
+                i, i, 50 + i % 50, 1 + i % 12, 1 + i % 28, i }' >"$TMP/import.csv"
+    run "$BIN" --db "$url" init >/dev/null
+    run "$BIN" --db "$url" org add --slug imp --name Import >/dev/null
+    show sh -c "echo PASSWORD | $BIN --db $url user add --org imp --username boss --role admin --password-stdin"
+    echo 'Bench-Import-Pass-42' | "$BIN" --db "$url" user add --org imp --username boss --role admin \
+        --password-stdin >/dev/null
+    t0=$(date +%s.%N)
+    run "$BIN" --db "$url" import recoverees "$TMP/import.csv" --org imp
+    t1=$(date +%s.%N)
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    echo "- $store: import $IMPORT_ROWS recoverees: $secs s (\`peerdesk import recoverees FILE --org imp\`, one transaction)" | tee -a "$IMPORT_OUT"
+}
+
 # ---- the machine -----------------------------------------------------------------
 
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -416,7 +444,8 @@ echo "binary $BIN (source $REV); wrk $WRKV; nginx $NGXV; SCALE=$SCALE LIST_SCALE
 # ---- SQLite ----------------------------------------------------------------------
 
 case " $STORES " in *" sqlite "*)
-    bench_store sqlite "sqlite:$TMP/main.db" "sqlite:$TMP/list.db" ;;
+    bench_store sqlite "sqlite:$TMP/main.db" "sqlite:$TMP/list.db"
+    bench_import sqlite "sqlite:$TMP/import.db" ;;
 esac
 
 # ---- PostgreSQL ------------------------------------------------------------------
@@ -439,6 +468,9 @@ case " $STORES " in *" pg "*)
             -c "CREATE DATABASE $d"
     done
     bench_store pg "$base/peerdesk_bench" "$base/peerdesk_bench_list"
+    run psql -X -q -v ON_ERROR_STOP=1 "$base/postgres" -c "DROP DATABASE IF EXISTS peerdesk_bench_import" \
+        -c "CREATE DATABASE peerdesk_bench_import"
+    bench_import pg "$base/peerdesk_bench_import"
     ;;
 esac
 
@@ -566,6 +598,9 @@ END {
             mb(lhwm[st]), conns, lhwm[st] < 64 * 1024 ? "under" : "over"
     }
 }' "$RES" >"$REPORT"
+if [ -s "$IMPORT_OUT" ]; then
+    { echo; echo "Spreadsheet import:"; echo; cat "$IMPORT_OUT"; } >>"$REPORT"
+fi
 {
     echo
     echo "Commands, in order:"

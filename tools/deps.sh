@@ -2,7 +2,7 @@
 # deps.sh - install the Debian packages peerdesk needs (build, test or bench), or print the command.
 # Usage: tools/deps.sh build|test|bench
 set -eu
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev sqlite3"
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3"
 test="$build libcmocka-dev libcurl4-openssl-dev postgresql chromium nodejs npm tidy"
 bench="$build wrk nginx-light postgresql procps"
 case "${1:-build}" in

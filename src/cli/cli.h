@@ -14,6 +14,7 @@ int cmd_verify_audit(db *d, int argc, char **argv);
 int cmd_routes(db *d, int argc, char **argv);
 int cmd_demo(db *d, int argc, char **argv);
 int cmd_backup(db *d, int argc, char **argv);
+int cmd_import(db *d, int argc, char **argv);
 
 /* Find "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
 const char *opt(int argc, char **argv, const char *name);

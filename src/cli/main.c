@@ -26,6 +26,8 @@ static const char usage[] =
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
     "  verify-audit              check the audit trail's hash chain\n"
     "  backup --out PATH         write a consistent copy of a SQLite database\n"
+    "  import staff|recoverees FILE.csv --org SLUG [--dry-run]\n"
+    "                            import a spreadsheet, all rows or none\n"
     "  routes                    list every route with its roles\n"
     "\n"
     "Run 'peerdesk COMMAND --help' for a command's options; 'man peerdesk' for all.\n";
@@ -117,6 +119,14 @@ static const struct command commands[] = {
      "usage: peerdesk [--db sqlite:PATH] backup --out PATH\n"
      "Write a consistent copy of a SQLite database while it is in use. For PostgreSQL use "
      "pg_dump.\n"},
+    {"import", cmd_import,
+     "usage: peerdesk [--db URL] import staff|recoverees FILE.csv --org SLUG [--as USERNAME] "
+     "[--dry-run]\n"
+     "Import a CSV file (UTF-8; a header row naming the columns, in any order). Every row is\n"
+     "checked like the form; one rejected row writes nothing. Rows already there (staff by\n"
+     "username; recoverees by last name, first name and date of birth) are skipped.\n"
+     "--as: the administrator the import acts as (default: the oldest active one).\n"
+     "--dry-run: check and report, write nothing. Exit 0 valid/written, 1 rejected.\n"},
 };
 
 int main(int argc, char **argv)

@@ -122,6 +122,11 @@ int h_barc10(struct req *r);
 int h_barc10_add(struct req *r);
 int h_rc_export(struct req *r);
 
+/* h_import.c - the spreadsheet import (issue 8 item 4). */
+int h_import_form(struct req *r);
+int h_import_preview(struct req *r);
+int h_import_confirm(struct req *r);
+
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */

@@ -316,6 +316,21 @@ static const struct field f_barc[] = {
     {NULL},
 };
 
+/* The spreadsheet import (h_import.c): the file comes as the upload. */
+static const struct field f_import_form[] = {
+    {"kind", FT_TOKEN, 20, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_import_preview[] = {
+    {"kind", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_import_confirm[] = {
+    {"token", FT_TOKEN, 64, 0, 0, FIELD_REQUIRED},
+    {"sha256", FT_TOKEN, 64, 0, 0, 0},
+    {NULL},
+};
+
 /* ---- the table -------------------------------------------------------------- */
 
 #define ADMIN R_ADMIN
@@ -440,6 +455,12 @@ static const struct route core_rows[] = {
     {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
     {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
     {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
+    {"GET", "/import", h_import_form, ADMIN, RT_PAGE_ONLY, f_import_form,
+     "Spreadsheet import: choose staff or recoverees and a CSV file"},
+    {"POST", "/import/preview", h_import_preview, ADMIN, RT_UPLOAD, f_import_preview,
+     "Check a CSV file, write nothing: counts and every rejected row"},
+    {"POST", "/import/confirm", h_import_confirm, ADMIN, 0, f_import_confirm,
+     "Import the previewed file, all rows or none"},
 };
 
 static const struct route_module rm_core = ROUTE_MODULE(core_rows);

@@ -10,6 +10,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_policy.def"
 #include "q_workforce.def"
 #include "q_recoverees.def"
+#include "q_import.def"
 #undef Q
 };
 
@@ -22,5 +23,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_policy.def"
 #include "q_workforce.def"
 #include "q_recoverees.def"
+#include "q_import.def"
 #undef Q
 };

@@ -16,6 +16,7 @@ enum q_id {
 #include "q_policy.def"
 #include "q_workforce.def"
 #include "q_recoverees.def"
+#include "q_import.def"
 #undef Q
     Q__COUNT
 };

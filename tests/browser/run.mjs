@@ -445,6 +445,28 @@ await test('CSP: no violations, JS errors or console errors on any page', async 
   check(problems.length === 0, `${distinct.size} distinct problem(s) on ${problems.length} occasion(s): ${summary.slice(0, 4).join(' | ')}`);
 });
 
+// Spreadsheet import (issue 8 item 4) ------------------------------------------------------------
+await test('admin uploads a CSV of recoverees, sees the preview, confirms, and finds them in the list', async () => {
+  await signIn(page, 'admin');
+  await page.setViewportSize(DESKTOP);
+  await go(page, '/import');
+  await page.getByLabel('What the file lists').selectOption('recoverees');
+  const csv = '\uFEFFLast Name,First Name,DOB,Phone,Language,Pathways\r\n' +
+    `"Imported, ${stamp}",Mara,1979-04-02,555-0101,English,SMART\r\n` +
+    `Imported${stamp},Theo,1982-11-30,555-0102,Spanish,12-step\r\n`;
+  await page.getByLabel(/CSV file/).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await Promise.all([page.waitForURL((u) => u.pathname === '/import/preview'),
+    page.getByRole('button', { name: 'Check the file' }).click()]);
+  await page.getByRole('heading', { level: 1, name: /^Import preview/ }).waitFor();
+  check((await page.locator('#im-rows').innerText()).trim() === '2', 'the preview does not say 2 rows read');
+  check((await page.locator('#im-to-write').innerText()).trim() === '2', 'the preview does not say 2 rows to write');
+  await Promise.all([page.waitForURL((u) => u.pathname === '/recoverees'),
+    page.getByRole('button', { name: 'Import 2 rows' }).click()]);
+  await go(page, `/recoverees?q=Imported`);
+  const body = await page.locator('main').innerText();
+  check(body.includes(`Imported, ${stamp}`) && body.includes(`Imported${stamp}`), 'the imported recoverees are not in the list');
+});
+
 await strict.close();
 for (const d of profiles) fs.rmSync(d, { recursive: true, force: true });
 clearTimeout(watchdog);

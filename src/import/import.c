@@ -1,0 +1,425 @@
+/* import.c - check and write a spreadsheet of staff or recoverees, all or nothing (import.h). */
+#include "import.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "accounts.h"
+#include "buf.h"
+#include "csv_read.h"
+#include "intake_store.h"
+#include "ops_recoverees.h"
+#include "ops_users.h"
+#include "secret.h"
+
+const char *import_kind_name(enum import_kind k)
+{
+    return k == IMPORT_STAFF ? "staff" : "recoverees";
+}
+
+int import_kind_parse(const char *s)
+{
+    if (s && !strcmp(s, "staff"))
+        return IMPORT_STAFF;
+    if (s && !strcmp(s, "recoverees"))
+        return IMPORT_RECOVEREES;
+    return -1;
+}
+
+void import_sha256(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    hex_encode(h, sizeof h, out);
+}
+
+/* ---- columns ------------------------------------------------------------------ */
+
+/* A column the import reads: its name (the form's field name), other names a spreadsheet
+ * may give it (after normalizing: lower case, blanks and hyphens as '_'), and whether the
+ * file must have it. */
+struct column {
+    const char *name;
+    const char *alias[3];
+    int required;
+};
+
+enum { S_USERNAME, S_DISPLAY_NAME, S_ROLE, S__COUNT };
+static const struct column staff_cols[S__COUNT] = {
+    [S_USERNAME] = {"username", {"user_name", "login"}, 1},
+    [S_DISPLAY_NAME] = {"display_name", {"name", "full_name"}, 1},
+    [S_ROLE] = {"role", {0}, 1},
+};
+
+enum {
+    C_FIRST, C_LAST, C_PREFERRED, C_DOB, C_PHONE, C_EMAIL, C_CONTACT, C_OK_MSG, C_LANGUAGE,
+    C_CULTURAL, C_LIVED, C_PATHWAYS, C_PEER, C__COUNT
+};
+static const struct column rc_cols[C__COUNT] = {
+    [C_FIRST] = {"first_name", {"first", "given_name"}, 1},
+    [C_LAST] = {"last_name", {"last", "surname", "family_name"}, 1},
+    [C_PREFERRED] = {"preferred_name", {0}, 0},
+    [C_DOB] = {"dob", {"date_of_birth", "birth_date", "birthdate"}, 0},
+    [C_PHONE] = {"phone", {"phone_number", "telephone"}, 0},
+    [C_EMAIL] = {"email", {"e_mail", "email_address"}, 0},
+    [C_CONTACT] = {"contact_pref", {"contact_preference"}, 0},
+    [C_OK_MSG] = {"ok_to_leave_message", {0}, 0},
+    [C_LANGUAGE] = {"language", {"preferred_language"}, 0},
+    [C_CULTURAL] = {"cultural_factors", {0}, 0},
+    [C_LIVED] = {"lived_experience", {0}, 0},
+    [C_PATHWAYS] = {"pathways", {"pathway_preferences"}, 0},
+    [C_PEER] = {"preferred_peer", {0}, 0},
+};
+
+/* A header cell normalized for matching: trimmed, lower case, blanks and hyphens as '_'. */
+static char *normalize(arena *a, const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    char *o = arena_strndup(a, s, n);
+    for (char *p = o; *p; p++)
+        *p = (*p == ' ' || *p == '-') ? '_' : (char)tolower((unsigned char)*p);
+    return o;
+}
+
+static int column_of(const struct column *cols, int ncols, const char *h)
+{
+    for (int k = 0; k < ncols; k++) {
+        if (!strcmp(cols[k].name, h))
+            return k;
+        for (int j = 0; j < 3 && cols[k].alias[j]; j++)
+            if (!strcmp(cols[k].alias[j], h))
+                return k;
+    }
+    return -1;
+}
+
+/* Match the header to the columns: idx[k] is the cell index of column k, or -1. A file-level
+ * problem goes to rep->fatal. 0 or -1. */
+static int match_header(struct op_ctx *c, const struct csv_row *hdr, const struct column *cols,
+                        int ncols, int *idx, struct import_report *rep)
+{
+    for (int k = 0; k < ncols; k++)
+        idx[k] = -1;
+    rep->ignored = arena_alloc(c->a, (hdr->n ? hdr->n : 1) * sizeof *rep->ignored);
+    for (size_t i = 0; i < hdr->n; i++) {
+        const char *h = normalize(c->a, hdr->v[i]);
+        if (!*h)
+            continue;
+        if (!strcmp(h, "password") || !strcmp(h, "password_hash")) {
+            rep->fatal = "Passwords are not imported (a spreadsheet is no place for them): "
+                         "remove the password column. Imported staff sign in after an "
+                         "administrator sets their password.";
+            return -1;
+        }
+        int k = column_of(cols, ncols, h);
+        if (k < 0) {
+            rep->ignored[rep->nignored++] = arena_strdup(c->a, hdr->v[i]);
+            continue;
+        }
+        if (idx[k] >= 0) {
+            rep->fatal = arena_printf(c->a, "The column %s appears twice in the header.",
+                                      cols[k].name);
+            return -1;
+        }
+        idx[k] = (int)i;
+    }
+    buf missing;
+    buf_init(&missing);
+    for (int k = 0; k < ncols; k++)
+        if (cols[k].required && idx[k] < 0)
+            buf_printf(&missing, "%s%s", missing.len ? ", " : "", cols[k].name);
+    if (missing.len)
+        rep->fatal = arena_printf(c->a, "The header row (line %d) lacks the column%s %s. The "
+                                        "columns are matched by name, in any order.",
+                                  hdr->line, strchr(missing.data, ',') ? "s" : "", missing.data);
+    buf_free(&missing);
+    return rep->fatal ? -1 : 0;
+}
+
+/* The cell of column k in row, or NULL when the file has no such column or the cell is
+ * empty. */
+static const char *cell(const struct csv_row *row, const int *idx, int k)
+{
+    if (idx[k] < 0 || (size_t)idx[k] >= row->n || !row->v[idx[k]][0])
+        return NULL;
+    return row->v[idx[k]];
+}
+
+/* ---- keys seen in this file --------------------------------------------------- */
+
+/* An open-addressing set of keys with the line each was first seen on. */
+struct keyset {
+    const char **key;
+    int *line;
+    size_t cap;
+};
+
+static void keyset_init(arena *a, struct keyset *s, size_t n)
+{
+    s->cap = 64;
+    while (s->cap < 2 * n)
+        s->cap *= 2;
+    s->key = arena_alloc(a, s->cap * sizeof *s->key);
+    s->line = arena_alloc(a, s->cap * sizeof *s->line);
+    memset(s->key, 0, s->cap * sizeof *s->key);
+}
+
+/* Add key first seen on line: 0, or the line it was already seen on. */
+static int keyset_add(struct keyset *s, const char *key, int line)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->key[i]) {
+            s->key[i] = key, s->line[i] = line;
+            return 0;
+        }
+        if (!strcmp(s->key[i], key))
+            return s->line[i];
+    }
+}
+
+static char *lower_ascii(arena *a, const char *s)
+{
+    char *o = arena_strdup(a, s ? s : "");
+    for (char *p = o; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return o;
+}
+
+/* ---- rows ---------------------------------------------------------------------- */
+
+/* One data row mapped to an operation's input, and what became of it. */
+struct item {
+    int line;
+    int write; /* passed and new */
+    union {
+        struct user_in u;
+        struct rc_intake_in rc;
+    } in;
+};
+
+static void add_error(struct op_ctx *c, struct import_report *rep, size_t cap, int line,
+                      const char *column, const char *message)
+{
+    if (rep->nerrors < cap)
+        rep->errors[rep->nerrors++] =
+            (struct import_error){.line = line, .column = column, .message = message};
+    (void)c;
+}
+
+/* Excel and people write yes/no, true/false, 1/0, y/n. 1, 0, or -1 for anything else. */
+static int parse_bool(const char *s)
+{
+    if (!s)
+        return 0;
+    static const char *const yes[] = {"1", "yes", "y", "true", "x"};
+    static const char *const no[] = {"0", "no", "n", "false"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!strcasecmp(s, yes[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (!strcasecmp(s, no[i]))
+            return 0;
+    return -1;
+}
+
+/* Check one row and find whether it is new. Returns 0 (rep updated), or -1 on a store error. */
+static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_row *row,
+                     const int *idx, size_t ncols_file, struct keyset *seen, struct item *it,
+                     struct import_report *rep, size_t cap)
+{
+    it->line = row->line;
+    it->write = 0;
+    for (size_t i = ncols_file; i < row->n; i++)
+        if (row->v[i][0]) {
+            add_error(c, rep, cap, row->line, NULL,
+                      arena_printf(c->a, "This row has %zu cells, more than the %zu columns "
+                                         "of the header.", row->n, ncols_file));
+            return 0;
+        }
+    struct op_result res;
+    const char *key;
+    if (kind == IMPORT_STAFF) {
+        struct user_in *u = &it->in.u;
+        *u = (struct user_in){.username = cell(row, idx, S_USERNAME),
+                              .display_name = cell(row, idx, S_DISPLAY_NAME),
+                              .role = cell(row, idx, S_ROLE)};
+        key = u->username ? arena_strdup(c->a, u->username) : NULL;
+        op_user_check(c, u, &res);
+    } else {
+        struct rc_intake_in *r = &it->in.rc;
+        *r = (struct rc_intake_in){
+            .first_name = cell(row, idx, C_FIRST),
+            .last_name = cell(row, idx, C_LAST),
+            .preferred_name = cell(row, idx, C_PREFERRED),
+            .dob = cell(row, idx, C_DOB),
+            .phone = cell(row, idx, C_PHONE),
+            .email = cell(row, idx, C_EMAIL),
+            .contact_pref = cell(row, idx, C_CONTACT),
+            .language = cell(row, idx, C_LANGUAGE),
+            .cultural_factors = cell(row, idx, C_CULTURAL),
+            .lived_experience = cell(row, idx, C_LIVED),
+            .pathways = cell(row, idx, C_PATHWAYS),
+            .preferred_peer = cell(row, idx, C_PEER),
+        };
+        int ok = parse_bool(cell(row, idx, C_OK_MSG));
+        r->ok_to_leave_message = ok > 0;
+        key = r->first_name && r->last_name
+                  ? arena_printf(c->a, "%s\x1f%s\x1f%s", lower_ascii(c->a, r->last_name),
+                                 lower_ascii(c->a, r->first_name), r->dob ? r->dob : "")
+                  : NULL;
+        if (ok < 0)
+            op_invalid(&res, "ok_to_leave_message",
+                       "Whether a message may be left must be yes or no.");
+        else
+            op_rc_intake_check(c, r, &res);
+    }
+    int first = key ? keyset_add(seen, key, row->line) : 0;
+    if (res.status == OP_STORE)
+        return -1;
+    if (res.status != OP_OK) {
+        add_error(c, rep, cap, row->line, res.field, res.message);
+        return 0;
+    }
+    if (first) {
+        add_error(c, rep, cap, row->line,
+                  kind == IMPORT_STAFF ? "username" : "last_name",
+                  arena_printf(c->a, kind == IMPORT_STAFF
+                                         ? "The username is already on line %d of this file."
+                                         : "The same person (last name, first name and date of "
+                                           "birth) is already on line %d of this file.",
+                               first));
+        return 0;
+    }
+    int64_t id = 0;
+    int found;
+    if (kind == IMPORT_STAFF) {
+        struct user u;
+        found = user_by_name(c->db, c->a, c->who.org_id, it->in.u.username, &u);
+    } else {
+        const struct rc_intake_in *r = &it->in.rc;
+        found = rc_find_by_key(c->db, c->who.org_id, r->last_name, r->first_name, r->dob, &id);
+    }
+    if (found < 0)
+        return -1;
+    if (found)
+        rep->already++;
+    else
+        it->write = 1, rep->to_write++;
+    return 0;
+}
+
+static void tick(import_progress_fn fn, void *arg, const char *phase, int64_t done,
+                 int64_t total)
+{
+    if (fn && (done % IMPORT_PROGRESS_EVERY == 0 || done == total))
+        fn(arg, phase, done, total);
+}
+
+enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *data, size_t len,
+                          int dry_run, import_progress_fn progress, void *arg,
+                          struct import_report *rep)
+{
+    *rep = (struct import_report){.kind = kind};
+    import_sha256(data, len, rep->sha256);
+    const char *action = kind == IMPORT_STAFF ? "import.staff" : "import.recoverees";
+    struct csv_table t;
+    int line;
+    const char *why;
+    if (csv_read(c->a, data, len, &t, &line, &why) != CSV_READ_OK) {
+        rep->fatal = why, rep->fatal_line = line;
+        return IMPORT_REJECTED;
+    }
+    const struct column *cols = kind == IMPORT_STAFF ? staff_cols : rc_cols;
+    int ncols = kind == IMPORT_STAFF ? S__COUNT : C__COUNT, idx[C__COUNT];
+    if (match_header(c, &t.rows[0], cols, ncols, idx, rep) != 0) {
+        rep->fatal_line = t.rows[0].line;
+        return IMPORT_REJECTED;
+    }
+    /* RC-1: a column the organization requires at intake must be in the file, or every row
+     * would be refused for the same reason: say it once. */
+    if (kind == IMPORT_RECOVEREES) {
+        static const struct {
+            enum pol pol;
+            int col;
+            const char *what;
+        } need[] = {{POL_INTAKE_REQUIRE_DOB, C_DOB, "date of birth"},
+                    {POL_INTAKE_REQUIRE_PHONE, C_PHONE, "phone number"},
+                    {POL_INTAKE_REQUIRE_LANGUAGE, C_LANGUAGE, "preferred language"},
+                    {POL_INTAKE_REQUIRE_PATHWAYS, C_PATHWAYS, "pathway preferences"}};
+        for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+            if (c->pol->v[need[i].pol] && idx[need[i].col] < 0) {
+                rep->fatal = arena_printf(c->a, "Your organization requires the %s at intake "
+                                                "(RC-1): add a column %s.",
+                                          need[i].what, rc_cols[need[i].col].name);
+                rep->fatal_line = t.rows[0].line;
+                return IMPORT_REJECTED;
+            }
+    }
+    size_t n = t.n - 1;
+    rep->rows = (int64_t)n;
+    rep->errors = arena_alloc(c->a, (n ? n : 1) * sizeof *rep->errors);
+    struct item *items = arena_alloc(c->a, (n ? n : 1) * sizeof *items);
+    struct keyset seen;
+    keyset_init(c->a, &seen, n);
+    struct op_result res;
+    /* A real run checks inside its transaction, so what it checked is what it writes. */
+    if (!dry_run && op_begin(c, &res) != OP_OK)
+        return IMPORT_STORE;
+    for (size_t i = 0; i < n; i++) {
+        if (check_row(c, kind, &t.rows[i + 1], idx, t.rows[0].n, &seen, &items[i], rep, n) != 0)
+            goto store_error;
+        tick(progress, arg, "checked", (int64_t)i + 1, (int64_t)n);
+    }
+    if (dry_run)
+        return rep->nerrors ? IMPORT_REJECTED : IMPORT_OK;
+    if (rep->nerrors) {
+        db_rollback(c->db);
+        /* The refused attempt is on the audit trail; nothing else is. */
+        const char *what = arena_printf(c->a, "sha256=%s rows=%lld rejected=%zu", rep->sha256,
+                                        (long long)rep->rows, rep->nerrors);
+        if (op_audit(c, action, "import", 0, what, "denied") != 0)
+            return IMPORT_STORE;
+        return IMPORT_REJECTED;
+    }
+    int64_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].write)
+            continue;
+        if (kind == IMPORT_STAFF)
+            op_user_create(c, &items[i].in.u, &res);
+        else
+            op_rc_intake(c, &items[i].in.rc, &res);
+        if (res.status != OP_OK) {
+            /* Checked a moment ago, so only a store failure or a race gets here. */
+            add_error(c, rep, n, items[i].line, res.field, res.message);
+            db_rollback(c->db);
+            rep->to_write = 0;
+            return res.status == OP_STORE ? IMPORT_STORE : IMPORT_REJECTED;
+        }
+        tick(progress, arg, "written", ++done, rep->to_write);
+    }
+    const char *what = arena_printf(c->a, "sha256=%s rows=%lld written=%lld already=%lld",
+                                    rep->sha256, (long long)rep->rows, (long long)done,
+                                    (long long)rep->already);
+    res.status = OP_OK;
+    if (op_audit(c, action, "import", 0, what, "ok") != 0)
+        op_store(&res, NULL);
+    if (op_end(c, &res) != OP_OK)
+        return IMPORT_STORE;
+    rep->written = done;
+    return IMPORT_OK;
+store_error:
+    if (!dry_run)
+        db_rollback(c->db);
+    return IMPORT_STORE;
+}
