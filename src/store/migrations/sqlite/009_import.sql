@@ -1,4 +1,4 @@
--- 010 spreadsheet import (SQLite): an uploaded file kept between its preview and its
+-- 009 spreadsheet import (SQLite): an uploaded file kept between its preview and its
 -- confirmation, and the index that finds an existing recoveree by the import's key.
 CREATE TABLE import_uploads (
     id          INTEGER PRIMARY KEY,
