@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "http.h"
 #include "migrate.h"
+#include "password_quality.h"
 #include "secret.h"
 
 int cmd_init(db *d, int argc, char **argv)
@@ -102,7 +103,9 @@ static int user_add(db *d, arena *a, const struct org *o, int argc, char **argv)
         fprintf(stderr, "peerdesk: no password on standard input\n");
         return 2;
     }
-    why = check_password(pw, username, (int)pol.v[POL_PASSWORD_MIN_LEN]);
+    char because[256];
+    why = password_refusal(because, sizeof because, pw, username, o->slug, o->name,
+                           (int)pol.v[POL_PASSWORD_MIN_LEN]);
     if (why || password_hash(pw, hash) != 0) {
         sodium_memzero(pw, sizeof pw);
         fprintf(stderr, "peerdesk: %s\n", why ? why : "cannot hash the password");
@@ -152,12 +155,14 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
         char pw[PASSWORD_MAX_LEN + 2], hash[PW_HASH_LEN];
         struct policy pol;
         const char *why = NULL;
+        char because[256];
         if (!flag(argc, argv, "--password-stdin") || read_password(pw, sizeof pw) != 0)
             why = "give the new password on standard input with --password-stdin";
         else if (policy_load(d, o->id, &pol) != 0)
             why = "cannot read the organization's policy";
         else
-            why = check_password(pw, username, (int)pol.v[POL_PASSWORD_MIN_LEN]);
+            why = password_refusal(because, sizeof because, pw, username, o->slug, o->name,
+                                   (int)pol.v[POL_PASSWORD_MIN_LEN]);
         if (!why && password_hash(pw, hash) != 0)
             why = "cannot hash the password";
         sodium_memzero(pw, sizeof pw);
@@ -176,6 +181,15 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
         }
     } else {
         rc = user_set_disabled(d, o->id, u.id, !strcmp(what, "disable"));
+        /* Disabling revokes the API tokens for good, as on the staff page. */
+        int64_t *ids;
+        int n = 0;
+        if (rc == DB_OK && !strcmp(what, "disable") &&
+            user_revoke_tokens(d, a, o->id, u.id, &ids, &n) != 0)
+            rc = DB_ERR;
+        for (int i = 0; i < n && rc == DB_OK; i++)
+            if (cli_audit(d, o->id, "token.revoke", "api_token", ids[i], "account disabled") != 0)
+                rc = DB_ERR;
     }
     db_stmt *s = db_prep(d, Q_SESSION_DELETE_USER);
     if (rc == DB_OK && s) {
