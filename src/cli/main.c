@@ -24,7 +24,7 @@ static const char usage[] =
     "  serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
     "                            run the web server (pages and /api/v1)\n"
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
-    "  verify-audit              check the audit trail's hash chain\n"
+    "  verify-audit              check every organization's audit hash chain\n"
     "  backup --out PATH         write a consistent copy of a SQLite database\n"
     "  routes                    list every route with its roles\n"
     "\n"
