@@ -4,12 +4,13 @@
 #   make bench   measure with wrk against the demo data (prints a table, writes bench/out/latest.md;
 #                bench/RESULTS.md keeps the recorded figures)
 #   make asan    build the sanitizer binaries (build-asan/)
+#   make install install the binary and the man page: PREFIX (/usr/local), DESTDIR (empty)
 .SUFFIXES:
 
 ifeq ($(origin CC),default)
 CC = gcc
 endif
-PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson
+PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson pwquality
 WARN     = -Wall -Wextra -Wformat=2 -Werror
 INCS     = -Isrc/core -Isrc/store -Isrc/http -Isrc/auth -Isrc/audit -Isrc/domain -Isrc/view \
            -Isrc/handlers -Isrc/cli -Isrc/ops -Isrc/import
@@ -30,7 +31,11 @@ OBJ_LIB = $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/templates.o $(B)/gen/static.o $(B)/ge
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 HTTP_TESTS = $(patsubst tests/http/%.c,$(B)/tests/%,$(filter-out tests/http/harness.c,$(wildcard tests/http/*.c)))
 
-.PHONY: all run test bench asan clean deps deps-test tests format
+.PHONY: all run test bench asan clean deps deps-test tests format install uninstall
+
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
 
 all: deps $(B)/peerdesk
 
@@ -101,6 +106,15 @@ asan:
 bench: all
 	@sh tools/deps.sh bench
 	@sh bench/run.sh
+
+# The binary carries its templates, static files and migrations; the man page is all else.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/peerdesk $(DESTDIR)$(BINDIR)/peerdesk
+	install -m 644 docs/peerdesk.1 $(DESTDIR)$(MANDIR)/man1/peerdesk.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/peerdesk $(DESTDIR)$(MANDIR)/man1/peerdesk.1
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c tests/*/*.h

@@ -2,15 +2,18 @@
 # run.sh - run every test suite and count the results; `make test` calls it after building.
 #
 # For each build directory (default: build build-asan; set BUILDS to override):
-#   unit   every $B/tests/test_* (test_mustache gets the mustache spec directory)
+#   unit   every $B/tests/test_* (test_mustache gets the mustache spec directory; without it
+#          the spec suite is skipped, said plainly, and counted as skipped)
 #   http   every $B/tests/http_* on SQLite, then again on a private PostgreSQL
-# then tests/browser/run.sh if it exists. Counts come from cmocka's
-# "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" lines (the browser
+# then (first build only) `make install` into a temporary DESTDIR, and tests/browser/run.sh if it
+# exists. SUITES (default "unit http install browser") runs fewer. Counts come from cmocka's
+# "[  PASSED  ] N test(s).", "[  FAILED  ] N test(s)" and "[  SKIPPED ] N test(s)" lines (the browser
 # suite ends with "N passed, N failed"); a program that crashes or exits
 # non-zero without a failure count counts as one failure.
 #
 # Quiet on success: one line per suite. A failing program's output is shown.
-# The last line is exactly "N passed, N failed"; the exit status is 1 if anything failed.
+# The last line is exactly "N passed, N failed, N skipped"; the exit status is 1 if anything
+# failed (a skip is not a failure).
 #
 # Environment: BUILDS; PEERDESK_PG_PORT / PEERDESK_PG_DIR (tests/pg.sh; default port 55432);
 # PEERDESK_SHARED (default ../shared beside the repository). Programs get PEERDESK_BIN,
@@ -20,6 +23,11 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 BUILDS=${BUILDS:-build build-asan}
+SUITES=${SUITES:-unit http install browser}
+want() {
+    case " $SUITES " in *" $1 "*) return 0 ;; esac
+    return 1
+}
 shared=${PEERDESK_SHARED:-$root/../shared}
 mustache_spec=$shared/testdata/mustache-spec
 
@@ -42,6 +50,7 @@ trap 'exit 130' INT TERM
 
 total_pass=0
 total_fail=0
+total_skip=0
 
 now() {
     date +%s
@@ -52,14 +61,16 @@ suite_begin() {
     suite_name=$1
     suite_pass=0
     suite_fail=0
+    suite_skip=0
     suite_start=$(now)
 }
 
 suite_end() {
-    printf '%-34s %5d passed, %d failed  (%ds)\n' "$suite_name" "$suite_pass" "$suite_fail" \
-        $(($(now) - suite_start))
+    printf '%-34s %5d passed, %d failed, %d skipped  (%ds)\n' "$suite_name" "$suite_pass" \
+        "$suite_fail" "$suite_skip" $(($(now) - suite_start))
     total_pass=$((total_pass + suite_pass))
     total_fail=$((total_fail + suite_fail))
+    total_skip=$((total_skip + suite_skip))
 }
 
 # Record a failure that is not a program's (a missing build, PostgreSQL down).
@@ -82,6 +93,7 @@ run_cmocka() {
     rc=$?
     p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
     f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s).*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
+    k=$(sed -n 's/^\[  SKIPPED \] \([0-9][0-9]*\) test(s).*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
     # cmocka reports a failed group setup or teardown (the server crashed or
     # leaked) without counting it and may still exit 0.
     g=$(grep -c '^\[  FAILED  \] GROUP' "$out")
@@ -91,6 +103,7 @@ run_cmocka() {
     fi
     suite_pass=$((suite_pass + p))
     suite_fail=$((suite_fail + f))
+    suite_skip=$((suite_skip + k))
     if [ "$f" -ne 0 ]; then
         show_output "$*" "$rc" "$out"
     fi
@@ -107,7 +120,9 @@ programs() {
 
 # PostgreSQL for the store unit tests and the HTTP suites.
 pg_url=""
-if sh tests/pg.sh start >"$tmp/pg.log" 2>&1; then
+if ! want unit && ! want http; then
+    : # neither needs it
+elif sh tests/pg.sh start >"$tmp/pg.log" 2>&1; then
     # Stop it at the end only if this run started it.
     grep -q 'already running' "$tmp/pg.log" || pg_started=1
     pg_url=$(sh tests/pg.sh url)
@@ -122,16 +137,25 @@ for b in $BUILDS; do
     label=$(basename "$b")
     export PEERDESK_BIN="$B/peerdesk"
 
+    want unit && {
     suite_begin "unit ($label)"
     progs=$(programs "$B" 'test_*')
     [ -n "$progs" ] || suite_problem "no unit test programs in $B/tests (build first)"
     for prog in $progs; do
         case $(basename "$prog") in
-        test_mustache) run_cmocka "$prog" "$mustache_spec" ;;
+        test_mustache)
+            if [ ! -d "$mustache_spec" ]; then
+                echo "mustache spec suite skipped: no spec at $mustache_spec (set PEERDESK_SHARED" \
+                    "to the shared directory holding testdata/mustache-spec)" >&2
+            fi
+            run_cmocka "$prog" "$mustache_spec"
+            ;;
         *) run_cmocka "$prog" ;;
         esac
     done
     suite_end
+    }
+    want http || continue
 
     progs=$(programs "$B" 'http_*')
     suite_begin "http sqlite ($label)"
@@ -156,7 +180,24 @@ for b in $BUILDS; do
     suite_end
 done
 
-if [ -f tests/browser/run.sh ]; then
+# make install puts the binary and the man page under DESTDIR/PREFIX (issue 7, item 25).
+if want install; then
+    suite_begin "install"
+    first=$(echo "$BUILDS" | awk '{print $1}')
+    dest=$tmp/install
+    if make --no-print-directory -s B="$first" DESTDIR="$dest" PREFIX=/usr install \
+        >"$tmp/install.log" 2>&1 && [ -x "$dest/usr/bin/peerdesk" ] &&
+        [ -f "$dest/usr/share/man/man1/peerdesk.1" ] &&
+        "$dest/usr/bin/peerdesk" --help | grep -q 'man peerdesk'; then
+        suite_pass=1
+    else
+        suite_problem "make install did not install usr/bin/peerdesk and usr/share/man/man1/peerdesk.1"
+        cat "$tmp/install.log" >&2
+    fi
+    suite_end
+fi
+
+if want browser && [ -f tests/browser/run.sh ]; then
     suite_begin "browser"
     first=$(echo "$BUILDS" | awk '{print $1}')
     case $first in /*) ;; *) first=$root/$first ;; esac
@@ -183,5 +224,5 @@ if [ -f tests/browser/run.sh ]; then
     suite_end
 fi
 
-echo "$total_pass passed, $total_fail failed"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

@@ -24,7 +24,7 @@ static const char usage[] =
     "  serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
     "                            run the web server (pages and /api/v1)\n"
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
-    "  verify-audit              check the audit trail's hash chain\n"
+    "  verify-audit              check every organization's audit hash chain\n"
     "  backup --out PATH         write a consistent copy of a SQLite database\n"
     "  import staff|recoverees FILE.csv --org SLUG [--dry-run]\n"
     "                            import a spreadsheet, all rows or none\n"
@@ -64,6 +64,56 @@ int flag(int argc, char **argv, const char *name)
     return 0;
 }
 
+/* Refuse an argument the command does not take, with its usage, instead of ignoring it
+ * (`serve --lisen ...` used to start on the default address). opts lists the options,
+ * space-separated: "--name=" takes a value, "--name" is a flag; --help is always taken.
+ * npos is how many plain words may follow the command (the "add" of "user add").
+ * Returns 0, or 2 after printing what is wrong and the usage to stderr. */
+static int check_args(int argc, char **argv, const char *opts, int npos, const char *usage_text)
+{
+    int pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0') {
+            if (++pos > npos) {
+                fprintf(stderr, "peerdesk %s: unexpected argument '%s'\n%s", argv[0], a,
+                        usage_text);
+                return 2;
+            }
+            continue;
+        }
+        if (!strcmp(a, "--help"))
+            continue;
+        size_t n = strcspn(a, "=");
+        int takes_value = -1; /* -1: unknown */
+        for (const char *p = opts; p && *p;) {
+            size_t len = strcspn(p, " ");
+            size_t name_len = len && p[len - 1] == '=' ? len - 1 : len;
+            if (name_len == n && !strncmp(p, a, n))
+                takes_value = name_len != len;
+            p += len;
+            p += strspn(p, " ");
+        }
+        if (takes_value < 0) {
+            fprintf(stderr, "peerdesk %s: unknown option '%.*s'\n%s", argv[0], (int)n, a,
+                    usage_text);
+            return 2;
+        }
+        if (!takes_value && a[n] == '=') {
+            fprintf(stderr, "peerdesk %s: %.*s takes no value\n%s", argv[0], (int)n, a, usage_text);
+            return 2;
+        }
+        if (takes_value && a[n] != '=' && ++i >= argc) {
+            fprintf(stderr, "peerdesk %s: %s needs a value\n%s", argv[0], a, usage_text);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static const char serve_opts[] =
+    "--listen= --threads= --body-limit= --tls-cert= --tls-key= --trust-proxy --quiet";
+
 static int cmd_serve(const char *url, int argc, char **argv)
 {
     if (flag(argc, argv, "--help")) {
@@ -95,30 +145,42 @@ struct command {
     const char *name;
     int (*fn)(db *, int, char **);
     const char *help;
+    const char *opts; /* what check_args() accepts; NULL: the command checks its own */
+    int npos;         /* plain words after the command name */
 };
 
 static const struct command commands[] = {
     {"init", cmd_init, "usage: peerdesk [--db URL] init\n"
-                       "Create the database, or apply the migrations it is missing.\n"},
-    {"migrate", cmd_init, "usage: peerdesk [--db URL] migrate\nApply missing migrations.\n"},
-    {"org", cmd_org, "usage: peerdesk [--db URL] org add --slug SLUG --name NAME\n"},
+                       "Create the database, or apply the migrations it is missing.\n",
+     "", 0},
+    {"migrate", cmd_init, "usage: peerdesk [--db URL] migrate\nApply missing migrations.\n", "",
+     0},
+    {"org", cmd_org, "usage: peerdesk [--db URL] org add --slug SLUG --name NAME\n",
+     "--slug= --name=", 1},
     {"user", cmd_user,
      "usage: peerdesk [--db URL] user add --org SLUG --username U --role ROLE "
      "[--name NAME] --password-stdin\n"
      "       peerdesk [--db URL] user disable|enable --org SLUG --username U\n"
      "       peerdesk [--db URL] user reset-password --org SLUG --username U --password-stdin\n"
-     "Roles: admin supervisor peer clinician case_manager facilitator auditor\n"},
+     "Roles: admin supervisor peer clinician case_manager facilitator auditor\n",
+     "--org= --username= --role= --name= --password-stdin", 1},
     {"verify-audit", cmd_verify_audit,
      "usage: peerdesk [--db URL] verify-audit\n"
-     "Check every audit row's hash chain; exit 1 naming the first edited or deleted row.\n"},
-    {"routes", cmd_routes, "usage: peerdesk routes\nList every route, its roles and flags.\n"},
+     "Check every organization's audit chain (and the rows from before the chains were per\n"
+     "organization); print one line per organization; exit 1 naming the first edited or\n"
+     "deleted row.\n",
+     "", 0},
+    {"routes", cmd_routes, "usage: peerdesk routes [--json]\nList every route, its roles and flags.\n",
+     "--json", 0},
     {"demo", cmd_demo,
      "usage: peerdesk [--db URL] demo [--scale N] [--seed S]\n"
-     "Add the demo organizations with N x 20 generated staff (default N=1, seed 1).\n"},
+     "Add the demo organizations with N x 20 generated staff (default N=1, seed 1).\n",
+     "--scale= --seed=", 0},
     {"backup", cmd_backup,
      "usage: peerdesk [--db sqlite:PATH] backup --out PATH\n"
      "Write a consistent copy of a SQLite database while it is in use. For PostgreSQL use "
-     "pg_dump.\n"},
+     "pg_dump.\n",
+     "--out=", 0},
     {"import", cmd_import,
      "usage: peerdesk [--db URL] import staff|recoverees FILE.csv --org SLUG [--as USERNAME] "
      "[--dry-run]\n"
@@ -126,7 +188,8 @@ static const struct command commands[] = {
      "checked like the form; one rejected row writes nothing. Rows already there (staff by\n"
      "username; recoverees by last name, first name and date of birth) are skipped.\n"
      "--as: the administrator the import acts as (default: the oldest active one).\n"
-     "--dry-run: check and report, write nothing. Exit 0 valid/written, 1 rejected.\n"},
+     "--dry-run: check and report, write nothing. Exit 0 valid/written, 1 rejected.\n",
+     "--org= --as= --dry-run", 2},
 };
 
 int main(int argc, char **argv)
@@ -164,6 +227,8 @@ int main(int argc, char **argv)
     if (!strcmp(name, "serve")) {
         if (flag(cargc, cargv, "--help"))
             return cmd_serve(url, cargc, cargv);
+        if (check_args(cargc, cargv, serve_opts, 0, serve_usage) != 0)
+            return 2;
         /* Check the database and its schema once before taking connections. */
         char err[256];
         db *d = db_open(url, err, sizeof err);
@@ -187,6 +252,9 @@ int main(int argc, char **argv)
             fputs(commands[k].help, stdout);
             return 0;
         }
+        if (commands[k].opts &&
+            check_args(cargc, cargv, commands[k].opts, commands[k].npos, commands[k].help) != 0)
+            return 2;
         if (commands[k].fn == cmd_routes)
             return cmd_routes(NULL, cargc, cargv);
         char err[256];

@@ -8,6 +8,7 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "auth.h"
+#include "password_quality.h"
 #include "validate.h"
 
 static void set_cookie(struct req *r, const char *name, const char *value, int max_age)
@@ -194,7 +195,9 @@ int h_me_password(struct req *r)
     if (again && strcmp(again, pw) != 0)
         return reply_error(r, 400, "mismatch", NULL, "The two new passwords are not the same.",
                            "confirm_password", "me.mustache", me_model(r));
-    const char *why = check_password(pw, u.username, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
+    char because[256];
+    const char *why = password_refusal(because, sizeof because, pw, u.username, r->me.org_slug,
+                                       r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
     if (why)
         return reply_error(r, 422, "weak_password", NULL, why, "new_password", "me.mustache",
                            me_model(r));

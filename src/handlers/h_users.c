@@ -5,6 +5,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "password_quality.h"
 #include "secret.h"
 
 static json_t *roles_model(int selected)
@@ -92,7 +93,9 @@ int h_users_create(struct req *r)
     if (why)
         return reply_error(r, 400, "invalid", NULL, why, field, "user_new.mustache",
                            new_model(r));
-    if ((why = check_password(pw, username, (int)r->pol.v[POL_PASSWORD_MIN_LEN])))
+    char because[256];
+    if ((why = password_refusal(because, sizeof because, pw, username, r->me.org_slug,
+                                r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN])))
         return reply_error(r, 422, "weak_password", NULL, why, "password", "user_new.mustache",
                            new_model(r));
     char hash[PW_HASH_LEN];
@@ -205,6 +208,15 @@ int h_users_update(struct req *r)
         db_bind_int(s, 1, u.id);
         if (db_exec(s) != DB_OK)
             goto store_error;
+        /* Disabling revokes the person's API tokens for good (HIPAA 164.312(a)(2)(i)): enabling
+         * the account later must not bring an integration's access back unseen. */
+        int64_t *ids;
+        int n;
+        if (user_revoke_tokens(r->db, r->a, r->me.org_id, u.id, &ids, &n) != 0)
+            goto store_error;
+        for (int i = 0; i < n; i++)
+            if (req_audit(r, "token.revoke", "api_token", ids[i], "account disabled", "ok") != 0)
+                goto store_error;
     }
     const char *what = arena_printf(r->a, "role=%s disabled=%lld", role_name((enum role)role),
                                     (long long)disabled);
@@ -225,7 +237,9 @@ int h_users_password(struct req *r)
     if (load(r, &u) != 0)
         return 0;
     const char *pw = req_str(r, "password");
-    const char *why = check_password(pw, u.username, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
+    char because[256];
+    const char *why = password_refusal(because, sizeof because, pw, u.username, r->me.org_slug,
+                                       r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
     if (why)
         return reply_error(r, 422, "weak_password", NULL, why, "password", "user.mustache",
                            show_model(r, &u));

@@ -68,6 +68,7 @@ static const struct field f_audit[] = {
     {"action", FT_LINE, 64, 0, 0, 0},
     {"record_type", FT_TOKEN, 32, 0, 0, 0},
     {"record_id", FT_TOKEN, 32, 0, 0, 0},
+    {"purpose", FT_TOKEN, 16, 0, 0, 0}, /* treatment payment operations emergency disclosure */
     {"page", FT_INT, 0, 1, 1000000, 0},
     {NULL},
 };

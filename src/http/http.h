@@ -96,6 +96,9 @@ struct req {
     const char *session_hash; /* stored hash of the session cookie, when authed by session */
     const char *csrf;         /* the session's CSRF token */
     struct policy pol;        /* the organization's policy values (defaults when anonymous) */
+    const char *purpose;      /* purpose of use of the reads this request audits, when not the
+                               * role's: "emergency" (rc_load: under a break-glass grant), or
+                               * one a handler declares ("payment"); see audit_purpose() */
 
     /* response */
     int status;
@@ -220,7 +223,9 @@ int reply_attachment(struct req *r, const char *stored_type, const void *data, s
 /* Add a response header (copied into the request arena). */
 void reply_header(struct req *r, const char *name, const char *value);
 
-/* Audit an event as the current principal from the current client. 0 or -1. */
+/* Audit an event as the current principal from the current client, with the purpose of use
+ * of a read (GET/HEAD) or disclosure derived by audit_purpose() from r->purpose and the role.
+ * 0 or -1. */
 int req_audit(struct req *r, const char *action, const char *record_type, int64_t record_id,
               const char *reason, const char *outcome);
 

@@ -169,6 +169,15 @@ int req_audit(struct req *r, const char *action, const char *record_type, int64_
     const char *client = r->me.via_token ? arena_printf(r->a, "%s token:%lld", r->client,
                                                         (long long)r->me.token_id)
                                          : r->client;
+    /* The purpose of use, in one place (HIPAA 164.506, 42 CFR Part 2): every read of a
+     * signed-in person says why, and a break-glass read says emergency. */
+    int is_read = r->method && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
+    int break_glass = r->purpose && !strcmp(r->purpose, "emergency");
+    const char *purpose =
+        r->authed ? audit_purpose(is_read, action, break_glass,
+                                  r->me.role == ROLE_ADMIN || r->me.role == ROLE_AUDITOR,
+                                  break_glass ? NULL : r->purpose)
+                  : NULL;
     struct audit_ev ev = {
         .org_id = r->me.org_id,
         .user_id = r->me.user_id,
@@ -179,6 +188,7 @@ int req_audit(struct req *r, const char *action, const char *record_type, int64_
         .reason = reason,
         .client = client,
         .outcome = outcome,
+        .purpose = purpose,
     };
     return audit_append(r->db, &ev);
 }

@@ -231,6 +231,30 @@ int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash)
     return db_exec(s);
 }
 
+int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t **ids, int *n)
+{
+    *ids = NULL;
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_TOKEN_REVOKE_USER);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, now());
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, user_id);
+    int rc, cap = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            /* Doubling in the arena: a person has a handful of tokens at most. */
+            int64_t *bigger = arena_alloc(a, sizeof *bigger * (size_t)(cap = cap ? 2 * cap : 8));
+            if (*n)
+                memcpy(bigger, *ids, sizeof *bigger * (size_t)*n);
+            *ids = bigger;
+        }
+        (*ids)[(*n)++] = db_col_int(s, 0);
+    }
+    return rc == DB_OK ? 0 : -1;
+}
+
 int64_t user_admin_count(db *d, int64_t org_id)
 {
     db_stmt *s = db_prep(d, Q_USER_ADMIN_COUNT);

@@ -51,6 +51,10 @@ int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *
                 int role, int disabled);
 int user_set_disabled(db *d, int64_t org_id, int64_t id, int disabled);
 int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash);
+/* Revoke every active API token of the user (the account is being disabled: a token must not
+ * come back to life when the account is enabled again). Joins the caller's transaction; the
+ * caller audits each revoked id. *ids is arena memory (NULL when *n is 0). 0 or -1. */
+int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t **ids, int *n);
 /* Active admins in the organization, or -1. */
 int64_t user_admin_count(db *d, int64_t org_id);
 

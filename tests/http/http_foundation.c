@@ -868,8 +868,13 @@ static void test_verify_audit_names_a_row_edited_in_the_database(void **state)
     /* An attacker with database rights: on PostgreSQL the trigger goes first. */
     if (e->is_pg)
         assert_int_equal(th_sql(e, "ALTER TABLE audit DISABLE TRIGGER audit_no_change"), 0);
-    assert_int_equal(
-        th_sql(e, "UPDATE audit SET reason = 'nothing happened' WHERE seq = %lld", seq), 0);
+    /* seq is the organization's own numbering (chain_seq). */
+    long long org = (long long)e->org[TH_ALPHA].id;
+    assert_int_equal(th_sql(e,
+                            "UPDATE audit SET reason = 'nothing happened' WHERE org_id = %lld "
+                            "AND chain_seq = %lld",
+                            org, seq),
+                     0);
     rc = verify_cli(e, &out);
     char want[64];
     snprintf(want, sizeof want, "audit row %lld was edited", seq);
@@ -883,7 +888,9 @@ static void test_verify_audit_names_a_row_edited_in_the_database(void **state)
     assert_int_equal(th_jint(aud, "first_bad_row"), seq);
 
     /* Put it back: the chain checks out again, so the failure was that row. */
-    assert_int_equal(th_sql(e, "UPDATE audit SET reason = NULL WHERE seq = %lld", seq), 0);
+    assert_int_equal(th_sql(e, "UPDATE audit SET reason = NULL WHERE org_id = %lld AND chain_seq = %lld",
+                            org, seq),
+                     0);
     if (e->is_pg)
         assert_int_equal(th_sql(e, "ALTER TABLE audit ENABLE TRIGGER audit_no_change"), 0);
     rc = verify_cli(e, &out);

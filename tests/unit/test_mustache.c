@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -320,9 +321,35 @@ static void test_partial_recursion_depth_limit(void **state)
     json_decref(partials);
 }
 
+/* Where the spec comes from when it is missing: said once, plainly. */
+static const char *spec_missing_dir;
+
+static void test_mustache_spec_skipped_without_the_spec(void **state)
+{
+    (void)state;
+    print_message("mustache spec suite SKIPPED: no spec at %s.\n"
+                  "Get it by setting PEERDESK_SHARED to the shared directory (the spec is its "
+                  "testdata/mustache-spec) or by passing the spec directory as the first "
+                  "argument.\n",
+                  spec_missing_dir);
+    skip();
+}
+
+/* The spec directory: the first argument, else $PEERDESK_SHARED/testdata/mustache-spec, else
+ * ../shared/testdata/mustache-spec beside the repository. */
+static const char *spec_dir(int argc, char **argv, char *buf, size_t len)
+{
+    if (argc > 1)
+        return argv[1];
+    const char *shared = getenv("PEERDESK_SHARED");
+    snprintf(buf, len, "%s/testdata/mustache-spec", shared && *shared ? shared : "../shared");
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "../shared/testdata/mustache-spec";
+    char dirbuf[4096];
+    const char *dir = spec_dir(argc, argv, dirbuf, sizeof dirbuf);
     const struct CMUnitTest own[] = {
         cmocka_unit_test(test_escapes_script_and_quotes),
         cmocka_unit_test(test_missing_partial_renders_empty),
@@ -332,7 +359,19 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_error_inside_partial_names_it),
         cmocka_unit_test(test_partial_recursion_depth_limit),
     };
-    int failed = run_spec(dir);
+    int failed;
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        /* A fresh clone without the shared directory: skipped, not failed. A directory
+         * that is there but incomplete still fails, file by file. */
+        spec_missing_dir = dir;
+        const struct CMUnitTest skipped[] = {
+            cmocka_unit_test(test_mustache_spec_skipped_without_the_spec),
+        };
+        failed = cmocka_run_group_tests_name("mustache spec", skipped, NULL, NULL);
+    } else {
+        failed = run_spec(dir);
+    }
     failed += cmocka_run_group_tests_name("tmpl", own, NULL, NULL);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,115 @@
+/* password_quality.c - the strength check on every new password: libpwquality with cracklib's
+ * dictionary, the organization's own words, and the published demo password. */
+#include "password_quality.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <pwquality.h>
+
+#include "account_rules.h"
+
+/* cracklib keeps state between calls of its dictionary reader: one check at a time (a new
+ * password is set a few times a day, never on a hot path). */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The shortest length libpwquality accepts as a setting; the policy length is checked
+ * before, by check_password, so this only keeps pwquality from refusing on length. */
+#define PWQ_FLOOR_LENGTH 6
+
+/* Run libpwquality on pw. Returns its error (< 0) with the message in why, or >= 0. */
+static int pwq_check(const char *pw, const char *user, const char *bad_words, char *why,
+                     size_t len)
+{
+    pwquality_settings_t *s = pwquality_default_settings();
+    if (!s) {
+        snprintf(why, len, "The password could not be checked.");
+        return PWQ_ERROR_MEM_ALLOC;
+    }
+    /* The defaults, not /etc/security/pwquality.conf: the same rules on every server. */
+    pwquality_set_int_value(s, PWQ_SETTING_MIN_LENGTH, PWQ_FLOOR_LENGTH);
+    pwquality_set_str_value(s, PWQ_SETTING_DICT_PATH, PASSWORD_DICT);
+    if (bad_words && *bad_words)
+        pwquality_set_str_value(s, PWQ_SETTING_BAD_WORDS, bad_words);
+    void *aux = NULL;
+    pthread_mutex_lock(&lock);
+    int rc = pwquality_check(s, pw, NULL, user, &aux);
+    pthread_mutex_unlock(&lock);
+    if (rc < 0) {
+        char msg[PWQ_MAX_ERROR_MESSAGE_LEN];
+        const char *m = pwquality_strerror(msg, sizeof msg, rc, aux);
+        switch (rc) {
+        case PWQ_ERROR_USER_CHECK:
+            snprintf(why, len, "A password cannot contain the username.");
+            break;
+        case PWQ_ERROR_BAD_WORDS:
+            snprintf(why, len, "A password cannot contain the organization's name or id.");
+            break;
+        default:
+            snprintf(why, len, "This password is too easy to guess: %s.", m ? m : "refused");
+        }
+    }
+    pwquality_free_settings(s);
+    return rc;
+}
+
+/* The letters left when the digits and symbols at both ends are taken off pw, into core.
+ * Returns their number, or -1 when something other than ASCII letters remains (a
+ * passphrase, mixed characters), which this rule does not judge. */
+static int bare_word(const char *pw, char *core, size_t len)
+{
+    const char *b = pw, *e = pw + strlen(pw);
+    while (*b && !isalpha((unsigned char)*b))
+        b++;
+    while (e > b && !isalpha((unsigned char)e[-1]))
+        e--;
+    if ((size_t)(e - b) >= len)
+        return -1;
+    for (const char *p = b; p < e; p++) {
+        if (!isalpha((unsigned char)*p))
+            return -1;
+        core[p - b] = (char)tolower((unsigned char)*p);
+    }
+    core[e - b] = '\0';
+    return (int)(e - b);
+}
+
+const char *password_refusal(char *why, size_t len, const char *pw, const char *username,
+                             const char *org_slug, const char *org_name, int min_len)
+{
+    const char *rule = check_password(pw, username, min_len);
+    if (rule)
+        return rule;
+    if (strcasecmp(pw, PASSWORD_DEMO) == 0)
+        return "This is the published demo password: choose one of your own.";
+    if (access(PASSWORD_DICT ".pwd", R_OK) != 0)
+        return "Passwords cannot be checked on this server: its password dictionary is "
+               "missing (install the Debian package cracklib-runtime).";
+    /* The organization's id and the words of its name (libpwquality looks for each). */
+    char words[ORG_NAME_MAX_LEN + SLUG_MAX_LEN + 8];
+    snprintf(words, sizeof words, "%s %s", org_slug ? org_slug : "", org_name ? org_name : "");
+    for (char *p = words; *p; p++)
+        if (*p == '-' || *p == ',' || *p == '.' || *p == '&' || *p == '\'')
+            *p = ' ';
+    if (pwq_check(pw, username, words, why, len) < 0)
+        return why;
+    /* cracklib passes a dictionary word with a year and "!!" after it (Summer2026!!): the
+     * word is the whole secret, and the first thing guessed. */
+    char core[PASSWORD_MAX_LEN + 1];
+    int n = bare_word(pw, core, sizeof core);
+    const char *word_rule = "This password is one common word with digits or symbols added, "
+                            "which is among the first guesses tried: use several words or a "
+                            "longer mix.";
+    if (n >= 0 && n < PWQ_FLOOR_LENGTH)
+        return word_rule;
+    if (n >= PWQ_FLOOR_LENGTH) {
+        char ignored[PWQ_MAX_ERROR_MESSAGE_LEN];
+        if (pwq_check(core, NULL, NULL, ignored, sizeof ignored) == PWQ_ERROR_CRACKLIB_CHECK)
+            return word_rule;
+    }
+    return NULL;
+}
