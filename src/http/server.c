@@ -599,6 +599,15 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         reply_store_lost(&r);
     render(&r);
 send:
+    /* Every unit of work ends with its request: a transaction left open here would keep this
+     * thread's later requests inside it (unseen writes, an old snapshot). A handler that
+     * forgets to end one is a bug: say so, and end it by rolling it back. */
+    if (r.db && db_in_tx(r.db)) {
+        fprintf(stderr, "peerdesk: bug: %s %s left a transaction open; it was rolled back\n",
+                method, url);
+        while (db_in_tx(r.db))
+            db_rollback(r.db);
+    }
     db_release(r.db);
     enum MHD_Result ret = send_response(c, &r, st->start_us);
     json_decref(r.model);
