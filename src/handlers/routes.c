@@ -345,14 +345,35 @@ static const struct field f_import_confirm[] = {
  * supervisors and peers (administrators reach every record already). */
 #define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
 
-static const struct route core_rows[] = {
+/* Moves to h_home.c. */
+static const struct route health_rows[] = {
     {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},
+};
+static const struct route_module rm_health = ROUTE_MODULE(health_rows);
+
+/* Moves to h_session.c. */
+static const struct route session_rows[] = {
     {"GET", "/login", h_login_form, 0, RT_PUBLIC | RT_PAGE_ONLY, f_login_form, "Sign-in page"},
     {"POST", "/login", h_login, 0, RT_PUBLIC | RT_NO_CSRF, f_login, "Sign in"},
     {"POST", "/logout", h_logout, R_ANY, 0, NULL, "Sign out"},
+};
+static const struct route_module rm_session = ROUTE_MODULE(session_rows);
+
+/* Moves to h_home.c. */
+static const struct route home_rows[] = {
     {"GET", "/", h_home, R_ANY, 0, NULL, "Home page for the signed-in role"},
+};
+static const struct route_module rm_home = ROUTE_MODULE(home_rows);
+
+/* Moves to h_session.c. */
+static const struct route me_rows[] = {
     {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
     {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
+};
+static const struct route_module rm_me = ROUTE_MODULE(me_rows);
+
+/* Moves to h_users.c. */
+static const struct route users_rows[] = {
     {"GET", "/users", h_users_list, STAFF_READERS, 0, f_users_list, "Staff list"},
     {"GET", "/users/new", h_users_new, ADMIN, RT_PAGE_ONLY, f_users_new, "New staff form"},
     {"POST", "/users", h_users_create, ADMIN, 0, f_users_create, "Add a staff member"},
@@ -361,11 +382,26 @@ static const struct route core_rows[] = {
     {"POST", "/users/{id}/password", h_users_password, ADMIN, 0, f_users_password,
      "Reset a staff member's password"},
     {"POST", "/users/{id}/unlock", h_users_unlock, ADMIN, 0, NULL, "Unlock after failed logins"},
+};
+static const struct route_module rm_users = ROUTE_MODULE(users_rows);
+
+/* Moves to h_settings.c. */
+static const struct route settings_rows[] = {
     {"GET", "/settings", h_settings, ADMIN, 0, NULL, "Organization settings and policy values"},
     {"POST", "/settings", h_settings_save, ADMIN, 0, settings_fields, "Save settings"},
+};
+static const struct route_module rm_settings = ROUTE_MODULE(settings_rows);
+
+/* Moves to h_audit.c. */
+static const struct route audit_rows[] = {
     {"GET", "/audit", h_audit, AUDIT_READERS, 0, f_audit, "Audit trail"},
     {"GET", "/audit.csv", h_audit_csv, AUDIT_READERS, 0, f_audit, "Audit trail as CSV"},
     {"GET", "/audit/verify", h_audit_verify, AUDIT_READERS, 0, NULL, "Check the audit hash chain"},
+};
+static const struct route_module rm_audit = ROUTE_MODULE(audit_rows);
+
+/* Moves to h_workforce.c. */
+static const struct route workforce_rows[] = {
     {"GET", "/workforce", h_workforce, WF_LEADS, 0, f_wf_dash, "Workforce compliance dashboard"},
     {"GET", "/workforce.csv", h_workforce_csv, WF_LEADS, 0, f_wf_dash,
      "Workforce dashboard as CSV"},
@@ -394,6 +430,11 @@ static const struct route core_rows[] = {
      "Attach a certificate or course document (PDF, PNG, JPEG; 4 MB)"},
     {"GET", "/workforce/{id}/evidence/{id2}", h_wf_evidence_get, WF_PEOPLE, 0, NULL,
      "Download an evidence file (always as an attachment)"},
+};
+static const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);
+
+/* Moves to h_recoverees.c. */
+static const struct route recoverees_rows[] = {
     {"GET", "/recoverees", h_rc_list, RC_STAFF, 0, f_rc_list, "My caseload / recoverees in reach"},
     {"GET", "/recoverees/new", h_rc_new, RC_STAFF, RT_PAGE_ONLY, f_rc_new, "Intake form"},
     {"POST", "/recoverees", h_rc_create, RC_STAFF, 0, f_rc_create, "Intake (RC-1)"},
@@ -420,8 +461,18 @@ static const struct route core_rows[] = {
      "End an emergency access now (its user, a supervisor or an administrator)"},
     {"GET", "/recoverees/{id}/match", h_rc_match, R_ADMIN | R_SUPERVISOR, 0, NULL,
      "Ranked eligible peers with reasons (RC-2)"},
+};
+static const struct route_module rm_recoverees = ROUTE_MODULE(recoverees_rows);
+
+/* Moves to h_plans.c. */
+static const struct route export_rows[] = {
     {"GET", "/recoverees/{id}/export", h_rc_export, RC_STAFF, 0, NULL,
      "The record as JSON, for use inside the organization"},
+};
+static const struct route_module rm_export = ROUTE_MODULE(export_rows);
+
+/* Moves to h_consents.c. */
+static const struct route consents_rows[] = {
     {"GET", "/recoverees/{id}/consents", h_consents, RC_STAFF, 0, NULL, "Consents (RC-3)"},
     {"POST", "/recoverees/{id}/consents", h_consent_create, RC_STAFF, 0, f_consent,
      "Record a consent; refused naming a missing §2.31(a) element"},
@@ -444,6 +495,11 @@ static const struct route core_rows[] = {
      "A disclosure with its §2.32 notice, printable"},
     {"GET", "/recoverees/{id}/accounting", h_accounting, RC_STAFF, 0, f_window,
      "Accounting of disclosures for a window up to 3 years"},
+};
+static const struct route_module rm_consents = ROUTE_MODULE(consents_rows);
+
+/* Moves to h_plans.c. */
+static const struct route plans_rows[] = {
     {"GET", "/recoverees/{id}/plan", h_plan, RC_STAFF, 0, NULL, "Recovery plan (RC-5)"},
     {"POST", "/recoverees/{id}/plan", h_plan_save, RC_STAFF, 0, f_plan, "Start or update the plan"},
     {"POST", "/recoverees/{id}/plan/goals", h_goal_add, RC_STAFF, 0, f_goal_add, "Add a goal"},
@@ -453,9 +509,19 @@ static const struct route core_rows[] = {
     {"GET", "/recoverees/{id}/barc10", h_barc10, RC_STAFF, 0, NULL,
      "BARC-10 history with chart (RC-6)"},
     {"POST", "/recoverees/{id}/barc10", h_barc10_add, RC_STAFF, 0, f_barc, "Record a BARC-10"},
+};
+static const struct route_module rm_plans = ROUTE_MODULE(plans_rows);
+
+/* Moves to h_tokens.c. */
+static const struct route tokens_rows[] = {
     {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
     {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
     {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
+};
+static const struct route_module rm_tokens = ROUTE_MODULE(tokens_rows);
+
+/* Moves to h_import.c. */
+static const struct route import_rows[] = {
     {"GET", "/import", h_import_form, ADMIN, RT_PAGE_ONLY, f_import_form,
      "Spreadsheet import: choose staff or recoverees and a CSV file"},
     {"POST", "/import/preview", h_import_preview, ADMIN, RT_UPLOAD, f_import_preview,
@@ -463,12 +529,14 @@ static const struct route core_rows[] = {
     {"POST", "/import/confirm", h_import_confirm, ADMIN, 0, f_import_confirm,
      "Import the previewed file, all rows or none"},
 };
+static const struct route_module rm_import = ROUTE_MODULE(import_rows);
 
-static const struct route_module rm_core = ROUTE_MODULE(core_rows);
+
 
 /* The modules in the order `peerdesk routes` lists them. */
 static const struct route_module *const modules[] = {
-    &rm_core,
+    &rm_health,  &rm_session, &rm_home,    &rm_me,     &rm_users,   &rm_settings, &rm_audit,
+    &rm_workforce, &rm_recoverees, &rm_export, &rm_consents, &rm_plans, &rm_tokens, &rm_import,
 };
 
 const struct route *routes;
