@@ -155,3 +155,30 @@ int h_import_confirm(struct req *r)
     import_upload_delete(r->db, r->me.org_id, up.id);
     return reply_done(r, 200, kind == IMPORT_STAFF ? "/users" : "/recoverees", m);
 }
+
+/* ---- routes ------------------------------------------------------------------- */
+
+/* The spreadsheet import (h_import.c): the file comes as the upload. */
+static const struct field f_import_form[] = {
+    {"kind", FT_TOKEN, 20, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_import_preview[] = {
+    {"kind", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_import_confirm[] = {
+    {"token", FT_TOKEN, 64, 0, 0, FIELD_REQUIRED},
+    {"sha256", FT_TOKEN, 64, 0, 0, 0},
+    {NULL},
+};
+
+const struct route import_rows[] = {
+    {"GET", "/import", h_import_form, ADMIN, RT_PAGE_ONLY, f_import_form,
+     "Spreadsheet import: choose staff or recoverees and a CSV file"},
+    {"POST", "/import/preview", h_import_preview, ADMIN, RT_UPLOAD, f_import_preview,
+     "Check a CSV file, write nothing: counts and every rejected row"},
+    {"POST", "/import/confirm", h_import_confirm, ADMIN, 0, f_import_confirm,
+     "Import the previewed file, all rows or none"},
+};
+const struct route_module rm_import = ROUTE_MODULE(import_rows);

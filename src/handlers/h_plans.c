@@ -349,3 +349,51 @@ int h_rc_export(struct req *r)
     free(out);
     return 0;
 }
+
+/* ---- routes ------------------------------------------------------------------- */
+
+static const struct field f_plan[] = {
+    {"strengths", FT_TEXT, 4000, 0, 0, 0},
+    {"barriers", FT_TEXT, 4000, 0, 0, 0},
+    {"review_date", FT_DATE, 10, 0, 0, 0},
+    {"version", FT_INT, 0, 0, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_goal_add[] = {
+    {"domain", FT_LINE, 100, 0, 0, FIELD_REQUIRED},
+    {"goal", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
+    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"target_date", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_goal_update[] = {
+    {"domain", FT_LINE, 100, 0, 0, 0},
+    {"goal", FT_TEXT, 2000, 0, 0, 0},
+    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"target_date", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_barc[] = {
+    {"taken_on", FT_DATE, 10, 0, 0, 0},
+    {"item1", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item2", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item3", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item4", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item5", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item6", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item7", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item8", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {"item9", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item10", FT_INT, 0, 1, 6, FIELD_REQUIRED},
+    {NULL},
+};
+
+const struct route plans_rows[] = {
+    {"GET", "/recoverees/{id}/plan", h_plan, RC_STAFF, 0, NULL, "Recovery plan (RC-5)"},
+    {"POST", "/recoverees/{id}/plan", h_plan_save, RC_STAFF, 0, f_plan, "Start or update the plan"},
+    {"POST", "/recoverees/{id}/plan/goals", h_goal_add, RC_STAFF, 0, f_goal_add, "Add a goal"},
+    {"POST", "/recoverees/{id}/plan/goals/{id2}", h_goal_update, RC_STAFF, 0, f_goal_update,
+     "Change a goal"},
+    {"GET", "/plans/due", h_plans_due, RC_STAFF, 0, NULL, "Plans due for review, and missing"},
+    {"GET", "/recoverees/{id}/barc10", h_barc10, RC_STAFF, 0, NULL,
+     "BARC-10 history with chart (RC-6)"},
+    {"POST", "/recoverees/{id}/barc10", h_barc10_add, RC_STAFF, 0, f_barc, "Record a BARC-10"},
+};
+const struct route_module rm_plans = ROUTE_MODULE(plans_rows);

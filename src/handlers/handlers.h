@@ -127,6 +127,22 @@ int h_import_form(struct req *r);
 int h_import_preview(struct req *r);
 int h_import_confirm(struct req *r);
 
+/* Who may use a route (route rows in each module; identical copies in routes.c until every
+ * module declares its own rows). */
+#define ADMIN R_ADMIN
+#define STAFF_READERS (R_ADMIN | R_SUPERVISOR)
+#define AUDIT_READERS (R_ADMIN | R_AUDITOR)
+#define WF_LEADS (R_ADMIN | R_SUPERVISOR)
+#define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
+/* Who works with recoverees' records; rc_load() narrows each to its scope. */
+#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
+/* Emergency access is for staff who then read the record through the recoveree routes:
+ * supervisors and peers (administrators reach every record already). */
+#define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
+
+/* Each module's route rows (routes.c lists them in order). */
+extern const struct route_module rm_plans, rm_import;
+
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */

@@ -284,54 +284,6 @@ static const struct field f_window[] = {
     {"to", FT_DATE, 10, 0, 0, 0},
     {NULL},
 };
-static const struct field f_plan[] = {
-    {"strengths", FT_TEXT, 4000, 0, 0, 0},
-    {"barriers", FT_TEXT, 4000, 0, 0, 0},
-    {"review_date", FT_DATE, 10, 0, 0, 0},
-    {"version", FT_INT, 0, 0, INT64_MAX, 0},
-    {NULL},
-};
-static const struct field f_goal_add[] = {
-    {"domain", FT_LINE, 100, 0, 0, FIELD_REQUIRED},
-    {"goal", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
-    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
-    {"status", FT_TOKEN, 16, 0, 0, 0},
-    {"target_date", FT_DATE, 10, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_goal_update[] = {
-    {"domain", FT_LINE, 100, 0, 0, 0},
-    {"goal", FT_TEXT, 2000, 0, 0, 0},
-    {"action_steps", FT_TEXT, 4000, 0, 0, 0},
-    {"status", FT_TOKEN, 16, 0, 0, 0},
-    {"target_date", FT_DATE, 10, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_barc[] = {
-    {"taken_on", FT_DATE, 10, 0, 0, 0},
-    {"item1", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item2", FT_INT, 0, 1, 6, FIELD_REQUIRED},
-    {"item3", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item4", FT_INT, 0, 1, 6, FIELD_REQUIRED},
-    {"item5", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item6", FT_INT, 0, 1, 6, FIELD_REQUIRED},
-    {"item7", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item8", FT_INT, 0, 1, 6, FIELD_REQUIRED},
-    {"item9", FT_INT, 0, 1, 6, FIELD_REQUIRED}, {"item10", FT_INT, 0, 1, 6, FIELD_REQUIRED},
-    {NULL},
-};
-
-/* The spreadsheet import (h_import.c): the file comes as the upload. */
-static const struct field f_import_form[] = {
-    {"kind", FT_TOKEN, 20, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_import_preview[] = {
-    {"kind", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_import_confirm[] = {
-    {"token", FT_TOKEN, 64, 0, 0, FIELD_REQUIRED},
-    {"sha256", FT_TOKEN, 64, 0, 0, 0},
-    {NULL},
-};
-
 /* ---- the table -------------------------------------------------------------- */
 
 #define ADMIN R_ADMIN
@@ -498,19 +450,6 @@ static const struct route consents_rows[] = {
 };
 static const struct route_module rm_consents = ROUTE_MODULE(consents_rows);
 
-/* Moves to h_plans.c. */
-static const struct route plans_rows[] = {
-    {"GET", "/recoverees/{id}/plan", h_plan, RC_STAFF, 0, NULL, "Recovery plan (RC-5)"},
-    {"POST", "/recoverees/{id}/plan", h_plan_save, RC_STAFF, 0, f_plan, "Start or update the plan"},
-    {"POST", "/recoverees/{id}/plan/goals", h_goal_add, RC_STAFF, 0, f_goal_add, "Add a goal"},
-    {"POST", "/recoverees/{id}/plan/goals/{id2}", h_goal_update, RC_STAFF, 0, f_goal_update,
-     "Change a goal"},
-    {"GET", "/plans/due", h_plans_due, RC_STAFF, 0, NULL, "Plans due for review, and missing"},
-    {"GET", "/recoverees/{id}/barc10", h_barc10, RC_STAFF, 0, NULL,
-     "BARC-10 history with chart (RC-6)"},
-    {"POST", "/recoverees/{id}/barc10", h_barc10_add, RC_STAFF, 0, f_barc, "Record a BARC-10"},
-};
-static const struct route_module rm_plans = ROUTE_MODULE(plans_rows);
 
 /* Moves to h_tokens.c. */
 static const struct route tokens_rows[] = {
@@ -520,16 +459,6 @@ static const struct route tokens_rows[] = {
 };
 static const struct route_module rm_tokens = ROUTE_MODULE(tokens_rows);
 
-/* Moves to h_import.c. */
-static const struct route import_rows[] = {
-    {"GET", "/import", h_import_form, ADMIN, RT_PAGE_ONLY, f_import_form,
-     "Spreadsheet import: choose staff or recoverees and a CSV file"},
-    {"POST", "/import/preview", h_import_preview, ADMIN, RT_UPLOAD, f_import_preview,
-     "Check a CSV file, write nothing: counts and every rejected row"},
-    {"POST", "/import/confirm", h_import_confirm, ADMIN, 0, f_import_confirm,
-     "Import the previewed file, all rows or none"},
-};
-static const struct route_module rm_import = ROUTE_MODULE(import_rows);
 
 
 
