@@ -418,7 +418,7 @@ bench_import() {
     run "$BIN" --db "$url" init >/dev/null
     run "$BIN" --db "$url" org add --slug imp --name Import >/dev/null
     show sh -c "echo PASSWORD | $BIN --db $url user add --org imp --username boss --role admin --password-stdin"
-    echo 'Bench-Import-Pass-42' | "$BIN" --db "$url" user add --org imp --username boss --role admin \
+    echo 'Quiet-Harbor-Lantern-42' | "$BIN" --db "$url" user add --org imp --username boss --role admin \
         --password-stdin >/dev/null
     t0=$(date +%s.%N)
     run "$BIN" --db "$url" import recoverees "$TMP/import.csv" --org imp

@@ -128,6 +128,33 @@ static int chain_next(db *d, int64_t chain, int64_t *seq, char prev[65])
     return -1;
 }
 
+/* The chain's end as this transaction left it. The first append of a transaction claims the
+ * next number with AUDIT_CHAIN_NEXT, which also locks the chain's head row until the commit,
+ * so no other writer can extend the chain meanwhile; later appends of the same transaction
+ * (a spreadsheet import writes thousands) number their rows from this cache, and the head row
+ * is written once, just before the commit. Updating it for every row instead leaves a dead
+ * row version per append, which PostgreSQL walks on every later update of the same row. */
+struct chain_tail {
+    db *d;
+    uint64_t tx;
+    int64_t chain, seq;
+    char hash[65];
+};
+static _Thread_local struct chain_tail tail;
+
+static int tail_flush(db *d, void *arg)
+{
+    (void)arg;
+    db_stmt *s = db_prep(d, Q_AUDIT_CHAIN_STORE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, tail.seq);
+    db_bind_text(s, 2, tail.hash);
+    db_bind_int(s, 3, tail.chain);
+    tail.d = NULL;
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
 int audit_append(db *d, const struct audit_ev *in)
 {
     struct audit_ev ev = *in;
@@ -137,8 +164,17 @@ int audit_append(db *d, const struct audit_ev *in)
     char prev[65], hash[65];
     if (db_begin(d) != DB_OK)
         return -1;
-    if (chain_next(d, chain, &seq, prev) != 0)
-        goto err;
+    uint64_t tx = db_tx_serial(d);
+    if (tail.d == d && tail.tx == tx && tail.chain == chain) {
+        seq = tail.seq + 1;
+        memcpy(prev, tail.hash, sizeof prev);
+    } else {
+        /* Another chain in the same transaction: store the first one's end now. */
+        if (tail.d == d && tail.tx == tx && tail_flush(d, NULL) != 0)
+            goto err;
+        if (chain_next(d, chain, &seq, prev) != 0)
+            goto err;
+    }
     int64_t at = (int64_t)time(NULL);
     audit_chain_hash(seq, at, &ev, prev, hash);
 
@@ -162,20 +198,17 @@ int audit_append(db *d, const struct audit_ev *in)
     db_bind_text(s, 15, ev.purpose);
     if (db_exec(s) != DB_OK)
         goto err;
-    s = db_prep(d, Q_AUDIT_CHAIN_SET);
-    if (!s)
-        goto err;
-    db_bind_text(s, 1, hash);
-    db_bind_int(s, 2, chain);
-    if (db_exec(s) != DB_OK)
+    tail = (struct chain_tail){.d = d, .tx = tx, .chain = chain, .seq = seq};
+    memcpy(tail.hash, hash, sizeof tail.hash);
+    if (db_before_commit(d, tail_flush, NULL) != DB_OK)
         goto err;
     return db_commit(d) == DB_OK ? 0 : -1;
 err:
     fprintf(stderr, "audit: cannot append %s: %s\n", ev.action, db_errmsg(d));
+    tail.d = NULL;
     db_rollback(d);
     return -1;
 }
-
 /* Rows are read in batches so verifying millions of rows needs little memory. */
 #define VERIFY_BATCH 2000
 

@@ -189,6 +189,8 @@ int db_begin(db *d)
         return DB_OK;
     db_release(d); /* a half-read result would pin an old snapshot */
     d->tx_failed = d->tx_wrote = 0;
+    d->tx_serial++;
+    d->before_commit = NULL;
     int rc = d->ops->begin(d);
     if (rc != DB_OK)
         d->tx_depth = 0;
@@ -201,6 +203,14 @@ int db_commit(db *d)
         return DB_ERR;
     if (--d->tx_depth > 0)
         return d->tx_failed ? DB_ERR : DB_OK;
+    int (*hook)(db *, void *) = d->before_commit;
+    d->before_commit = NULL;
+    if (hook && !d->tx_failed && !d->lost) {
+        d->tx_depth++; /* the hook's statements belong to this transaction */
+        if (hook(d, d->before_commit_arg) != 0)
+            d->tx_failed = 1;
+        d->tx_depth--;
+    }
     int wrote = d->tx_wrote;
     d->tx_wrote = 0;
     if (d->lost)
@@ -230,12 +240,27 @@ int db_rollback(db *d)
         return DB_OK;
     }
     d->tx_failed = d->tx_wrote = 0;
+    d->before_commit = NULL;
     return d->lost ? DB_OK : d->ops->rollback(d);
 }
 
 int db_in_tx(const db *d)
 {
     return d->tx_depth > 0;
+}
+
+uint64_t db_tx_serial(const db *d)
+{
+    return d->tx_depth > 0 ? d->tx_serial : 0;
+}
+
+int db_before_commit(db *d, int (*fn)(db *, void *), void *arg)
+{
+    if (d->tx_depth <= 0)
+        return DB_ERR;
+    d->before_commit = fn;
+    d->before_commit_arg = arg;
+    return DB_OK;
 }
 
 db_stmt *db_prep(db *d, enum q_id q)

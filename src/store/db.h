@@ -97,6 +97,16 @@ int db_commit(db *d);
 int db_rollback(db *d);
 int db_in_tx(const db *d);
 
+/* Which outermost transaction is open: a number that changes with every db_begin at depth 0
+ * (0 when none is open). A cache of what this transaction wrote is valid while it is the same. */
+uint64_t db_tx_serial(const db *d);
+
+/* Run fn(d, arg) once, after every statement of the open transaction and just before its
+ * outermost COMMIT; a non-zero return fails the commit (the transaction is rolled back). One
+ * hook per transaction: a second call replaces the first. A rollback forgets it. DB_OK, or
+ * DB_ERR when no transaction is open. */
+int db_before_commit(db *d, int (*fn)(db *, void *), void *arg);
+
 /* Get the prepared statement for q, reset with all bindings cleared.
  * Returns NULL (and sets the error) if preparation fails. */
 db_stmt *db_prep(db *d, enum q_id q);

@@ -53,6 +53,9 @@ struct db {
     int attempts;     /* failed re-open attempts since it was lost */
     int64_t retry_at; /* CLOCK_MONOTONIC milliseconds of the next re-open attempt */
     int64_t retry_ms; /* the wait after the next failed attempt (doubles up to a cap) */
+    uint64_t tx_serial;               /* counts outermost transactions begun */
+    int (*before_commit)(db *, void *); /* run once just before the outermost commit */
+    void *before_commit_arg;
 };
 
 /* The backend found the connection broken (why: its error, for the log). Logs it once and

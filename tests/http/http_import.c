@@ -36,7 +36,7 @@ static char *recoverees_csv(int n, int unused, size_t *len)
     /* Excel's way: a BOM, CRLF, the columns in its own order and capitalization. */
     buf_puts(&b, "\xEF\xBB\xBFLanguage,Last Name,First Name,DOB,Phone,Pathways,Notes\r\n");
     for (int k = 1; k <= n; k++) {
-        char dob[11];
+        char dob[16];
         snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 50 + k % 50, 1 + k % 12, 1 + k % 28);
         buf_printf(&b, "English,\"Rivera, %d\",Ana%d,%s,555-%04d,SMART,\"said \"\"hi\"\"\"\r\n", k,
                    k, dob, k);
@@ -54,7 +54,7 @@ static char *acceptance_bad(size_t *len)
     buf_puts(&b, "\xEF\xBB\xBFLanguage,Last Name,First Name,DOB,Phone,Pathways,Notes\r\n");
     for (int k = 1; k <= 500; k++) {
         int line = k + 1, who = line == 303 ? 2 : k;
-        char dob[11];
+        char dob[16];
         snprintf(dob, sizeof dob, "19%02d-%02d-%02d", 50 + who % 50, 1 + who % 12, 1 + who % 28);
         if (line == 202)
             snprintf(dob, sizeof dob, "1985-02-30");
