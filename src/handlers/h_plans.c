@@ -81,6 +81,7 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
         json_array_append_new(dj, jstr(plan_domains[i]));
     jset(m, "domains", dj);
     jset_str(m, "default_review", today_s(r, (int)r->pol.v[POL_PLAN_REVIEW_DAYS]));
+    rc_edit_flags(r, x->id, m);
     return m;
 }
 
@@ -258,6 +259,7 @@ int h_barc10(struct req *r)
                                                barc10_items[i], "options", opts));
     }
     jset(m, "items", items);
+    rc_edit_flags(r, x.id, m);
     jset(m, "recoveree", rc_summary_j(&x));
     jset_str(m, "title", "Recovery capital (BARC-10)");
     jset_str(m, "today", today_s(r, 0));

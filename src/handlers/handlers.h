@@ -79,6 +79,9 @@ json_t *rc_full_j(const struct recoveree *x);
  * caseload reach), the grant's end as Unix time; 0 when the record is in their reach anyway
  * or on a store error. */
 int64_t rc_break_glass_until(struct req *r, int64_t id);
+/* v_controls.c: set can_edit, under_break_glass (with break_glass_until) and edit_refused in m
+ * for the current user and recoveree id; returns can_edit. */
+int rc_edit_flags(struct req *r, int64_t id, json_t *m);
 int h_rc_list(struct req *r);
 int h_rc_new(struct req *r);
 int h_rc_create(struct req *r);

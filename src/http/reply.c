@@ -91,7 +91,8 @@ static const char *status_title(int status)
     case 413: return "Too large";
     case 415: return "Unsupported format";
     case 422: return "Refused by a rule";
-    case 429: return "Account locked";
+    case 429: return "Too many attempts";
+    case 503: return "Temporarily unavailable";
     default: return "Something went wrong";
     }
 }

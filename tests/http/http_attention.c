@@ -377,6 +377,21 @@ static void test_break_glass_search_finds_by_name_dob_phone_shows_only_identity_
     th_get(b, "/recoverees/%lld", (long long)r);
     TH_ASSERT_CONTAINS(th_body(b), "Emergency access.");
     TH_ASSERT_LACKS(th_body(b), "Change status");
+    /* The plan and BARC-10 pages offer no changes to an emergency reader either. */
+    th_get(b, "/api/v1/recoverees/%lld/plan", (long long)r);
+    TH_ASSERT_STATUS(b, 200);
+    assert_true(json_is_true(json_object_get(th_json(b), "under_break_glass")));
+    assert_false(json_is_true(json_object_get(th_json(b), "can_edit")));
+    th_get(b, "/recoverees/%lld/plan", (long long)r);
+    TH_ASSERT_CONTAINS(th_body(b), "Emergency access");
+    TH_ASSERT_LACKS(th_body(b), "Add a goal");
+    TH_ASSERT_LACKS(th_body(b), "Start the plan");
+    th_get(b, "/recoverees/%lld/barc10", (long long)r);
+    TH_ASSERT_STATUS(b, 200);
+    TH_ASSERT_LACKS(th_body(b), "Save assessment");
+    /* Someone who reaches the record without the grant still gets the forms. */
+    th_get(admin, "/api/v1/recoverees/%lld/barc10", (long long)r);
+    assert_true(json_is_true(json_object_get(th_json(admin), "can_edit")));
     th_sess_free(b);
 }
 
