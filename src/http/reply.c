@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "opreply.h"
 #include "evidence.h"
 #include "validate.h"
 
@@ -163,35 +164,13 @@ void reply_header(struct req *r, const char *name, const char *value)
 int req_audit(struct req *r, const char *action, const char *record_type, int64_t record_id,
               const char *reason, const char *outcome)
 {
-    char id[24] = "";
-    if (record_id > 0)
-        snprintf(id, sizeof id, "%lld", (long long)record_id);
-    /* What a token does is marked as the token's (an integration), not the person's. */
-    const char *client = r->me.via_token ? arena_printf(r->a, "%s token:%lld", r->client,
-                                                        (long long)r->me.token_id)
-                                         : r->client;
-    /* The purpose of use, in one place (HIPAA 164.506, 42 CFR Part 2): every read of a
-     * signed-in person says why, and a break-glass read says emergency. */
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
     int is_read = r->method && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
     int break_glass = r->purpose && !strcmp(r->purpose, "emergency");
-    const char *purpose =
-        r->authed ? audit_purpose(is_read, action, break_glass,
-                                  r->me.role == ROLE_ADMIN || r->me.role == ROLE_AUDITOR,
-                                  break_glass ? NULL : r->purpose)
-                  : NULL;
-    struct audit_ev ev = {
-        .org_id = r->me.org_id,
-        .user_id = r->me.user_id,
-        .username = r->me.username,
-        .action = action,
-        .record_type = record_type,
-        .record_id = record_id > 0 ? id : NULL,
-        .reason = reason,
-        .client = client,
-        .outcome = outcome,
-        .purpose = purpose,
-    };
-    return audit_append(r->db, &ev);
+    c.purpose = r->purpose;
+    return op_audit_event(&c, is_read, break_glass, r->authed, action, record_type, record_id,
+                          reason, outcome);
 }
 
 int req_audit_read(struct req *r, const char *action, const char *record_type, int64_t record_id,

@@ -85,8 +85,9 @@ enum op_status op_end(struct op_ctx *c, struct op_result *res)
     return OP_OK;
 }
 
-int op_audit(struct op_ctx *c, const char *action, const char *record_type, int64_t record_id,
-             const char *reason, const char *outcome)
+int op_audit_event(struct op_ctx *c, int is_read, int break_glass, int signed_in,
+                   const char *action, const char *record_type, int64_t record_id,
+                   const char *reason, const char *outcome)
 {
     char id[24] = "";
     if (record_id > 0)
@@ -96,6 +97,13 @@ int op_audit(struct op_ctx *c, const char *action, const char *record_type, int6
                              ? arena_printf(c->a, "%s token:%lld", c->client ? c->client : "",
                                             (long long)c->who.token_id)
                              : c->client;
+    /* The purpose of use, in one place (HIPAA 164.506, 42 CFR Part 2): every read of a
+     * signed-in person says why, and a break-glass read says emergency. */
+    const char *purpose =
+        signed_in ? audit_purpose(is_read, action, break_glass,
+                                  c->who.role == ROLE_ADMIN || c->who.role == ROLE_AUDITOR,
+                                  break_glass ? NULL : c->purpose)
+                  : NULL;
     struct audit_ev ev = {
         .org_id = c->who.org_id,
         .user_id = c->who.user_id,
@@ -106,8 +114,16 @@ int op_audit(struct op_ctx *c, const char *action, const char *record_type, int6
         .reason = reason,
         .client = client,
         .outcome = outcome,
+        .purpose = purpose,
     };
     return audit_append(c->db, &ev);
+}
+
+int op_audit(struct op_ctx *c, const char *action, const char *record_type, int64_t record_id,
+             const char *reason, const char *outcome)
+{
+    return op_audit_event(c, 0, 0, c->who.user_id > 0, action, record_type, record_id, reason,
+                          outcome);
 }
 
 enum op_status op_audit_refusal(struct op_ctx *c, struct op_result *res, const char *action,

@@ -36,6 +36,8 @@ struct op_ctx {
     int32_t today;            /* civil day (civil.h) */
     const struct policy *pol; /* the organization's policy values */
     const char *client;       /* client address, or "cli" / "import" for the audit trail */
+    const char *purpose;      /* a declared purpose of use ("disclosure", "payment"), or NULL:
+                               * derived by audit_purpose() */
 };
 
 enum op_status {
@@ -88,6 +90,13 @@ enum op_status op_end(struct op_ctx *c, struct op_result *res);
  * that cannot be audited does not happen). */
 int op_audit(struct op_ctx *c, const char *action, const char *record_type, int64_t record_id,
              const char *reason, const char *outcome);
+
+/* op_audit for any event, the one place an actor's event becomes an audit row: is_read says it
+ * reads a record, break_glass that only an emergency grant allows it, signed_in that there is
+ * an actor whose purpose of use is recorded (audit_purpose()). */
+int op_audit_event(struct op_ctx *c, int is_read, int break_glass, int signed_in,
+                   const char *action, const char *record_type, int64_t record_id,
+                   const char *reason, const char *outcome);
 
 /* Audit a refusal after the transaction was rolled back, so the record of the attempt
  * survives. Returns res->status unchanged, or OP_STORE if even this cannot be written. */
