@@ -1,6 +1,7 @@
-/* h_caseload.c - who works with a recoveree: assignment through the workforce entry point and
- * the SV-3/SV-4 checks (supervisor override with a written reason), relationships that create
- * those conflicts, break-glass access with its review list, and RC-2 matching. */
+/* h_caseload.c - who works with a recoveree: assignment, its end, relationships that create
+ * SV-3/SV-4 conflicts, break-glass access with its search and review list, and RC-2 matching.
+ * The rules and their audit live in the operations (src/ops/ops_caseload.c); the handlers
+ * read the input, call one operation and build the view model. */
 #include "handlers.h"
 
 #include <stdio.h>

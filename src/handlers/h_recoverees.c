@@ -1,7 +1,9 @@
-/* h_recoverees.c - intake, the caseload list and search, a recoveree's record, caseload
- * assignment (WF-1 via wf_check, SV-3, SV-4 with supervisor override), relationships, break-glass,
- * matching (RC-2) and the internal export. Every route reaches a recoveree only through
- * rc_load(), which applies the one access scope and audits the read. */
+/* h_recoverees.c - intake, the caseload list and search, a recoveree's record and changes to
+ * it, and the recoverees route group (its rows and input tables, the caseload and break-glass
+ * routes of h_caseload.c included). Writes go through one operation each (op_rc_intake,
+ * op_rc_update in src/ops/ops_recoverees.c), reads through typed store functions. Every page
+ * reaches a recoveree only through rc_load(), which applies the one access scope and audits
+ * the read. */
 #include "handlers.h"
 
 #include <stdio.h>
