@@ -1,7 +1,9 @@
-/* h_recoverees.c - intake, the caseload list and search, a recoveree's record, caseload
- * assignment (WF-1 via wf_check, SV-3, SV-4 with supervisor override), relationships, break-glass,
- * matching (RC-2) and the internal export. Every route reaches a recoveree only through
- * rc_load(), which applies the one access scope and audits the read. */
+/* h_recoverees.c - intake, the caseload list and search, a recoveree's record and changes to
+ * it, and the recoverees route group (its rows and input tables, the caseload and break-glass
+ * routes of h_caseload.c included). Writes go through one operation each (op_rc_intake,
+ * op_rc_update in src/ops/ops_recoverees.c), reads through typed store functions. Every page
+ * reaches a recoveree only through rc_load(), which applies the one access scope and audits
+ * the read. */
 #include "handlers.h"
 
 #include <stdio.h>
@@ -11,7 +13,10 @@
 #include "accounts.h"
 #include "assignment.h"
 #include "civil.h"
+#include "caseload_store.h"
 #include "matching.h"
+#include "opreply.h"
+#include "ops_recoverees.h"
 #include "recoverees.h"
 #include "v_profile.h"
 #include "validate.h"
@@ -247,159 +252,53 @@ int h_rc_new(struct req *r)
     return reply_page(r, 200, "recoveree_new.mustache", intake_model(r));
 }
 
-/* Whether field will hold a value: the one sent, else (old given: an update) the stored one. */
-static int will_have(struct req *r, const char *field, const char *stored, int update)
+/* The intake fields of the request (RC-1), as the form or the API sent them. */
+static void intake_in(struct req *r, struct rc_intake_in *in)
 {
-    if (param_raw(r, field))
-        return req_str(r, field) != NULL;
-    return update && stored && *stored;
-}
-
-/* RC-1: the organization decides which intake fields are required (policy values). The
- * language and the pathways are given in words or from the list (either will do). With old
- * (an update), only a field that is sent can make one missing: an update must not clear it. */
-static const char *missing_required_x(struct req *r, const char **field,
-                                      const struct recoveree *old)
-{
-    const struct {
-        enum pol pol;
-        const char *field, *what, *alt;
-        const char *stored, *stored_alt;
-    } req[] = {
-        {POL_INTAKE_REQUIRE_DOB, "dob", "date of birth", NULL, old ? old->dob : NULL, NULL},
-        {POL_INTAKE_REQUIRE_PHONE, "phone", "phone number", NULL, old ? old->phone : NULL, NULL},
-        {POL_INTAKE_REQUIRE_LANGUAGE, "language", "preferred language", "language_codes",
-         old ? old->language : NULL, old ? old->language_codes : NULL},
-        {POL_INTAKE_REQUIRE_PATHWAYS, "pathways", "pathway preferences", "pathway_codes",
-         old ? old->pathways : NULL, old ? old->pathway_codes : NULL},
+    const char *v[RCF__COUNT];
+    for (int i = 0; i < RCF_OK_TO_LEAVE_MESSAGE; i++)
+        v[i] = req_str(r, rc_field_names[i]);
+    int64_t ok_msg = 0;
+    req_int(r, "ok_to_leave_message", &ok_msg);
+    *in = (struct rc_intake_in){
+        .first_name = v[RCF_FIRST_NAME],
+        .last_name = v[RCF_LAST_NAME],
+        .preferred_name = v[RCF_PREFERRED_NAME],
+        .dob = v[RCF_DOB],
+        .phone = v[RCF_PHONE],
+        .email = v[RCF_EMAIL],
+        .contact_pref = v[RCF_CONTACT_PREF],
+        .ok_to_leave_message = ok_msg != 0,
+        .language = v[RCF_LANGUAGE],
+        .cultural_factors = v[RCF_CULTURAL_FACTORS],
+        .lived_experience = v[RCF_LIVED_EXPERIENCE],
+        .pathways = v[RCF_PATHWAYS],
+        .preferred_peer = v[RCF_PREFERRED_PEER],
+        .language_codes = v[RCF_LANGUAGE_CODES],
+        .gender = v[RCF_GENDER],
+        .peer_gender = v[RCF_PEER_GENDER],
+        .substance_codes = v[RCF_SUBSTANCE_CODES],
+        .pathway_codes = v[RCF_PATHWAY_CODES],
+        .culture_codes = v[RCF_CULTURE_CODES],
     };
-    for (size_t i = 0; i < sizeof req / sizeof *req; i++) {
-        if (!r->pol.v[req[i].pol])
-            continue;
-        int sent = param_raw(r, req[i].field) || (req[i].alt && param_raw(r, req[i].alt));
-        if (old && !sent)
-            continue;
-        if (will_have(r, req[i].field, req[i].stored, old != NULL) ||
-            (req[i].alt && will_have(r, req[i].alt, req[i].stored_alt, old != NULL)))
-            continue;
-        *field = req[i].field;
-        return arena_printf(r->a, "Your organization requires the %s at intake.", req[i].what);
-    }
-    return NULL;
-}
-
-static const char *missing_required(struct req *r, const char **field)
-{
-    return missing_required_x(r, field, NULL);
-}
-
-/* Read the structured profile fields into v (NPROFILE, RC_SET_PROFILE order), keeping old's
- * values for fields not sent (old NULL at intake). -1 after refusing an unknown code. */
-static int read_profile(struct req *r, const struct recoveree *old, const char **v, int page)
-{
-    const char *kept[NPROFILE] = {0};
-    if (old) {
-        const char *o[] = {old->language_codes, old->gender,        old->peer_gender,
-                           old->substance_codes, old->pathway_codes, old->culture_codes};
-        memcpy(kept, o, sizeof kept);
-    }
-    for (size_t i = 0; i < NPROFILE; i++)
-        if (pf_read(r, profile_fields[i].name, profile_fields[i].list, kept[i], &v[i],
-                    page ? "recoveree_new.mustache" : NULL, page ? intake_model : NULL) != 0)
-            return -1;
-    return 0;
-}
-
-static const char *check_contact(struct req *r)
-{
-    const char *cp = req_str(r, "contact_pref");
-    static const char *const ok[] = {"phone", "text", "email", "mail", "in_person"};
-    for (size_t i = 0; cp && i < 5; i++)
-        if (!strcmp(cp, ok[i]))
-            return NULL;
-    return cp ? "Choose how the recoveree wants to be contacted." : NULL;
 }
 
 int h_rc_create(struct req *r)
 {
-    const char *field = NULL, *why = missing_required(r, &field);
-    if (why)
-        return reply_error(r, 422, "required", "RC-1", why, field, "recoveree_new.mustache",
-                           intake_model(r));
-    if ((why = check_contact(r)))
-        return reply_error(r, 400, "invalid", NULL, why, "contact_pref", "recoveree_new.mustache",
-                           intake_model(r));
-    const char *dob = req_str(r, "dob");
-    if (dob && civil_parse(dob) > civil_today())
-        return reply_error(r, 400, "invalid", NULL, "The date of birth is in the future.", "dob",
-                           "recoveree_new.mustache", intake_model(r));
-    const char *prof[NPROFILE];
-    if (read_profile(r, NULL, prof, 1) != 0)
-        return 0;
-    int32_t today = civil_today();
-    char t[11];
-    civil_format(today, t);
-    /* A peer doing intake in the field takes the recoveree onto their own caseload,
-     * which the workforce rules must allow (WF-1: no Level 1 caseloads; WF-5). */
-    if (r->me.role == ROLE_PEER) {
-        struct wf_decision d;
-        if (wf_check(r->db, r->a, r->me.org_id, r->me.user_id, today, &r->pol,
-                     WF_ASSIGN_RECOVEREE, &d) != 0)
-            return reply_error(r, 500, "store", NULL, "Workforce records could not be read.",
-                               NULL, NULL, NULL);
-        if (!d.allowed)
-            return reply_error(r, 422, "refused", d.rule, d.message, NULL,
-                               "recoveree_new.mustache", intake_model(r));
-    }
-    int64_t ok_msg = 0, id = 0;
-    req_int(r, "ok_to_leave_message", &ok_msg);
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_RC_INSERT) : NULL;
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        for (int i = 0; i < 7; i++)
-            db_bind_text(s, 2 + i, req_str(r, text_fields[i]));
-        if (!req_str(r, "contact_pref"))
-            db_bind_text(s, 8, "phone");
-        db_bind_int(s, 9, ok_msg);
-        for (int i = 7; i < 12; i++)
-            db_bind_text(s, 3 + i, req_str(r, text_fields[i]));
-        db_bind_text(s, 15, t);
-        db_bind_text(s, 16, t);
-        db_bind_int(s, 17, r->me.user_id);
-        db_bind_int(s, 18, now());
-        db_bind_int(s, 19, now());
-        ok = db_insert_id(s, &id) == DB_OK;
-    } else {
-        ok = 0;
-    }
-    ok = ok && rc_set_profile(r->db, r->me.org_id, id, prof[0], prof[1], prof[2], prof[3],
-                              prof[4], prof[5]) == DB_OK;
-    if (ok && r->me.role == ROLE_PEER) {
-        db_stmt *c = db_prep(r->db, Q_CL_INSERT);
-        ok = c != NULL;
-        if (c) {
-            db_bind_int(c, 1, r->me.org_id);
-            db_bind_int(c, 2, id);
-            db_bind_int(c, 3, r->me.user_id);
-            db_bind_text(c, 4, t);
-            db_bind_null(c, 5);
-            db_bind_null(c, 6);
-            db_bind_null(c, 7);
-            db_bind_int(c, 8, r->me.user_id);
-            db_bind_int(c, 9, now());
-            ok = db_exec(c) == DB_OK;
-        }
-    }
-    ok = ok && req_audit(r, "recoveree.create", "recoveree", id, NULL, "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The intake could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct rc_intake_in in;
+    intake_in(r, &in);
+    /* RC-1, the profile codes, WF-1/WF-5 for a peer: all in op_rc_intake. A refused form
+     * comes back with what was typed. */
+    if (op_rc_intake(&c, &in, &res) != OP_OK)
+        return res.status == OP_STORE
+                   ? reply_op_error(r, &res, NULL, NULL)
+                   : reply_op_error(r, &res, "recoveree_new.mustache", intake_model(r));
     json_t *m = json_object();
-    jset_int(m, "id", id);
-    return reply_done(r, 201, arena_printf(r->a, "/recoverees/%lld", (long long)id), m);
+    jset_int(m, "id", res.id);
+    return reply_done(r, 201, arena_printf(r->a, "/recoverees/%lld", (long long)res.id), m);
 }
 
 /* ---- the record ------------------------------------------------------------------- */
@@ -409,21 +308,18 @@ static json_t *caseload_j(struct req *r, int64_t id)
     json_t *arr = json_array();
     char t[11];
     civil_format(civil_today(), t);
-    db_stmt *s = db_prep(r->db, Q_CL_ACTIVE);
-    if (!s)
+    struct cl_row *cl;
+    int n;
+    if (cl_active(r->db, r->a, r->me.org_id, id, t, &cl, &n) != 0)
         return arr;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, id);
-    db_bind_text(s, 3, t);
-    db_bind_text(s, 4, t);
-    while (db_step(s) == DB_ROW) {
+    for (int i = 0; i < n; i++) {
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset_int(j, "peer_id", db_col_int(s, 1));
-        jset_str(j, "peer", db_col_text(s, 2));
-        jset_str(j, "start_date", db_col_text(s, 3));
-        jset_str(j, "override_rules", db_col_isnull(s, 4) ? NULL : db_col_text(s, 4));
-        jset_str(j, "override_reason", db_col_isnull(s, 5) ? NULL : db_col_text(s, 5));
+        jset_int(j, "id", cl[i].id);
+        jset_int(j, "peer_id", cl[i].peer_id);
+        jset_str(j, "peer", cl[i].peer);
+        jset_str(j, "start_date", cl[i].start_date);
+        jset_str(j, "override_rules", cl[i].override_rules);
+        jset_str(j, "override_reason", cl[i].override_reason);
         json_array_append_new(arr, j);
     }
     return arr;
@@ -432,20 +328,19 @@ static json_t *caseload_j(struct req *r, int64_t id)
 static json_t *relationships_j(struct req *r, int64_t id)
 {
     json_t *arr = json_array();
-    db_stmt *s = db_prep(r->db, Q_REL_LIST);
-    if (!s)
+    struct rel_row *rel;
+    int n;
+    if (rel_list(r->db, r->a, r->me.org_id, id, &rel, &n) != 0)
         return arr;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, id);
-    while (db_step(s) == DB_ROW) {
-        int k = rel_kind_parse(db_col_text(s, 3));
+    for (int i = 0; i < n; i++) {
+        int k = rel_kind_parse(rel[i].kind);
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset_int(j, "staff_id", db_col_int(s, 1));
-        jset_str(j, "staff", db_col_text(s, 2));
-        jset_str(j, "kind", db_col_text(s, 3));
+        jset_int(j, "id", rel[i].id);
+        jset_int(j, "staff_id", rel[i].staff_id);
+        jset_str(j, "staff", rel[i].staff);
+        jset_str(j, "kind", rel[i].kind);
         jset_str(j, "kind_label", k >= 0 ? rel_kind_label((enum rel_kind)k) : NULL);
-        jset_str(j, "note", db_col_isnull(s, 4) ? NULL : db_col_text(s, 4));
+        jset_str(j, "note", rel[i].note);
         json_array_append_new(arr, j);
     }
     return arr;
@@ -460,41 +355,32 @@ static int leads(struct req *r)
 static json_t *staff_choices_j(struct req *r)
 {
     json_t *arr = json_array();
-    db_stmt *s = db_prep(r->db, Q_USER_CHOICES);
-    if (!s)
-        return arr;
-    db_bind_int(s, 1, r->me.org_id);
+    struct staff_choice *u;
+    int n;
     /* A select longer than this is no longer a choice; no organization has that many staff
      * whom a recoveree also sees clinically or under authority. */
-    db_bind_int(s, 2, 2000);
-    while (db_step(s) == DB_ROW) {
-        int role = role_parse(db_col_text(s, 2));
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 0),
-                                             "name", db_col_text(s, 1), "role_label",
+    if (user_choices(r->db, r->a, r->me.org_id, 2000, &u, &n) != 0)
+        return arr;
+    for (int i = 0; i < n; i++) {
+        int role = role_parse(u[i].role);
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u[i].id, "name",
+                                             u[i].name ? u[i].name : "", "role_label",
                                              role >= 0 ? role_label((enum role)role) : ""));
     }
     return arr;
 }
 
-/* The status changes a record offers: never the current status as if it were a choice, and
- * re-activation of a discharged or closed recoveree only as an explicit, labelled choice
- * (issue 7: "Active" preselected re-activated a discharged recoveree in one click). */
+/* The status changes a record offers (rc_status_moves, which op_rc_update enforces): never the
+ * current status as if it were a choice, and re-activation of a discharged or closed
+ * recoveree only as an explicit, labelled choice (issue 7: "Active" preselected re-activated
+ * a discharged recoveree in one click). */
 static json_t *status_options_j(const char *current)
 {
-    static const struct {
-        const char *from, *to, *label;
-    } moves[] = {
-        {"active", "discharged", "Discharged (services ended)"},
-        {"active", "closed", "Closed"},
-        {"discharged", "closed", "Closed"},
-        {"discharged", "active", "Re-activate: services resume"},
-        {"closed", "active", "Re-open as active"},
-    };
     json_t *arr = json_array();
-    for (size_t i = 0; i < sizeof moves / sizeof *moves; i++)
-        if (current && !strcmp(current, moves[i].from))
-            json_array_append_new(arr, json_pack("{s:s,s:s}", "value", moves[i].to, "label",
-                                                 moves[i].label));
+    for (int i = 0; i < rc_nstatus_moves; i++)
+        if (current && !strcmp(current, rc_status_moves[i].from))
+            json_array_append_new(arr, json_pack("{s:s,s:s}", "value", rc_status_moves[i].to,
+                                                 "label", rc_status_moves[i].label));
     return arr;
 }
 
@@ -508,15 +394,9 @@ int64_t rc_break_glass_until(struct req *r, int64_t id)
     struct recoveree y;
     if (rc_get(r->db, r->a, r->me.org_id, id, &sc, &y) != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, Q_BG_ACTIVE_UNTIL);
-    if (!s)
+    int64_t until;
+    if (bg_active_until(r->db, r->me.org_id, id, r->me.user_id, now(), &until) != 0)
         return 0;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, id);
-    db_bind_int(s, 3, r->me.user_id);
-    db_bind_int(s, 4, now());
-    int64_t until = db_step(s) == DB_ROW && !db_col_isnull(s, 0) ? db_col_int(s, 0) : 0;
-    db_exec(s);
     return until;
 }
 
@@ -578,72 +458,125 @@ int h_rc_show(struct req *r)
 
 int h_rc_update(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    const char *status = req_str(r, "status");
-    if (status && strcmp(status, "active") && strcmp(status, "discharged") && strcmp(status, "closed"))
-        return reply_error(r, 400, "invalid", NULL, "Status is active, discharged or closed.",
-                           "status", NULL, NULL);
-    const char *why = check_contact(r);
-    if (why)
-        return reply_error(r, 400, "invalid", NULL, why, "contact_pref", NULL, NULL);
-    /* RC-1 holds on every change: a required intake field cannot be emptied later. */
-    const char *field = NULL;
-    if ((why = missing_required_x(r, &field, &x)))
-        return reply_error(r, 422, "required", "RC-1", why, field, NULL, NULL);
-    const char *prof[NPROFILE];
-    if (read_profile(r, &x, prof, 0) != 0)
-        return 0;
-    const char *old[] = {x.first_name, x.last_name, x.preferred_name, x.dob, x.phone, x.email,
-                         x.contact_pref, x.language, x.cultural_factors, x.lived_experience,
-                         x.pathways, x.preferred_peer};
-    int64_t version = x.version, ok_msg = x.ok_to_leave_message;
-    req_int(r, "version", &version);
-    req_int(r, "ok_to_leave_message", &ok_msg);
-    char t[11];
-    civil_format(civil_today(), t);
-    int status_changed = status && strcmp(status, x.status) != 0;
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_RC_UPDATE) : NULL;
-    int rc = DB_ERR;
-    if (s) {
-        /* A field that is not sent keeps its value; names cannot be emptied. */
-        for (int i = 0; i < 12; i++) {
-            const char *v = param_raw(r, text_fields[i]) ? req_str(r, text_fields[i]) : old[i];
-            if (i < 2 && !v)
-                v = old[i];
-            if (i == 6 && !v)
-                v = "phone";
-            db_bind_text(s, i < 7 ? 1 + i : 2 + i, v);
-        }
-        db_bind_int(s, 8, ok_msg);
-        db_bind_text(s, 14, status ? status : x.status);
-        db_bind_text(s, 15, status_changed ? t : x.status_date);
-        db_bind_int(s, 16, now());
-        db_bind_int(s, 17, r->me.org_id);
-        db_bind_int(s, 18, x.id);
-        db_bind_int(s, 19, version);
-        rc = db_exec(s);
-    }
-    if (rc == DB_OK && db_changes(s) != 1) {
-        db_rollback(r->db);
-        return reply_error(r, 409, "stale", NULL,
-                           "Someone else changed this record meanwhile. Reload and try again.",
-                           "version", NULL, NULL);
-    }
-    if (rc == DB_OK)
-        rc = rc_set_profile(r->db, r->me.org_id, x.id, prof[0], prof[1], prof[2], prof[3],
-                            prof[4], prof[5]);
-    if (rc != DB_OK ||
-        req_audit(r, status_changed ? "recoveree.status" : "recoveree.update", "recoveree", x.id,
-                  status_changed ? status : NULL, "ok") != 0 ||
-        db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The record could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct rc_update_in in = {.recoveree_id = r->id, .status = req_str(r, "status")};
+    intake_in(r, &in.f);
+    /* A field that is not sent keeps its value (one sent empty is cleared). */
+    for (int i = 0; i < RCF_OK_TO_LEAVE_MESSAGE; i++)
+        if (param_raw(r, rc_field_names[i]))
+            in.sent |= RCF_BIT(i);
+    int64_t ok_msg;
+    if (req_int(r, "ok_to_leave_message", &ok_msg))
+        in.sent |= RCF_BIT(RCF_OK_TO_LEAVE_MESSAGE);
+    req_int(r, "version", &in.version);
+    if (op_rc_update(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", x.id);
-    return reply_done(r, 200, arena_printf(r->a, "/recoverees/%lld", (long long)x.id), m);
+    jset_int(m, "id", res.id);
+    return reply_done(r, 200, arena_printf(r->a, "/recoverees/%lld", (long long)res.id), m);
 }
+
+/* ---- routes ----------------------------------------------------------------------- */
+
+static const struct field f_rc_list[] = {
+    {"q", FT_LINE, 64, 0, 0, 0},
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"page", FT_INT, 0, 1, 100000, 0},
+    {NULL},
+};
+/* The structured matching profile (RC-1, RC-2): codes of the lists in profile.c, checked by
+ * op_rc_intake / op_rc_update. 400 bytes holds every code of the longest list
+ * (PROFILE_LIST_MAX). The same fields as a peer's profile, plus peer_gender below. */
+#define RC_PROFILE_FIELDS                                                                        \
+    {"language_codes", FT_LIST, 400, 0, 0, 0}, {"gender", FT_TOKEN, 20, 0, 0, 0},                  \
+        {"substance_codes", FT_LIST, 400, 0, 0, 0}, {"pathway_codes", FT_LIST, 400, 0, 0, 0},     \
+        {"culture_codes", FT_LIST, 400, 0, 0, 0}
+/* Intake fields (RC-1); which are required is the organization's policy. The limits are
+ * op_rc_intake's (RC_NAME_MAX ... in ops_recoverees.h). */
+#define RC_FIELDS(req)                                                                           \
+    {"first_name", FT_LINE, RC_NAME_MAX, 0, 0, req},                                             \
+        {"last_name", FT_LINE, RC_NAME_MAX, 0, 0, req},                                          \
+        {"preferred_name", FT_LINE, RC_NAME_MAX, 0, 0, 0}, {"dob", FT_DATE, 10, 0, 0, 0},         \
+        {"phone", FT_LINE, RC_PHONE_MAX, 0, 0, 0}, {"email", FT_LINE, RC_EMAIL_MAX, 0, 0, 0},      \
+        {"contact_pref", FT_TOKEN, 16, 0, 0, 0}, {"ok_to_leave_message", FT_BOOL, 0, 0, 0, 0},    \
+        {"language", FT_LINE, RC_LANGUAGE_MAX, 0, 0, 0},                                          \
+        {"cultural_factors", FT_TEXT, RC_NOTE_MAX, 0, 0, 0},                                      \
+        {"lived_experience", FT_TEXT, RC_NOTE_MAX, 0, 0, 0},                                      \
+        {"pathways", FT_LINE, RC_PATHWAYS_MAX, 0, 0, 0},                                          \
+        {"preferred_peer", FT_TEXT, RC_NOTE_MAX, 0, 0, 0}, RC_PROFILE_FIELDS,                     \
+        {"peer_gender", FT_TOKEN, 20, 0, 0, 0}
+static const struct field f_rc_new[] = {RC_FIELDS(0), {NULL}};
+static const struct field f_rc_create[] = {RC_FIELDS(FIELD_REQUIRED), {NULL}};
+static const struct field f_rc_update[] = {
+    RC_FIELDS(0),
+    {"status", FT_TOKEN, 16, 0, 0, 0},
+    {"version", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_rc_assign[] = {
+    {"peer_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"start_date", FT_DATE, 10, 0, 0, 0},
+    {"override_reason", FT_TEXT, 1000, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_rc_relationship[] = {
+    {"staff_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"note", FT_LINE, 300, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_reason[] = {
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_break_glass[] = {
+    {"recoveree_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_break_glass_search[] = {
+    {"name", FT_LINE, 64, 0, 0, 0},
+    {"dob", FT_DATE, 10, 0, 0, 0},
+    {"phone", FT_LINE, 40, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_review[] = {
+    {"note", FT_LINE, 500, 0, 0, 0},
+    {NULL},
+};
+
+/* Emergency access is for staff who then read the record through the recoveree routes:
+ * supervisors and peers (administrators reach every record already). */
+#define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
+
+const struct route recoverees_rows[] = {
+    {"GET", "/recoverees", h_rc_list, RC_STAFF, 0, f_rc_list, "My caseload / recoverees in reach"},
+    {"GET", "/recoverees/new", h_rc_new, RC_STAFF, RT_PAGE_ONLY, f_rc_new, "Intake form"},
+    {"POST", "/recoverees", h_rc_create, RC_STAFF, 0, f_rc_create, "Intake (RC-1)"},
+    {"GET", "/recoverees/{id}", h_rc_show, RC_STAFF, 0, NULL, "A recoveree's record"},
+    {"POST", "/recoverees/{id}", h_rc_update, RC_STAFF, 0, f_rc_update,
+     "Update intake details or status"},
+    {"POST", "/recoverees/{id}/assign", h_rc_assign, R_ADMIN | R_SUPERVISOR, 0, f_rc_assign,
+     "Assign a peer (WF-1, SV-3, SV-4; supervisor override with reason)"},
+    {"POST", "/recoverees/{id}/assign/{id2}/end", h_rc_assign_end, R_ADMIN | R_SUPERVISOR, 0,
+     NULL, "End a caseload assignment"},
+    {"POST", "/recoverees/{id}/relationships", h_rc_relationship, R_ADMIN | R_SUPERVISOR, 0,
+     f_rc_relationship, "Record a clinical or authority relationship"},
+    {"POST", "/recoverees/{id}/break-glass", h_rc_break_glass, RC_BREAK_GLASS, 0, f_reason,
+     "Emergency access with a stated reason (audited, reviewed)"},
+    {"POST", "/break-glass", h_break_glass_open, RC_BREAK_GLASS, 0, f_break_glass,
+     "Emergency access by record number"},
+    {"GET", "/break-glass/search", h_break_glass_search, RC_BREAK_GLASS, 0, f_break_glass_search,
+     "Find a record for emergency access by name, date of birth, phone (audited)"},
+    {"GET", "/break-glass", h_break_glass_list, R_ADMIN | R_SUPERVISOR, 0, NULL,
+     "Emergency access grants for review"},
+    {"POST", "/break-glass/{id}/review", h_break_glass_review, R_ADMIN | R_SUPERVISOR, 0, f_review,
+     "Mark an emergency access reviewed"},
+    {"POST", "/break-glass/{id}/end", h_break_glass_end, R_ADMIN | R_SUPERVISOR | R_PEER, 0, NULL,
+     "End an emergency access now (its user, a supervisor or an administrator)"},
+    {"GET", "/recoverees/{id}/match", h_rc_match, R_ADMIN | R_SUPERVISOR, 0, NULL,
+     "Ranked eligible peers with reasons (RC-2)"},
+};
+const struct route_module rm_recoverees = ROUTE_MODULE(recoverees_rows);

@@ -64,6 +64,10 @@ struct wf_record;
 int wf_reach(struct req *r, int k, struct wf_record *rec);
 
 /* h_recoverees.c, h_caseload.c */
+/* Who works with recoverees' records; rc_load() narrows each to its scope. */
+#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
+/* The recoverees route group (h_recoverees.c): intake, records, caseloads, break-glass. */
+extern const struct route_module rm_recoverees;
 struct recoveree;
 struct rc_scope;
 /* The current user's access scope for recoverees (store/recoverees.h). */

@@ -165,61 +165,6 @@ static const struct field f_wf_assign_end[] = {
     {NULL},
 };
 
-static const struct field f_rc_list[] = {
-    {"q", FT_LINE, 64, 0, 0, 0},
-    {"status", FT_TOKEN, 16, 0, 0, 0},
-    {"page", FT_INT, 0, 1, 100000, 0},
-    {NULL},
-};
-/* Intake fields (RC-1); which are required is the organization's policy. */
-#define RC_FIELDS(req)                                                                           \
-    {"first_name", FT_LINE, 400, 0, 0, req}, {"last_name", FT_LINE, 400, 0, 0, req},             \
-        {"preferred_name", FT_LINE, 400, 0, 0, 0}, {"dob", FT_DATE, 10, 0, 0, 0},                 \
-        {"phone", FT_LINE, 40, 0, 0, 0}, {"email", FT_LINE, 254, 0, 0, 0},                        \
-        {"contact_pref", FT_TOKEN, 16, 0, 0, 0}, {"ok_to_leave_message", FT_BOOL, 0, 0, 0, 0},    \
-        {"language", FT_LINE, 100, 0, 0, 0}, {"cultural_factors", FT_TEXT, 1000, 0, 0, 0},        \
-        {"lived_experience", FT_TEXT, 1000, 0, 0, 0}, {"pathways", FT_LINE, 300, 0, 0, 0},        \
-        {"preferred_peer", FT_TEXT, 1000, 0, 0, 0}, PROFILE_FIELDS,                                \
-        {"peer_gender", FT_TOKEN, 20, 0, 0, 0}
-static const struct field f_rc_new[] = {RC_FIELDS(0), {NULL}};
-static const struct field f_rc_create[] = {RC_FIELDS(FIELD_REQUIRED), {NULL}};
-static const struct field f_rc_update[] = {
-    RC_FIELDS(0),
-    {"status", FT_TOKEN, 16, 0, 0, 0},
-    {"version", FT_INT, 0, 1, INT64_MAX, 0},
-    {NULL},
-};
-static const struct field f_rc_assign[] = {
-    {"peer_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
-    {"start_date", FT_DATE, 10, 0, 0, 0},
-    {"override_reason", FT_TEXT, 1000, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_rc_relationship[] = {
-    {"staff_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
-    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
-    {"note", FT_LINE, 300, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_reason[] = {
-    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_break_glass[] = {
-    {"recoveree_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
-    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_break_glass_search[] = {
-    {"name", FT_LINE, 64, 0, 0, 0},
-    {"dob", FT_DATE, 10, 0, 0, 0},
-    {"phone", FT_LINE, 40, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_review[] = {
-    {"note", FT_LINE, 500, 0, 0, 0},
-    {NULL},
-};
 /* Every §2.31(a) element as a field; consent_validate() names what is missing. */
 static const struct field f_consent[] = {
     {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
@@ -291,11 +236,6 @@ static const struct field f_window[] = {
 #define AUDIT_READERS (R_ADMIN | R_AUDITOR)
 #define WF_LEADS (R_ADMIN | R_SUPERVISOR)
 #define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
-/* Who works with recoverees' records; rc_load() narrows each to its scope. */
-#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
-/* Emergency access is for staff who then read the record through the recoveree routes:
- * supervisors and peers (administrators reach every record already). */
-#define RC_BREAK_GLASS (R_SUPERVISOR | R_PEER)
 
 /* Moves to h_home.c. */
 static const struct route health_rows[] = {
@@ -384,37 +324,6 @@ static const struct route workforce_rows[] = {
      "Download an evidence file (always as an attachment)"},
 };
 static const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);
-
-/* Moves to h_recoverees.c. */
-static const struct route recoverees_rows[] = {
-    {"GET", "/recoverees", h_rc_list, RC_STAFF, 0, f_rc_list, "My caseload / recoverees in reach"},
-    {"GET", "/recoverees/new", h_rc_new, RC_STAFF, RT_PAGE_ONLY, f_rc_new, "Intake form"},
-    {"POST", "/recoverees", h_rc_create, RC_STAFF, 0, f_rc_create, "Intake (RC-1)"},
-    {"GET", "/recoverees/{id}", h_rc_show, RC_STAFF, 0, NULL, "A recoveree's record"},
-    {"POST", "/recoverees/{id}", h_rc_update, RC_STAFF, 0, f_rc_update,
-     "Update intake details or status"},
-    {"POST", "/recoverees/{id}/assign", h_rc_assign, R_ADMIN | R_SUPERVISOR, 0, f_rc_assign,
-     "Assign a peer (WF-1, SV-3, SV-4; supervisor override with reason)"},
-    {"POST", "/recoverees/{id}/assign/{id2}/end", h_rc_assign_end, R_ADMIN | R_SUPERVISOR, 0,
-     NULL, "End a caseload assignment"},
-    {"POST", "/recoverees/{id}/relationships", h_rc_relationship, R_ADMIN | R_SUPERVISOR, 0,
-     f_rc_relationship, "Record a clinical or authority relationship"},
-    {"POST", "/recoverees/{id}/break-glass", h_rc_break_glass, RC_BREAK_GLASS, 0, f_reason,
-     "Emergency access with a stated reason (audited, reviewed)"},
-    {"POST", "/break-glass", h_break_glass_open, RC_BREAK_GLASS, 0, f_break_glass,
-     "Emergency access by record number"},
-    {"GET", "/break-glass/search", h_break_glass_search, RC_BREAK_GLASS, 0, f_break_glass_search,
-     "Find a record for emergency access by name, date of birth, phone (audited)"},
-    {"GET", "/break-glass", h_break_glass_list, R_ADMIN | R_SUPERVISOR, 0, NULL,
-     "Emergency access grants for review"},
-    {"POST", "/break-glass/{id}/review", h_break_glass_review, R_ADMIN | R_SUPERVISOR, 0, f_review,
-     "Mark an emergency access reviewed"},
-    {"POST", "/break-glass/{id}/end", h_break_glass_end, R_ADMIN | R_SUPERVISOR | R_PEER, 0, NULL,
-     "End an emergency access now (its user, a supervisor or an administrator)"},
-    {"GET", "/recoverees/{id}/match", h_rc_match, R_ADMIN | R_SUPERVISOR, 0, NULL,
-     "Ranked eligible peers with reasons (RC-2)"},
-};
-static const struct route_module rm_recoverees = ROUTE_MODULE(recoverees_rows);
 
 /* Moves to h_plans.c. */
 static const struct route export_rows[] = {

@@ -173,3 +173,71 @@ int rc_set_profile(db *d, int64_t org_id, int64_t id, const char *language_codes
     db_bind_int(s, 8, id);
     return db_exec(s) == DB_OK ? DB_OK : DB_ERR;
 }
+
+int rc_update(db *d, int64_t org_id, const struct recoveree *r, int64_t version, int64_t now)
+{
+    db_stmt *s = db_prep(d, Q_RC_UPDATE);
+    if (!s)
+        return -1;
+    const char *v[] = {r->first_name, r->last_name, r->preferred_name, r->dob,
+                       r->phone,      r->email,     r->contact_pref};
+    for (int k = 0; k < 7; k++)
+        db_bind_text(s, 1 + k, v[k]);
+    db_bind_int(s, 8, r->ok_to_leave_message);
+    const char *w[] = {r->language, r->cultural_factors, r->lived_experience, r->pathways,
+                       r->preferred_peer, r->status, r->status_date};
+    for (int k = 0; k < 7; k++)
+        db_bind_text(s, 9 + k, w[k]);
+    db_bind_int(s, 16, now);
+    db_bind_int(s, 17, org_id);
+    db_bind_int(s, 18, r->id);
+    db_bind_int(s, 19, version);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+int rc_exists(db *d, int64_t org_id, int64_t id)
+{
+    db_stmt *s = db_prep(d, Q_RC_EXISTS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    int found = db_col_int(s, 0) > 0;
+    db_exec(s);
+    return found;
+}
+
+int rc_bg_search(db *d, arena *a, int64_t org_id, const char *name_pattern, const char *dob,
+                 const char *phone_digits, int limit, struct rc_bg_hit **out, int *n)
+{
+    *n = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)(limit > 0 ? limit : 1));
+    db_stmt *s = db_prep(d, Q_RC_BG_SEARCH);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    for (int i = 2; i <= 4; i++)
+        db_bind_text(s, i, name_pattern);
+    db_bind_text(s, 5, dob);
+    db_bind_text(s, 6, dob);
+    db_bind_text(s, 7, phone_digits);
+    db_bind_text(s, 8, phone_digits);
+    db_bind_int(s, 9, limit);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < limit) {
+        struct rc_bg_hit *h = &(*out)[(*n)++];
+        h->id = db_col_int(s, 0);
+        h->first_name = dup(a, s, 1);
+        h->last_name = dup(a, s, 2);
+        h->preferred_name = dup(a, s, 3);
+        h->dob = dup(a, s, 4);
+    }
+    if (rc == DB_ROW)
+        db_exec(s);
+    return rc == DB_OK || rc == DB_ROW ? 0 : -1;
+}

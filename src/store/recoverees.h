@@ -72,6 +72,28 @@ int rc_set_profile(db *d, int64_t org_id, int64_t id, const char *language_codes
                    const char *gender, const char *peer_gender, const char *substance_codes,
                    const char *pathway_codes, const char *culture_codes);
 
+/* Save the intake fields and status of r (first_name to preferred_peer, ok_to_leave_message,
+ * status, status_date; contact_pref as given) over recoveree r->id of org_id if its version
+ * is still `version`, at Unix time now (the version goes up by one): 1 saved, 0 stale (or
+ * absent), -1 error. */
+int rc_update(db *d, int64_t org_id, const struct recoveree *r, int64_t version, int64_t now);
+
+/* Does recoveree id exist in org_id at all, whatever the reach (break-glass only): 1, 0, -1. */
+int rc_exists(db *d, int64_t org_id, int64_t id);
+
+/* A record found for emergency access: only what is needed to choose it. */
+struct rc_bg_hit {
+    int64_t id;
+    const char *first_name, *last_name, *preferred_name, *dob;
+};
+
+/* Break-glass search over every recoveree of org_id: a first, preferred or last name that
+ * matches name_pattern (a LIKE pattern from like_prefix), narrowed by dob and by phone digits
+ * (the stored number's end, its punctuation ignored) when not NULL; at most limit rows by
+ * name. 0 with *out and *n, or -1. */
+int rc_bg_search(db *d, arena *a, int64_t org_id, const char *name_pattern, const char *dob,
+                 const char *phone_digits, int limit, struct rc_bg_hit **out, int *n);
+
 /* Read the RC_COLS columns of the current row (exposed for plan/due lists). */
 void rc_from_row(db_stmt *s, arena *a, struct recoveree *r);
 
