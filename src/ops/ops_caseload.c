@@ -130,8 +130,13 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     if (nc > 0 && !in->override) {
         *audit_refusal = 1;
         op_refused(res, cf[0].rule, "peer_id",
-                   arena_printf(c->a, "%s A supervisor may override this with a written reason.",
-                                cf[0].message));
+                   arena_printf(c->a, "%s %s", cf[0].message,
+                                /* Worded to the person acting (issue 7). */
+                                c->who.role == ROLE_SUPERVISOR || c->who.role == ROLE_ADMIN
+                                    ? "You may override this with a written reason, which is "
+                                      "kept on the assignment and audited."
+                                    : "A supervisor or an administrator may override this with "
+                                      "a written reason."));
         return;
     }
     if (nc > 0 && (!reason || strlen(reason) < OVERRIDE_REASON_MIN)) {
