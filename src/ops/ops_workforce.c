@@ -2,10 +2,13 @@
  * reach, validates, writes and audits in one transaction. */
 #include "ops_workforce.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts.h"
 #include "civil.h"
+#include "evidence.h"
+#include "secret.h"
 #include "profile.h"
 
 /* One entry's hours: a day of training is the most anyone logs at once for CE or
@@ -366,5 +369,66 @@ enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in 
     if (op_audit(c, "workforce.supervisor.end", "user", in->user_id, in->end_date, "ok") != 0)
         return fail(c, res, OP_STORE, NULL, msg);
     op_ok(res, in->assignment_id, 0);
+    return op_end(c, res);
+}
+
+enum op_status op_wf_evidence_add(struct op_ctx *c, const struct wf_evidence_in *in,
+                                  struct wf_evidence_out *out, struct op_result *res)
+{
+    static const struct {
+        const char *type;
+        enum wf_evidence_kind kind;
+        enum wf_reach_kind reach;
+    } kinds[] = {
+        {"certification", WFE_CERT, WFR_SUPERVISE},
+        {"training", WFE_TRAINING, WFR_SUPERVISE},
+        {"ce", WFE_CE, WFR_SELF_ADD},
+    };
+    const char *dash = in->record ? strrchr(in->record, '-') : NULL;
+    int64_t record_id = dash ? strtoll(dash + 1, NULL, 10) : 0;
+    int k = -1;
+    for (int i = 0; dash && i < 3; i++)
+        if (strlen(kinds[i].type) == (size_t)(dash - in->record) &&
+            !strncmp(in->record, kinds[i].type, (size_t)(dash - in->record)))
+            k = i;
+    if (k < 0 || record_id <= 0)
+        return op_invalid(res, "record",
+                          "record names the record: certification-ID, training-ID or ce-ID.");
+    struct wf_record rec;
+    if (begin_for(c, in->user_id, kinds[k].reach, &rec, res) != OP_OK)
+        return res->status;
+    if (!in->data)
+        return bad(c, res, "file", "Choose a file to upload.");
+    const char *why = NULL;
+    const char *ctype = evidence_type(in->data, in->len, &why);
+    if (!ctype) {
+        op_fail(res, OP_REFUSED, "evidence_type", NULL, "file", why);
+        return op_end(c, res);
+    }
+    char name[101];
+    evidence_filename(in->filename, name);
+    unsigned char digest[32];
+    crypto_hash_sha256(digest, in->data, in->len);
+    hex_encode(digest, sizeof digest, out->sha256);
+    out->content_type = ctype;
+    const char *msg = "The file could not be stored.";
+    int64_t id = 0;
+    if (wf_evidence_add(c->db, c->who.org_id, in->user_id, name, ctype, in->data, in->len,
+                        out->sha256, c->who.user_id, c->now, &id) != DB_OK)
+        return fail(c, res, OP_STORE, NULL, msg);
+    int rc = wf_evidence_link(c->db, kinds[k].kind, id, c->who.org_id, in->user_id, record_id);
+    if (rc < 0)
+        return fail(c, res, OP_STORE, NULL, msg);
+    if (rc == 0) {
+        op_fail(res, OP_NOT_FOUND, "not_found", NULL, "record_id",
+                "There is no such record of this person to attach the file to.");
+        return op_end(c, res);
+    }
+    if (op_audit(c, "workforce.evidence.add", "user", in->user_id,
+                 arena_printf(c->a, "%s %lld sha256=%s", kinds[k].type, (long long)record_id,
+                              out->sha256),
+                 "ok") != 0)
+        return fail(c, res, OP_STORE, NULL, msg);
+    op_ok(res, id, 0);
     return op_end(c, res);
 }

@@ -121,4 +121,22 @@ struct wf_assign_end_in {
 enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in *in,
                                 struct op_result *res);
 
+/* Attach an uploaded file as evidence to a record of user_id: record is "certification-ID",
+ * "training-ID" (a supervisor of theirs or an administrator) or "ce-ID" (the person too).
+ * The file's type is sniffed (evidence.h): OP_REFUSED "evidence_type" when it is not an
+ * accepted document. OP_OK with the evidence id; out receives the sha256 and type. */
+struct wf_evidence_in {
+    int64_t user_id;
+    const char *record;
+    const void *data; /* NULL: no file was sent */
+    size_t len;
+    const char *filename;
+};
+struct wf_evidence_out {
+    char sha256[65];
+    const char *content_type;
+};
+enum op_status op_wf_evidence_add(struct op_ctx *c, const struct wf_evidence_in *in,
+                                  struct wf_evidence_out *out, struct op_result *res);
+
 #endif

@@ -646,3 +646,89 @@ int wf_assign_end(db *d, int64_t org_id, int64_t supervisee_id, int64_t id, cons
         return -1;
     return db_changes(s) == 1;
 }
+
+int wf_supervisors(db *d, arena *a, int64_t org_id, struct wf_named **rows, int *n)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_WF_SUPERVISORS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    int cap = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 16;
+            struct wf_named *g = arena_alloc(a, sizeof *g * (size_t)ncap);
+            if (*n)
+                memcpy(g, *rows, sizeof *g * (size_t)*n);
+            *rows = g;
+            cap = ncap;
+        }
+        (*rows)[*n].id = db_col_int(s, 0);
+        (*rows)[(*n)++].name = arena_strdup(a, db_col_text(s, 1));
+    }
+    return rc == DB_OK ? 0 : -1;
+}
+
+int wf_evidence_add(db *d, int64_t org_id, int64_t user_id, const char *filename,
+                    const char *content_type, const void *data, size_t len, const char *sha256,
+                    int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_EVIDENCE_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, filename);
+        db_bind_text(s, 4, content_type);
+        db_bind_int(s, 5, (int64_t)len);
+        db_bind_text(s, 6, sha256);
+        db_bind_blob(s, 7, data, len);
+        db_bind_int(s, 8, by);
+        db_bind_int(s, 9, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_evidence_link(db *d, enum wf_evidence_kind kind, int64_t evidence_id, int64_t org_id,
+                     int64_t user_id, int64_t record_id)
+{
+    static const enum q_id q[] = {Q_WF_EVIDENCE_LINK_CERT, Q_WF_EVIDENCE_LINK_TRAINING,
+                                  Q_WF_EVIDENCE_LINK_CE};
+    db_stmt *s = db_prep(d, q[kind]);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, evidence_id);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, user_id);
+    db_bind_int(s, 4, record_id);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+int wf_evidence_get(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t id,
+                    struct wf_evidence *out)
+{
+    db_stmt *s = db_prep(d, Q_WF_EVIDENCE_GET);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    /* Copied out: a later write releases the half-read row. */
+    size_t n;
+    const void *blob = db_col_blob(s, 2, &n);
+    void *data = arena_alloc(a, n ? n : 1);
+    if (n)
+        memcpy(data, blob, n);
+    out->data = data;
+    out->len = n;
+    out->filename = arena_strdup(a, db_col_text(s, 0));
+    out->content_type = arena_strdup(a, db_col_text(s, 1));
+    db_exec(s);
+    return 1;
+}

@@ -131,4 +131,32 @@ int wf_assign_add(db *d, int64_t org_id, int64_t supervisor_id, int64_t supervis
 int wf_assign_end(db *d, int64_t org_id, int64_t supervisee_id, int64_t id, const char *end_date,
                   int64_t ended_at);
 
+/* Active supervisors of the organization for forms and filters, by name (at most 500). */
+struct wf_named {
+    int64_t id;
+    const char *name;
+};
+int wf_supervisors(db *d, arena *a, int64_t org_id, struct wf_named **rows, int *n);
+
+/* Store an uploaded evidence file of user_id (sha256 as hex). DB_OK with *id, or DB_ERR. */
+int wf_evidence_add(db *d, int64_t org_id, int64_t user_id, const char *filename,
+                    const char *content_type, const void *data, size_t len, const char *sha256,
+                    int64_t by, int64_t at, int64_t *id);
+
+/* Which record evidence is attached to. */
+enum wf_evidence_kind { WFE_CERT, WFE_TRAINING, WFE_CE };
+
+/* Attach evidence_id to record_id of kind of the same person: 1, 0 (no such record), -1. */
+int wf_evidence_link(db *d, enum wf_evidence_kind kind, int64_t evidence_id, int64_t org_id,
+                     int64_t user_id, int64_t record_id);
+
+/* An evidence file of user_id, copied into the arena. 1, 0 (none), -1 (store). */
+struct wf_evidence {
+    const char *filename, *content_type;
+    const void *data;
+    size_t len;
+};
+int wf_evidence_get(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t id,
+                    struct wf_evidence *out);
+
 #endif
