@@ -127,14 +127,13 @@ static json_t *entries_j(const struct wf_list *l, const char *kind)
 static json_t *supervisors_j(struct req *r)
 {
     json_t *arr = json_array();
-    db_stmt *s = db_prep(r->db, Q_WF_SUPERVISORS);
-    if (!s)
-        return arr;
-    db_bind_int(s, 1, r->me.org_id);
-    while (db_step(s) == DB_ROW) {
+    struct wf_named *rows;
+    int n;
+    wf_supervisors(r->db, r->a, r->me.org_id, &rows, &n);
+    for (int i = 0; i < n; i++) {
         json_t *j = json_object();
-        jset_int(j, "id", db_col_int(s, 0));
-        jset_str(j, "name", db_col_text(s, 1));
+        jset_int(j, "id", rows[i].id);
+        jset_str(j, "name", rows[i].name);
         json_array_append_new(arr, j);
     }
     return arr;

@@ -472,3 +472,263 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
     *nout = n;
     return 0;
 }
+
+/* ---- writes ---- */
+
+static int insert_id(db_stmt *s, int64_t *id)
+{
+    return s && db_insert_id(s, id) == DB_OK ? DB_OK : DB_ERR;
+}
+
+int wf_profile_save(db *d, int64_t org_id, const struct wf_profile_row *p, int64_t by,
+                    int64_t at, int64_t version)
+{
+    db_stmt *s = db_prep(d, Q_WF_PROFILE_SAVE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, p->user_id);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, p->level);
+    db_bind_text(s, 4, p->hire_date);
+    db_bind_text(s, 5, p->education);
+    db_bind_int(s, 6, p->education_waiver);
+    db_bind_text(s, 7, p->languages);
+    db_bind_text(s, 8, p->lived_experience);
+    db_bind_text(s, 9, p->cultural_profile);
+    db_bind_text(s, 10, p->pathways);
+    db_bind_text(s, 11, p->clinical_credential);
+    db_bind_int(s, 12, p->caseload_capacity);
+    db_bind_int(s, 13, at);
+    db_bind_int(s, 14, by);
+    db_bind_int(s, 15, version);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+int wf_profile_codes(db *d, int64_t org_id, int64_t user_id, const char *const codes[5])
+{
+    db_stmt *s = db_prep(d, Q_WF_PROFILE_CODES);
+    if (!s)
+        return DB_ERR;
+    for (int i = 0; i < 5; i++)
+        db_bind_text(s, 1 + i, codes[i]);
+    db_bind_int(s, 6, org_id);
+    db_bind_int(s, 7, user_id);
+    return db_exec(s);
+}
+
+int wf_training_add(db *d, int64_t org_id, int64_t user_id, const char *kind, const char *title,
+                    int32_t minutes, const char *date, const char *provider, int64_t by,
+                    int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_TRAINING_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, kind);
+        db_bind_text(s, 4, title);
+        db_bind_int(s, 5, minutes);
+        db_bind_text(s, 6, date);
+        db_bind_text(s, 7, provider);
+        db_bind_null(s, 8);
+        db_bind_int(s, 9, by);
+        db_bind_int(s, 10, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_experience_add(db *d, int64_t org_id, int64_t user_id, const char *date, int32_t minutes,
+                      const char *description, int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_EXPERIENCE_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, date);
+        db_bind_int(s, 4, minutes);
+        db_bind_text(s, 5, description);
+        db_bind_int(s, 6, by);
+        db_bind_int(s, 7, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_ce_add(db *d, int64_t org_id, int64_t user_id, const char *date, int32_t minutes,
+              const char *category, const char *title, const char *provider, int64_t by,
+              int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_CE_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, date);
+        db_bind_int(s, 4, minutes);
+        db_bind_text(s, 5, category);
+        db_bind_text(s, 6, title);
+        db_bind_text(s, 7, provider);
+        db_bind_null(s, 8);
+        db_bind_int(s, 9, by);
+        db_bind_int(s, 10, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_cert_add(db *d, int64_t org_id, int64_t user_id, const char *body, const char *number,
+                const char *issued, const char *expires, int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_CERT_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, body);
+        db_bind_text(s, 4, number);
+        db_bind_text(s, 5, issued);
+        db_bind_text(s, 6, expires);
+        db_bind_null(s, 7);
+        db_bind_int(s, 8, by);
+        db_bind_int(s, 9, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_supervision_add(db *d, int64_t org_id, int64_t supervisor_id, int64_t supervisee_id,
+                       const char *date, int64_t minutes, const char *kind, const char *topics,
+                       int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_SUPERVISION_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, supervisor_id);
+        db_bind_int(s, 3, supervisee_id);
+        db_bind_text(s, 4, date);
+        db_bind_int(s, 5, minutes);
+        db_bind_text(s, 6, kind);
+        db_bind_text(s, 7, topics);
+        db_bind_int(s, 8, by);
+        db_bind_int(s, 9, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_assign_add(db *d, int64_t org_id, int64_t supervisor_id, int64_t supervisee_id,
+                  const char *start_date, int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_ASSIGN_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, supervisor_id);
+        db_bind_int(s, 3, supervisee_id);
+        db_bind_text(s, 4, start_date);
+        db_bind_null(s, 5);
+        db_bind_int(s, 6, by);
+        db_bind_int(s, 7, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_assign_end(db *d, int64_t org_id, int64_t supervisee_id, int64_t id, const char *end_date,
+                  int64_t ended_at)
+{
+    db_stmt *s = db_prep(d, Q_WF_ASSIGN_END);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, end_date);
+    if (ended_at)
+        db_bind_int(s, 2, ended_at);
+    else
+        db_bind_null(s, 2);
+    db_bind_int(s, 3, org_id);
+    db_bind_int(s, 4, supervisee_id);
+    db_bind_int(s, 5, id);
+    db_bind_text(s, 6, end_date);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+int wf_supervisors(db *d, arena *a, int64_t org_id, struct wf_named **rows, int *n)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_WF_SUPERVISORS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    int cap = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 16;
+            struct wf_named *g = arena_alloc(a, sizeof *g * (size_t)ncap);
+            if (*n)
+                memcpy(g, *rows, sizeof *g * (size_t)*n);
+            *rows = g;
+            cap = ncap;
+        }
+        (*rows)[*n].id = db_col_int(s, 0);
+        (*rows)[(*n)++].name = arena_strdup(a, db_col_text(s, 1));
+    }
+    return rc == DB_OK ? 0 : -1;
+}
+
+int wf_evidence_add(db *d, int64_t org_id, int64_t user_id, const char *filename,
+                    const char *content_type, const void *data, size_t len, const char *sha256,
+                    int64_t by, int64_t at, int64_t *id)
+{
+    db_stmt *s = db_prep(d, Q_WF_EVIDENCE_ADD);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_text(s, 3, filename);
+        db_bind_text(s, 4, content_type);
+        db_bind_int(s, 5, (int64_t)len);
+        db_bind_text(s, 6, sha256);
+        db_bind_blob(s, 7, data, len);
+        db_bind_int(s, 8, by);
+        db_bind_int(s, 9, at);
+    }
+    return insert_id(s, id);
+}
+
+int wf_evidence_link(db *d, enum wf_evidence_kind kind, int64_t evidence_id, int64_t org_id,
+                     int64_t user_id, int64_t record_id)
+{
+    static const enum q_id q[] = {Q_WF_EVIDENCE_LINK_CERT, Q_WF_EVIDENCE_LINK_TRAINING,
+                                  Q_WF_EVIDENCE_LINK_CE};
+    db_stmt *s = db_prep(d, q[kind]);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, evidence_id);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, user_id);
+    db_bind_int(s, 4, record_id);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
+int wf_evidence_get(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t id,
+                    struct wf_evidence *out)
+{
+    db_stmt *s = db_prep(d, Q_WF_EVIDENCE_GET);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    /* Copied out: a later write releases the half-read row. */
+    size_t n;
+    const void *blob = db_col_blob(s, 2, &n);
+    void *data = arena_alloc(a, n ? n : 1);
+    if (n)
+        memcpy(data, blob, n);
+    out->data = data;
+    out->len = n;
+    out->filename = arena_strdup(a, db_col_text(s, 0));
+    out->content_type = arena_strdup(a, db_col_text(s, 1));
+    db_exec(s);
+    return 1;
+}

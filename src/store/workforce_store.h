@@ -89,4 +89,74 @@ struct wf_row {
 int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
                 struct wf_row **rows, int *n);
 
+/* ---- writes: one function per statement of q_workforce.def, each binding its own
+ * parameters. by/at are the recording user and the Unix time. The _add functions return
+ * DB_OK with the new row's id in *id, or DB_ERR. */
+
+/* The stored form of a profile for WF_PROFILE_SAVE (text fields NULL when empty). */
+struct wf_profile_row {
+    int64_t user_id, level, education_waiver, caseload_capacity;
+    const char *hire_date, *education;
+    const char *languages, *lived_experience, *cultural_profile, *pathways, *clinical_credential;
+};
+
+/* Create or replace a profile if its version is still version (0 when new): 1 saved,
+ * 0 stale (someone else changed it), -1 store. */
+int wf_profile_save(db *d, int64_t org_id, const struct wf_profile_row *p, int64_t by,
+                    int64_t at, int64_t version);
+
+/* The structured matching codes (RC-2): codes[5] = language, gender, substance, pathway,
+ * culture (normalized, NULL = none). DB_OK or DB_ERR. */
+int wf_profile_codes(db *d, int64_t org_id, int64_t user_id, const char *const codes[5]);
+
+int wf_training_add(db *d, int64_t org_id, int64_t user_id, const char *kind, const char *title,
+                    int32_t minutes, const char *date, const char *provider, int64_t by,
+                    int64_t at, int64_t *id);
+int wf_experience_add(db *d, int64_t org_id, int64_t user_id, const char *date, int32_t minutes,
+                      const char *description, int64_t by, int64_t at, int64_t *id);
+int wf_ce_add(db *d, int64_t org_id, int64_t user_id, const char *date, int32_t minutes,
+              const char *category, const char *title, const char *provider, int64_t by,
+              int64_t at, int64_t *id);
+int wf_cert_add(db *d, int64_t org_id, int64_t user_id, const char *body, const char *number,
+                const char *issued, const char *expires, int64_t by, int64_t at, int64_t *id);
+int wf_supervision_add(db *d, int64_t org_id, int64_t supervisor_id, int64_t supervisee_id,
+                       const char *date, int64_t minutes, const char *kind, const char *topics,
+                       int64_t by, int64_t at, int64_t *id);
+/* A new open assignment from start_date (WF-5). */
+int wf_assign_add(db *d, int64_t org_id, int64_t supervisor_id, int64_t supervisee_id,
+                  const char *start_date, int64_t by, int64_t at, int64_t *id);
+/* End the open assignment id of supervisee_id on end_date if it started by then; ended_at is
+ * the time the end took effect at once (0: NULL, it ends after end_date). 1 ended, 0 no such
+ * open assignment, -1 store. */
+int wf_assign_end(db *d, int64_t org_id, int64_t supervisee_id, int64_t id, const char *end_date,
+                  int64_t ended_at);
+
+/* Active supervisors of the organization for forms and filters, by name (at most 500). */
+struct wf_named {
+    int64_t id;
+    const char *name;
+};
+int wf_supervisors(db *d, arena *a, int64_t org_id, struct wf_named **rows, int *n);
+
+/* Store an uploaded evidence file of user_id (sha256 as hex). DB_OK with *id, or DB_ERR. */
+int wf_evidence_add(db *d, int64_t org_id, int64_t user_id, const char *filename,
+                    const char *content_type, const void *data, size_t len, const char *sha256,
+                    int64_t by, int64_t at, int64_t *id);
+
+/* Which record evidence is attached to. */
+enum wf_evidence_kind { WFE_CERT, WFE_TRAINING, WFE_CE };
+
+/* Attach evidence_id to record_id of kind of the same person: 1, 0 (no such record), -1. */
+int wf_evidence_link(db *d, enum wf_evidence_kind kind, int64_t evidence_id, int64_t org_id,
+                     int64_t user_id, int64_t record_id);
+
+/* An evidence file of user_id, copied into the arena. 1, 0 (none), -1 (store). */
+struct wf_evidence {
+    const char *filename, *content_type;
+    const void *data;
+    size_t len;
+};
+int wf_evidence_get(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t id,
+                    struct wf_evidence *out);
+
 #endif
