@@ -106,6 +106,9 @@ int op_audit(struct op_ctx *c, const char *action, const char *record_type, int6
         .reason = reason,
         .client = client,
         .outcome = outcome,
+        /* A disclosure's purpose of use is "disclosure" (audit_purpose); other writes have
+         * none, as over HTTP (req_audit). */
+        .purpose = audit_purpose(0, action, 0, 0, NULL),
     };
     return audit_append(c->db, &ev);
 }
