@@ -7,90 +7,16 @@
 #include <strings.h>
 #include <time.h>
 
-#include "assignment.h"
 #include "civil.h"
 #include "consent.h"
-#include "evidence.h"
-#include "secret.h"
+#include "consents_store.h"
+#include "opreply.h"
+#include "ops_consents.h"
 #include "recoverees.h"
 
 static int64_t now(void)
 {
     return (int64_t)time(NULL);
-}
-
-/* A consent as stored, with the strings in the request arena. */
-struct consent_row {
-    int64_t id, created_at, signed_at;
-    struct consent c;
-    const char *signature_method, *signed_from, *revocation_method, *revocation_document;
-};
-
-static const char *col(struct req *r, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(r->a, db_col_text(s, c));
-}
-
-static int32_t day_col(db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? -1 : civil_parse(db_col_text(s, c));
-}
-
-/* Columns in CONSENT_COLS order (q_recoverees.def). */
-static void consent_from_row(struct req *r, db_stmt *s, struct consent_row *x)
-{
-    memset(x, 0, sizeof *x);
-    struct consent *c = &x->c;
-    x->id = db_col_int(s, 0);
-    int k = consent_kind_parse(db_col_text(s, 1));
-    c->kind = k < 0 ? CK_SPECIFIC : (enum consent_kind)k;
-    c->combined_with = (unsigned)db_col_int(s, 2);
-    c->patient_name = col(r, s, 3);
-    c->disclosers = col(r, s, 4);
-    c->information = col(r, s, 5);
-    c->recipients = col(r, s, 6);
-    c->intermediary = (int)db_col_int(s, 7);
-    c->intermediary_participants = col(r, s, 8);
-    c->covered_entity_recipient = (int)db_col_int(s, 9);
-    c->hipaa_redisclosure_stmt = (int)db_col_int(s, 10);
-    c->purposes = col(r, s, 11);
-    c->fundraising = (int)db_col_int(s, 12);
-    c->fundraising_optout_stmt = (int)db_col_int(s, 13);
-    c->revocation_stmt = (int)db_col_int(s, 14);
-    c->revocation_how = col(r, s, 15);
-    c->expires_on = day_col(s, 16);
-    c->expiry_event = col(r, s, 17);
-    c->signature = col(r, s, 18);
-    c->needs_authorized_signer = (int)db_col_int(s, 19);
-    c->authorized_signer = col(r, s, 20);
-    c->signed_on = day_col(s, 21);
-    x->signature_method = col(r, s, 22);
-    x->signed_at = db_col_isnull(s, 23) ? 0 : db_col_int(s, 23);
-    x->signed_from = col(r, s, 24);
-    c->tpo_redisclosure_stmt = (int)db_col_int(s, 25);
-    c->tpo_refusal_stmt = (int)db_col_int(s, 26);
-    c->revocable_after = day_col(s, 27);
-    c->revocable_after_event = col(r, s, 28);
-    c->revoked_at = db_col_isnull(s, 29) ? 0 : db_col_int(s, 29);
-    x->revocation_method = col(r, s, 30);
-    x->revocation_document = col(r, s, 31);
-    x->created_at = db_col_int(s, 32);
-}
-
-static int consent_load(struct req *r, int64_t recoveree, int64_t id, struct consent_row *x)
-{
-    db_stmt *s = db_prep(r->db, Q_CONSENT_GET);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, recoveree);
-    db_bind_int(s, 3, id);
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? 0 : -1;
-    consent_from_row(r, s, x);
-    db_exec(s);
-    return 1;
 }
 
 static const char *day_s(struct req *r, int32_t d)
@@ -170,6 +96,7 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     return j;
 }
 
+
 /* ---- list, form, create ---------------------------------------------------------- */
 
 static json_t *kinds_j(int selected)
@@ -188,17 +115,13 @@ int h_consents(struct req *r)
     struct recoveree x;
     if (rc_load(r, &x, "consent.list") != 0)
         return 0;
-    json_t *m = json_object(), *arr = json_array();
-    db_stmt *s = db_prep(r->db, Q_CONSENT_LIST);
-    if (!s)
+    struct consent_row *rows;
+    int n;
+    if (consent_list(r->db, r->a, r->me.org_id, x.id, &rows, &n) != 0)
         return reply_error(r, 500, "store", NULL, "Consents could not be read.", NULL, NULL, NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, x.id);
-    while (db_step(s) == DB_ROW) {
-        struct consent_row c;
-        consent_from_row(r, s, &c);
-        json_array_append_new(arr, consent_j(r, &c));
-    }
+    json_t *m = json_object(), *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, consent_j(r, &rows[i]));
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "consents", arr);
     jset(m, "kinds", kinds_j(CK_SPECIFIC));
@@ -211,144 +134,66 @@ int h_consents(struct req *r)
     return reply_page(r, 200, "consents.mustache", m);
 }
 
-/* The consent's text elements as sent. The patient's name comes from the record, and a
- * signature only through /sign or a signed copy, never with the consent's text. */
-static const char *const text_fields[] = {
-    "disclosers", "information", "recipients", "intermediary_participants", "purposes",
-    "revocation_how", "expiry_event", "authorized_signer", "revocable_after_event",
-};
-static const char *const flag_fields[] = {
-    "intermediary", "covered_entity_recipient", "hipaa_redisclosure_stmt", "fundraising",
-    "fundraising_optout_stmt", "revocation_stmt", "needs_authorized_signer",
-    "tpo_redisclosure_stmt", "tpo_refusal_stmt",
-};
-
-/* "tpo,specific" -> bit mask of kinds; -1 when a name is unknown. */
-static long kinds_mask(const char *s)
+static int flag(struct req *r, const char *name)
 {
-    unsigned m = 0;
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", s ? s : "");
-    for (char *save = NULL, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-        int k = consent_kind_parse(t);
-        if (k < 0)
-            return -1;
-        m |= 1u << k;
-    }
-    return (long)m;
+    int64_t v = 0;
+    req_int(r, name, &v);
+    return (int)v;
 }
 
+static const char *consent_url(struct req *r, int64_t id)
+{
+    return arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)r->id, (long long)id);
+}
+
+/* The consent's elements as sent. The patient's name comes from the record, and a signature
+ * only through /sign or a signed copy, never with the consent's text (op_consent_create). */
 int h_consent_create(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    int kind = consent_kind_parse(req_str(r, "kind"));
-    if (kind < 0)
-        return reply_error(r, 400, "invalid", NULL, "Choose the kind of consent.", "kind", NULL,
-                           NULL);
-    long combined = kinds_mask(req_str(r, "combined_with"));
-    if (combined < 0)
-        return reply_error(r, 400, "invalid", NULL, "combined_with lists consent kinds.",
-                           "combined_with", NULL, NULL);
-    combined &= ~(1L << kind);
-    struct consent c = {0};
-    c.kind = (enum consent_kind)kind;
-    c.combined_with = (unsigned)combined;
-    const char **strs[] = {&c.disclosers, &c.information, &c.recipients,
-                           &c.intermediary_participants, &c.purposes, &c.revocation_how,
-                           &c.expiry_event, &c.authorized_signer, &c.revocable_after_event};
-    for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++)
-        *strs[i] = req_str(r, text_fields[i]);
-    /* §2.31(a)(1): the patient named on the consent is the recoveree of this record. */
-    c.patient_name = arena_printf(r->a, "%s %s", x.first_name, x.last_name);
-    int *flags[] = {&c.intermediary, &c.covered_entity_recipient, &c.hipaa_redisclosure_stmt,
-                    &c.fundraising, &c.fundraising_optout_stmt, &c.revocation_stmt,
-                    &c.needs_authorized_signer, &c.tpo_redisclosure_stmt, &c.tpo_refusal_stmt};
-    for (size_t i = 0; i < sizeof flag_fields / sizeof *flag_fields; i++) {
-        int64_t v = 0;
-        req_int(r, flag_fields[i], &v);
-        *flags[i] = (int)v;
-    }
-    const char *exp = req_str(r, "expires_on"), *ra = req_str(r, "revocable_after");
-    c.expires_on = exp ? civil_parse(exp) : -1;
-    c.revocable_after = ra ? civil_parse(ra) : -1;
-    /* Every element but the signature is checked now; the signature when it is given
-     * (typed at /sign, or a signed paper copy uploaded). */
-    c.signed_on = civil_today();
-    struct consent check = c;
-    check.signature = "(to be signed)";
-    struct consent_problem p;
-    if (consent_validate(&check, &p) != 0) {
-        req_audit(r, "consent.refused", "recoveree", x.id, p.element, "denied");
-        return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL, NULL);
-    }
-    int64_t id = 0;
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_CONSENT_INSERT) : NULL;
-    if (s) {
-        int i = 1;
-        db_bind_int(s, i++, r->me.org_id);
-        db_bind_int(s, i++, x.id);
-        db_bind_text(s, i++, consent_kind_name(c.kind));
-        db_bind_int(s, i++, (int64_t)c.combined_with);
-        db_bind_text(s, i++, c.patient_name);
-        db_bind_text(s, i++, c.disclosers);
-        db_bind_text(s, i++, c.information);
-        db_bind_text(s, i++, c.recipients);
-        db_bind_int(s, i++, c.intermediary);
-        db_bind_text(s, i++, c.intermediary_participants);
-        db_bind_int(s, i++, c.covered_entity_recipient);
-        db_bind_int(s, i++, c.hipaa_redisclosure_stmt);
-        db_bind_text(s, i++, c.purposes);
-        db_bind_int(s, i++, c.fundraising);
-        db_bind_int(s, i++, c.fundraising_optout_stmt);
-        db_bind_int(s, i++, c.revocation_stmt);
-        db_bind_text(s, i++, c.revocation_how);
-        db_bind_text(s, i++, exp);
-        db_bind_text(s, i++, c.expiry_event);
-        db_bind_null(s, i++); /* signature */
-        db_bind_int(s, i++, c.needs_authorized_signer);
-        db_bind_text(s, i++, c.authorized_signer);
-        db_bind_null(s, i++); /* signed_on */
-        db_bind_null(s, i++); /* signature_method */
-        db_bind_null(s, i++);
-        db_bind_null(s, i++);
-        db_bind_int(s, i++, c.tpo_redisclosure_stmt);
-        db_bind_int(s, i++, c.tpo_refusal_stmt);
-        db_bind_text(s, i++, ra);
-        db_bind_text(s, i++, c.revocable_after_event);
-        db_bind_int(s, i++, r->me.user_id);
-        db_bind_int(s, i++, now());
-        ok = db_insert_id(s, &id) == DB_OK;
-    } else {
-        ok = 0;
-    }
-    ok = ok && req_audit(r, "consent.create", "recoveree", x.id,
-                         arena_printf(r->a, "consent %lld %s", (long long)id,
-                                      consent_kind_name(c.kind)),
-                         "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The consent could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct consent_create_in in = {
+        .recoveree_id = r->id,
+        .kind = req_str(r, "kind"),
+        .combined_with = req_str(r, "combined_with"),
+        .disclosers = req_str(r, "disclosers"),
+        .information = req_str(r, "information"),
+        .recipients = req_str(r, "recipients"),
+        .intermediary_participants = req_str(r, "intermediary_participants"),
+        .purposes = req_str(r, "purposes"),
+        .revocation_how = req_str(r, "revocation_how"),
+        .expiry_event = req_str(r, "expiry_event"),
+        .authorized_signer = req_str(r, "authorized_signer"),
+        .revocable_after_event = req_str(r, "revocable_after_event"),
+        .intermediary = flag(r, "intermediary"),
+        .covered_entity_recipient = flag(r, "covered_entity_recipient"),
+        .hipaa_redisclosure_stmt = flag(r, "hipaa_redisclosure_stmt"),
+        .fundraising = flag(r, "fundraising"),
+        .fundraising_optout_stmt = flag(r, "fundraising_optout_stmt"),
+        .revocation_stmt = flag(r, "revocation_stmt"),
+        .needs_authorized_signer = flag(r, "needs_authorized_signer"),
+        .tpo_redisclosure_stmt = flag(r, "tpo_redisclosure_stmt"),
+        .tpo_refusal_stmt = flag(r, "tpo_refusal_stmt"),
+        .expires_on = req_str(r, "expires_on"),
+        .revocable_after = req_str(r, "revocable_after"),
+    };
+    if (op_consent_create(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", id);
+    jset_int(m, "id", res.id);
     jset_bool(m, "signed", 0);
-    return reply_done(r, 201,
-                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
-                                   (long long)id),
-                      m);
+    return reply_done(r, 201, consent_url(r, res.id), m);
 }
 
 /* ---- one consent: the printable form, signing, revoking ----------------------------- */
 
+/* The recoveree (read audited as why) and its consent r->id2, or -1 after replying. */
 static int load_both(struct req *r, struct recoveree *x, struct consent_row *c, const char *why)
 {
     if (rc_load(r, x, why) != 0)
         return -1;
-    int rc = consent_load(r, x->id, r->id2, c);
+    int rc = consent_get(r->db, r->a, r->me.org_id, x->id, r->id2, c);
     if (rc == 1)
         return 0;
     reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
@@ -370,30 +215,27 @@ int h_consent_show(struct req *r)
      * who, when and why, and downloadable by administrators and supervisors. */
     int lead = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
     json_t *copies = json_array();
-    db_stmt *f = db_prep(r->db, Q_CFILE_LIST);
-    if (f) {
-        db_bind_int(f, 1, r->me.org_id);
-        db_bind_int(f, 2, x.id);
-        db_bind_int(f, 3, c.id);
-        for (int k = 0; db_step(f) == DB_ROW; k++) {
+    struct consent_copy *f;
+    int n;
+    if (consent_copies(r->db, r->a, r->me.org_id, x.id, c.id, &f, &n) == 0)
+        for (int k = 0; k < n; k++) {
             json_t *j = json_object();
-            jset_int(j, "copy", db_col_int(f, 0));
-            jset_str(j, "filename", db_col_text(f, 1));
-            jset_int(j, "size", db_col_int(f, 3));
-            jset_str(j, "sha256", db_col_text(f, 4));
-            jset_str(j, "uploaded_by", db_col_text(f, 5));
-            jset(j, "uploaded_at", view_time(db_col_int(f, 6)));
-            jset_str(j, "reason", db_col_isnull(f, 7) ? NULL : db_col_text(f, 7));
+            jset_int(j, "copy", f[k].id);
+            jset_str(j, "filename", f[k].filename);
+            jset_int(j, "size", f[k].size);
+            jset_str(j, "sha256", f[k].sha256);
+            jset_str(j, "uploaded_by", f[k].uploaded_by);
+            jset(j, "uploaded_at", view_time(f[k].uploaded_at));
+            jset_str(j, "reason", f[k].reason);
             jset_bool(j, "current", k == 0);
             jset_bool(j, "downloadable", k == 0 || lead);
             json_array_append_new(copies, j);
         }
-    }
     jset_bool(m, "has_signed_copy", json_array_size(copies) > 0);
     jset(m, "signed_copies", copies);
     jset_bool(m, "can_correct_copy", lead && c.c.signature && !c.c.revoked_at);
-    /* RC-4: administrators and supervisors disclose (routes.c), and not while they read the
-     * record only through emergency access, which is for reading. */
+    /* RC-4: administrators and supervisors disclose (op_disclose), and not while they read
+     * the record only through emergency access, which is for reading. */
     jset_bool(m, "can_disclose", (r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR) &&
                                      rc_break_glass_until(r, x.id) == 0);
     jset_str(m, "title", "Consent to disclose");
@@ -407,236 +249,83 @@ int h_consent_show(struct req *r)
 
 int h_consent_sign(struct req *r)
 {
-    struct recoveree x;
-    struct consent_row c;
-    if (load_both(r, &x, &c, NULL) != 0)
-        return 0;
-    const char *name = req_str(r, "signature");
-    if (c.c.signature)
-        return reply_error(r, 409, "already_signed", NULL, "This consent is already signed.", NULL,
-                           NULL, NULL);
-    if (c.c.revoked_at)
-        return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
-    char why[240];
-    if (!consent_signature_ok(&c.c, name, why, sizeof why))
-        return reply_error(r, 422, "signature", "§2.31(a)(8)", why, "signature", NULL, NULL);
-    /* The typed name, the time and the address together are the electronic signature. */
-    c.c.signature = name;
-    c.c.signed_on = civil_today();
-    struct consent_problem p;
-    if (consent_validate(&c.c, &p) != 0)
-        return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL,
-                           NULL);
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_CONSENT_SIGN) : NULL;
-    if (s) {
-        db_bind_text(s, 1, name);
-        db_bind_text(s, 2, day_s(r, c.c.signed_on));
-        db_bind_int(s, 3, now());
-        db_bind_text(s, 4, r->client);
-        db_bind_int(s, 5, r->me.org_id);
-        db_bind_int(s, 6, x.id);
-        db_bind_int(s, 7, c.id);
-        ok = db_exec(s) == DB_OK && db_changes(s) == 1;
-    } else {
-        ok = 0;
-    }
-    ok = ok && req_audit(r, "consent.sign", "recoveree", x.id,
-                         arena_printf(r->a, "consent %lld", (long long)c.id), "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The signature could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct consent_sign_in in = {.recoveree_id = r->id, .consent_id = r->id2,
+                                 .signature = req_str(r, "signature")};
+    if (op_consent_sign(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", c.id);
+    jset_int(m, "id", res.id);
     jset_bool(m, "signed", 1);
-    return reply_done(r, 200,
-                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
-                                   (long long)c.id),
-                      m);
+    return reply_done(r, 200, consent_url(r, res.id), m);
 }
 
 int h_consent_revoke(struct req *r)
 {
-    struct recoveree x;
-    struct consent_row c;
-    if (load_both(r, &x, &c, NULL) != 0)
-        return 0;
-    const char *method = req_str(r, "method"), *document = req_str(r, "document");
-    /* §2.31(a)(6): revocation is in writing; record how it came and what it says. */
-    if (!method || (strcmp(method, "written_paper") && strcmp(method, "written_electronic")))
-        return reply_error(r, 400, "invalid", "RC-3",
-                           "A revocation is in writing: on paper or electronically.", "method",
-                           NULL, NULL);
-    if (c.c.revoked_at)
-        return reply_error(r, 409, "revoked", NULL, "This consent was already revoked.", NULL,
-                           NULL, NULL);
-    char msg[240];
-    if (!consent_may_revoke(&c.c, civil_today(), msg, sizeof msg))
-        return reply_error(r, 422, "not_yet_revocable", "§2.35", msg, NULL, NULL, NULL);
-    int ok = db_begin(r->db) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_CONSENT_REVOKE) : NULL;
-    if (s) {
-        db_bind_int(s, 1, now());
-        db_bind_text(s, 2, method);
-        db_bind_text(s, 3, document);
-        db_bind_int(s, 4, r->me.org_id);
-        db_bind_int(s, 5, x.id);
-        db_bind_int(s, 6, c.id);
-        ok = db_exec(s) == DB_OK && db_changes(s) == 1;
-    } else {
-        ok = 0;
-    }
-    ok = ok && req_audit(r, "consent.revoke", "recoveree", x.id,
-                         arena_printf(r->a, "consent %lld %s", (long long)c.id, method), "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The revocation could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct consent_revoke_in in = {.recoveree_id = r->id, .consent_id = r->id2,
+                                   .method = req_str(r, "method"),
+                                   .document = req_str(r, "document")};
+    if (op_consent_revoke(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_int(m, "id", c.id);
+    jset_int(m, "id", res.id);
     jset_bool(m, "revoked", 1);
-    return reply_done(r, 200,
-                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
-                                   (long long)c.id),
-                      m);
+    return reply_done(r, 200, consent_url(r, res.id), m);
 }
 
 /* ---- disclosures (RC-4) ---------------------------------------------------------- */
 
-static json_t *disclosure_j(struct req *r, db_stmt *s)
+static json_t *disclosure_j(const struct disclosure_row *d)
 {
-    (void)r;
     json_t *j = json_object();
-    jset_int(j, "id", db_col_int(s, 0));
-    jset_int(j, "consent_id", db_col_int(s, 1));
-    jset_str(j, "date", db_col_text(s, 2));
-    jset_str(j, "recipient", db_col_text(s, 3));
-    jset_str(j, "recipient_category", db_col_isnull(s, 4) ? NULL : db_col_text(s, 4));
-    jset_str(j, "recipient_address", db_col_isnull(s, 5) ? NULL : db_col_text(s, 5));
-    jset_str(j, "purpose", db_col_text(s, 6));
-    jset_str(j, "what", db_col_text(s, 7));
-    int st = (int)db_col_int(s, 8);
-    jset_int(j, "notice_statement", st);
-    jset_str(j, "notice", consent_notice(st));
-    jset_str(j, "scope", db_col_text(s, 9));
-    jset_str(j, "made_by", db_col_text(s, 10));
-    jset(j, "made_at", view_time(db_col_int(s, 11)));
+    jset_int(j, "id", d->id);
+    jset_int(j, "consent_id", d->consent_id);
+    jset_str(j, "date", d->date);
+    jset_str(j, "recipient", d->recipient);
+    jset_str(j, "recipient_category", d->recipient_category);
+    jset_str(j, "recipient_address", d->recipient_address);
+    jset_str(j, "purpose", d->purpose);
+    jset_str(j, "what", d->what);
+    jset_int(j, "notice_statement", d->notice_statement);
+    jset_str(j, "notice", consent_notice(d->notice_statement));
+    jset_str(j, "scope", d->scope);
+    jset_str(j, "made_by", d->made_by);
+    jset(j, "made_at", view_time(d->made_at));
     return j;
 }
 
 int h_disclosure_create(struct req *r)
 {
-    struct recoveree x;
-    if (rc_load(r, &x, NULL) != 0)
-        return 0;
-    int64_t consent_id = 0, statement = 1;
-    req_int(r, "consent_id", &consent_id);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    int64_t statement = 1;
+    struct disclosure_in in = {
+        .recoveree_id = r->id,
+        .recipient = req_str(r, "recipient"),
+        .recipient_category = req_str(r, "recipient_category"),
+        .recipient_address = req_str(r, "recipient_address"),
+        .purpose = req_str(r, "purpose"),
+        .what = req_str(r, "what"),
+    };
+    req_int(r, "consent_id", &in.consent_id);
     req_int(r, "notice_statement", &statement);
-    const char *recipient = req_str(r, "recipient"), *purpose = req_str(r, "purpose");
-    const char *category = req_str(r, "recipient_category"), *what = req_str(r, "what");
-    /* The consent is read and judged inside the transaction that records the disclosure,
-     * so a revocation committed a moment earlier is seen. */
-    if (db_begin(r->db) != DB_OK)
-        return reply_error(r, 500, "store", NULL, "The disclosure could not be recorded.", NULL,
-                           NULL, NULL);
-    struct consent_row c;
-    int rc = consent_load(r, x.id, consent_id, &c);
-    if (rc < 0) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The consent could not be read.", NULL, NULL,
-                           NULL);
-    }
-    /* No consent, no disclosure: records leave the organization only under one. */
-    if (rc == 0) {
-        db_rollback(r->db);
-        req_audit(r, "disclosure.refused", "recoveree", x.id, "no consent", "denied");
-        return reply_error(r, 422, "no_consent", "RC-4",
-                           "There is no consent of this recoveree to disclose under. Record a "
-                           "signed consent that names this recipient and purpose first.",
-                           "consent_id", NULL, NULL);
-    }
-    struct consent_problem p;
-    int32_t today = civil_today();
-    /* §2.31(a)(7), (c)(1): an expiry *event* such as "end of treatment" has happened once the
-     * recoveree's services ended (discharged or closed); a dated expiry is judged by date. */
-    int event_ended = c.c.expires_on < 0 && c.c.expiry_event && strcmp(x.status, "active") != 0 &&
-                      strcasecmp(c.c.expiry_event, "none") != 0;
-    if (event_ended) {
-        snprintf(p.message, sizeof p.message,
-                 "This consent ends at \"%.80s\", and the recoveree's services ended on %s (%s): "
-                 "nothing more may be disclosed under it (§2.31(c)(1)).",
-                 c.c.expiry_event, x.status_date, x.status);
-        p.element = "§2.31(c)";
-        p.field = "consent_id";
-    }
-    if (event_ended ||
-        !consent_covers(&c.c, recipient, category, purpose, today, now(), &p)) {
-        db_rollback(r->db);
-        req_audit(r, "disclosure.refused", "recoveree", x.id,
-                  arena_printf(r->a, "consent %lld: %s", (long long)c.id, p.element), "denied");
-        return reply_error(r, 422, "not_covered", p.element, p.message, p.field, NULL, NULL);
-    }
-    /* §2.31(a)(3): only the information the consent describes may go, named as it names it. */
-    if (!consent_list_has(c.c.information, what)) {
-        p.element = "RC-4";
-        p.field = "what";
-        snprintf(p.message, sizeof p.message,
-                 "The consent covers only this information: %.160s. Disclose one of its lines.",
-                 c.c.information ? c.c.information : "(none)");
-        db_rollback(r->db);
-        req_audit(r, "disclosure.refused", "recoveree", x.id,
-                  arena_printf(r->a, "consent %lld: %s", (long long)c.id, p.element), "denied");
-        return reply_error(r, 422, "not_covered", p.element, p.message, p.field, NULL, NULL);
-    }
-    char scope[1200];
-    consent_scope(&c.c, scope, sizeof scope);
-    int64_t id = 0;
-    int ok = 1;
-    db_stmt *s = db_prep(r->db, Q_DISC_INSERT);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_int(s, 3, c.id);
-        db_bind_text(s, 4, day_s(r, today));
-        db_bind_text(s, 5, recipient);
-        db_bind_text(s, 6, category);
-        db_bind_text(s, 7, req_str(r, "recipient_address"));
-        db_bind_text(s, 8, purpose);
-        db_bind_text(s, 9, what);
-        db_bind_int(s, 10, statement);
-        db_bind_text(s, 11, scope);
-        db_bind_int(s, 12, r->me.user_id);
-        db_bind_int(s, 13, now());
-        ok = db_insert_id(s, &id) == DB_OK;
-    } else {
-        ok = 0;
-    }
-    ok = ok && req_audit(r, "disclosure", "recoveree", x.id,
-                         arena_printf(r->a, "to %s for %s under consent %lld", recipient, purpose,
-                                      (long long)c.id),
-                         "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The disclosure could not be recorded.", NULL,
-                           NULL, NULL);
-    }
-    s = db_prep(r->db, Q_DISC_GET);
+    in.notice_statement = (int)statement;
+    if (op_disclose(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_int(s, 3, id);
-        if (db_step(s) == DB_ROW)
-            jset(m, "disclosure", disclosure_j(r, s));
-        db_exec(s);
-    }
-    jset_int(m, "id", id);
+    struct disclosure_row d;
+    if (disclosure_get(r->db, r->a, r->me.org_id, r->id, res.id, &d) == 1)
+        jset(m, "disclosure", disclosure_j(&d));
+    jset_int(m, "id", res.id);
     return reply_done(r, 201,
-                      arena_printf(r->a, "/recoverees/%lld/disclosures/%lld", (long long)x.id,
-                                   (long long)id),
+                      arena_printf(r->a, "/recoverees/%lld/disclosures/%lld", (long long)r->id,
+                                   (long long)res.id),
                       m);
 }
 
@@ -645,19 +334,16 @@ int h_disclosure_show(struct req *r)
     struct recoveree x;
     if (rc_load(r, &x, "disclosure.read") != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, Q_DISC_GET);
-    if (!s)
+    struct disclosure_row d;
+    int rc = disclosure_get(r->db, r->a, r->me.org_id, x.id, r->id2, &d);
+    if (rc < 0)
         return reply_error(r, 500, "store", NULL, "The disclosure could not be read.", NULL, NULL,
                            NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, x.id);
-    db_bind_int(s, 3, r->id2);
-    if (db_step(s) != DB_ROW)
+    if (rc == 0)
         return reply_error(r, 404, "not_found", NULL, "There is no such disclosure.", NULL, NULL,
                            NULL);
     json_t *m = json_object();
-    jset(m, "disclosure", disclosure_j(r, s));
-    db_exec(s);
+    jset(m, "disclosure", disclosure_j(&d));
     jset(m, "recoveree", rc_summary_j(&x));
     jset_str(m, "title", "Disclosure");
     jset_str(m, "program", r->me.org_name);
@@ -684,17 +370,15 @@ int h_accounting(struct req *r)
     if (to < from)
         return reply_error(r, 400, "invalid", NULL, "The window ends before it starts.", "to",
                            NULL, NULL);
-    db_stmt *s = db_prep(r->db, Q_DISC_WINDOW);
-    if (!s)
+    struct disclosure_row *d;
+    int n;
+    if (disclosures_window(r->db, r->a, r->me.org_id, x.id, day_s(r, from), day_s(r, to), &d,
+                           &n) != 0)
         return reply_error(r, 500, "store", NULL, "Disclosures could not be read.", NULL, NULL,
                            NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, x.id);
-    db_bind_text(s, 3, day_s(r, from));
-    db_bind_text(s, 4, day_s(r, to));
     json_t *m = json_object(), *arr = json_array();
-    while (db_step(s) == DB_ROW)
-        json_array_append_new(arr, disclosure_j(r, s));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, disclosure_j(&d[i]));
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "disclosures", arr);
     jset_str(m, "from", day_s(r, from));
@@ -707,170 +391,57 @@ int h_accounting(struct req *r)
 
 /* ---- the signed paper copy ---------------------------------------------------------- */
 
-/* Keep one uploaded scan of consent c as a new consent_files row (rows are never replaced:
- * the newest is the current copy). reason: why it replaces the copy before, NULL for the
- * first. hex receives the SHA-256. Inside the caller's transaction; 0 or -1. */
-static int copy_insert(struct req *r, int64_t recoveree, int64_t consent, const char *ctype,
-                       const char *reason, char hex[65])
+static struct consent_scan scan_of(struct req *r)
 {
-    char fname[101];
-    unsigned char digest[32];
-    evidence_filename(r->upload->filename, fname);
-    crypto_hash_sha256(digest, r->upload->data, r->upload->len);
-    hex_encode(digest, sizeof digest, hex);
-    db_stmt *s = db_prep(r->db, Q_CFILE_INSERT);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, recoveree);
-    db_bind_int(s, 3, consent);
-    db_bind_text(s, 4, fname);
-    db_bind_text(s, 5, ctype);
-    db_bind_int(s, 6, (int64_t)r->upload->len);
-    db_bind_text(s, 7, hex);
-    db_bind_blob(s, 8, r->upload->data, r->upload->len);
-    db_bind_int(s, 9, r->me.user_id);
-    db_bind_int(s, 10, now());
-    if (reason)
-        db_bind_text(s, 11, reason);
-    else
-        db_bind_null(s, 11);
-    return db_exec(s) == DB_OK ? 0 : -1;
-}
-
-/* The uploaded file as a consent scan: its sniffed type, or NULL after replying why not. */
-static const char *copy_type(struct req *r)
-{
-    if (!r->upload) {
-        reply_error(r, 400, "invalid", NULL, "Choose the scanned, signed consent.", "file", NULL,
-                    NULL);
-        return NULL;
+    struct consent_scan f = {0};
+    if (r->upload) {
+        f.data = r->upload->data;
+        f.len = r->upload->len;
+        f.filename = r->upload->filename;
     }
-    const char *why = NULL;
-    const char *ctype = evidence_type(r->upload->data, r->upload->len, &why);
-    if (!ctype)
-        reply_error(r, 422, "file_type", NULL, why, "file", NULL, NULL);
-    return ctype;
+    return f;
 }
 
-/* Upload the scan of the consent the recoveree signed on paper: it records the signature
- * (name as signed and the date) and keeps the file, sniffed as PDF, PNG or JPEG. Once a
- * consent is signed its copy is not replaced by another upload (RC-3, issue 7): only by a
- * correction with a reason (h_consent_signed_copy_fix), and earlier copies are kept. */
+static int copy_done(struct req *r, const struct op_result *res, const char *hex)
+{
+    json_t *m = json_object();
+    jset_int(m, "id", res->id);
+    jset_bool(m, "signed", 1);
+    jset_str(m, "sha256", hex);
+    return reply_done(r, 201, consent_url(r, res->id), m);
+}
+
+/* Upload the scan of the consent the recoveree signed on paper (op_consent_signed_copy):
+ * it records the signature and keeps the file. Once signed, only a correction replaces it. */
 int h_consent_signed_copy(struct req *r)
 {
-    struct recoveree x;
-    struct consent_row c;
-    if (load_both(r, &x, &c, NULL) != 0)
-        return 0;
-    if (!r->upload)
-        return reply_error(r, 400, "invalid", NULL, "Choose the scanned, signed consent.", "file",
-                           NULL, NULL);
-    if (c.c.revoked_at)
-        return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
-    const char *ctype = copy_type(r);
-    if (!ctype)
-        return 0;
-    if (c.c.signature)
-        return reply_error(r, 409, "already_signed", NULL,
-                           "This consent is already signed, and its signed copy cannot be "
-                           "replaced by another upload. An administrator or supervisor can "
-                           "record a correction with the reason; earlier copies are kept.",
-                           "file", NULL, NULL);
-    const char *name = req_str(r, "signature"), *on = req_str(r, "signed_on");
-    char bad[240];
-    if (!consent_signature_ok(&c.c, name, bad, sizeof bad))
-        return reply_error(r, 422, "signature", "§2.31(a)(8)", bad, "signature", NULL, NULL);
-    c.c.signature = name;
-    c.c.signed_on = on ? civil_parse(on) : -1;
-    struct consent_problem p;
-    if (consent_validate(&c.c, &p) != 0)
-        return reply_error(r, 422, "consent_incomplete", p.element, p.message, p.field, NULL,
-                           NULL);
-    if (c.c.signed_on > civil_today())
-        return reply_error(r, 400, "invalid", NULL, "The signing date is in the future.",
-                           "signed_on", NULL, NULL);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct consent_signed_copy_in in = {.recoveree_id = r->id, .consent_id = r->id2,
+                                        .file = scan_of(r),
+                                        .signature = req_str(r, "signature"),
+                                        .signed_on = req_str(r, "signed_on")};
     char hex[65];
-    int ok = db_begin(r->db) == DB_OK && copy_insert(r, x.id, c.id, ctype, NULL, hex) == 0;
-    if (ok) {
-        /* Only an unsigned consent is signed by it: a second upload racing this one fails. */
-        db_stmt *s = db_prep(r->db, Q_CONSENT_SIGN_PAPER);
-        ok = s != NULL;
-        if (s) {
-            db_bind_text(s, 1, name);
-            db_bind_text(s, 2, day_s(r, c.c.signed_on));
-            db_bind_int(s, 3, r->me.org_id);
-            db_bind_int(s, 4, x.id);
-            db_bind_int(s, 5, c.id);
-            ok = db_exec(s) == DB_OK && db_changes(s) == 1;
-        }
-    }
-    ok = ok && req_audit(r, "consent.signed_copy", "recoveree", x.id,
-                         arena_printf(r->a, "consent %lld sha256=%s", (long long)c.id, hex),
-                         "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The signed copy could not be stored.", NULL,
-                           NULL, NULL);
-    }
-    json_t *m = json_object();
-    jset_int(m, "id", c.id);
-    jset_bool(m, "signed", 1);
-    jset_str(m, "sha256", hex);
-    return reply_done(r, 201,
-                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
-                                   (long long)c.id),
-                      m);
+    if (op_consent_signed_copy(&c, &in, hex, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    return copy_done(r, &res, hex);
 }
 
-/* Correct the signed copy of a signed consent (RC-3, issue 7): an administrator or supervisor
- * (the route's roles) uploads the right scan with the reason, in a full sentence, and the name
- * as signed, which must be the patient's (or authorized signer's) as for the first copy. The
- * new copy becomes the current one; every earlier copy is kept and listed with who, when and
- * why. The consent's signature and date are not changed. Audited with the reason. */
+/* Correct the signed copy of a signed consent with the reason (op_consent_signed_copy_fix):
+ * every earlier copy is kept and listed with who, when and why. */
 int h_consent_signed_copy_fix(struct req *r)
 {
-    struct recoveree x;
-    struct consent_row c;
-    if (load_both(r, &x, &c, NULL) != 0)
-        return 0;
-    if (!c.c.signature)
-        return reply_error(r, 409, "not_signed", NULL,
-                           "This consent is not signed yet: upload the signed copy instead of "
-                           "correcting it.",
-                           NULL, NULL, NULL);
-    if (c.c.revoked_at)
-        return reply_error(r, 409, "revoked", NULL, "This consent was revoked.", NULL, NULL, NULL);
-    const char *reason = req_str(r, "reason");
-    if (!reason || strlen(reason) < OVERRIDE_REASON_MIN)
-        return reply_error(r, 400, "invalid", NULL,
-                           "Write why the signed copy is being replaced, in a full sentence.",
-                           "reason", NULL, NULL);
-    char bad[240];
-    if (!consent_signature_ok(&c.c, req_str(r, "signature"), bad, sizeof bad))
-        return reply_error(r, 422, "signature", "§2.31(a)(8)", bad, "signature", NULL, NULL);
-    const char *ctype = copy_type(r);
-    if (!ctype)
-        return 0;
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct consent_copy_fix_in in = {.recoveree_id = r->id, .consent_id = r->id2,
+                                     .file = scan_of(r), .signature = req_str(r, "signature"),
+                                     .reason = req_str(r, "reason")};
     char hex[65];
-    int ok = db_begin(r->db) == DB_OK && copy_insert(r, x.id, c.id, ctype, reason, hex) == 0;
-    ok = ok && req_audit(r, "consent.signed_copy.correct", "recoveree", x.id,
-                         arena_printf(r->a, "consent %lld sha256=%s: %s", (long long)c.id, hex,
-                                      reason),
-                         "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The corrected copy could not be stored.", NULL,
-                           NULL, NULL);
-    }
-    json_t *m = json_object();
-    jset_int(m, "id", c.id);
-    jset_bool(m, "signed", 1);
-    jset_str(m, "sha256", hex);
-    return reply_done(r, 201,
-                      arena_printf(r->a, "/recoverees/%lld/consents/%lld", (long long)x.id,
-                                   (long long)c.id),
-                      m);
+    if (op_consent_signed_copy_fix(&c, &in, hex, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    return copy_done(r, &res, hex);
 }
 
 /* Download the current signed copy, or with copy=ID any earlier one, which only an
@@ -888,22 +459,107 @@ int h_consent_signed_copy_get(struct req *r)
     struct consent_row c;
     if (load_both(r, &x, &c, "consent.signed_copy.read") != 0)
         return 0;
-    db_stmt *s = db_prep(r->db, copy > 0 ? Q_CFILE_GET_ONE : Q_CFILE_GET);
-    if (!s)
+    struct consent_file f;
+    int rc = consent_copy_get(r->db, r->a, r->me.org_id, x.id, c.id, copy, &f);
+    if (rc < 0)
         return reply_error(r, 500, "store", NULL, "The file could not be read.", NULL, NULL, NULL);
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, x.id);
-    db_bind_int(s, 3, c.id);
-    if (copy > 0)
-        db_bind_int(s, 4, copy);
-    if (db_step(s) != DB_ROW)
+    if (rc == 0)
         return reply_error(r, 404, "not_found", NULL,
                            copy > 0 ? "There is no such copy of this consent."
                                     : "No signed copy was uploaded.",
                            NULL, NULL, NULL);
-    size_t n;
-    const void *data = db_col_blob(s, 3, &n);
-    reply_attachment(r, db_col_text(s, 2), data, n, db_col_text(s, 1));
-    db_exec(s);
+    reply_attachment(r, f.content_type, f.data, f.len, f.filename);
     return 0;
 }
+
+/* ---- routes and their inputs ---------------------------------------------------- */
+
+/* Every §2.31(a) element as a field; consent_validate() names what is missing. */
+static const struct field f_consent[] = {
+    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"combined_with", FT_LINE, 100, 0, 0, 0},
+    {"disclosers", FT_TEXT, 1000, 0, 0, 0},
+    {"information", FT_TEXT, 2000, 0, 0, 0},
+    {"recipients", FT_TEXT, 2000, 0, 0, 0},
+    {"intermediary", FT_BOOL, 0, 0, 0, 0},
+    {"intermediary_participants", FT_TEXT, 2000, 0, 0, 0},
+    {"covered_entity_recipient", FT_BOOL, 0, 0, 0, 0},
+    {"hipaa_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"purposes", FT_TEXT, 2000, 0, 0, 0},
+    {"fundraising", FT_BOOL, 0, 0, 0, 0},
+    {"fundraising_optout_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocation_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocation_how", FT_TEXT, 1000, 0, 0, 0},
+    {"expires_on", FT_DATE, 10, 0, 0, 0},
+    {"expiry_event", FT_LINE, 300, 0, 0, 0},
+    {"needs_authorized_signer", FT_BOOL, 0, 0, 0, 0},
+    {"authorized_signer", FT_LINE, 400, 0, 0, 0},
+    {"tpo_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"tpo_refusal_stmt", FT_BOOL, 0, 0, 0, 0},
+    {"revocable_after", FT_DATE, 10, 0, 0, 0},
+    {"revocable_after_event", FT_LINE, 300, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_sign[] = {
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_signed_copy[] = {
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"signed_on", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_signed_copy_fix[] = {
+    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_signed_copy_get[] = {
+    {"copy", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_revoke[] = {
+    {"method", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"document", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_disclose[] = {
+    {"consent_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"recipient", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"recipient_category", FT_TOKEN, 32, 0, 0, 0},
+    {"recipient_address", FT_LINE, 400, 0, 0, 0},
+    {"purpose", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
+    {"what", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
+    {"notice_statement", FT_INT, 0, 1, 2, 0},
+    {NULL},
+};
+static const struct field f_window[] = {
+    {"from", FT_DATE, 10, 0, 0, 0},
+    {"to", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+const struct route consents_rows[] = {
+    {"GET", "/recoverees/{id}/consents", h_consents, RC_STAFF, 0, NULL, "Consents (RC-3)"},
+    {"POST", "/recoverees/{id}/consents", h_consent_create, RC_STAFF, 0, f_consent,
+     "Record a consent; refused naming a missing §2.31(a) element"},
+    {"GET", "/recoverees/{id}/consents/{id2}", h_consent_show, RC_STAFF, 0, NULL,
+     "A consent, printable"},
+    {"POST", "/recoverees/{id}/consents/{id2}/sign", h_consent_sign, RC_STAFF, 0, f_sign,
+     "Electronic signature (typed name, time, address)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy, RC_STAFF,
+     RT_UPLOAD, f_signed_copy, "Upload the signed paper copy (PDF, PNG, JPEG)"},
+    {"GET", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy_get, RC_STAFF, 0,
+     f_signed_copy_get, "Download the signed paper copy (attachment; copy=ID an earlier one)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy/correction", h_consent_signed_copy_fix,
+     R_ADMIN | R_SUPERVISOR, RT_UPLOAD, f_signed_copy_fix,
+     "Replace a signed consent's copy with a reason (earlier copies kept)"},
+    {"POST", "/recoverees/{id}/consents/{id2}/revoke", h_consent_revoke, RC_STAFF, 0, f_revoke,
+     "Record a written revocation"},
+    {"POST", "/recoverees/{id}/disclosures", h_disclosure_create, R_ADMIN | R_SUPERVISOR, 0,
+     f_disclose, "Disclose outside the organization under a consent (RC-4)"},
+    {"GET", "/recoverees/{id}/disclosures/{id2}", h_disclosure_show, RC_STAFF, 0, NULL,
+     "A disclosure with its §2.32 notice, printable"},
+    {"GET", "/recoverees/{id}/accounting", h_accounting, RC_STAFF, 0, f_window,
+     "Accounting of disclosures for a window up to 3 years"},
+};
+const struct route_module rm_consents = ROUTE_MODULE(consents_rows);

@@ -11,6 +11,8 @@
 #include "barc10.h"
 #include "chart.h"
 #include "civil.h"
+#include "consent.h"
+#include "consents_store.h"
 #include "opreply.h"
 #include "ops_plans.h"
 #include "plans_store.h"
@@ -291,6 +293,16 @@ int h_barc10_add(struct req *r)
 
 /* ---- internal export ------------------------------------------------------------ */
 
+/* Civil day d as YYYY-MM-DD in the request arena, NULL when absent (-1). */
+static const char *day_or_null(struct req *r, int32_t d)
+{
+    if (d < 0)
+        return NULL;
+    char *s = arena_alloc(r->a, 11);
+    civil_format(d, s);
+    return s;
+}
+
 /* The whole record as JSON for use inside the organization (audited as an export).
  * Anything that leaves the organization goes through a disclosure (RC-4) instead. */
 int h_rc_export(struct req *r)
@@ -303,34 +315,28 @@ int h_rc_export(struct req *r)
     json_object_del(m, "default_review");
     jset(m, "recoveree", rc_full_j(&x));
     json_t *consents = json_array(), *disclosures = json_array(), *barc = json_array();
-    db_stmt *s = db_prep(r->db, Q_CONSENT_LIST);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        /* CONSENT_COLS: 1 kind, 6 recipients, 11 purposes, 16 expires_on, 21 signed_on, 29 revoked_at. */
-        while (db_step(s) == DB_ROW)
+    /* The consents and the whole accounting, as far as they can be read. */
+    struct consent_row *k;
+    int nk;
+    if (consent_list(r->db, r->a, r->me.org_id, x.id, &k, &nk) == 0)
+        for (int i = 0; i < nk; i++)
             json_array_append_new(consents, json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s?,s:b}", "id",
-                                                      (json_int_t)db_col_int(s, 0), "kind",
-                                                      db_col_text(s, 1), "recipients",
-                                                      db_col_text(s, 6), "purposes",
-                                                      db_col_text(s, 11), "expires_on",
-                                                      db_col_text(s, 16), "signed_on",
-                                                      db_col_text(s, 21), "revoked",
-                                                      !db_col_isnull(s, 29)));
-    }
-    s = db_prep(r->db, Q_DISC_WINDOW);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_int(s, 2, x.id);
-        db_bind_text(s, 3, "1900-01-01");
-        db_bind_text(s, 4, "2200-12-31");
-        while (db_step(s) == DB_ROW)
-            json_array_append_new(disclosures, json_pack("{s:s,s:s,s:s,s:s}", "date",
-                                                         db_col_text(s, 2), "recipient",
-                                                         db_col_text(s, 3), "purpose",
-                                                         db_col_text(s, 6), "what",
-                                                         db_col_text(s, 7)));
-    }
+                                                      (json_int_t)k[i].id, "kind",
+                                                      consent_kind_name(k[i].c.kind), "recipients",
+                                                      k[i].c.recipients, "purposes",
+                                                      k[i].c.purposes, "expires_on",
+                                                      day_or_null(r, k[i].c.expires_on),
+                                                      "signed_on",
+                                                      day_or_null(r, k[i].c.signed_on), "revoked",
+                                                      k[i].c.revoked_at != 0));
+    struct disclosure_row *d;
+    int nd;
+    if (disclosures_window(r->db, r->a, r->me.org_id, x.id, "1900-01-01", "2200-12-31", &d,
+                           &nd) == 0)
+        for (int i = 0; i < nd; i++)
+            json_array_append_new(disclosures, json_pack("{s:s,s:s,s:s,s:s}", "date", d[i].date,
+                                                         "recipient", d[i].recipient, "purpose",
+                                                         d[i].purpose, "what", d[i].what));
     struct barc10_row *b;
     int nb;
     if (barc10_list(r->db, r->a, r->me.org_id, x.id, &b, &nb) == 0)
@@ -399,3 +405,9 @@ const struct route plans_rows[] = {
     {"POST", "/recoverees/{id}/barc10", h_barc10_add, RC_STAFF, 0, f_barc, "Record a BARC-10"},
 };
 const struct route_module rm_plans = ROUTE_MODULE(plans_rows);
+
+const struct route export_rows[] = {
+    {"GET", "/recoverees/{id}/export", h_rc_export, RC_STAFF, 0, NULL,
+     "The record as JSON, for use inside the organization"},
+};
+const struct route_module rm_export = ROUTE_MODULE(export_rows);

@@ -107,7 +107,10 @@ int h_rc_match(struct req *r);
  * rules out (SV-3, SV-4: assignable with a written override). JSON in the request's model;
  * NULL on a store error. */
 json_t *rc_peer_choices(struct req *r, const struct recoveree *x, json_t **override_only);
+/* Who works with recoverees' records; rc_load() narrows each to its scope. */
+#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
 /* h_consents.c */
+extern const struct route_module rm_consents;
 int h_consents(struct req *r);
 int h_consent_create(struct req *r);
 int h_consent_show(struct req *r);
@@ -128,6 +131,7 @@ int h_plans_due(struct req *r);
 int h_barc10(struct req *r);
 int h_barc10_add(struct req *r);
 int h_rc_export(struct req *r);
+extern const struct route_module rm_export;
 
 /* h_import.c - the spreadsheet import (issue 8 item 4). */
 int h_import_form(struct req *r);

@@ -165,70 +165,6 @@ static const struct field f_wf_assign_end[] = {
     {NULL},
 };
 
-/* Every §2.31(a) element as a field; consent_validate() names what is missing. */
-static const struct field f_consent[] = {
-    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
-    {"combined_with", FT_LINE, 100, 0, 0, 0},
-    {"disclosers", FT_TEXT, 1000, 0, 0, 0},
-    {"information", FT_TEXT, 2000, 0, 0, 0},
-    {"recipients", FT_TEXT, 2000, 0, 0, 0},
-    {"intermediary", FT_BOOL, 0, 0, 0, 0},
-    {"intermediary_participants", FT_TEXT, 2000, 0, 0, 0},
-    {"covered_entity_recipient", FT_BOOL, 0, 0, 0, 0},
-    {"hipaa_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
-    {"purposes", FT_TEXT, 2000, 0, 0, 0},
-    {"fundraising", FT_BOOL, 0, 0, 0, 0},
-    {"fundraising_optout_stmt", FT_BOOL, 0, 0, 0, 0},
-    {"revocation_stmt", FT_BOOL, 0, 0, 0, 0},
-    {"revocation_how", FT_TEXT, 1000, 0, 0, 0},
-    {"expires_on", FT_DATE, 10, 0, 0, 0},
-    {"expiry_event", FT_LINE, 300, 0, 0, 0},
-    {"needs_authorized_signer", FT_BOOL, 0, 0, 0, 0},
-    {"authorized_signer", FT_LINE, 400, 0, 0, 0},
-    {"tpo_redisclosure_stmt", FT_BOOL, 0, 0, 0, 0},
-    {"tpo_refusal_stmt", FT_BOOL, 0, 0, 0, 0},
-    {"revocable_after", FT_DATE, 10, 0, 0, 0},
-    {"revocable_after_event", FT_LINE, 300, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_sign[] = {
-    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_signed_copy[] = {
-    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
-    {"signed_on", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_signed_copy_fix[] = {
-    {"signature", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
-    {"reason", FT_TEXT, 1000, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_signed_copy_get[] = {
-    {"copy", FT_INT, 0, 1, INT64_MAX, 0},
-    {NULL},
-};
-static const struct field f_revoke[] = {
-    {"method", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
-    {"document", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_disclose[] = {
-    {"consent_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
-    {"recipient", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
-    {"recipient_category", FT_TOKEN, 32, 0, 0, 0},
-    {"recipient_address", FT_LINE, 400, 0, 0, 0},
-    {"purpose", FT_LINE, 400, 0, 0, FIELD_REQUIRED},
-    {"what", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
-    {"notice_statement", FT_INT, 0, 1, 2, 0},
-    {NULL},
-};
-static const struct field f_window[] = {
-    {"from", FT_DATE, 10, 0, 0, 0},
-    {"to", FT_DATE, 10, 0, 0, 0},
-    {NULL},
-};
 /* ---- the table -------------------------------------------------------------- */
 
 #define ADMIN R_ADMIN
@@ -326,39 +262,6 @@ static const struct route workforce_rows[] = {
 static const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);
 
 /* Moves to h_plans.c. */
-static const struct route export_rows[] = {
-    {"GET", "/recoverees/{id}/export", h_rc_export, RC_STAFF, 0, NULL,
-     "The record as JSON, for use inside the organization"},
-};
-static const struct route_module rm_export = ROUTE_MODULE(export_rows);
-
-/* Moves to h_consents.c. */
-static const struct route consents_rows[] = {
-    {"GET", "/recoverees/{id}/consents", h_consents, RC_STAFF, 0, NULL, "Consents (RC-3)"},
-    {"POST", "/recoverees/{id}/consents", h_consent_create, RC_STAFF, 0, f_consent,
-     "Record a consent; refused naming a missing §2.31(a) element"},
-    {"GET", "/recoverees/{id}/consents/{id2}", h_consent_show, RC_STAFF, 0, NULL,
-     "A consent, printable"},
-    {"POST", "/recoverees/{id}/consents/{id2}/sign", h_consent_sign, RC_STAFF, 0, f_sign,
-     "Electronic signature (typed name, time, address)"},
-    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy, RC_STAFF,
-     RT_UPLOAD, f_signed_copy, "Upload the signed paper copy (PDF, PNG, JPEG)"},
-    {"GET", "/recoverees/{id}/consents/{id2}/signed-copy", h_consent_signed_copy_get, RC_STAFF, 0,
-     f_signed_copy_get, "Download the signed paper copy (attachment; copy=ID an earlier one)"},
-    {"POST", "/recoverees/{id}/consents/{id2}/signed-copy/correction", h_consent_signed_copy_fix,
-     R_ADMIN | R_SUPERVISOR, RT_UPLOAD, f_signed_copy_fix,
-     "Replace a signed consent's copy with a reason (earlier copies kept)"},
-    {"POST", "/recoverees/{id}/consents/{id2}/revoke", h_consent_revoke, RC_STAFF, 0, f_revoke,
-     "Record a written revocation"},
-    {"POST", "/recoverees/{id}/disclosures", h_disclosure_create, R_ADMIN | R_SUPERVISOR, 0,
-     f_disclose, "Disclose outside the organization under a consent (RC-4)"},
-    {"GET", "/recoverees/{id}/disclosures/{id2}", h_disclosure_show, RC_STAFF, 0, NULL,
-     "A disclosure with its §2.32 notice, printable"},
-    {"GET", "/recoverees/{id}/accounting", h_accounting, RC_STAFF, 0, f_window,
-     "Accounting of disclosures for a window up to 3 years"},
-};
-static const struct route_module rm_consents = ROUTE_MODULE(consents_rows);
-
 
 /* Moves to h_tokens.c. */
 static const struct route tokens_rows[] = {
