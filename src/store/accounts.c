@@ -255,6 +255,25 @@ int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t
     return rc == DB_OK ? 0 : -1;
 }
 
+int user_sessions_end(db *d, int64_t user_id)
+{
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE_USER);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, user_id);
+    return db_exec(s);
+}
+
+int user_failures_clear(db *d, int64_t org_id, const char *username)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_CLEAR);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    return db_exec(s);
+}
+
 int64_t user_admin_count(db *d, int64_t org_id)
 {
     db_stmt *s = db_prep(d, Q_USER_ADMIN_COUNT);

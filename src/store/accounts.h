@@ -55,6 +55,12 @@ int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash);
  * come back to life when the account is enabled again). Joins the caller's transaction; the
  * caller audits each revoked id. *ids is arena memory (NULL when *n is 0). 0 or -1. */
 int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t **ids, int *n);
+/* End every session of the user (the password was reset or the account disabled). DB_OK or
+ * an error; joins the caller's transaction. */
+int user_sessions_end(db *d, int64_t user_id);
+/* Forget the failed sign-ins recorded for username in the organization (a reset or an unlock
+ * lets a locked-out person back in). DB_OK or an error. */
+int user_failures_clear(db *d, int64_t org_id, const char *username);
 /* Active admins in the organization, or -1. */
 int64_t user_admin_count(db *d, int64_t org_id);
 
