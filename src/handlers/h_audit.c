@@ -2,6 +2,8 @@
  * check. An organization sees its own chain only, numbered 1, 2, 3 ... (chain_seq). */
 #include "handlers.h"
 
+#include "account_rules.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -264,3 +266,23 @@ int h_audit_verify(struct req *r)
     jset_str(m, "message", msg);
     return reply_page(r, 200, "audit_verify.mustache", m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_audit[] = {
+    {"from", FT_DATE, 10, 0, 0, 0},
+    {"to", FT_DATE, 10, 0, 0, 0},
+    {"user", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {"action", FT_LINE, 64, 0, 0, 0},
+    {"record_type", FT_TOKEN, 32, 0, 0, 0},
+    {"record_id", FT_TOKEN, 32, 0, 0, 0},
+    {"purpose", FT_TOKEN, 16, 0, 0, 0}, /* treatment payment operations emergency disclosure */
+    {"page", FT_INT, 0, 1, 1000000, 0},
+    {NULL},
+};
+const struct route audit_rows[] = {
+    {"GET", "/audit", h_audit, AUDIT_READERS, 0, f_audit, "Audit trail"},
+    {"GET", "/audit.csv", h_audit_csv, AUDIT_READERS, 0, f_audit, "Audit trail as CSV"},
+    {"GET", "/audit/verify", h_audit_verify, AUDIT_READERS, 0, NULL, "Check the audit hash chain"},
+};
+const struct route_module rm_audit = ROUTE_MODULE(audit_rows);

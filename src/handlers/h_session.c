@@ -225,3 +225,40 @@ int h_me_password(struct req *r)
     jset_str(m, "message", "Password changed. Your other sessions have been signed out.");
     return reply_done(r, 200, "/me?changed=1", m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_login_form[] = {
+    {"org", FT_TOKEN, 40, 0, 0, 0},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_login[] = {
+    {"org", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"_pre", FT_TOKEN, 64, 0, 0, 0},
+    {NULL},
+};
+const struct route session_rows[] = {
+    {"GET", "/login", h_login_form, 0, RT_PUBLIC | RT_PAGE_ONLY, f_login_form, "Sign-in page"},
+    {"POST", "/login", h_login, 0, RT_PUBLIC | RT_NO_CSRF, f_login, "Sign in"},
+    {"POST", "/logout", h_logout, R_ANY, 0, NULL, "Sign out"},
+};
+const struct route_module rm_session = ROUTE_MODULE(session_rows);
+
+static const struct field f_me[] = {
+    {"changed", FT_BOOL, 0, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_me_password[] = {
+    {"current_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"new_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"confirm_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, 0},
+    {NULL},
+};
+const struct route me_rows[] = {
+    {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
+    {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
+};
+const struct route_module rm_me = ROUTE_MODULE(me_rows);

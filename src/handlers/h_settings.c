@@ -78,3 +78,11 @@ int h_settings_save(struct req *r)
         r->me.org_name = in.name;
     return reply_done(r, 200, "/settings", settings_model(r, &next));
 }
+
+/* ---- routes ---- */
+
+const struct route settings_rows[] = {
+    {"GET", "/settings", h_settings, ADMIN, 0, NULL, "Organization settings and policy values"},
+    {"POST", "/settings", h_settings_save, ADMIN, 0, settings_fields, "Save settings"},
+};
+const struct route_module rm_settings = ROUTE_MODULE(settings_rows);

@@ -1,6 +1,7 @@
 /* h_tokens.c - API bearer tokens for integrations (admin). Only a hash is stored; the secret is shown once. */
 #include "handlers.h"
 
+#include "account_rules.h"
 #include "accounts.h"
 #include "auth.h"
 #include "opreply.h"
@@ -63,3 +64,17 @@ int h_tokens_revoke(struct req *r)
         return reply_op_error(r, &res, NULL, NULL);
     return reply_done(r, 200, "/tokens", json_object());
 }
+
+/* ---- routes ---- */
+
+static const struct field f_tokens_create[] = {
+    {"name", FT_LINE, 80, 0, 0, FIELD_REQUIRED},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+const struct route tokens_rows[] = {
+    {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
+    {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
+    {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
+};
+const struct route_module rm_tokens = ROUTE_MODULE(tokens_rows);

@@ -193,3 +193,47 @@ int h_users_unlock(struct req *r)
     jset_str(m, "message", "Unlocked.");
     return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_users_list[] = {
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {"q", FT_LINE, 64, 0, 0, 0},
+    {"page", FT_INT, 0, 1, 100000, 0},
+    {NULL},
+};
+static const struct field f_users_new[] = {
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_users_create[] = {
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, FIELD_REQUIRED},
+    {"role", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_users_update[] = {
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {"disabled", FT_BOOL, 0, 0, 0, 0},
+    {"version", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_users_password[] = {
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+const struct route users_rows[] = {
+    {"GET", "/users", h_users_list, STAFF_READERS, 0, f_users_list, "Staff list"},
+    {"GET", "/users/new", h_users_new, ADMIN, RT_PAGE_ONLY, f_users_new, "New staff form"},
+    {"POST", "/users", h_users_create, ADMIN, 0, f_users_create, "Add a staff member"},
+    {"GET", "/users/{id}", h_users_show, STAFF_READERS, 0, NULL, "One staff member"},
+    {"POST", "/users/{id}", h_users_update, ADMIN, 0, f_users_update, "Edit a staff member"},
+    {"POST", "/users/{id}/password", h_users_password, ADMIN, 0, f_users_password,
+     "Reset a staff member's password"},
+    {"POST", "/users/{id}/unlock", h_users_unlock, ADMIN, 0, NULL, "Unlock after failed logins"},
+};
+const struct route_module rm_users = ROUTE_MODULE(users_rows);
