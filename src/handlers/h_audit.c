@@ -3,6 +3,7 @@
 #include "handlers.h"
 
 #include "account_rules.h"
+#include "audit_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,26 +60,10 @@ static int purpose_known(const char *p)
 
 static db_stmt *query(struct req *r, const struct filter *f, int64_t limit, int64_t offset)
 {
-    db_stmt *s = db_prep(r->db, Q_AUDIT_PAGE);
-    if (!s)
-        return NULL;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, f->since);
-    db_bind_int(s, 3, f->until);
-    db_bind_text(s, 4, f->user);
-    db_bind_text(s, 5, f->user);
-    const char *action = like_prefix(r->a, f->action, 0);
-    db_bind_text(s, 6, action);
-    db_bind_text(s, 7, action);
-    db_bind_text(s, 8, f->type);
-    db_bind_text(s, 9, f->type);
-    db_bind_text(s, 10, f->id);
-    db_bind_text(s, 11, f->id);
-    db_bind_text(s, 12, f->purpose);
-    db_bind_text(s, 13, f->purpose);
-    db_bind_int(s, 14, limit);
-    db_bind_int(s, 15, offset);
-    return s;
+    struct audit_filter af = {.since = f->since, .until = f->until, .user = f->user,
+                              .action = f->action, .type = f->type, .id = f->id,
+                              .purpose = f->purpose};
+    return audit_page_stmt(r->db, r->a, r->me.org_id, &af, limit, offset);
 }
 
 static const char *col(db_stmt *s, int c)
