@@ -6,6 +6,8 @@
 #include "password_quality.h"
 #include "secret.h"
 
+#include <string.h>
+
 /* Begin the transaction; on failure res says msg (what could not be done). */
 static enum op_status begin(struct op_ctx *c, struct op_result *res, const char *msg)
 {
@@ -213,4 +215,41 @@ enum op_status op_user_unlock(struct op_ctx *c, int64_t id, struct op_result *re
     else
         op_ok(res, u.id, 0);
     return finish(c, res, msg);
+}
+
+enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
+                              struct op_result *res)
+{
+    struct user u;
+    if (user_by_id(c->db, c->a, c->who.org_id, c->who.user_id, &u) != 1)
+        return op_store(res, "Your account could not be read.");
+    if (!password_verify(u.pw_hash, in->current)) {
+        op_fail(res, OP_REFUSED, "wrong_password", NULL, "current_password",
+                "The current password is not right.");
+        op_audit(c, "password.change", "user", u.id, "current password wrong", "failed");
+        return res->status;
+    }
+    if (in->confirm && strcmp(in->confirm, in->password) != 0)
+        return op_fail(res, OP_INVALID, "mismatch", NULL, "confirm_password",
+                       "The two new passwords are not the same.");
+    char *because = arena_alloc(c->a, 256);
+    const char *why = weak(c, in->password, u.username, because);
+    if (why)
+        return op_fail(res, OP_REFUSED, "weak_password", NULL, "new_password", why);
+    const char *msg = "The password could not be stored.";
+    char hash[PW_HASH_LEN];
+    if (password_hash(in->password, hash) != 0)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg);
+    if (begin(c, res, msg) != OP_OK)
+        goto out;
+    if (user_set_password(c->db, c->who.org_id, u.id, hash) != DB_OK ||
+        user_sessions_end_others(c->db, u.id, in->keep_session) != DB_OK ||
+        op_audit(c, "password.change", "user", u.id, NULL, "ok") != 0)
+        op_store(res, msg);
+    else
+        op_ok(res, u.id, 0);
+    finish(c, res, msg);
+out:
+    sodium_memzero(hash, sizeof hash);
+    return res->status;
 }

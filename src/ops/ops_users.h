@@ -71,4 +71,21 @@ enum op_status op_user_password_reset(struct op_ctx *c, const struct user_passwo
  * forgotten, audited "user.unlock". OP_NOT_FOUND for an id outside the organization. */
 enum op_status op_user_unlock(struct op_ctx *c, int64_t id, struct op_result *res);
 
+/* A staff member changing their own password. */
+struct me_password_in {
+    const char *current;      /* must verify against the stored hash */
+    const char *password;     /* the new one, judged as op_user_check does */
+    const char *confirm;      /* NULL, or the same as password */
+    const char *keep_session; /* hash of the session to keep signed in (NULL: none) */
+};
+
+/* Change the actor's own password: OP_REFUSED code "wrong_password" (field
+ * current_password) when the current one is wrong, audited "password.change" outcome
+ * "failed"; OP_INVALID code "mismatch" (field confirm_password); OP_REFUSED code
+ * "weak_password" (field new_password). Else the new hash stored, every other session of
+ * the actor ended (whoever else had the password is locked out), audited "password.change",
+ * in one transaction. */
+enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
+                              struct op_result *res);
+
 #endif

@@ -264,6 +264,16 @@ int user_sessions_end(db *d, int64_t user_id)
     return db_exec(s);
 }
 
+int user_sessions_end_others(db *d, int64_t user_id, const char *keep)
+{
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE_OTHERS);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, user_id);
+    db_bind_text(s, 2, keep ? keep : "");
+    return db_exec(s);
+}
+
 int user_failures_clear(db *d, int64_t org_id, const char *username)
 {
     db_stmt *s = db_prep(d, Q_FAIL_CLEAR);

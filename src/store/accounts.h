@@ -58,6 +58,9 @@ int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t
 /* End every session of the user (the password was reset or the account disabled). DB_OK or
  * an error; joins the caller's transaction. */
 int user_sessions_end(db *d, int64_t user_id);
+/* End every session of the user but the one whose hash is keep ("" keeps none): their password
+ * changed, and whoever else had it is signed out. DB_OK or an error. */
+int user_sessions_end_others(db *d, int64_t user_id, const char *keep);
 /* Forget the failed sign-ins recorded for username in the organization (a reset or an unlock
  * lets a locked-out person back in). DB_OK or an error. */
 int user_failures_clear(db *d, int64_t org_id, const char *username);
