@@ -2,6 +2,9 @@
  * check. An organization sees its own chain only, numbered 1, 2, 3 ... (chain_seq). */
 #include "handlers.h"
 
+#include "account_rules.h"
+#include "audit_store.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,26 +60,10 @@ static int purpose_known(const char *p)
 
 static db_stmt *query(struct req *r, const struct filter *f, int64_t limit, int64_t offset)
 {
-    db_stmt *s = db_prep(r->db, Q_AUDIT_PAGE);
-    if (!s)
-        return NULL;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, f->since);
-    db_bind_int(s, 3, f->until);
-    db_bind_text(s, 4, f->user);
-    db_bind_text(s, 5, f->user);
-    const char *action = like_prefix(r->a, f->action, 0);
-    db_bind_text(s, 6, action);
-    db_bind_text(s, 7, action);
-    db_bind_text(s, 8, f->type);
-    db_bind_text(s, 9, f->type);
-    db_bind_text(s, 10, f->id);
-    db_bind_text(s, 11, f->id);
-    db_bind_text(s, 12, f->purpose);
-    db_bind_text(s, 13, f->purpose);
-    db_bind_int(s, 14, limit);
-    db_bind_int(s, 15, offset);
-    return s;
+    struct audit_filter af = {.since = f->since, .until = f->until, .user = f->user,
+                              .action = f->action, .type = f->type, .id = f->id,
+                              .purpose = f->purpose};
+    return audit_page_stmt(r->db, r->a, r->me.org_id, &af, limit, offset);
 }
 
 static const char *col(db_stmt *s, int c)
@@ -264,3 +251,23 @@ int h_audit_verify(struct req *r)
     jset_str(m, "message", msg);
     return reply_page(r, 200, "audit_verify.mustache", m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_audit[] = {
+    {"from", FT_DATE, 10, 0, 0, 0},
+    {"to", FT_DATE, 10, 0, 0, 0},
+    {"user", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {"action", FT_LINE, 64, 0, 0, 0},
+    {"record_type", FT_TOKEN, 32, 0, 0, 0},
+    {"record_id", FT_TOKEN, 32, 0, 0, 0},
+    {"purpose", FT_TOKEN, 16, 0, 0, 0}, /* treatment payment operations emergency disclosure */
+    {"page", FT_INT, 0, 1, 1000000, 0},
+    {NULL},
+};
+const struct route audit_rows[] = {
+    {"GET", "/audit", h_audit, AUDIT_READERS, 0, f_audit, "Audit trail"},
+    {"GET", "/audit.csv", h_audit_csv, AUDIT_READERS, 0, f_audit, "Audit trail as CSV"},
+    {"GET", "/audit/verify", h_audit_verify, AUDIT_READERS, 0, NULL, "Check the audit hash chain"},
+};
+const struct route_module rm_audit = ROUTE_MODULE(audit_rows);

@@ -342,3 +342,15 @@ int h_health(struct req *r)
     r->api = 1; /* health is for machines: always JSON */
     return reply_page(r, ok ? 200 : 503, NULL, m);
 }
+
+/* ---- routes ---- */
+
+const struct route health_rows[] = {
+    {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},
+};
+const struct route_module rm_health = ROUTE_MODULE(health_rows);
+
+const struct route home_rows[] = {
+    {"GET", "/", h_home, R_ANY, 0, NULL, "Home page for the signed-in role"},
+};
+const struct route_module rm_home = ROUTE_MODULE(home_rows);

@@ -8,6 +8,8 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "auth.h"
+#include "opreply.h"
+#include "ops_users.h"
 #include "password_quality.h"
 #include "validate.h"
 
@@ -181,47 +183,54 @@ int h_me(struct req *r)
 
 int h_me_password(struct req *r)
 {
-    const char *cur = req_str(r, "current_password"), *pw = req_str(r, "new_password");
-    const char *again = req_str(r, "confirm_password");
-    struct user u;
-    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &u) != 1)
-        return reply_error(r, 500, "store", NULL, "Your account could not be read.", NULL, NULL,
-                           NULL);
-    if (!password_verify(u.pw_hash, cur)) {
-        req_audit(r, "password.change", "user", u.id, "current password wrong", "failed");
-        return reply_error(r, 422, "wrong_password", NULL, "The current password is not right.",
-                           "current_password", "me.mustache", me_model(r));
-    }
-    if (again && strcmp(again, pw) != 0)
-        return reply_error(r, 400, "mismatch", NULL, "The two new passwords are not the same.",
-                           "confirm_password", "me.mustache", me_model(r));
-    char because[256];
-    const char *why = password_refusal(because, sizeof because, pw, u.username, r->me.org_slug,
-                                       r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
-    if (why)
-        return reply_error(r, 422, "weak_password", NULL, why, "new_password", "me.mustache",
-                           me_model(r));
-    char hash[PW_HASH_LEN];
-    if (password_hash(pw, hash) != 0)
-        return reply_error(r, 500, "hash", NULL, "The password could not be stored.", NULL, NULL,
-                           NULL);
-    /* Other sessions end: a changed password must lock out whoever else had it. */
-    int ok = db_begin(r->db) == DB_OK;
-    ok = ok && user_set_password(r->db, r->me.org_id, u.id, hash) == DB_OK;
-    db_stmt *s = ok ? db_prep(r->db, Q_SESSION_DELETE_OTHERS) : NULL;
-    if (s) {
-        db_bind_int(s, 1, u.id);
-        db_bind_text(s, 2, r->session_hash ? r->session_hash : "");
-        ok = db_exec(s) == DB_OK;
-    }
-    ok = ok && s && req_audit(r, "password.change", "user", u.id, NULL, "ok") == 0;
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The password could not be stored.", NULL, NULL,
-                           NULL);
-    }
-    sodium_memzero(hash, sizeof hash);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct me_password_in in = {.current = req_str(r, "current_password"),
+                                .password = req_str(r, "new_password"),
+                                .confirm = req_str(r, "confirm_password"),
+                                .keep_session = r->session_hash};
+    if (op_me_password(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "me.mustache",
+                              res.status == OP_STORE ? NULL : me_model(r));
     json_t *m = json_object();
     jset_str(m, "message", "Password changed. Your other sessions have been signed out.");
     return reply_done(r, 200, "/me?changed=1", m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_login_form[] = {
+    {"org", FT_TOKEN, 40, 0, 0, 0},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_login[] = {
+    {"org", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"_pre", FT_TOKEN, 64, 0, 0, 0},
+    {NULL},
+};
+const struct route session_rows[] = {
+    {"GET", "/login", h_login_form, 0, RT_PUBLIC | RT_PAGE_ONLY, f_login_form, "Sign-in page"},
+    {"POST", "/login", h_login, 0, RT_PUBLIC | RT_NO_CSRF, f_login, "Sign in"},
+    {"POST", "/logout", h_logout, R_ANY, 0, NULL, "Sign out"},
+};
+const struct route_module rm_session = ROUTE_MODULE(session_rows);
+
+static const struct field f_me[] = {
+    {"changed", FT_BOOL, 0, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_me_password[] = {
+    {"current_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"new_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"confirm_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, 0},
+    {NULL},
+};
+const struct route me_rows[] = {
+    {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
+    {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
+};
+const struct route_module rm_me = ROUTE_MODULE(me_rows);

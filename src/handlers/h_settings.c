@@ -6,6 +6,8 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "opreply.h"
+#include "ops_settings.h"
 
 /* Fields of POST /settings: the organization name and one per policy value.
  * Filled from policy_defs at start-up so the two can never disagree. */
@@ -61,66 +63,26 @@ int h_settings(struct req *r)
 
 int h_settings_save(struct req *r)
 {
-    struct policy next = r->pol;
-    char msg[200];
-    buf changed;
-    buf_init(&changed);
-    for (int i = 0; i < POL__COUNT; i++) {
-        int64_t v;
-        if (!req_int(r, policy_defs[i].key, &v))
-            continue;
-        if (policy_check(i, v, msg, sizeof msg) != 0) {
-            buf_free(&changed);
-            return reply_error(r, 422, "policy_range", policy_defs[i].rule, msg,
-                               policy_defs[i].key, "settings.mustache",
-                               settings_model(r, &r->pol));
-        }
-        if (v != next.v[i])
-            buf_printf(&changed, "%s%s=%lld", changed.len ? " " : "", policy_defs[i].key,
-                       (long long)v);
-        next.v[i] = v;
-    }
-    /* Warnings must come in order: the first is the earliest (WF-3). */
-    if (!(next.v[POL_WARN_DAYS_1] > next.v[POL_WARN_DAYS_2] &&
-          next.v[POL_WARN_DAYS_2] > next.v[POL_WARN_DAYS_3])) {
-        buf_free(&changed);
-        return reply_error(r, 422, "policy_order", "WF-3",
-                           "Renewal warnings must be in order: first > second > final.",
-                           "warn_days_first", "settings.mustache", settings_model(r, &r->pol));
-    }
-    if (next.v[POL_CE_ETHICS_HOURS] > next.v[POL_CE_HOURS] ||
-        next.v[POL_FEE_MIN_DOLLARS] > next.v[POL_FEE_MAX_DOLLARS]) {
-        buf_free(&changed);
-        return reply_error(r, 422, "policy_order", NULL,
-                           "A part cannot exceed its whole: ethics hours within CE hours, lowest "
-                           "fee within highest fee.",
-                           NULL, "settings.mustache", settings_model(r, &r->pol));
-    }
-    const char *name = req_str(r, "name");
-    const char *why = name ? check_org_name(name) : NULL;
-    if (why) {
-        buf_free(&changed);
-        return reply_error(r, 400, "invalid", NULL, why, "name", "settings.mustache",
-                           settings_model(r, &r->pol));
-    }
-    int ok = db_begin(r->db) == DB_OK;
-    for (int i = 0; ok && i < POL__COUNT; i++)
-        if (next.v[i] != r->pol.v[i])
-            ok = policy_store(r->db, r->me.org_id, i, next.v[i], r->me.user_id) == 0;
-    if (ok && name && strcmp(name, r->me.org_name) != 0) {
-        ok = org_rename(r->db, r->me.org_id, name) == DB_OK;
-        buf_printf(&changed, "%sname", changed.len ? " " : "");
-    }
-    if (ok && changed.len)
-        ok = req_audit(r, "policy.update", "org", r->me.org_id, changed.data, "ok") == 0;
-    buf_free(&changed);
-    if (!ok || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The settings could not be saved.", NULL, NULL,
-                           NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct settings_in in = {.name = req_str(r, "name")};
+    for (int i = 0; i < POL__COUNT; i++)
+        in.set[i] = req_int(r, policy_defs[i].key, &in.v[i]);
+    struct policy next;
+    if (op_settings_save(&c, &in, &next, &res) != OP_OK)
+        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "settings.mustache",
+                              res.status == OP_STORE ? NULL : settings_model(r, &r->pol));
     r->pol = next;
-    if (name)
-        r->me.org_name = name;
+    if (in.name)
+        r->me.org_name = in.name;
     return reply_done(r, 200, "/settings", settings_model(r, &next));
 }
+
+/* ---- routes ---- */
+
+const struct route settings_rows[] = {
+    {"GET", "/settings", h_settings, ADMIN, 0, NULL, "Organization settings and policy values"},
+    {"POST", "/settings", h_settings_save, ADMIN, 0, settings_fields, "Save settings"},
+};
+const struct route_module rm_settings = ROUTE_MODULE(settings_rows);

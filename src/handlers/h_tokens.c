@@ -1,8 +1,11 @@
 /* h_tokens.c - API bearer tokens for integrations (admin). Only a hash is stored; the secret is shown once. */
 #include "handlers.h"
 
+#include "account_rules.h"
 #include "accounts.h"
 #include "auth.h"
+#include "opreply.h"
+#include "ops_tokens.h"
 
 #include <time.h>
 
@@ -10,20 +13,20 @@ static json_t *tokens_model(struct req *r)
 {
     json_t *m = json_object(), *list = json_array();
     jset_str(m, "title", "API tokens");
-    db_stmt *s = db_prep(r->db, Q_TOKEN_LIST);
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        while (db_step(s) == DB_ROW) {
-            json_t *it = json_object();
-            jset_int(it, "id", db_col_int(s, 0));
-            jset_str(it, "name", db_col_text(s, 1));
-            jset(it, "created", view_time(db_col_int(s, 2)));
-            jset(it, "revoked", view_time(db_col_isnull(s, 3) ? 0 : db_col_int(s, 3)));
-            jset_str(it, "username", db_col_text(s, 4));
-            jset(it, "expires", view_time(db_col_isnull(s, 5) ? 0 : db_col_int(s, 5)));
-            jset_bool(it, "expired", !db_col_isnull(s, 5) && db_col_int(s, 5) <= (int64_t)time(NULL));
-            json_array_append_new(list, it);
-        }
+    struct token_row *t;
+    int n;
+    int64_t now = (int64_t)time(NULL);
+    token_list(r->db, r->a, r->me.org_id, &t, &n);
+    for (int i = 0; i < n; i++) {
+        json_t *it = json_object();
+        jset_int(it, "id", t[i].id);
+        jset_str(it, "name", t[i].name);
+        jset(it, "created", view_time(t[i].created_at));
+        jset(it, "revoked", view_time(t[i].revoked_at));
+        jset_str(it, "username", t[i].username);
+        jset(it, "expires", view_time(t[i].expires_at));
+        jset_bool(it, "expired", t[i].expires_set && t[i].expires_at <= now);
+        json_array_append_new(list, it);
     }
     jset(m, "tokens", list);
     return m;
@@ -36,26 +39,17 @@ int h_tokens(struct req *r)
 
 int h_tokens_create(struct req *r)
 {
-    const char *name = req_str(r, "name"), *username = req_str(r, "username");
-    struct user u;
-    int rc = user_by_name(r->db, r->a, r->me.org_id, username, &u);
-    if (rc != 1 || u.disabled)
-        return reply_error(r, 422, "unknown_user", NULL,
-                           "A token acts as an active staff member of this organization: name one.",
-                           "username", "tokens.mustache", tokens_model(r));
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct token_in in = {.name = req_str(r, "name"), .username = req_str(r, "username")};
     char token[TOKEN_LEN];
-    int64_t id;
-    if (db_begin(r->db) != DB_OK || token_issue(r->db, r->me.org_id, u.id, name,
-                    (int64_t)time(NULL) + r->pol.v[POL_API_TOKEN_DAYS] * 86400, token, &id) != 0 ||
-        req_audit(r, "token.create", "api_token", id, username, "ok") != 0 ||
-        db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "The token could not be created.", NULL, NULL,
-                           NULL);
-    }
+    if (op_token_create(&c, &in, token, &res) != OP_OK)
+        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "tokens.mustache",
+                              res.status == OP_STORE ? NULL : tokens_model(r));
     json_t *m = tokens_model(r);
     jset_str(m, "new_token", token);
-    jset_int(m, "new_id", id);
+    jset_int(m, "new_id", res.id);
     sodium_memzero(token, sizeof token);
     /* Shown once, on this response; never stored or shown again. */
     return reply_page(r, 201, "tokens.mustache", m);
@@ -63,24 +57,24 @@ int h_tokens_create(struct req *r)
 
 int h_tokens_revoke(struct req *r)
 {
-    db_stmt *s = db_begin(r->db) == DB_OK ? db_prep(r->db, Q_TOKEN_REVOKE) : NULL;
-    if (!s)
-        goto store_error;
-    db_bind_int(s, 1, (int64_t)time(NULL));
-    db_bind_int(s, 2, r->me.org_id);
-    db_bind_int(s, 3, r->id);
-    if (db_exec(s) != DB_OK)
-        goto store_error;
-    if (db_changes(s) != 1) {
-        db_rollback(r->db);
-        return reply_error(r, 404, "not_found", NULL, "There is no such active token.", NULL, NULL,
-                           NULL);
-    }
-    if (req_audit(r, "token.revoke", "api_token", r->id, NULL, "ok") != 0 ||
-        db_commit(r->db) != DB_OK)
-        goto store_error;
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    if (op_token_revoke(&c, r->id, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     return reply_done(r, 200, "/tokens", json_object());
-store_error:
-    db_rollback(r->db);
-    return reply_error(r, 500, "store", NULL, "Could not revoke.", NULL, NULL, NULL);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_tokens_create[] = {
+    {"name", FT_LINE, 80, 0, 0, FIELD_REQUIRED},
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+const struct route tokens_rows[] = {
+    {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
+    {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
+    {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
+};
+const struct route_module rm_tokens = ROUTE_MODULE(tokens_rows);

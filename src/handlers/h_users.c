@@ -5,8 +5,8 @@
 
 #include "account_rules.h"
 #include "accounts.h"
-#include "password_quality.h"
-#include "secret.h"
+#include "opreply.h"
+#include "ops_users.h"
 
 static json_t *roles_model(int selected)
 {
@@ -80,50 +80,27 @@ int h_users_new(struct req *r)
 
 int h_users_create(struct req *r)
 {
-    const char *username = req_str(r, "username"), *name = req_str(r, "display_name");
-    const char *pw = req_str(r, "password");
-    int role = role_parse(req_str(r, "role"));
-    const char *why, *field = NULL;
-    if ((why = check_username(username)))
-        field = "username";
-    else if ((why = check_display_name(name)))
-        field = "display_name";
-    else if (role < 0)
-        why = "Choose a role.", field = "role";
-    if (why)
-        return reply_error(r, 400, "invalid", NULL, why, field, "user_new.mustache",
-                           new_model(r));
-    char because[256];
-    if ((why = password_refusal(because, sizeof because, pw, username, r->me.org_slug,
-                                r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN])))
-        return reply_error(r, 422, "weak_password", NULL, why, "password", "user_new.mustache",
-                           new_model(r));
-    char hash[PW_HASH_LEN];
-    if (password_hash(pw, hash) != 0)
-        return reply_error(r, 500, "hash", NULL, "The password could not be stored.", NULL, NULL,
-                           NULL);
-    int64_t id = 0;
-    if (db_begin(r->db) != DB_OK)
-        goto store_error;
-    int rc = user_create(r->db, r->me.org_id, username, name, role, hash, &id);
-    if (rc == DB_CONSTRAINT) {
-        db_rollback(r->db);
-        return reply_error(r, 409, "username_taken", NULL,
-                           "Another staff member already has this username.", "username",
-                           "user_new.mustache", new_model(r));
-    }
-    if (rc != DB_OK || req_audit(r, "user.create", "user", id, role_name((enum role)role), "ok") ||
-        db_commit(r->db) != DB_OK)
-        goto store_error;
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    const char *role = req_str(r, "role");
+    struct user_in in = {
+        .username = req_str(r, "username"),
+        .display_name = req_str(r, "display_name"),
+        /* The form offers the roles; any other value is not chosen from them. */
+        .role = role && role_parse(role) >= 0 ? role : NULL,
+        .password = req_str(r, "password"),
+        .password_required = 1,
+    };
+    if (op_user_create(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res,
+                              res.status == OP_STORE ? NULL : "user_new.mustache",
+                              res.status == OP_STORE ? NULL : new_model(r));
     struct user u;
     json_t *m = json_object();
-    if (user_by_id(r->db, r->a, r->me.org_id, id, &u) == 1)
+    if (user_by_id(r->db, r->a, r->me.org_id, res.id, &u) == 1)
         jset(m, "user", view_user(&u));
-    return reply_done(r, 201, arena_printf(r->a, "/users/%lld", (long long)id), m);
-store_error:
-    db_rollback(r->db);
-    return reply_error(r, 500, "store", NULL, "The staff member could not be saved.", NULL, NULL,
-                       NULL);
+    return reply_done(r, 201, arena_printf(r->a, "/users/%lld", (long long)res.id), m);
 }
 
 static json_t *show_model(struct req *r, const struct user *u)
@@ -160,133 +137,103 @@ int h_users_show(struct req *r)
     return reply_page(r, 200, "user.mustache", show_model(r, &u));
 }
 
-int h_users_update(struct req *r)
+/* Reply with a failed operation on the {id} user: a form error shows the staff member's
+ * page again, anything else (not found, stale, store) the plain error. */
+static int user_error(struct req *r, const struct op_result *res)
 {
     struct user u;
-    if (load(r, &u) != 0)
-        return 0;
-    const char *name = req_str(r, "display_name");
-    const char *role_s = req_str(r, "role");
-    int64_t version = 0, disabled = u.disabled;
-    int role = role_s ? role_parse(role_s) : u.role;
-    req_int(r, "disabled", &disabled);
-    if (!name)
-        name = u.display_name;
-    const char *why = check_display_name(name);
-    if (why)
-        return reply_error(r, 400, "invalid", NULL, why, "display_name", "user.mustache",
-                           show_model(r, &u));
-    if (role < 0)
-        return reply_error(r, 400, "invalid", NULL, "Unknown role.", "role", "user.mustache",
-                           show_model(r, &u));
-    if (!req_int(r, "version", &version))
-        version = u.version;
-    /* An organization always keeps one active administrator, or nobody
-     * could manage its staff again. */
-    int stops_admin = u.role == ROLE_ADMIN && !u.disabled && (role != ROLE_ADMIN || disabled);
-    if (stops_admin && user_admin_count(r->db, r->me.org_id) <= 1)
-        return reply_error(r, 422, "last_admin", NULL,
-                           "This is the last active administrator: add another before changing "
-                           "this account.",
-                           "role", "user.mustache", show_model(r, &u));
-    if (db_begin(r->db) != DB_OK)
-        goto store_error;
-    int rc = user_update(r->db, r->me.org_id, u.id, version, name, role, (int)disabled);
-    if (rc == DB_BUSY) {
-        db_rollback(r->db);
-        return reply_error(r, 409, "stale", NULL,
-                           "Someone else changed this staff member meanwhile. Reload and try "
-                           "again.",
-                           "version", NULL, NULL);
-    }
-    if (rc != DB_OK)
-        goto store_error;
-    if (disabled && !u.disabled) {
-        db_stmt *s = db_prep(r->db, Q_SESSION_DELETE_USER);
-        if (!s)
-            goto store_error;
-        db_bind_int(s, 1, u.id);
-        if (db_exec(s) != DB_OK)
-            goto store_error;
-        /* Disabling revokes the person's API tokens for good (HIPAA 164.312(a)(2)(i)): enabling
-         * the account later must not bring an integration's access back unseen. */
-        int64_t *ids;
-        int n;
-        if (user_revoke_tokens(r->db, r->a, r->me.org_id, u.id, &ids, &n) != 0)
-            goto store_error;
-        for (int i = 0; i < n; i++)
-            if (req_audit(r, "token.revoke", "api_token", ids[i], "account disabled", "ok") != 0)
-                goto store_error;
-    }
-    const char *what = arena_printf(r->a, "role=%s disabled=%lld", role_name((enum role)role),
-                                    (long long)disabled);
-    if (req_audit(r, "user.update", "user", u.id, what, "ok") != 0 || db_commit(r->db) != DB_OK)
-        goto store_error;
+    if ((res->status == OP_INVALID || res->status == OP_REFUSED) &&
+        user_by_id(r->db, r->a, r->me.org_id, r->id, &u) == 1)
+        return reply_op_error(r, res, "user.mustache", show_model(r, &u));
+    return reply_op_error(r, res, NULL, NULL);
+}
+
+int h_users_update(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct user_update_in in = {
+        .id = r->id,
+        .display_name = req_str(r, "display_name"),
+        .role = req_str(r, "role"),
+    };
+    in.set_disabled = req_int(r, "disabled", &in.disabled);
+    in.set_version = req_int(r, "version", &in.version);
+    if (op_user_update(&c, &in, &res) != OP_OK)
+        return user_error(r, &res);
+    struct user u;
     json_t *m = json_object();
-    if (user_by_id(r->db, r->a, r->me.org_id, u.id, &u) == 1)
+    if (user_by_id(r->db, r->a, r->me.org_id, r->id, &u) == 1)
         jset(m, "user", view_user(&u));
-    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)u.id), m);
-store_error:
-    db_rollback(r->db);
-    return reply_error(r, 500, "store", NULL, "The change could not be saved.", NULL, NULL, NULL);
+    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
 
 int h_users_password(struct req *r)
 {
-    struct user u;
-    if (load(r, &u) != 0)
-        return 0;
-    const char *pw = req_str(r, "password");
-    char because[256];
-    const char *why = password_refusal(because, sizeof because, pw, u.username, r->me.org_slug,
-                                       r->me.org_name, (int)r->pol.v[POL_PASSWORD_MIN_LEN]);
-    if (why)
-        return reply_error(r, 422, "weak_password", NULL, why, "password", "user.mustache",
-                           show_model(r, &u));
-    char hash[PW_HASH_LEN];
-    if (password_hash(pw, hash) != 0)
-        return reply_error(r, 500, "hash", NULL, "The password could not be stored.", NULL, NULL,
-                           NULL);
-    db_stmt *s;
-    if (db_begin(r->db) != DB_OK || user_set_password(r->db, r->me.org_id, u.id, hash) != DB_OK ||
-        !(s = db_prep(r->db, Q_SESSION_DELETE_USER)))
-        goto store_error;
-    db_bind_int(s, 1, u.id);
-    db_stmt *f = NULL;
-    if (db_exec(s) != DB_OK || !(f = db_prep(r->db, Q_FAIL_CLEAR)))
-        goto store_error;
-    /* A reset is how a locked-out person gets back in: forget their failures. */
-    db_bind_int(f, 1, r->me.org_id);
-    db_bind_text(f, 2, u.username);
-    if (db_exec(f) != DB_OK || req_audit(r, "user.password_reset", "user", u.id, NULL, "ok") ||
-        db_commit(r->db) != DB_OK)
-        goto store_error;
-    sodium_memzero(hash, sizeof hash);
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct user_password_in in = {.id = r->id, .password = req_str(r, "password")};
+    if (op_user_password_reset(&c, &in, &res) != OP_OK)
+        return user_error(r, &res);
     json_t *m = json_object();
     jset_str(m, "message", "Password reset; the staff member's sessions were ended.");
-    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)u.id), m);
-store_error:
-    db_rollback(r->db);
-    return reply_error(r, 500, "store", NULL, "The password could not be stored.", NULL, NULL,
-                       NULL);
+    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
 
 int h_users_unlock(struct req *r)
 {
-    struct user u;
-    if (load(r, &u) != 0)
-        return 0;
-    db_stmt *s = db_begin(r->db) == DB_OK ? db_prep(r->db, Q_FAIL_CLEAR) : NULL;
-    if (s) {
-        db_bind_int(s, 1, r->me.org_id);
-        db_bind_text(s, 2, u.username);
-    }
-    if (!s || db_exec(s) != DB_OK || req_audit(r, "user.unlock", "user", u.id, NULL, "ok") != 0 ||
-        db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        return reply_error(r, 500, "store", NULL, "Could not unlock.", NULL, NULL, NULL);
-    }
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    if (op_user_unlock(&c, r->id, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
     jset_str(m, "message", "Unlocked.");
-    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)u.id), m);
+    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
+
+/* ---- routes ---- */
+
+static const struct field f_users_list[] = {
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {"q", FT_LINE, 64, 0, 0, 0},
+    {"page", FT_INT, 0, 1, 100000, 0},
+    {NULL},
+};
+static const struct field f_users_new[] = {
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_users_create[] = {
+    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, FIELD_REQUIRED},
+    {"role", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_users_update[] = {
+    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
+    {"role", FT_TOKEN, 20, 0, 0, 0},
+    {"disabled", FT_BOOL, 0, 0, 0, 0},
+    {"version", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_users_password[] = {
+    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+const struct route users_rows[] = {
+    {"GET", "/users", h_users_list, STAFF_READERS, 0, f_users_list, "Staff list"},
+    {"GET", "/users/new", h_users_new, ADMIN, RT_PAGE_ONLY, f_users_new, "New staff form"},
+    {"POST", "/users", h_users_create, ADMIN, 0, f_users_create, "Add a staff member"},
+    {"GET", "/users/{id}", h_users_show, STAFF_READERS, 0, NULL, "One staff member"},
+    {"POST", "/users/{id}", h_users_update, ADMIN, 0, f_users_update, "Edit a staff member"},
+    {"POST", "/users/{id}/password", h_users_password, ADMIN, 0, f_users_password,
+     "Reset a staff member's password"},
+    {"POST", "/users/{id}/unlock", h_users_unlock, ADMIN, 0, NULL, "Unlock after failed logins"},
+};
+const struct route_module rm_users = ROUTE_MODULE(users_rows);

@@ -162,4 +162,20 @@ json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */
 int64_t view_page(struct req *r);
 void view_pager(json_t *m, int64_t page, int64_t total, const char *base_query);
 
+/* Role masks of route rows used by several modules. */
+#define ADMIN R_ADMIN
+#define STAFF_READERS (R_ADMIN | R_SUPERVISOR)
+#define AUDIT_READERS (R_ADMIN | R_AUDITOR)
+
+/* Route rows of the foundation modules (h_home.c, h_session.c, h_users.c, h_settings.c,
+ * h_audit.c, h_tokens.c), listed in order by routes.c. */
+extern const struct route_module rm_health;
+extern const struct route_module rm_session;
+extern const struct route_module rm_home;
+extern const struct route_module rm_me;
+extern const struct route_module rm_users;
+extern const struct route_module rm_settings;
+extern const struct route_module rm_audit;
+extern const struct route_module rm_tokens;
+
 #endif

@@ -9,74 +9,6 @@
 
 /* ---- input tables ---------------------------------------------------------- */
 
-static const struct field f_login_form[] = {
-    {"org", FT_TOKEN, 40, 0, 0, 0},
-    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_login[] = {
-    {"org", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
-    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"_pre", FT_TOKEN, 64, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_me[] = {
-    {"changed", FT_BOOL, 0, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_me_password[] = {
-    {"current_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"new_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"confirm_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_users_list[] = {
-    {"role", FT_TOKEN, 20, 0, 0, 0},
-    {"q", FT_LINE, 64, 0, 0, 0},
-    {"page", FT_INT, 0, 1, 100000, 0},
-    {NULL},
-};
-static const struct field f_users_new[] = {
-    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
-    {"role", FT_TOKEN, 20, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_users_create[] = {
-    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, FIELD_REQUIRED},
-    {"role", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
-    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_users_update[] = {
-    {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
-    {"role", FT_TOKEN, 20, 0, 0, 0},
-    {"disabled", FT_BOOL, 0, 0, 0, 0},
-    {"version", FT_INT, 0, 1, INT64_MAX, 0},
-    {NULL},
-};
-static const struct field f_users_password[] = {
-    {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_audit[] = {
-    {"from", FT_DATE, 10, 0, 0, 0},
-    {"to", FT_DATE, 10, 0, 0, 0},
-    {"user", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
-    {"action", FT_LINE, 64, 0, 0, 0},
-    {"record_type", FT_TOKEN, 32, 0, 0, 0},
-    {"record_id", FT_TOKEN, 32, 0, 0, 0},
-    {"purpose", FT_TOKEN, 16, 0, 0, 0}, /* treatment payment operations emergency disclosure */
-    {"page", FT_INT, 0, 1, 1000000, 0},
-    {NULL},
-};
-static const struct field f_tokens_create[] = {
-    {"name", FT_LINE, 80, 0, 0, FIELD_REQUIRED},
-    {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
 
 static const struct field f_wf_dash[] = {
     {"status", FT_TOKEN, 20, 0, 0, 0},
@@ -173,61 +105,6 @@ static const struct field f_wf_assign_end[] = {
 #define WF_LEADS (R_ADMIN | R_SUPERVISOR)
 #define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
 
-/* Moves to h_home.c. */
-static const struct route health_rows[] = {
-    {"GET", "/healthz", h_health, 0, RT_PUBLIC, NULL, "Health check (JSON)"},
-};
-static const struct route_module rm_health = ROUTE_MODULE(health_rows);
-
-/* Moves to h_session.c. */
-static const struct route session_rows[] = {
-    {"GET", "/login", h_login_form, 0, RT_PUBLIC | RT_PAGE_ONLY, f_login_form, "Sign-in page"},
-    {"POST", "/login", h_login, 0, RT_PUBLIC | RT_NO_CSRF, f_login, "Sign in"},
-    {"POST", "/logout", h_logout, R_ANY, 0, NULL, "Sign out"},
-};
-static const struct route_module rm_session = ROUTE_MODULE(session_rows);
-
-/* Moves to h_home.c. */
-static const struct route home_rows[] = {
-    {"GET", "/", h_home, R_ANY, 0, NULL, "Home page for the signed-in role"},
-};
-static const struct route_module rm_home = ROUTE_MODULE(home_rows);
-
-/* Moves to h_session.c. */
-static const struct route me_rows[] = {
-    {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
-    {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
-};
-static const struct route_module rm_me = ROUTE_MODULE(me_rows);
-
-/* Moves to h_users.c. */
-static const struct route users_rows[] = {
-    {"GET", "/users", h_users_list, STAFF_READERS, 0, f_users_list, "Staff list"},
-    {"GET", "/users/new", h_users_new, ADMIN, RT_PAGE_ONLY, f_users_new, "New staff form"},
-    {"POST", "/users", h_users_create, ADMIN, 0, f_users_create, "Add a staff member"},
-    {"GET", "/users/{id}", h_users_show, STAFF_READERS, 0, NULL, "One staff member"},
-    {"POST", "/users/{id}", h_users_update, ADMIN, 0, f_users_update, "Edit a staff member"},
-    {"POST", "/users/{id}/password", h_users_password, ADMIN, 0, f_users_password,
-     "Reset a staff member's password"},
-    {"POST", "/users/{id}/unlock", h_users_unlock, ADMIN, 0, NULL, "Unlock after failed logins"},
-};
-static const struct route_module rm_users = ROUTE_MODULE(users_rows);
-
-/* Moves to h_settings.c. */
-static const struct route settings_rows[] = {
-    {"GET", "/settings", h_settings, ADMIN, 0, NULL, "Organization settings and policy values"},
-    {"POST", "/settings", h_settings_save, ADMIN, 0, settings_fields, "Save settings"},
-};
-static const struct route_module rm_settings = ROUTE_MODULE(settings_rows);
-
-/* Moves to h_audit.c. */
-static const struct route audit_rows[] = {
-    {"GET", "/audit", h_audit, AUDIT_READERS, 0, f_audit, "Audit trail"},
-    {"GET", "/audit.csv", h_audit_csv, AUDIT_READERS, 0, f_audit, "Audit trail as CSV"},
-    {"GET", "/audit/verify", h_audit_verify, AUDIT_READERS, 0, NULL, "Check the audit hash chain"},
-};
-static const struct route_module rm_audit = ROUTE_MODULE(audit_rows);
-
 /* Moves to h_workforce.c. */
 static const struct route workforce_rows[] = {
     {"GET", "/workforce", h_workforce, WF_LEADS, 0, f_wf_dash, "Workforce compliance dashboard"},
@@ -262,14 +139,6 @@ static const struct route workforce_rows[] = {
 static const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);
 
 /* Moves to h_plans.c. */
-
-/* Moves to h_tokens.c. */
-static const struct route tokens_rows[] = {
-    {"GET", "/tokens", h_tokens, ADMIN, 0, NULL, "API tokens"},
-    {"POST", "/tokens", h_tokens_create, ADMIN, 0, f_tokens_create, "Issue an API token"},
-    {"POST", "/tokens/{id}/revoke", h_tokens_revoke, ADMIN, 0, NULL, "Revoke an API token"},
-};
-static const struct route_module rm_tokens = ROUTE_MODULE(tokens_rows);
 
 
 

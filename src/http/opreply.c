@@ -15,6 +15,8 @@ void op_ctx_from_req(struct req *r, struct op_ctx *c)
                 .role = r->me.role,
                 .username = r->me.username,
                 .display_name = r->me.display_name,
+                .org_slug = r->me.org_slug,
+                .org_name = r->me.org_name,
                 .token_id = r->me.via_token ? r->me.token_id : 0},
         .now = (int64_t)time(NULL),
         .today = civil_today(),

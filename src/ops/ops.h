@@ -24,6 +24,7 @@ struct op_actor {
     int64_t user_id, org_id;
     enum role role;
     const char *username, *display_name;
+    const char *org_slug, *org_name; /* NULL: an operation that needs them reads the org */
     int64_t token_id; /* 0 unless the actor is an API token */
 };
 

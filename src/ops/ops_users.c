@@ -1,9 +1,52 @@
-/* ops_users.c - staff account operations (ops_users.h), ported from h_users_create. */
+/* ops_users.c - staff account operations (ops_users.h). */
 #include "ops_users.h"
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "password_quality.h"
 #include "secret.h"
+
+#include <string.h>
+
+/* Begin the transaction; on failure res says msg (what could not be done). */
+static enum op_status begin(struct op_ctx *c, struct op_result *res, const char *msg)
+{
+    if (op_begin(c, res) != OP_OK)
+        return op_store(res, msg);
+    return OP_OK;
+}
+
+/* op_end, with msg for a failed commit. */
+static enum op_status finish(struct op_ctx *c, struct op_result *res, const char *msg)
+{
+    if (op_end(c, res) == OP_STORE && !res->message)
+        res->message = msg;
+    return res->status;
+}
+
+/* Why pw may not be username's new password in the actor's organization (password_refusal:
+ * the policy length, the username, the demo password, the dictionary, the organization's
+ * words), or NULL. why holds 256 bytes. */
+static const char *weak(struct op_ctx *c, const char *pw, const char *username, char *why)
+{
+    const char *slug = c->who.org_slug, *name = c->who.org_name;
+    struct org o;
+    if ((!slug || !name) && org_by_id(c->db, c->a, c->who.org_id, &o) == 1)
+        slug = o.slug, name = o.name;
+    return password_refusal(why, 256, pw, username, slug, name,
+                            (int)c->pol->v[POL_PASSWORD_MIN_LEN]);
+}
+
+/* The {id} user of the actor's organization into *u, or the failure in res. */
+static enum op_status load(struct op_ctx *c, int64_t id, struct user *u, struct op_result *res)
+{
+    int rc = user_by_id(c->db, c->a, c->who.org_id, id, u);
+    if (rc < 0)
+        return op_store(res, "The staff member could not be read.");
+    if (rc == 0)
+        return op_not_found(res, "There is no such staff member.");
+    return op_ok(res, id, u->version);
+}
 
 enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct op_result *res)
 {
@@ -19,9 +62,11 @@ enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct 
                           in->role ? "Unknown role: use admin, supervisor, peer, clinician, "
                                      "case_manager, facilitator or auditor."
                                    : "Choose a role.");
-    if (in->password &&
-        (why = check_password(in->password, in->username, (int)c->pol->v[POL_PASSWORD_MIN_LEN])))
-        return op_fail(res, OP_REFUSED, "weak_password", NULL, "password", why);
+    if (in->password || in->password_required) {
+        char *because = arena_alloc(c->a, 256);
+        if ((why = weak(c, in->password, in->username, because)))
+            return op_fail(res, OP_REFUSED, "weak_password", NULL, "password", why);
+    }
     return op_ok(res, 0, 0);
 }
 
@@ -31,8 +76,9 @@ enum op_status op_user_create(struct op_ctx *c, const struct user_in *in, struct
         return res->status;
     char hash[PW_HASH_LEN] = PW_UNUSABLE;
     if (in->password && password_hash(in->password, hash) != 0)
-        return op_store(res, "The password could not be stored.");
-    if (op_begin(c, res) != OP_OK)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, "The password could not be stored.");
+    const char *msg = "The staff member could not be saved.";
+    if (begin(c, res, msg) != OP_OK)
         goto out;
     int role = role_parse(in->role);
     int64_t id = 0;
@@ -42,10 +88,167 @@ enum op_status op_user_create(struct op_ctx *c, const struct user_in *in, struct
                 "Another staff member already has this username.");
     else if (rc != DB_OK ||
              op_audit(c, "user.create", "user", id, role_name((enum role)role), "ok") != 0)
-        op_store(res, "The staff member could not be saved.");
+        op_store(res, msg);
     else
         op_ok(res, id, 1);
-    op_end(c, res);
+    finish(c, res, msg);
+out:
+    sodium_memzero(hash, sizeof hash);
+    return res->status;
+}
+
+enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
+                              struct op_result *res)
+{
+    if (c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, NULL, "Only an administrator changes staff accounts.");
+    struct user u;
+    if (load(c, in->id, &u, res) != OP_OK)
+        return res->status;
+    const char *name = in->display_name ? in->display_name : u.display_name;
+    int role = in->role ? role_parse(in->role) : u.role;
+    int64_t disabled = in->set_disabled ? in->disabled : u.disabled;
+    int64_t version = in->set_version ? in->version : u.version;
+    const char *why = check_display_name(name);
+    if (why)
+        return op_invalid(res, "display_name", why);
+    if (role < 0)
+        return op_invalid(res, "role", "Unknown role.");
+    const char *msg = "The change could not be saved.";
+    if (begin(c, res, msg) != OP_OK)
+        return res->status;
+    /* An organization always keeps one active administrator, or nobody could manage its
+     * staff again. */
+    int stops_admin = u.role == ROLE_ADMIN && !u.disabled && (role != ROLE_ADMIN || disabled);
+    int64_t admins = stops_admin ? user_admin_count(c->db, c->who.org_id) : 2;
+    if (admins < 0) {
+        op_store(res, msg);
+        goto done;
+    }
+    if (admins <= 1) {
+        op_fail(res, OP_REFUSED, "last_admin", NULL, "role",
+                "This is the last active administrator: add another before changing this "
+                "account.");
+        goto done;
+    }
+    int rc = user_update(c->db, c->who.org_id, u.id, version, name, role, (int)disabled);
+    if (rc == DB_BUSY) {
+        op_fail(res, OP_CONFLICT, "stale", NULL, "version",
+                "Someone else changed this staff member meanwhile. Reload and try again.");
+        goto done;
+    }
+    if (rc != DB_OK) {
+        op_store(res, msg);
+        goto done;
+    }
+    if (disabled && !u.disabled) {
+        /* Disabling revokes the person's API tokens for good (HIPAA 164.312(a)(2)(i)):
+         * enabling the account later must not bring an integration's access back unseen. */
+        int64_t *ids;
+        int n;
+        if (user_sessions_end(c->db, u.id) != DB_OK ||
+            user_revoke_tokens(c->db, c->a, c->who.org_id, u.id, &ids, &n) != 0) {
+            op_store(res, msg);
+            goto done;
+        }
+        for (int i = 0; i < n; i++)
+            if (op_audit(c, "token.revoke", "api_token", ids[i], "account disabled", "ok") != 0) {
+                op_store(res, msg);
+                goto done;
+            }
+    }
+    const char *what = arena_printf(c->a, "role=%s disabled=%lld", role_name((enum role)role),
+                                    (long long)disabled);
+    if (op_audit(c, "user.update", "user", u.id, what, "ok") != 0)
+        op_store(res, msg);
+    else
+        op_ok(res, u.id, version + 1);
+done:
+    return finish(c, res, msg);
+}
+
+enum op_status op_user_password_reset(struct op_ctx *c, const struct user_password_in *in,
+                                      struct op_result *res)
+{
+    if (c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, NULL, "Only an administrator resets passwords.");
+    struct user u;
+    if (load(c, in->id, &u, res) != OP_OK)
+        return res->status;
+    char *because = arena_alloc(c->a, 256);
+    const char *why = weak(c, in->password, u.username, because);
+    if (why)
+        return op_fail(res, OP_REFUSED, "weak_password", NULL, "password", why);
+    const char *msg = "The password could not be stored.";
+    char hash[PW_HASH_LEN];
+    if (password_hash(in->password, hash) != 0)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg);
+    if (begin(c, res, msg) != OP_OK)
+        goto out;
+    /* A reset is how a locked-out person gets back in: forget their failures. */
+    if (user_set_password(c->db, c->who.org_id, u.id, hash) != DB_OK ||
+        user_sessions_end(c->db, u.id) != DB_OK ||
+        user_failures_clear(c->db, c->who.org_id, u.username) != DB_OK ||
+        op_audit(c, "user.password_reset", "user", u.id, NULL, "ok") != 0)
+        op_store(res, msg);
+    else
+        op_ok(res, u.id, 0);
+    finish(c, res, msg);
+out:
+    sodium_memzero(hash, sizeof hash);
+    return res->status;
+}
+
+enum op_status op_user_unlock(struct op_ctx *c, int64_t id, struct op_result *res)
+{
+    if (c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, NULL, "Only an administrator unlocks accounts.");
+    struct user u;
+    if (load(c, id, &u, res) != OP_OK)
+        return res->status;
+    const char *msg = "Could not unlock.";
+    if (begin(c, res, msg) != OP_OK)
+        return res->status;
+    if (user_failures_clear(c->db, c->who.org_id, u.username) != DB_OK ||
+        op_audit(c, "user.unlock", "user", u.id, NULL, "ok") != 0)
+        op_store(res, msg);
+    else
+        op_ok(res, u.id, 0);
+    return finish(c, res, msg);
+}
+
+enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
+                              struct op_result *res)
+{
+    struct user u;
+    if (user_by_id(c->db, c->a, c->who.org_id, c->who.user_id, &u) != 1)
+        return op_store(res, "Your account could not be read.");
+    if (!password_verify(u.pw_hash, in->current)) {
+        op_fail(res, OP_REFUSED, "wrong_password", NULL, "current_password",
+                "The current password is not right.");
+        op_audit(c, "password.change", "user", u.id, "current password wrong", "failed");
+        return res->status;
+    }
+    if (in->confirm && strcmp(in->confirm, in->password) != 0)
+        return op_fail(res, OP_INVALID, "mismatch", NULL, "confirm_password",
+                       "The two new passwords are not the same.");
+    char *because = arena_alloc(c->a, 256);
+    const char *why = weak(c, in->password, u.username, because);
+    if (why)
+        return op_fail(res, OP_REFUSED, "weak_password", NULL, "new_password", why);
+    const char *msg = "The password could not be stored.";
+    char hash[PW_HASH_LEN];
+    if (password_hash(in->password, hash) != 0)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg);
+    if (begin(c, res, msg) != OP_OK)
+        goto out;
+    if (user_set_password(c->db, c->who.org_id, u.id, hash) != DB_OK ||
+        user_sessions_end_others(c->db, u.id, in->keep_session) != DB_OK ||
+        op_audit(c, "password.change", "user", u.id, NULL, "ok") != 0)
+        op_store(res, msg);
+    else
+        op_ok(res, u.id, 0);
+    finish(c, res, msg);
 out:
     sodium_memzero(hash, sizeof hash);
     return res->status;

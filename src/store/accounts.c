@@ -255,6 +255,75 @@ int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t
     return rc == DB_OK ? 0 : -1;
 }
 
+int user_sessions_end(db *d, int64_t user_id)
+{
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE_USER);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, user_id);
+    return db_exec(s);
+}
+
+int user_sessions_end_others(db *d, int64_t user_id, const char *keep)
+{
+    db_stmt *s = db_prep(d, Q_SESSION_DELETE_OTHERS);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, user_id);
+    db_bind_text(s, 2, keep ? keep : "");
+    return db_exec(s);
+}
+
+int user_failures_clear(db *d, int64_t org_id, const char *username)
+{
+    db_stmt *s = db_prep(d, Q_FAIL_CLEAR);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, username);
+    return db_exec(s);
+}
+
+int token_list(db *d, arena *a, int64_t org_id, struct token_row **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_TOKEN_LIST);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    /* The query returns at most 200 rows. */
+    *out = arena_alloc(a, sizeof **out * 200);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < 200) {
+        struct token_row *t = &(*out)[(*n)++];
+        t->id = db_col_int(s, 0);
+        t->name = dup_col(a, s, 1);
+        t->created_at = db_col_int(s, 2);
+        t->revoked_at = db_col_isnull(s, 3) ? 0 : db_col_int(s, 3);
+        t->username = dup_col(a, s, 4);
+        t->expires_set = !db_col_isnull(s, 5);
+        t->expires_at = t->expires_set ? db_col_int(s, 5) : 0;
+    }
+    if (rc == DB_ROW)
+        rc = db_exec(s);
+    return rc == DB_OK ? 0 : -1;
+}
+
+int token_revoke(db *d, int64_t org_id, int64_t id, int64_t at)
+{
+    db_stmt *s = db_prep(d, Q_TOKEN_REVOKE);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, at);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, id);
+    int rc = db_exec(s);
+    if (rc != DB_OK)
+        return rc;
+    return db_changes(s) == 1 ? DB_OK : DB_BUSY;
+}
+
 int64_t user_admin_count(db *d, int64_t org_id)
 {
     db_stmt *s = db_prep(d, Q_USER_ADMIN_COUNT);

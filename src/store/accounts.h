@@ -55,6 +55,26 @@ int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash);
  * come back to life when the account is enabled again). Joins the caller's transaction; the
  * caller audits each revoked id. *ids is arena memory (NULL when *n is 0). 0 or -1. */
 int user_revoke_tokens(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t **ids, int *n);
+/* End every session of the user (the password was reset or the account disabled). DB_OK or
+ * an error; joins the caller's transaction. */
+int user_sessions_end(db *d, int64_t user_id);
+/* End every session of the user but the one whose hash is keep ("" keeps none): their password
+ * changed, and whoever else had it is signed out. DB_OK or an error. */
+int user_sessions_end_others(db *d, int64_t user_id, const char *keep);
+/* Forget the failed sign-ins recorded for username in the organization (a reset or an unlock
+ * lets a locked-out person back in). DB_OK or an error. */
+int user_failures_clear(db *d, int64_t org_id, const char *username);
+/* An API token as the tokens page lists it. revoked_at and expires_at are 0 when not set. */
+struct token_row {
+    int64_t id, created_at, revoked_at, expires_at;
+    int expires_set;
+    const char *name, *username;
+};
+/* The organization's latest 200 tokens, newest first. *out is arena memory. 0 or -1. */
+int token_list(db *d, arena *a, int64_t org_id, struct token_row **out, int *n);
+/* Revoke the organization's active token id at time at: DB_OK, DB_BUSY when there is no
+ * such active token, or an error. */
+int token_revoke(db *d, int64_t org_id, int64_t id, int64_t at);
 /* Active admins in the organization, or -1. */
 int64_t user_admin_count(db *d, int64_t org_id);
 

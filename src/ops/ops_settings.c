@@ -1,0 +1,69 @@
+/* ops_settings.c - the organization's settings (ops_settings.h). */
+#include "ops_settings.h"
+
+#include <string.h>
+
+#include "account_rules.h"
+#include "accounts.h"
+#include "buf.h"
+
+enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
+                                struct policy *next, struct op_result *res)
+{
+    if (c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, NULL, "Only an administrator changes the settings.");
+    *next = *c->pol;
+    char *msg = arena_alloc(c->a, 200);
+    for (int i = 0; i < POL__COUNT; i++) {
+        if (!in->set[i])
+            continue;
+        if (policy_check(i, in->v[i], msg, 200) != 0)
+            return op_fail(res, OP_REFUSED, "policy_range", policy_defs[i].rule,
+                           policy_defs[i].key, msg);
+        next->v[i] = in->v[i];
+    }
+    /* Warnings must come in order: the first is the earliest (WF-3). */
+    if (!(next->v[POL_WARN_DAYS_1] > next->v[POL_WARN_DAYS_2] &&
+          next->v[POL_WARN_DAYS_2] > next->v[POL_WARN_DAYS_3]))
+        return op_fail(res, OP_REFUSED, "policy_order", "WF-3", "warn_days_first",
+                       "Renewal warnings must be in order: first > second > final.");
+    if (next->v[POL_CE_ETHICS_HOURS] > next->v[POL_CE_HOURS] ||
+        next->v[POL_FEE_MIN_DOLLARS] > next->v[POL_FEE_MAX_DOLLARS])
+        return op_fail(res, OP_REFUSED, "policy_order", NULL, NULL,
+                       "A part cannot exceed its whole: ethics hours within CE hours, lowest "
+                       "fee within highest fee.");
+    const char *why = in->name ? check_org_name(in->name) : NULL;
+    if (why)
+        return op_invalid(res, "name", why);
+    const char *cur = c->who.org_name;
+    struct org o;
+    if (!cur && org_by_id(c->db, c->a, c->who.org_id, &o) == 1)
+        cur = o.name;
+    const char *fail = "The settings could not be saved.";
+    if (op_begin(c, res) != OP_OK)
+        return op_store(res, fail);
+    buf changed;
+    buf_init(&changed);
+    int ok = 1;
+    for (int i = 0; i < POL__COUNT; i++)
+        if (next->v[i] != c->pol->v[i]) {
+            buf_printf(&changed, "%s%s=%lld", changed.len ? " " : "", policy_defs[i].key,
+                       (long long)next->v[i]);
+            if (ok)
+                ok = policy_store(c->db, c->who.org_id, i, next->v[i], c->who.user_id) == 0;
+        }
+    if (ok && in->name && (!cur || strcmp(in->name, cur) != 0)) {
+        ok = org_rename(c->db, c->who.org_id, in->name) == DB_OK;
+        buf_printf(&changed, "%sname", changed.len ? " " : "");
+    }
+    if (ok && changed.len)
+        ok = op_audit(c, "policy.update", "org", c->who.org_id, changed.data, "ok") == 0;
+    buf_free(&changed);
+    if (ok)
+        op_ok(res, c->who.org_id, 0);
+    else
+        op_store(res, fail);
+    if (op_end(c, res) == OP_STORE)
+        res->message = fail;
+    return res->status;
+}

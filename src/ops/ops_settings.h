@@ -1,0 +1,26 @@
+/* ops_settings.h - the organization's settings: its name and the policy values of SPEC.md. */
+#ifndef PD_OPS_SETTINGS_H
+#define PD_OPS_SETTINGS_H
+
+#include "ops.h"
+
+/* A change to the settings: a value for each policy key whose set[] is non-zero; name NULL
+ * keeps the organization's name. */
+struct settings_in {
+    int64_t v[POL__COUNT];
+    int set[POL__COUNT];
+    const char *name; /* check_org_name() */
+};
+
+/* Save the settings (administrators only: OP_FORBIDDEN). Every value within its range
+ * (policy_check: OP_REFUSED code "policy_range", the value's rule, field its key); the
+ * renewal warnings in order, first > second > final (OP_REFUSED "policy_order", WF-3, field
+ * warn_days_first); ethics hours within CE hours and lowest fee within highest fee
+ * (OP_REFUSED "policy_order"); the name valid (OP_INVALID field name). Then the changed
+ * values and the name stored and audited "policy.update" (what changed, "key=value ... name";
+ * nothing audited when nothing changed), in one transaction. OP_OK with the organization's
+ * id and *next the policy now in force (c->pol overlaid with the change). */
+enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
+                                struct policy *next, struct op_result *res);
+
+#endif
