@@ -173,12 +173,8 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
         }
         rc = user_set_password(d, o->id, u.id, hash);
         /* A reset is how a locked-out person gets back in: forget their failures. */
-        db_stmt *f = rc == DB_OK ? db_prep(d, Q_FAIL_CLEAR) : NULL;
-        if (f) {
-            db_bind_int(f, 1, o->id);
-            db_bind_text(f, 2, u.username);
-            rc = db_exec(f);
-        }
+        if (rc == DB_OK)
+            rc = user_failures_clear(d, o->id, u.username);
     } else {
         rc = user_set_disabled(d, o->id, u.id, !strcmp(what, "disable"));
         /* Disabling revokes the API tokens for good, as on the staff page. */
@@ -191,14 +187,11 @@ static int user_change(db *d, arena *a, const struct org *o, const char *what, i
             if (cli_audit(d, o->id, "token.revoke", "api_token", ids[i], "account disabled") != 0)
                 rc = DB_ERR;
     }
-    db_stmt *s = db_prep(d, Q_SESSION_DELETE_USER);
-    if (rc == DB_OK && s) {
-        db_bind_int(s, 1, u.id);
-        rc = db_exec(s);
-    }
+    if (rc == DB_OK)
+        rc = user_sessions_end(d, u.id);
     char action[40];
     snprintf(action, sizeof action, "user.%s", what);
-    if (rc != DB_OK || !s || cli_audit(d, o->id, action, "user", u.id, NULL) != 0 ||
+    if (rc != DB_OK || cli_audit(d, o->id, action, "user", u.id, NULL) != 0 ||
         db_commit(d) != DB_OK) {
         db_rollback(d);
         fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));

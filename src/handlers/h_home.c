@@ -6,20 +6,16 @@
 #include <time.h>
 
 #include "civil.h"
+#include "home_store.h"
 #include "migrate.h"
+#include "plans_store.h"
 #include "recoverees.h"
 #include "workforce_store.h"
 
 static int64_t count_since(struct req *r, const char *action, int64_t since)
 {
-    db_stmt *s = db_prep(r->db, Q_AUDIT_COUNT_SINCE);
-    if (!s)
-        return 0;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_text(s, 2, action);
-    db_bind_int(s, 3, since);
-    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_exec(s);
+    int64_t n;
+    audit_count_since(r->db, r->me.org_id, action, since, &n);
     return n;
 }
 
@@ -27,17 +23,16 @@ static int64_t count_since(struct req *r, const char *action, int64_t since)
 static json_t *staff_counts(struct req *r)
 {
     json_t *list = json_array();
-    db_stmt *s = db_prep(r->db, Q_USER_ROLE_COUNTS);
-    if (!s)
-        return list;
-    db_bind_int(s, 1, r->me.org_id);
-    while (db_step(s) == DB_ROW) {
-        int role = role_parse(db_col_text(s, 0));
+    struct role_count *rows;
+    int n;
+    user_role_counts(r->db, r->a, r->me.org_id, &rows, &n);
+    for (int i = 0; i < n; i++) {
+        int role = role_parse(rows[i].role);
         json_t *it = json_object();
-        jset_str(it, "role", db_col_text(s, 0));
+        jset_str(it, "role", rows[i].role);
         jset_str(it, "label", role_label((enum role)role));
-        jset_int(it, "count", db_col_int(s, 1) - db_col_int(s, 2));
-        jset_int(it, "disabled", db_col_int(s, 2));
+        jset_int(it, "count", rows[i].count - rows[i].disabled);
+        jset_int(it, "disabled", rows[i].disabled);
         json_array_append_new(list, it);
     }
     return list;
@@ -47,38 +42,23 @@ static json_t *staff_counts(struct req *r)
 static json_t *my_logins(struct req *r)
 {
     json_t *list = json_array();
-    db_stmt *s = db_prep(r->db, Q_AUDIT_MY_LOGINS);
-    if (!s)
-        return list;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, r->me.user_id);
-    db_bind_int(s, 3, 5);
-    while (db_step(s) == DB_ROW) {
+    struct login_row *rows;
+    int n;
+    audit_my_logins(r->db, r->a, r->me.org_id, r->me.user_id, 5, &rows, &n);
+    for (int i = 0; i < n; i++) {
         json_t *it = json_object();
-        jset(it, "at", view_time(db_col_int(s, 0)));
-        jset_str(it, "from", db_col_text(s, 1));
-        jset_bool(it, "ok", strcmp(db_col_text(s, 2), "login.success") == 0);
+        jset(it, "at", view_time(rows[i].at));
+        jset_str(it, "from", rows[i].client);
+        jset_bool(it, "ok", strcmp(rows[i].action, "login.success") == 0);
         json_array_append_new(list, it);
     }
     return list;
 }
 
-/* One COUNT(*) under the recoveree scope; -1 on error. extra binds a trailing date. */
-static int64_t scoped_count(struct req *r, enum q_id q, const struct rc_scope *sc,
-                            const char *extra)
+/* A scoped count for the caseload card: the count, or -1 on a database error. */
+static int64_t or_minus_one(int rc, int64_t n)
 {
-    db_stmt *s = db_prep(r->db, q);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, r->me.org_id);
-    int i = rc_bind_scope(s, 2, sc);
-    if (extra)
-        db_bind_text(s, i, extra);
-    if (db_step(s) != DB_ROW)
-        return -1;
-    int64_t n = db_col_int(s, 0);
-    db_exec(s);
-    return n;
+    return rc == 0 ? n : -1;
 }
 
 /* How many recoverees the user reaches, how many plans are due or missing (RC-5). */
@@ -90,9 +70,13 @@ static void caseload_summary(struct req *r, json_t *m)
     /* "Due" looks two weeks ahead, as the review queue does. */
     civil_format(civil_today() + 14, by);
     json_t *c = json_object();
-    jset_int(c, "active", scoped_count(r, Q_RC_ACTIVE_COUNT, &sc, NULL));
-    jset_int(c, "plans_due", scoped_count(r, Q_PLANS_DUE_COUNT, &sc, by));
-    jset_int(c, "plans_missing", scoped_count(r, Q_PLANS_MISSING_COUNT, &sc, NULL));
+    int64_t n;
+    int rc = rc_active_count(r->db, r->me.org_id, &sc, &n);
+    jset_int(c, "active", or_minus_one(rc, n));
+    rc = plans_due_count(r->db, r->me.org_id, &sc, by, &n);
+    jset_int(c, "plans_due", or_minus_one(rc, n));
+    rc = plans_missing_count(r->db, r->me.org_id, &sc, &n);
+    jset_int(c, "plans_missing", or_minus_one(rc, n));
     jset(m, "caseload", c);
 }
 
@@ -171,13 +155,8 @@ static void workforce_attention(struct req *r, json_t *m)
 /* Break-glass grants by others that this administrator or supervisor may review. */
 static int64_t unreviewed_grants(struct req *r)
 {
-    db_stmt *s = db_prep(r->db, Q_BG_UNREVIEWED_COUNT);
-    if (!s)
-        return 0;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, r->me.user_id);
-    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_exec(s);
+    int64_t n;
+    bg_unreviewed_count(r->db, r->me.org_id, r->me.user_id, &n);
     return n;
 }
 
@@ -186,17 +165,16 @@ static int64_t unreviewed_grants(struct req *r)
 static json_t *locked_accounts(struct req *r)
 {
     json_t *arr = json_array();
-    db_stmt *s = db_prep(r->db, Q_USER_LOCKED);
-    if (!s)
-        return arr;
-    db_bind_int(s, 1, r->me.org_id);
-    db_bind_int(s, 2, (int64_t)time(NULL) - r->pol.v[POL_LOCKOUT_WINDOW_MIN] * 60);
-    db_bind_int(s, 3, r->pol.v[POL_LOCKOUT_FAILURES]);
-    db_bind_int(s, 4, 50); /* a home card, not a report: the audit trail has the rest */
-    while (db_step(s) == DB_ROW)
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 0),
-                                             "name", db_col_text(s, 1), "username",
-                                             db_col_text(s, 2)));
+    struct locked_row *rows;
+    int n;
+    /* 50: a home card, not a report: the audit trail has the rest */
+    user_locked_list(r->db, r->a, r->me.org_id,
+                     (int64_t)time(NULL) - r->pol.v[POL_LOCKOUT_WINDOW_MIN] * 60,
+                     r->pol.v[POL_LOCKOUT_FAILURES], 50, &rows, &n);
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)rows[i].id,
+                                             "name", rows[i].name, "username",
+                                             rows[i].username));
     return arr;
 }
 

@@ -1,0 +1,115 @@
+/* home_store.c - typed reads for the home page cards (home_store.h). */
+#include "home_store.h"
+
+#include "queries.h"
+
+static const char *dup_col(arena *a, db_stmt *s, int c)
+{
+    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
+}
+
+/* Run a one-row COUNT(*) statement that is already bound. */
+static int count_of(db_stmt *s, int64_t *n)
+{
+    *n = 0;
+    if (!s || db_step(s) != DB_ROW)
+        return -1;
+    *n = db_col_int(s, 0);
+    db_exec(s);
+    return 0;
+}
+
+/* Finish a row loop: the statement ended (DB_OK) or was cut short at the cap. */
+static int rows_end(db_stmt *s, int rc)
+{
+    if (rc == DB_ROW)
+        rc = db_exec(s);
+    return rc == DB_OK ? 0 : -1;
+}
+
+int audit_count_since(db *d, int64_t org_id, const char *action, int64_t since, int64_t *n)
+{
+    db_stmt *s = db_prep(d, Q_AUDIT_COUNT_SINCE);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_text(s, 2, action);
+        db_bind_int(s, 3, since);
+    }
+    return count_of(s, n);
+}
+
+int user_role_counts(db *d, arena *a, int64_t org_id, struct role_count **out, int *n)
+{
+    enum { CAP = 64 }; /* there are fewer roles than this */
+    *out = arena_alloc(a, sizeof **out * CAP);
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_USER_ROLE_COUNTS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < CAP) {
+        struct role_count *c = &(*out)[(*n)++];
+        c->role = dup_col(a, s, 0);
+        c->count = db_col_int(s, 1);
+        c->disabled = db_col_int(s, 2);
+    }
+    return rows_end(s, rc);
+}
+
+int audit_my_logins(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t limit,
+                    struct login_row **out, int *n)
+{
+    if (limit > 50)
+        limit = 50;
+    *out = arena_alloc(a, sizeof **out * (size_t)(limit > 0 ? limit : 1));
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_AUDIT_MY_LOGINS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, limit);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < limit) {
+        struct login_row *l = &(*out)[(*n)++];
+        l->at = db_col_int(s, 0);
+        l->client = dup_col(a, s, 1);
+        l->action = dup_col(a, s, 2);
+    }
+    return rows_end(s, rc);
+}
+
+int bg_unreviewed_count(db *d, int64_t org_id, int64_t user_id, int64_t *n)
+{
+    db_stmt *s = db_prep(d, Q_BG_UNREVIEWED_COUNT);
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, user_id);
+    }
+    return count_of(s, n);
+}
+
+int user_locked_list(db *d, arena *a, int64_t org_id, int64_t since, int64_t failures,
+                     int64_t limit, struct locked_row **out, int *n)
+{
+    if (limit > 200)
+        limit = 200;
+    *out = arena_alloc(a, sizeof **out * (size_t)(limit > 0 ? limit : 1));
+    *n = 0;
+    db_stmt *s = db_prep(d, Q_USER_LOCKED);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, since);
+    db_bind_int(s, 3, failures);
+    db_bind_int(s, 4, limit);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < limit) {
+        struct locked_row *l = &(*out)[(*n)++];
+        l->id = db_col_int(s, 0);
+        l->name = dup_col(a, s, 1);
+        l->username = dup_col(a, s, 2);
+    }
+    return rows_end(s, rc);
+}
