@@ -78,93 +78,6 @@ static const struct field f_tokens_create[] = {
     {NULL},
 };
 
-static const struct field f_wf_dash[] = {
-    {"status", FT_TOKEN, 20, 0, 0, 0},
-    {"level", FT_INT, 0, 0, 3, 0},
-    {"supervisor", FT_INT, 0, 1, INT64_MAX, 0},
-    {"q", FT_LINE, 64, 0, 0, 0},
-    {"sort", FT_TOKEN, 20, 0, 0, 0},
-    {"page", FT_INT, 0, 1, 100000, 0},
-    {NULL},
-};
-static const struct field f_wf_check[] = {
-    {"action", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
-    {"date", FT_DATE, 10, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_wf_training[] = {
-    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
-    {"title", FT_LINE, 200, 0, 0, FIELD_REQUIRED},
-    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
-    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {"provider", FT_LINE, 200, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_wf_experience[] = {
-    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
-    {"description", FT_LINE, 500, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_wf_ce[] = {
-    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
-    {"category", FT_TOKEN, 16, 0, 0, FIELD_REQUIRED},
-    {"title", FT_LINE, 200, 0, 0, FIELD_REQUIRED},
-    {"provider", FT_LINE, 200, 0, 0, 0},
-    {NULL},
-};
-static const struct field f_wf_cert[] = {
-    {"body", FT_TOKEN, 16, 0, 0, FIELD_REQUIRED},
-    {"number", FT_LINE, 64, 0, 0, FIELD_REQUIRED},
-    {"issued", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {"expires", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_wf_supervision[] = {
-    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    /* Ten hours is longer than any one supervision session. */
-    {"minutes", FT_INT, 0, 1, 600, FIELD_REQUIRED},
-    {"kind", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
-    {"topics", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
-    {"supervisor_id", FT_INT, 0, 1, INT64_MAX, 0},
-    {NULL},
-};
-/* The structured matching profile (RC-1, RC-2): codes of the lists in profile.c, checked by
- * the handler. 400 bytes holds every code of the longest list (PROFILE_LIST_MAX). */
-#define PROFILE_FIELDS                                                                           \
-    {"language_codes", FT_LIST, 400, 0, 0, 0}, {"gender", FT_TOKEN, 20, 0, 0, 0},                  \
-        {"substance_codes", FT_LIST, 400, 0, 0, 0}, {"pathway_codes", FT_LIST, 400, 0, 0, 0},     \
-        {"culture_codes", FT_LIST, 400, 0, 0, 0}
-static const struct field f_wf_profile[] = {
-    {"level", FT_INT, 0, 0, 3, 0},
-    {"hire_date", FT_DATE, 10, 0, 0, 0},
-    {"education", FT_TOKEN, 16, 0, 0, 0},
-    {"education_waiver", FT_BOOL, 0, 0, 0, 0},
-    {"languages", FT_LINE, 200, 0, 0, 0},
-    {"lived_experience", FT_TEXT, 1000, 0, 0, 0},
-    {"cultural_profile", FT_TEXT, 1000, 0, 0, 0},
-    {"pathways", FT_LINE, 300, 0, 0, 0},
-    {"clinical_credential", FT_LINE, 100, 0, 0, 0},
-    {"caseload_capacity", FT_INT, 0, 0, 200, 0},
-    {"version", FT_INT, 0, 0, INT64_MAX, 0},
-    PROFILE_FIELDS,
-    {NULL},
-};
-static const struct field f_wf_assign[] = {
-    {"supervisor_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
-    {"start_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_wf_evidence[] = {
-    {"record", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-static const struct field f_wf_assign_end[] = {
-    {"end_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
-    {NULL},
-};
-
 static const struct field f_rc_list[] = {
     {"q", FT_LINE, 64, 0, 0, 0},
     {"status", FT_TOKEN, 16, 0, 0, 0},
@@ -337,8 +250,6 @@ static const struct field f_import_confirm[] = {
 #define ADMIN R_ADMIN
 #define STAFF_READERS (R_ADMIN | R_SUPERVISOR)
 #define AUDIT_READERS (R_ADMIN | R_AUDITOR)
-#define WF_LEADS (R_ADMIN | R_SUPERVISOR)
-#define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
 /* Who works with recoverees' records; rc_load() narrows each to its scope. */
 #define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
 /* Emergency access is for staff who then read the record through the recoveree routes:
@@ -399,39 +310,6 @@ static const struct route audit_rows[] = {
     {"GET", "/audit/verify", h_audit_verify, AUDIT_READERS, 0, NULL, "Check the audit hash chain"},
 };
 static const struct route_module rm_audit = ROUTE_MODULE(audit_rows);
-
-/* Moves to h_workforce.c. */
-static const struct route workforce_rows[] = {
-    {"GET", "/workforce", h_workforce, WF_LEADS, 0, f_wf_dash, "Workforce compliance dashboard"},
-    {"GET", "/workforce.csv", h_workforce_csv, WF_LEADS, 0, f_wf_dash,
-     "Workforce dashboard as CSV"},
-    {"GET", "/workforce/{id}", h_workforce_person, WF_PEOPLE, 0, NULL,
-     "A peer's workforce records and progress"},
-    {"GET", "/workforce/{id}/check", h_workforce_check, WF_PEOPLE, 0, f_wf_check,
-     "May this peer do this today (WF-1, WF-4, WF-5)"},
-    {"GET", "/progress", h_progress, R_PEER, 0, NULL, "My progress (a peer's own page)"},
-    {"POST", "/workforce/{id}/profile", h_wf_profile, R_ADMIN, 0, f_wf_profile,
-     "Set level, hire date, education and matching profile"},
-    {"POST", "/workforce/{id}/trainings", h_wf_training, WF_LEADS, 0, f_wf_training,
-     "Record a training (it decides scope: supervisors and admins only)"},
-    {"POST", "/workforce/{id}/experience", h_wf_experience, WF_PEOPLE, 0, f_wf_experience,
-     "Record direct experience hours"},
-    {"POST", "/workforce/{id}/ce", h_wf_ce, WF_PEOPLE, 0, f_wf_ce,
-     "Record continuing education"},
-    {"POST", "/workforce/{id}/certifications", h_wf_cert, WF_LEADS, 0, f_wf_cert,
-     "Record a certification"},
-    {"POST", "/workforce/{id}/supervision", h_wf_supervision, WF_LEADS, 0, f_wf_supervision,
-     "Log a supervision session"},
-    {"POST", "/workforce/{id}/supervisors", h_wf_assign, R_ADMIN, 0, f_wf_assign,
-     "Assign a supervisor"},
-    {"POST", "/workforce/{id}/supervisors/{id2}/end", h_wf_assign_end, R_ADMIN, 0,
-     f_wf_assign_end, "End a supervisor assignment"},
-    {"POST", "/workforce/{id}/evidence", h_wf_evidence_add, WF_PEOPLE, RT_UPLOAD, f_wf_evidence,
-     "Attach a certificate or course document (PDF, PNG, JPEG; 4 MB)"},
-    {"GET", "/workforce/{id}/evidence/{id2}", h_wf_evidence_get, WF_PEOPLE, 0, NULL,
-     "Download an evidence file (always as an attachment)"},
-};
-static const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);
 
 /* Moves to h_recoverees.c. */
 static const struct route recoverees_rows[] = {
