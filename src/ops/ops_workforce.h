@@ -127,7 +127,8 @@ enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in 
 /* Attach an uploaded file as evidence to a record of user_id: record is "certification-ID",
  * "training-ID" (a supervisor of theirs or an administrator) or "ce-ID" (the person too).
  * The file's type is sniffed (evidence.h): OP_REFUSED "evidence_type" when it is empty, over
- * EVIDENCE_MAX_BYTES (4 MB) or not a PDF, PNG or JPEG. OP_OK with the evidence id; out receives the sha256 and type. */
+ * EVIDENCE_MAX_BYTES (4 MB) or not a PDF, PNG or JPEG. OP_OK with the evidence id; out
+ * receives the sha256 and type. */
 struct wf_evidence_in {
     int64_t user_id;
     const char *record;
