@@ -9,43 +9,44 @@
 #include <time.h>
 
 #include "civil.h"
+#include "opreply.h"
+#include "ops_workforce.h"
 #include "v_profile.h"
 #include "workforce_store.h"
 
 /* ---- access ---------------------------------------------------------------------
- * Admins reach every peer of the organization; a supervisor reaches the
- * people they currently supervise; a peer reaches only themselves, and only
- * for what they may record about themselves. Anything else answers 404, so
- * nobody learns who exists outside their reach. */
+ * Who reaches whom is decided by the operations layer (op_wf_allowed, ops_workforce.h), so the
+ * pages, the CLI and the import agree: admins reach every peer of the organization, a
+ * supervisor the people they currently supervise, a peer only themselves. Anything else
+ * answers 404, so nobody learns who exists outside their reach. */
+
+static enum wf_reach_kind reach_kind(enum reach k)
+{
+    switch (k) {
+    case REACH_READ: return WFR_READ;
+    case REACH_SELF_ADD: return WFR_SELF_ADD;
+    case REACH_SUPERVISE: return WFR_SUPERVISE;
+    case REACH_ADMIN: return WFR_ADMIN;
+    }
+    return WFR_ADMIN;
+}
 
 static int allowed(struct req *r, enum reach k, int64_t user_id)
 {
-    if (r->me.role == ROLE_ADMIN)
-        return 1;
-    if (r->me.role == ROLE_SUPERVISOR && k != REACH_ADMIN)
-        return wf_supervises(r->db, r->me.org_id, r->me.user_id, user_id, civil_today()) == 1;
-    if (r->me.user_id == user_id)
-        return k == REACH_READ || k == REACH_SELF_ADD;
-    return 0;
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
+    return op_wf_allowed(&c, reach_kind(k), user_id);
 }
 
 /* Load {id} if the current user may reach it for k; otherwise reply and return -1. */
 int wf_reach(struct req *r, int k, struct wf_record *rec)
 {
-    int rc = wf_load(r->db, r->a, r->me.org_id, r->id, rec);
-    if (rc < 0) {
-        reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL, NULL,
-                    NULL);
-        return -1;
-    }
-    if (rc == 1 && allowed(r, (enum reach)k, r->id))
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    if (op_wf_reach(&c, r->id, reach_kind((enum reach)k), rec, &res) == OP_OK)
         return 0;
-    if (rc == 1 && k != REACH_READ && allowed(r, REACH_READ, r->id)) {
-        reply_error(r, 403, "forbidden", NULL, "Your role cannot record this for this person.",
-                    NULL, NULL, NULL);
-        return -1;
-    }
-    reply_error(r, 404, "not_found", NULL, "There is no such staff member.", NULL, NULL, NULL);
+    reply_op_error(r, &res, NULL, NULL);
     return -1;
 }
 
@@ -620,3 +621,122 @@ int h_workforce_check(struct req *r)
     jset_str(m, "action", wf_action_name((enum wf_action)action));
     return reply_page(r, 200, "check.mustache", m);
 }
+
+/* ---- routes: the workforce module's rows and their input tables --------------------
+ * routes.c lists this module (rm_workforce) in its place in the table. */
+
+#define WF_LEADS (R_ADMIN | R_SUPERVISOR)
+#define WF_PEOPLE (R_ADMIN | R_SUPERVISOR | R_PEER)
+
+static const struct field f_wf_dash[] = {
+    {"status", FT_TOKEN, 20, 0, 0, 0},
+    {"level", FT_INT, 0, 0, 3, 0},
+    {"supervisor", FT_INT, 0, 1, INT64_MAX, 0},
+    {"q", FT_LINE, 64, 0, 0, 0},
+    {"sort", FT_TOKEN, 20, 0, 0, 0},
+    {"page", FT_INT, 0, 1, 100000, 0},
+    {NULL},
+};
+static const struct field f_wf_check[] = {
+    {"action", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"date", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_wf_training[] = {
+    {"kind", FT_TOKEN, 32, 0, 0, FIELD_REQUIRED},
+    {"title", FT_LINE, 200, 0, 0, FIELD_REQUIRED},
+    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
+    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {"provider", FT_LINE, 200, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_wf_experience[] = {
+    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
+    {"description", FT_LINE, 500, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_wf_ce[] = {
+    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {"hours", FT_LINE, 10, 0, 0, FIELD_REQUIRED},
+    {"category", FT_TOKEN, 16, 0, 0, FIELD_REQUIRED},
+    {"title", FT_LINE, 200, 0, 0, FIELD_REQUIRED},
+    {"provider", FT_LINE, 200, 0, 0, 0},
+    {NULL},
+};
+static const struct field f_wf_cert[] = {
+    {"body", FT_TOKEN, 16, 0, 0, FIELD_REQUIRED},
+    {"number", FT_LINE, 64, 0, 0, FIELD_REQUIRED},
+    {"issued", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {"expires", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_wf_supervision[] = {
+    {"date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    /* Ten hours is longer than any one supervision session. */
+    {"minutes", FT_INT, 0, 1, 600, FIELD_REQUIRED},
+    {"kind", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+    {"topics", FT_TEXT, 2000, 0, 0, FIELD_REQUIRED},
+    {"supervisor_id", FT_INT, 0, 1, INT64_MAX, 0},
+    {NULL},
+};
+static const struct field f_wf_profile[] = {
+    {"level", FT_INT, 0, 0, 3, 0},
+    {"hire_date", FT_DATE, 10, 0, 0, 0},
+    {"education", FT_TOKEN, 16, 0, 0, 0},
+    {"education_waiver", FT_BOOL, 0, 0, 0, 0},
+    {"languages", FT_LINE, 200, 0, 0, 0},
+    {"lived_experience", FT_TEXT, 1000, 0, 0, 0},
+    {"cultural_profile", FT_TEXT, 1000, 0, 0, 0},
+    {"pathways", FT_LINE, 300, 0, 0, 0},
+    {"clinical_credential", FT_LINE, 100, 0, 0, 0},
+    {"caseload_capacity", FT_INT, 0, 0, 200, 0},
+    {"version", FT_INT, 0, 0, INT64_MAX, 0},
+    PROFILE_FIELDS,
+    {NULL},
+};
+static const struct field f_wf_assign[] = {
+    {"supervisor_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
+    {"start_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_wf_evidence[] = {
+    {"record", FT_TOKEN, 40, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+static const struct field f_wf_assign_end[] = {
+    {"end_date", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
+
+const struct route workforce_rows[] = {
+    {"GET", "/workforce", h_workforce, WF_LEADS, 0, f_wf_dash, "Workforce compliance dashboard"},
+    {"GET", "/workforce.csv", h_workforce_csv, WF_LEADS, 0, f_wf_dash,
+     "Workforce dashboard as CSV"},
+    {"GET", "/workforce/{id}", h_workforce_person, WF_PEOPLE, 0, NULL,
+     "A peer's workforce records and progress"},
+    {"GET", "/workforce/{id}/check", h_workforce_check, WF_PEOPLE, 0, f_wf_check,
+     "May this peer do this today (WF-1, WF-4, WF-5)"},
+    {"GET", "/progress", h_progress, R_PEER, 0, NULL, "My progress (a peer's own page)"},
+    {"POST", "/workforce/{id}/profile", h_wf_profile, R_ADMIN, 0, f_wf_profile,
+     "Set level, hire date, education and matching profile"},
+    {"POST", "/workforce/{id}/trainings", h_wf_training, WF_LEADS, 0, f_wf_training,
+     "Record a training (it decides scope: supervisors and admins only)"},
+    {"POST", "/workforce/{id}/experience", h_wf_experience, WF_PEOPLE, 0, f_wf_experience,
+     "Record direct experience hours"},
+    {"POST", "/workforce/{id}/ce", h_wf_ce, WF_PEOPLE, 0, f_wf_ce,
+     "Record continuing education"},
+    {"POST", "/workforce/{id}/certifications", h_wf_cert, WF_LEADS, 0, f_wf_cert,
+     "Record a certification"},
+    {"POST", "/workforce/{id}/supervision", h_wf_supervision, WF_LEADS, 0, f_wf_supervision,
+     "Log a supervision session"},
+    {"POST", "/workforce/{id}/supervisors", h_wf_assign, R_ADMIN, 0, f_wf_assign,
+     "Assign a supervisor"},
+    {"POST", "/workforce/{id}/supervisors/{id2}/end", h_wf_assign_end, R_ADMIN, 0,
+     f_wf_assign_end, "End a supervisor assignment"},
+    {"POST", "/workforce/{id}/evidence", h_wf_evidence_add, WF_PEOPLE, RT_UPLOAD, f_wf_evidence,
+     "Attach a certificate or course document (PDF, PNG, JPEG; 4 MB)"},
+    {"GET", "/workforce/{id}/evidence/{id2}", h_wf_evidence_get, WF_PEOPLE, 0, NULL,
+     "Download an evidence file (always as an attachment)"},
+};
+const struct route_module rm_workforce = ROUTE_MODULE(workforce_rows);

@@ -36,6 +36,17 @@ int h_tokens_create(struct req *r);
 int h_tokens_revoke(struct req *r);
 
 /* h_workforce.c, h_workforce_records.c */
+#ifndef PROFILE_FIELDS
+/* The structured matching profile (RC-1, RC-2): codes of the lists in profile.c, checked by
+ * the operation; used by the workforce profile and the recoveree forms. 400 bytes holds every
+ * code of the longest list (PROFILE_LIST_MAX). */
+#define PROFILE_FIELDS                                                                           \
+    {"language_codes", FT_LIST, 400, 0, 0, 0}, {"gender", FT_TOKEN, 20, 0, 0, 0},                  \
+        {"substance_codes", FT_LIST, 400, 0, 0, 0}, {"pathway_codes", FT_LIST, 400, 0, 0, 0},     \
+        {"culture_codes", FT_LIST, 400, 0, 0, 0}
+#endif
+/* The workforce module's route rows (h_workforce.c). */
+extern const struct route_module rm_workforce;
 int h_workforce(struct req *r);
 int h_workforce_csv(struct req *r);
 int h_workforce_person(struct req *r);
@@ -107,8 +118,6 @@ int h_rc_match(struct req *r);
  * rules out (SV-3, SV-4: assignable with a written override). JSON in the request's model;
  * NULL on a store error. */
 json_t *rc_peer_choices(struct req *r, const struct recoveree *x, json_t **override_only);
-/* Who works with recoverees' records; rc_load() narrows each to its scope. */
-#define RC_STAFF (R_ADMIN | R_SUPERVISOR | R_PEER)
 /* h_consents.c */
 extern const struct route_module rm_consents;
 int h_consents(struct req *r);

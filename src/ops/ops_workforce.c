@@ -103,6 +103,22 @@ static enum op_status recorded(struct op_ctx *c, struct op_result *res, int rc, 
     return op_end(c, res);
 }
 
+/* Each text field's limit, the same as the HTTP input tables (f_wf_* in h_workforce.c), so
+ * the CLI and the import are held to them too. 0, or -1 with res set and the transaction
+ * over. NULL passes (whether a field is required is the caller's check). */
+static int too_long(struct op_ctx *c, struct op_result *res, const char *field, const char *s,
+                    size_t max)
+{
+    if (s && strlen(s) > max) {
+        bad(c, res, field, arena_printf(c->a, "The field '%s' is too long.", field));
+        return -1;
+    }
+    return 0;
+}
+
+/* The longest one supervision session is: ten hours (as the HTTP input table). */
+#define MAX_SESSION_MINUTES 600
+
 static const char *const saved_fail = "The record could not be saved.";
 
 enum op_status op_wf_training_add(struct op_ctx *c, const struct wf_training_in *in,
@@ -114,7 +130,9 @@ enum op_status op_wf_training_add(struct op_ctx *c, const struct wf_training_in 
     if (begin_for(c, in->user_id, WFR_SUPERVISE, &rec, res) != OP_OK)
         return res->status;
     if (past_date(c, res, "date", in->date, &day) ||
-        minutes_of(c, res, "hours", in->hours, MAX_ENTRY_HOURS, &minutes))
+        minutes_of(c, res, "hours", in->hours, MAX_ENTRY_HOURS, &minutes) ||
+        too_long(c, res, "title", in->title, 200) ||
+        too_long(c, res, "provider", in->provider, 200))
         return res->status;
     int kind = wf_training_parse(in->kind);
     if (kind < 0)
@@ -135,7 +153,8 @@ enum op_status op_wf_experience_add(struct op_ctx *c, const struct wf_experience
         return res->status;
     /* A single log entry covers at most a month of full-time work. */
     if (past_date(c, res, "date", in->date, &day) ||
-        minutes_of(c, res, "hours", in->hours, 200, &minutes))
+        minutes_of(c, res, "hours", in->hours, 200, &minutes) ||
+        too_long(c, res, "description", in->description, 500))
         return res->status;
     int64_t id = 0;
     int rc = wf_experience_add(c->db, c->who.org_id, in->user_id, in->date, minutes,
@@ -150,7 +169,9 @@ enum op_status op_wf_ce_add(struct op_ctx *c, const struct wf_ce_in *in, struct 
     if (begin_for(c, in->user_id, WFR_SELF_ADD, &rec, res) != OP_OK)
         return res->status;
     if (past_date(c, res, "date", in->date, &day) ||
-        minutes_of(c, res, "hours", in->hours, 40, &minutes))
+        minutes_of(c, res, "hours", in->hours, 40, &minutes) ||
+        too_long(c, res, "title", in->title, 200) ||
+        too_long(c, res, "provider", in->provider, 200))
         return res->status;
     int cat = wf_ce_parse(in->category);
     if (cat < 0)
@@ -170,7 +191,8 @@ enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
     int32_t issued;
     if (begin_for(c, in->user_id, WFR_SUPERVISE, &rec, res) != OP_OK)
         return res->status;
-    if (past_date(c, res, "issued", in->issued, &issued))
+    if (past_date(c, res, "issued", in->issued, &issued) ||
+        too_long(c, res, "number", in->number, 64))
         return res->status;
     int32_t expires = civil_parse(in->expires);
     if (expires < 0)
@@ -200,6 +222,11 @@ enum op_status op_wf_supervision_add(struct op_ctx *c, const struct wf_supervisi
         return res->status;
     if (!in->has_minutes)
         return bad(c, res, "minutes", "Enter the length of the session in minutes.");
+    if (in->minutes < 1 || in->minutes > MAX_SESSION_MINUTES)
+        return bad(c, res, "minutes",
+                   "Enter the length of the session in minutes, from 1 to 600.");
+    if (too_long(c, res, "topics", in->topics, 2000))
+        return res->status;
     if (!in->kind || (strcmp(in->kind, "administrative") && strcmp(in->kind, "clinical")))
         return bad(c, res, "kind", "Choose administrative or clinical supervision.");
     /* An administrator records a session on behalf of a named supervisor. */
@@ -250,6 +277,13 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
         return bad(c, res, "education", "Choose the education on record.");
     p.education = wf_education_name((enum wf_education)edu);
     p.hire_date = in->hire_date_sent ? in->hire_date : old->hire_date;
+    /* The ranges of the HTTP input table (f_wf_profile), for the CLI and the import. */
+    if (p.level < WF_NONE || p.level > WF_L3)
+        return bad(c, res, "level", "Choose the peer's level.");
+    if (p.caseload_capacity < 0 || p.caseload_capacity > 200)
+        return bad(c, res, "caseload_capacity", "The caseload capacity is from 0 to 200.");
+    if (in->hire_date_sent && p.hire_date && civil_parse(p.hire_date) < 0)
+        return bad(c, res, "hire_date", "Enter the hire date as YYYY-MM-DD.");
     if (p.hire_date && civil_parse(p.hire_date) > c->today)
         return bad(c, res, "hire_date", "The hire date is in the future.");
     /* The structured matching profile (RC-2): codes of the controlled lists, each kept when
@@ -279,9 +313,16 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
     }
     const char *kept[] = {old->languages, old->lived_experience, old->cultural_profile,
                           old->pathways, old->clinical_credential};
+    static const char *const text_name[] = {"languages", "lived_experience",
+                                            "cultural_profile", "pathways",
+                                            "clinical_credential"};
+    static const size_t text_max[] = {200, 1000, 1000, 300, 100};
     const char *text[5];
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
         text[i] = in->text_sent[i] ? in->text[i] : kept[i];
+        if (in->text_sent[i] && too_long(c, res, text_name[i], text[i], text_max[i]))
+            return res->status;
+    }
     p.languages = text[0];
     p.lived_experience = text[1];
     p.cultural_profile = text[2];

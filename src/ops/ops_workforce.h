@@ -6,7 +6,9 @@
  *     the assignments (administrators only);
  *   - a peer reaches only themselves, and records only their experience and CE.
  * Out of reach answers OP_NOT_FOUND "There is no such staff member." (nobody learns who exists);
- * a person the actor may see but not record this for answers OP_FORBIDDEN. */
+ * a person the actor may see but not record this for answers OP_FORBIDDEN.
+ * Each text field is held to the limit of the HTTP input table (f_wf_* in h_workforce.c), so
+ * the CLI and the import are too: OP_INVALID naming the field. */
 #ifndef PD_OPS_WORKFORCE_H
 #define PD_OPS_WORKFORCE_H
 
@@ -67,8 +69,9 @@ enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
                               struct op_result *res);
 
 /* Record a supervision session (WF-5) of user_id, held on a day not after today (a session
- * in the future is refused) by a supervisor of the organization other than the person: the
- * supervisor acting, or for an administrator the one named (has_supervisor_id). */
+ * in the future is refused), 1 to 600 minutes long, by a supervisor of the organization other
+ * than the person: the supervisor acting, or for an administrator the one named
+ * (has_supervisor_id); anyone else is OP_REFUSED naming supervisor_id. */
 struct wf_supervision_in {
     int64_t user_id;
     const char *date, *kind, *topics;
@@ -123,8 +126,9 @@ enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in 
 
 /* Attach an uploaded file as evidence to a record of user_id: record is "certification-ID",
  * "training-ID" (a supervisor of theirs or an administrator) or "ce-ID" (the person too).
- * The file's type is sniffed (evidence.h): OP_REFUSED "evidence_type" when it is not an
- * accepted document. OP_OK with the evidence id; out receives the sha256 and type. */
+ * The file's type is sniffed (evidence.h): OP_REFUSED "evidence_type" when it is empty, over
+ * EVIDENCE_MAX_BYTES (4 MB) or not a PDF, PNG or JPEG. OP_OK with the evidence id; out
+ * receives the sha256 and type. */
 struct wf_evidence_in {
     int64_t user_id;
     const char *record;
