@@ -2,14 +2,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "account_rules.h"
 #include "accounts.h"
 #include "arena.h"
 #include "audit.h"
+#include "civil.h"
 #include "cli.h"
 #include "http.h"
 #include "migrate.h"
+#include "ops_users.h"
 #include "password_quality.h"
 #include "secret.h"
 
@@ -78,125 +81,92 @@ static int read_password(char *out, size_t n)
     return 0;
 }
 
-static int user_add(db *d, arena *a, const struct org *o, int argc, char **argv)
+/* The context of a staff-account command: the person at the server's console acts as the
+ * organization's administrator (there may be none yet: `user add` makes the first), under the
+ * operating-system user's name on the audit trail, client "cli". */
+static void cli_admin_ctx(struct op_ctx *c, db *d, arena *a, const struct org *o,
+                          const struct policy *pol)
+{
+    const char *who = getenv("USER");
+    *c = (struct op_ctx){
+        .db = d,
+        .a = a,
+        .who = {.org_id = o->id, .role = ROLE_ADMIN, .username = who && *who ? who : "cli",
+                .org_slug = o->slug, .org_name = o->name},
+        .now = (int64_t)time(NULL),
+        .today = civil_today(),
+        .pol = pol,
+        .client = "cli",
+    };
+}
+
+/* Print an operation's failure; the exit code: 2 for input the person can correct (a field,
+ * a weak password), 1 otherwise. */
+static int op_exit(const struct op_result *res)
+{
+    fprintf(stderr, "peerdesk: %s\n", res->message ? res->message : op_status_code(res->status));
+    if (res->status == OP_INVALID ||
+        (res->status == OP_REFUSED && res->code && !strcmp(res->code, "weak_password")))
+        return 2;
+    return 1;
+}
+
+static int user_add(struct op_ctx *c, const struct org *o, int argc, char **argv)
 {
     const char *username = opt(argc, argv, "--username"), *role_s = opt(argc, argv, "--role");
     const char *name = opt(argc, argv, "--name");
-    int role = role_parse(role_s);
-    if (!name)
-        name = username;
-    const char *why = check_username(username);
-    if (!why && role < 0)
-        why = "--role must be one of admin supervisor peer clinician case_manager facilitator "
-              "auditor";
-    if (!why)
-        why = check_display_name(name);
-    if (!why && !flag(argc, argv, "--password-stdin"))
-        why = "give the password on standard input with --password-stdin";
-    if (why) {
-        fprintf(stderr, "peerdesk: %s\n", why);
+    char pw[PASSWORD_MAX_LEN + 2];
+    if (!flag(argc, argv, "--password-stdin") || read_password(pw, sizeof pw) != 0) {
+        fprintf(stderr, "peerdesk: give the password on standard input with --password-stdin\n");
         return 2;
     }
-    char pw[PASSWORD_MAX_LEN + 2], hash[PW_HASH_LEN];
-    struct policy pol;
-    if (read_password(pw, sizeof pw) != 0 || policy_load(d, o->id, &pol) != 0) {
-        fprintf(stderr, "peerdesk: no password on standard input\n");
-        return 2;
-    }
-    char because[256];
-    why = password_refusal(because, sizeof because, pw, username, o->slug, o->name,
-                           (int)pol.v[POL_PASSWORD_MIN_LEN]);
-    if (why || password_hash(pw, hash) != 0) {
-        sodium_memzero(pw, sizeof pw);
-        fprintf(stderr, "peerdesk: %s\n", why ? why : "cannot hash the password");
-        return 2;
-    }
+    struct user_in in = {.username = username, .display_name = name ? name : username,
+                         .role = role_s, .password = pw, .password_required = 1};
+    struct op_result res;
+    enum op_status st = op_user_create(c, &in, &res);
     sodium_memzero(pw, sizeof pw);
-    int64_t id;
-    if (db_begin(d) != DB_OK)
-        return 1;
-    int rc = user_create(d, o->id, username, name, role, hash, &id);
-    if (rc == DB_CONSTRAINT) {
-        db_rollback(d);
-        fprintf(stderr, "peerdesk: '%s' already exists in %s\n", username, o->slug);
-        return 1;
-    }
-    if (rc != DB_OK || cli_audit(d, o->id, "user.create", "user", id, role_s) != 0 ||
-        db_commit(d) != DB_OK) {
-        db_rollback(d);
-        fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));
-        return 1;
-    }
-    (void)a;
+    if (st != OP_OK)
+        return op_exit(&res);
     printf("user %s (%s) created in %s\n", username, role_s, o->slug);
     return 0;
 }
 
-static int user_change(db *d, arena *a, const struct org *o, const char *what, int argc,
+/* disable, enable, reset-password, unlock: the same operations as the staff pages. */
+static int user_change(struct op_ctx *c, const struct org *o, const char *what, int argc,
                        char **argv)
 {
     const char *username = opt(argc, argv, "--username");
     struct user u;
-    if (!username || user_by_name(d, a, o->id, username, &u) != 1) {
+    int found = username ? user_by_name(c->db, c->a, o->id, username, &u) : 0;
+    if (found < 0) {
+        fprintf(stderr, "peerdesk: %s\n", db_errmsg(c->db));
+        return 1;
+    }
+    if (found == 0) {
         fprintf(stderr, "peerdesk: no user '%s' in %s\n", username ? username : "", o->slug);
         return 1;
     }
-    /* The same guard as the staff page: an organization keeps one active admin. */
-    if (!strcmp(what, "disable") && u.role == ROLE_ADMIN && !u.disabled &&
-        user_admin_count(d, o->id) <= 1) {
-        fprintf(stderr, "peerdesk: %s is the last active administrator of %s; add another "
-                        "first\n", username, o->slug);
-        return 1;
-    }
-    int rc;
-    if (db_begin(d) != DB_OK)
-        return 1;
+    struct op_result res;
+    enum op_status st;
     if (!strcmp(what, "reset-password")) {
-        char pw[PASSWORD_MAX_LEN + 2], hash[PW_HASH_LEN];
-        struct policy pol;
-        const char *why = NULL;
-        char because[256];
-        if (!flag(argc, argv, "--password-stdin") || read_password(pw, sizeof pw) != 0)
-            why = "give the new password on standard input with --password-stdin";
-        else if (policy_load(d, o->id, &pol) != 0)
-            why = "cannot read the organization's policy";
-        else
-            why = password_refusal(because, sizeof because, pw, username, o->slug, o->name,
-                                   (int)pol.v[POL_PASSWORD_MIN_LEN]);
-        if (!why && password_hash(pw, hash) != 0)
-            why = "cannot hash the password";
-        sodium_memzero(pw, sizeof pw);
-        if (why) {
-            db_rollback(d);
-            fprintf(stderr, "peerdesk: %s\n", why);
+        char pw[PASSWORD_MAX_LEN + 2];
+        if (!flag(argc, argv, "--password-stdin") || read_password(pw, sizeof pw) != 0) {
+            fprintf(stderr,
+                    "peerdesk: give the new password on standard input with --password-stdin\n");
             return 2;
         }
-        rc = user_set_password(d, o->id, u.id, hash);
-        /* A reset is how a locked-out person gets back in: forget their failures. */
-        if (rc == DB_OK)
-            rc = user_failures_clear(d, o->id, u.username);
+        struct user_password_in in = {.id = u.id, .password = pw};
+        st = op_user_password_reset(c, &in, &res);
+        sodium_memzero(pw, sizeof pw);
+    } else if (!strcmp(what, "unlock")) {
+        st = op_user_unlock(c, u.id, &res);
     } else {
-        rc = user_set_disabled(d, o->id, u.id, !strcmp(what, "disable"));
-        /* Disabling revokes the API tokens for good, as on the staff page. */
-        int64_t *ids;
-        int n = 0;
-        if (rc == DB_OK && !strcmp(what, "disable") &&
-            user_revoke_tokens(d, a, o->id, u.id, &ids, &n) != 0)
-            rc = DB_ERR;
-        for (int i = 0; i < n && rc == DB_OK; i++)
-            if (cli_audit(d, o->id, "token.revoke", "api_token", ids[i], "account disabled") != 0)
-                rc = DB_ERR;
+        struct user_update_in in = {.id = u.id, .set_disabled = 1,
+                                    .disabled = !strcmp(what, "disable")};
+        st = op_user_update(c, &in, &res);
     }
-    if (rc == DB_OK)
-        rc = user_sessions_end(d, u.id);
-    char action[40];
-    snprintf(action, sizeof action, "user.%s", what);
-    if (rc != DB_OK || cli_audit(d, o->id, action, "user", u.id, NULL) != 0 ||
-        db_commit(d) != DB_OK) {
-        db_rollback(d);
-        fprintf(stderr, "peerdesk: %s\n", db_errmsg(d));
-        return 1;
-    }
+    if (st != OP_OK)
+        return op_exit(&res);
     printf("user %s: %s done\n", username, what);
     return 0;
 }
@@ -206,21 +176,26 @@ int cmd_user(db *d, int argc, char **argv)
     const char *what = argc > 1 ? argv[1] : "";
     const char *slug = opt(argc, argv, "--org");
     if (!slug || (strcmp(what, "add") && strcmp(what, "disable") && strcmp(what, "enable") &&
-                  strcmp(what, "reset-password"))) {
-        fprintf(stderr, "usage: peerdesk user add|disable|enable|reset-password --org SLUG "
-                        "--username U ...\n");
+                  strcmp(what, "reset-password") && strcmp(what, "unlock"))) {
+        fprintf(stderr, "usage: peerdesk user add|disable|enable|reset-password|unlock --org "
+                        "SLUG --username U ...\n");
         return 2;
     }
     arena *a = arena_new();
     struct org o;
+    struct policy pol;
+    struct op_ctx c;
     int rc;
     if (org_by_slug(d, a, slug, &o) != 1) {
         fprintf(stderr, "peerdesk: no organization '%s'\n", slug);
         rc = 1;
-    } else if (!strcmp(what, "add")) {
-        rc = user_add(d, a, &o, argc, argv);
+    } else if (policy_load(d, o.id, &pol) != 0) {
+        fprintf(stderr, "peerdesk: cannot read the policy of %s: %s\n", slug, db_errmsg(d));
+        rc = 1;
     } else {
-        rc = user_change(d, a, &o, what, argc, argv);
+        cli_admin_ctx(&c, d, a, &o, &pol);
+        rc = !strcmp(what, "add") ? user_add(&c, &o, argc, argv)
+                                  : user_change(&c, &o, what, argc, argv);
     }
     arena_free(a);
     return rc;

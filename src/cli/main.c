@@ -20,7 +20,7 @@ static const char usage[] =
     "  init                      create the database or bring it to the current schema\n"
     "  migrate                   the same as init\n"
     "  org add --slug S --name N add an organization\n"
-    "  user add|disable|enable|reset-password ...   manage staff accounts\n"
+    "  user add|disable|enable|reset-password|unlock ...   manage staff accounts\n"
     "  serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
     "                            run the web server (pages and /api/v1)\n"
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
@@ -160,7 +160,7 @@ static const struct command commands[] = {
     {"user", cmd_user,
      "usage: peerdesk [--db URL] user add --org SLUG --username U --role ROLE "
      "[--name NAME] --password-stdin\n"
-     "       peerdesk [--db URL] user disable|enable --org SLUG --username U\n"
+     "       peerdesk [--db URL] user disable|enable|unlock --org SLUG --username U\n"
      "       peerdesk [--db URL] user reset-password --org SLUG --username U --password-stdin\n"
      "Roles: admin supervisor peer clinician case_manager facilitator auditor\n",
      "--org= --username= --role= --name= --password-stdin", 1},
