@@ -1,5 +1,6 @@
 /* accounts.c - organizations, users and policy values in the store. */
 #include "accounts.h"
+#include "store_rows.h"
 
 #include "roles.h"
 
@@ -9,11 +10,6 @@
 static int64_t now(void)
 {
     return (int64_t)time(NULL);
-}
-
-static const char *dup_col(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
 }
 
 const char *like_prefix(arena *a, const char *s, int fold)
@@ -50,8 +46,8 @@ static int org_row(db_stmt *s, arena *a, struct org *out)
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
     out->id = db_col_int(s, 0);
-    out->slug = dup_col(a, s, 1);
-    out->name = dup_col(a, s, 2);
+    out->slug = col_dup(a, s, 1);
+    out->name = col_dup(a, s, 2);
     db_exec(s);
     return 1;
 }
@@ -107,16 +103,16 @@ static void user_from_row(db_stmt *s, arena *a, struct user *u)
 {
     u->id = db_col_int(s, 0);
     u->org_id = db_col_int(s, 1);
-    u->username = dup_col(a, s, 2);
-    u->display_name = dup_col(a, s, 3);
+    u->username = col_dup(a, s, 2);
+    u->display_name = col_dup(a, s, 3);
     u->role = role_parse(db_col_text(s, 4));
-    u->pw_hash = dup_col(a, s, 5);
+    u->pw_hash = col_dup(a, s, 5);
     u->disabled = (int)db_col_int(s, 6);
     u->version = db_col_int(s, 7);
     u->created_at = db_col_int(s, 8);
     u->updated_at = db_col_int(s, 9);
     u->pw_changed_at = db_col_int(s, 10);
-    u->totp_secret = dup_col(a, s, 11);
+    u->totp_secret = col_dup(a, s, 11);
 }
 
 static int user_one(db_stmt *s, arena *a, struct user *out)
@@ -298,10 +294,10 @@ int token_list(db *d, arena *a, int64_t org_id, struct token_row **out, int *n)
     while ((rc = db_step(s)) == DB_ROW && *n < 200) {
         struct token_row *t = &(*out)[(*n)++];
         t->id = db_col_int(s, 0);
-        t->name = dup_col(a, s, 1);
+        t->name = col_dup(a, s, 1);
         t->created_at = db_col_int(s, 2);
         t->revoked_at = db_col_isnull(s, 3) ? 0 : db_col_int(s, 3);
-        t->username = dup_col(a, s, 4);
+        t->username = col_dup(a, s, 4);
         t->expires_set = !db_col_isnull(s, 5);
         t->expires_at = t->expires_set ? db_col_int(s, 5) : 0;
     }

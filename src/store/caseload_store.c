@@ -1,28 +1,11 @@
 /* caseload_store.c - caseloads, relationships, matching peers, staff choices and break-glass
  * grants (caseload_store.h). */
 #include "caseload_store.h"
+#include "store_rows.h"
 
 #include <string.h>
 
-static const char *dup(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
-
 /* Room for row *n of an arena array of rows of size sz, doubling it when full. */
-static void *grow(arena *a, void **rows, size_t *cap, size_t n, size_t sz)
-{
-    if (n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char *g = arena_alloc(a, sz * ncap);
-        if (*rows)
-            memcpy(g, *rows, sz * *cap);
-        *rows = g;
-        *cap = ncap;
-    }
-    return (char *)*rows + sz * n;
-}
-
 /* The end of a read loop: 0 when the rows came to their end, -1 on an error. */
 static int finished(db_stmt *s, int rc)
 {
@@ -46,14 +29,14 @@ int cl_active(db *d, arena *a, int64_t org_id, int64_t recoveree_id, const char 
     size_t cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        struct cl_row *c = grow(a, (void **)out, &cap, (size_t)*n, sizeof *c);
+        struct cl_row *c = rows_grow(a, (void **)out, &cap, (size_t)*n, sizeof *c);
         (*n)++;
         c->id = db_col_int(s, 0);
         c->peer_id = db_col_int(s, 1);
-        c->peer = dup(a, s, 2);
-        c->start_date = dup(a, s, 3);
-        c->override_rules = dup(a, s, 4);
-        c->override_reason = dup(a, s, 5);
+        c->peer = col_dup(a, s, 2);
+        c->start_date = col_dup(a, s, 3);
+        c->override_rules = col_dup(a, s, 4);
+        c->override_reason = col_dup(a, s, 5);
     }
     return finished(s, rc);
 }
@@ -109,13 +92,13 @@ int rel_list(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct rel_r
     size_t cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        struct rel_row *x = grow(a, (void **)out, &cap, (size_t)*n, sizeof *x);
+        struct rel_row *x = rows_grow(a, (void **)out, &cap, (size_t)*n, sizeof *x);
         (*n)++;
         x->id = db_col_int(s, 0);
         x->staff_id = db_col_int(s, 1);
-        x->staff = dup(a, s, 2);
-        x->kind = dup(a, s, 3);
-        x->note = dup(a, s, 4);
+        x->staff = col_dup(a, s, 2);
+        x->kind = col_dup(a, s, 3);
+        x->note = col_dup(a, s, 4);
     }
     return finished(s, rc);
 }
@@ -151,20 +134,20 @@ int match_peers(db *d, arena *a, int64_t org_id, const char *today, struct match
     size_t cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        struct match_peer *p = grow(a, (void **)out, &cap, *n, sizeof *p);
+        struct match_peer *p = rows_grow(a, (void **)out, &cap, *n, sizeof *p);
         (*n)++;
         memset(p, 0, sizeof *p);
         p->id = db_col_int(s, 0);
-        p->name = dup(a, s, 1);
+        p->name = col_dup(a, s, 1);
         /* Matching compares the structured codes (profile.h); the free-text columns 2-5
          * are for people to read on the peer's page. */
         p->capacity = (int)db_col_int(s, 6);
         p->caseload = (int)db_col_int(s, 7);
-        p->languages = dup(a, s, 8);
-        p->gender = dup(a, s, 9);
-        p->substances = dup(a, s, 10);
-        p->pathways = dup(a, s, 11);
-        p->cultures = dup(a, s, 12);
+        p->languages = col_dup(a, s, 8);
+        p->gender = col_dup(a, s, 9);
+        p->substances = col_dup(a, s, 10);
+        p->pathways = col_dup(a, s, 11);
+        p->cultures = col_dup(a, s, 12);
     }
     return finished(s, rc);
 }
@@ -181,11 +164,11 @@ int user_choices(db *d, arena *a, int64_t org_id, int limit, struct staff_choice
     size_t cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        struct staff_choice *c = grow(a, (void **)out, &cap, (size_t)*n, sizeof *c);
+        struct staff_choice *c = rows_grow(a, (void **)out, &cap, (size_t)*n, sizeof *c);
         (*n)++;
         c->id = db_col_int(s, 0);
-        c->name = dup(a, s, 1);
-        c->role = dup(a, s, 2);
+        c->name = col_dup(a, s, 1);
+        c->role = col_dup(a, s, 2);
     }
     return finished(s, rc);
 }
@@ -217,18 +200,18 @@ int bg_list(db *d, arena *a, int64_t org_id, int limit, struct bg_row **out, int
     size_t cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        struct bg_row *g = grow(a, (void **)out, &cap, (size_t)*n, sizeof *g);
+        struct bg_row *g = rows_grow(a, (void **)out, &cap, (size_t)*n, sizeof *g);
         (*n)++;
         g->id = db_col_int(s, 0);
         g->user_id = db_col_int(s, 1);
-        g->user = dup(a, s, 2);
+        g->user = col_dup(a, s, 2);
         g->recoveree_id = db_col_int(s, 3);
-        g->reason = dup(a, s, 4);
+        g->reason = col_dup(a, s, 4);
         g->at = db_col_int(s, 5);
         g->expires_at = db_col_int(s, 6);
         g->reviewed_by = db_col_isnull(s, 7) ? 0 : db_col_int(s, 7);
         g->reviewed_at = db_col_isnull(s, 8) ? 0 : db_col_int(s, 8);
-        g->review_note = dup(a, s, 9);
+        g->review_note = col_dup(a, s, 9);
     }
     return finished(s, rc);
 }

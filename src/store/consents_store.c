@@ -1,15 +1,11 @@
 /* consents_store.c - consents, their signed copies and disclosures (consents_store.h). */
 #include "consents_store.h"
+#include "store_rows.h"
 
 #include <limits.h>
 #include <string.h>
 
 #include "civil.h"
-
-static const char *dup(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
 
 static int32_t day_col(db_stmt *s, int c)
 {
@@ -29,32 +25,6 @@ static void bind_day(db_stmt *s, int i, int32_t d)
 }
 
 /* Step s to its end, growing an arena array of rows of size sz through fill. */
-typedef void (*fill_fn)(db_stmt *s, arena *a, void *row);
-
-static int collect(db_stmt *s, arena *a, size_t sz, int max, fill_fn fill, void **out, int *n)
-{
-    *n = 0;
-    *out = NULL;
-    if (!s)
-        return -1;
-    int cap = 0, rc;
-    char *rows = NULL;
-    while ((rc = db_step(s)) == DB_ROW && *n < max) {
-        if (*n == cap) {
-            int ncap = cap ? cap * 2 : 16;
-            char *grown = arena_alloc(a, sz * (size_t)ncap);
-            if (rows)
-                memcpy(grown, rows, sz * (size_t)cap);
-            rows = grown;
-            cap = ncap;
-        }
-        fill(s, a, rows + sz * (size_t)(*n)++);
-    }
-    if (rc == DB_ROW)
-        db_exec(s);
-    *out = rows;
-    return rc == DB_OK || rc == DB_ROW ? 0 : -1;
-}
 
 /* ---- consents ---------------------------------------------------------------------- */
 
@@ -68,35 +38,35 @@ static void fill_consent(db_stmt *s, arena *a, void *row)
     int k = consent_kind_parse(db_col_text(s, 1));
     c->kind = k < 0 ? CK_SPECIFIC : (enum consent_kind)k;
     c->combined_with = (unsigned)db_col_int(s, 2);
-    c->patient_name = dup(a, s, 3);
-    c->disclosers = dup(a, s, 4);
-    c->information = dup(a, s, 5);
-    c->recipients = dup(a, s, 6);
+    c->patient_name = col_dup(a, s, 3);
+    c->disclosers = col_dup(a, s, 4);
+    c->information = col_dup(a, s, 5);
+    c->recipients = col_dup(a, s, 6);
     c->intermediary = (int)db_col_int(s, 7);
-    c->intermediary_participants = dup(a, s, 8);
+    c->intermediary_participants = col_dup(a, s, 8);
     c->covered_entity_recipient = (int)db_col_int(s, 9);
     c->hipaa_redisclosure_stmt = (int)db_col_int(s, 10);
-    c->purposes = dup(a, s, 11);
+    c->purposes = col_dup(a, s, 11);
     c->fundraising = (int)db_col_int(s, 12);
     c->fundraising_optout_stmt = (int)db_col_int(s, 13);
     c->revocation_stmt = (int)db_col_int(s, 14);
-    c->revocation_how = dup(a, s, 15);
+    c->revocation_how = col_dup(a, s, 15);
     c->expires_on = day_col(s, 16);
-    c->expiry_event = dup(a, s, 17);
-    c->signature = dup(a, s, 18);
+    c->expiry_event = col_dup(a, s, 17);
+    c->signature = col_dup(a, s, 18);
     c->needs_authorized_signer = (int)db_col_int(s, 19);
-    c->authorized_signer = dup(a, s, 20);
+    c->authorized_signer = col_dup(a, s, 20);
     c->signed_on = day_col(s, 21);
-    x->signature_method = dup(a, s, 22);
+    x->signature_method = col_dup(a, s, 22);
     x->signed_at = db_col_isnull(s, 23) ? 0 : db_col_int(s, 23);
-    x->signed_from = dup(a, s, 24);
+    x->signed_from = col_dup(a, s, 24);
     c->tpo_redisclosure_stmt = (int)db_col_int(s, 25);
     c->tpo_refusal_stmt = (int)db_col_int(s, 26);
     c->revocable_after = day_col(s, 27);
-    c->revocable_after_event = dup(a, s, 28);
+    c->revocable_after_event = col_dup(a, s, 28);
     c->revoked_at = db_col_isnull(s, 29) ? 0 : db_col_int(s, 29);
-    x->revocation_method = dup(a, s, 30);
-    x->revocation_document = dup(a, s, 31);
+    x->revocation_method = col_dup(a, s, 30);
+    x->revocation_document = col_dup(a, s, 31);
     x->created_at = db_col_int(s, 32);
 }
 
@@ -126,7 +96,7 @@ int consent_list(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct c
         db_bind_int(s, 2, recoveree_id);
     }
     /* The statement's own LIMIT (200) bounds the list. */
-    return collect(s, a, sizeof **out, INT_MAX, fill_consent, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, INT_MAX, fill_consent, (void **)out, n);
 }
 
 int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
@@ -252,13 +222,13 @@ static void fill_copy(db_stmt *s, arena *a, void *row)
 {
     struct consent_copy *f = row;
     f->id = db_col_int(s, 0);
-    f->filename = dup(a, s, 1);
-    f->content_type = dup(a, s, 2);
+    f->filename = col_dup(a, s, 1);
+    f->content_type = col_dup(a, s, 2);
     f->size = db_col_int(s, 3);
-    f->sha256 = dup(a, s, 4);
-    f->uploaded_by = dup(a, s, 5);
+    f->sha256 = col_dup(a, s, 4);
+    f->uploaded_by = col_dup(a, s, 5);
     f->uploaded_at = db_col_int(s, 6);
-    f->reason = dup(a, s, 7);
+    f->reason = col_dup(a, s, 7);
 }
 
 int consent_copies(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int64_t consent_id,
@@ -271,7 +241,7 @@ int consent_copies(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int64_
         db_bind_int(s, 3, consent_id);
     }
     /* The statement's own LIMIT (100) bounds the list. */
-    return collect(s, a, sizeof **out, INT_MAX, fill_copy, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, INT_MAX, fill_copy, (void **)out, n);
 }
 
 int consent_copy_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int64_t consent_id,
@@ -289,8 +259,8 @@ int consent_copy_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int6
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
     f->id = db_col_int(s, 0);
-    f->filename = dup(a, s, 1);
-    f->content_type = dup(a, s, 2);
+    f->filename = col_dup(a, s, 1);
+    f->content_type = col_dup(a, s, 2);
     const void *data = db_col_blob(s, 3, &f->len);
     void *copy = arena_alloc(a, f->len ? f->len : 1);
     if (f->len)
@@ -330,15 +300,15 @@ static void fill_disclosure(db_stmt *s, arena *a, void *row)
     struct disclosure_row *x = row;
     x->id = db_col_int(s, 0);
     x->consent_id = db_col_int(s, 1);
-    x->date = dup(a, s, 2);
-    x->recipient = dup(a, s, 3);
-    x->recipient_category = dup(a, s, 4);
-    x->recipient_address = dup(a, s, 5);
-    x->purpose = dup(a, s, 6);
-    x->what = dup(a, s, 7);
+    x->date = col_dup(a, s, 2);
+    x->recipient = col_dup(a, s, 3);
+    x->recipient_category = col_dup(a, s, 4);
+    x->recipient_address = col_dup(a, s, 5);
+    x->purpose = col_dup(a, s, 6);
+    x->what = col_dup(a, s, 7);
     x->notice_statement = (int)db_col_int(s, 8);
-    x->scope = dup(a, s, 9);
-    x->made_by = dup(a, s, 10);
+    x->scope = col_dup(a, s, 9);
+    x->made_by = col_dup(a, s, 10);
     x->made_at = db_col_int(s, 11);
 }
 
@@ -370,5 +340,5 @@ int disclosures_window(db *d, arena *a, int64_t org_id, int64_t recoveree_id, co
         db_bind_text(s, 4, to);
     }
     /* The accounting lists every disclosure of the window (§2.25: none may be left out). */
-    return collect(s, a, sizeof **out, INT_MAX, fill_disclosure, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, INT_MAX, fill_disclosure, (void **)out, n);
 }

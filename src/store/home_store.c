@@ -1,12 +1,8 @@
 /* home_store.c - typed reads for the home page cards (home_store.h). */
 #include "home_store.h"
+#include "store_rows.h"
 
 #include "queries.h"
-
-static const char *dup_col(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
 
 /* Run a one-row COUNT(*) statement that is already bound. */
 static int count_of(db_stmt *s, int64_t *n)
@@ -50,7 +46,7 @@ int user_role_counts(db *d, arena *a, int64_t org_id, struct role_count **out, i
     int rc;
     while ((rc = db_step(s)) == DB_ROW && *n < CAP) {
         struct role_count *c = &(*out)[(*n)++];
-        c->role = dup_col(a, s, 0);
+        c->role = col_dup(a, s, 0);
         c->count = db_col_int(s, 1);
         c->disabled = db_col_int(s, 2);
     }
@@ -74,8 +70,8 @@ int audit_my_logins(db *d, arena *a, int64_t org_id, int64_t user_id, int64_t li
     while ((rc = db_step(s)) == DB_ROW && *n < limit) {
         struct login_row *l = &(*out)[(*n)++];
         l->at = db_col_int(s, 0);
-        l->client = dup_col(a, s, 1);
-        l->action = dup_col(a, s, 2);
+        l->client = col_dup(a, s, 1);
+        l->action = col_dup(a, s, 2);
     }
     return rows_end(s, rc);
 }
@@ -108,8 +104,8 @@ int user_locked_list(db *d, arena *a, int64_t org_id, int64_t since, int64_t fai
     while ((rc = db_step(s)) == DB_ROW && *n < limit) {
         struct locked_row *l = &(*out)[(*n)++];
         l->id = db_col_int(s, 0);
-        l->name = dup_col(a, s, 1);
-        l->username = dup_col(a, s, 2);
+        l->name = col_dup(a, s, 1);
+        l->username = col_dup(a, s, 2);
     }
     return rows_end(s, rc);
 }

@@ -1,40 +1,10 @@
 /* plans_store.c - recovery plans, goals, history, review queue and BARC-10 (plans_store.h). */
 #include "plans_store.h"
+#include "store_rows.h"
 
 #include <string.h>
 
-static const char *dup(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
-
 /* Step s to its end, growing an arena array of rows of size sz through fill. */
-typedef void (*fill_fn)(db_stmt *s, arena *a, void *row);
-
-static int collect(db_stmt *s, arena *a, size_t sz, int max, fill_fn fill, void **out, int *n)
-{
-    *n = 0;
-    *out = NULL;
-    if (!s)
-        return -1;
-    int cap = 0, rc;
-    char *rows = NULL;
-    while ((rc = db_step(s)) == DB_ROW && *n < max) {
-        if (*n == cap) {
-            int ncap = cap ? cap * 2 : 16;
-            char *grown = arena_alloc(a, sz * (size_t)ncap);
-            if (rows)
-                memcpy(grown, rows, sz * (size_t)cap);
-            rows = grown;
-            cap = ncap;
-        }
-        fill(s, a, rows + sz * (size_t)(*n)++);
-    }
-    if (rc == DB_ROW)
-        db_exec(s);
-    *out = rows;
-    return rc == DB_OK || rc == DB_ROW ? 0 : -1;
-}
 
 int plan_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct plan *p)
 {
@@ -47,9 +17,9 @@ int plan_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct plan 
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
     p->id = db_col_int(s, 0);
-    p->strengths = dup(a, s, 1);
-    p->barriers = dup(a, s, 2);
-    p->review_date = dup(a, s, 3);
+    p->strengths = col_dup(a, s, 1);
+    p->barriers = col_dup(a, s, 2);
+    p->review_date = col_dup(a, s, 3);
     p->version = db_col_int(s, 4);
     p->updated_at = db_col_int(s, 5);
     db_exec(s);
@@ -108,11 +78,11 @@ static void fill_goal(db_stmt *s, arena *a, void *row)
 {
     struct plan_goal *g = row;
     g->id = db_col_int(s, 0);
-    g->domain = dup(a, s, 1);
-    g->goal = dup(a, s, 2);
-    g->action_steps = dup(a, s, 3);
-    g->status = dup(a, s, 4);
-    g->target_date = dup(a, s, 5);
+    g->domain = col_dup(a, s, 1);
+    g->goal = col_dup(a, s, 2);
+    g->action_steps = col_dup(a, s, 3);
+    g->status = col_dup(a, s, 4);
+    g->target_date = col_dup(a, s, 5);
 }
 
 int plan_goals(db *d, arena *a, int64_t org_id, int64_t plan_id, struct plan_goal **out, int *n)
@@ -123,7 +93,7 @@ int plan_goals(db *d, arena *a, int64_t org_id, int64_t plan_id, struct plan_goa
         db_bind_int(s, 2, plan_id);
     }
     /* A plan has a handful of goals; 1000 is far past any real one. */
-    return collect(s, a, sizeof **out, 1000, fill_goal, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, 1000, fill_goal, (void **)out, n);
 }
 
 int plan_goal_insert(db *d, int64_t org_id, int64_t plan_id, const struct plan_goal *g,
@@ -181,10 +151,10 @@ static void fill_change(db_stmt *s, arena *a, void *row)
 {
     struct plan_change *h = row;
     h->at = db_col_int(s, 0);
-    h->by = dup(a, s, 1);
-    h->what = dup(a, s, 2);
-    h->before = dup(a, s, 3);
-    h->after = dup(a, s, 4);
+    h->by = col_dup(a, s, 1);
+    h->what = col_dup(a, s, 2);
+    h->before = col_dup(a, s, 3);
+    h->after = col_dup(a, s, 4);
 }
 
 int plan_history(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct plan_change **out,
@@ -195,16 +165,16 @@ int plan_history(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct p
         db_bind_int(s, 1, org_id);
         db_bind_int(s, 2, recoveree_id);
     }
-    return collect(s, a, sizeof **out, 500, fill_change, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, 500, fill_change, (void **)out, n);
 }
 
 static void fill_queue(db_stmt *s, arena *a, void *row)
 {
     struct plan_queue_row *q = row;
     q->id = db_col_int(s, 0);
-    q->first_name = dup(a, s, 1);
-    q->last_name = dup(a, s, 2);
-    q->date = dup(a, s, 3);
+    q->first_name = col_dup(a, s, 1);
+    q->last_name = col_dup(a, s, 2);
+    q->date = col_dup(a, s, 3);
 }
 
 int plans_due(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const char *due_by,
@@ -217,7 +187,7 @@ int plans_due(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const 
         db_bind_text(s, i++, due_by);
         db_bind_int(s, i, limit);
     }
-    return collect(s, a, sizeof **out, limit, fill_queue, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, limit, fill_queue, (void **)out, n);
 }
 
 int plans_missing(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, int limit,
@@ -229,7 +199,7 @@ int plans_missing(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, in
         int i = rc_bind_scope(s, 2, sc);
         db_bind_int(s, i, limit);
     }
-    return collect(s, a, sizeof **out, limit, fill_queue, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, limit, fill_queue, (void **)out, n);
 }
 
 /* Run a one-row COUNT(*) statement that is already bound. */
@@ -293,8 +263,8 @@ static void fill_barc(db_stmt *s, arena *a, void *row)
 {
     struct barc10_row *b = row;
     b->id = db_col_int(s, 0);
-    b->taken_on = dup(a, s, 1);
-    b->answers = dup(a, s, 2);
+    b->taken_on = col_dup(a, s, 1);
+    b->answers = col_dup(a, s, 2);
     b->total = (int)db_col_int(s, 3);
 }
 
@@ -306,5 +276,5 @@ int barc10_list(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct ba
         db_bind_int(s, 1, org_id);
         db_bind_int(s, 2, recoveree_id);
     }
-    return collect(s, a, sizeof **out, 500, fill_barc, (void **)out, n);
+    return rows_collect(s, a, sizeof **out, 500, fill_barc, (void **)out, n);
 }

@@ -1,5 +1,6 @@
 /* recoverees.c - the access scope and recoveree reads. */
 #include "recoverees.h"
+#include "store_rows.h"
 
 #include <string.h>
 
@@ -36,38 +37,33 @@ int rc_bind_scope(db_stmt *s, int i, const struct rc_scope *sc)
     return i;
 }
 
-static const char *dup(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
-
 void rc_from_row(db_stmt *s, arena *a, struct recoveree *r)
 {
     r->id = db_col_int(s, 0);
-    r->first_name = dup(a, s, 1);
-    r->last_name = dup(a, s, 2);
-    r->preferred_name = dup(a, s, 3);
-    r->dob = dup(a, s, 4);
-    r->phone = dup(a, s, 5);
-    r->email = dup(a, s, 6);
-    r->contact_pref = dup(a, s, 7);
+    r->first_name = col_dup(a, s, 1);
+    r->last_name = col_dup(a, s, 2);
+    r->preferred_name = col_dup(a, s, 3);
+    r->dob = col_dup(a, s, 4);
+    r->phone = col_dup(a, s, 5);
+    r->email = col_dup(a, s, 6);
+    r->contact_pref = col_dup(a, s, 7);
     r->ok_to_leave_message = (int)db_col_int(s, 8);
-    r->language = dup(a, s, 9);
-    r->cultural_factors = dup(a, s, 10);
-    r->lived_experience = dup(a, s, 11);
-    r->pathways = dup(a, s, 12);
-    r->preferred_peer = dup(a, s, 13);
-    r->status = dup(a, s, 14);
-    r->intake_date = dup(a, s, 15);
-    r->status_date = dup(a, s, 16);
+    r->language = col_dup(a, s, 9);
+    r->cultural_factors = col_dup(a, s, 10);
+    r->lived_experience = col_dup(a, s, 11);
+    r->pathways = col_dup(a, s, 12);
+    r->preferred_peer = col_dup(a, s, 13);
+    r->status = col_dup(a, s, 14);
+    r->intake_date = col_dup(a, s, 15);
+    r->status_date = col_dup(a, s, 16);
     r->version = db_col_int(s, 17);
     r->created_at = db_col_int(s, 18);
-    r->language_codes = dup(a, s, 19);
-    r->gender = dup(a, s, 20);
-    r->peer_gender = dup(a, s, 21);
-    r->substance_codes = dup(a, s, 22);
-    r->pathway_codes = dup(a, s, 23);
-    r->culture_codes = dup(a, s, 24);
+    r->language_codes = col_dup(a, s, 19);
+    r->gender = col_dup(a, s, 20);
+    r->peer_gender = col_dup(a, s, 21);
+    r->substance_codes = col_dup(a, s, 22);
+    r->pathway_codes = col_dup(a, s, 23);
+    r->culture_codes = col_dup(a, s, 24);
     r->list_peer = r->list_plan_due = NULL;
     r->list_npeers = 0;
     r->list_consent = RCC_NONE;
@@ -149,9 +145,9 @@ int rc_page(db *d, arena *a, int64_t org_id, const struct rc_scope *sc, const ch
     while ((rc = db_step(s)) == DB_ROW && *n < limit) {
         struct recoveree *r = &(*out)[(*n)++];
         rc_from_row(s, a, r);
-        r->list_peer = dup(a, s, 25);
+        r->list_peer = col_dup(a, s, 25);
         r->list_npeers = db_col_int(s, 26);
-        r->list_plan_due = dup(a, s, 27);
+        r->list_plan_due = col_dup(a, s, 27);
         int64_t c = db_col_isnull(s, 28) ? 0 : db_col_int(s, 28);
         r->list_consent = c >= RCC_REVOKED && c <= RCC_ACTIVE ? (enum rc_consent_state)c : RCC_NONE;
     }
@@ -232,10 +228,10 @@ int rc_bg_search(db *d, arena *a, int64_t org_id, const char *name_pattern, cons
     while ((rc = db_step(s)) == DB_ROW && *n < limit) {
         struct rc_bg_hit *h = &(*out)[(*n)++];
         h->id = db_col_int(s, 0);
-        h->first_name = dup(a, s, 1);
-        h->last_name = dup(a, s, 2);
-        h->preferred_name = dup(a, s, 3);
-        h->dob = dup(a, s, 4);
+        h->first_name = col_dup(a, s, 1);
+        h->last_name = col_dup(a, s, 2);
+        h->preferred_name = col_dup(a, s, 3);
+        h->dob = col_dup(a, s, 4);
     }
     if (rc == DB_ROW)
         db_exec(s);

@@ -1,5 +1,6 @@
 /* workforce_store.c - read and compute workforce records; the wf_check entry point. */
 #include "workforce_store.h"
+#include "store_rows.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -8,35 +9,22 @@
 
 #include "civil.h"
 
-static const char *dup(arena *a, db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : arena_strdup(a, db_col_text(s, c));
-}
-
 static int32_t day_col(db_stmt *s, int c)
 {
     return db_col_isnull(s, c) ? -1 : civil_parse(db_col_text(s, c));
 }
 
-/* Rows are collected into a growing arena array: small lists, rare growth. */
-static struct wf_entry *grow(arena *a, struct wf_list *l, int *cap)
+/* The next entry of l (whose array holds *cap), made room for in the arena. */
+static struct wf_entry *grow(arena *a, struct wf_list *l, size_t *cap)
 {
-    if (l->n == *cap) {
-        int ncap = *cap ? *cap * 2 : 8;
-        struct wf_entry *nr = arena_alloc(a, sizeof *nr * (size_t)ncap);
-        if (l->n)
-            memcpy(nr, l->rows, sizeof *nr * (size_t)l->n);
-        l->rows = nr;
-        *cap = ncap;
-    }
-    return &l->rows[l->n++];
+    return rows_grow(a, (void **)&l->rows, cap, (size_t)l->n++, sizeof *l->rows);
 }
 
 static int list(db *d, arena *a, enum q_id q, int64_t org, int64_t user, struct wf_list *l,
                 void (*fill)(arena *, db_stmt *, struct wf_entry *))
 {
     memset(l, 0, sizeof *l);
-    int cap = 0;
+    size_t cap = 0;
     db_stmt *s = db_prep(d, q);
     if (!s)
         return -1;
@@ -52,60 +40,60 @@ static void fill_training(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
     e->kind = wf_training_parse(db_col_text(s, 1));
-    e->title = dup(a, s, 2);
+    e->title = col_dup(a, s, 2);
     e->minutes = (int32_t)db_col_int(s, 3);
-    e->date = dup(a, s, 4);
-    e->provider = dup(a, s, 5);
+    e->date = col_dup(a, s, 4);
+    e->provider = col_dup(a, s, 5);
     e->evidence_id = db_col_int(s, 6);
 }
 
 static void fill_experience(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
-    e->date = dup(a, s, 1);
+    e->date = col_dup(a, s, 1);
     e->minutes = (int32_t)db_col_int(s, 2);
-    e->title = dup(a, s, 3);
+    e->title = col_dup(a, s, 3);
 }
 
 static void fill_cert(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
     e->kind = wf_cert_body_parse(db_col_text(s, 1));
-    e->title = dup(a, s, 2);
-    e->date = dup(a, s, 3);
-    e->date2 = dup(a, s, 4);
+    e->title = col_dup(a, s, 2);
+    e->date = col_dup(a, s, 3);
+    e->date2 = col_dup(a, s, 4);
     e->evidence_id = db_col_int(s, 5);
 }
 
 static void fill_ce(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
-    e->date = dup(a, s, 1);
+    e->date = col_dup(a, s, 1);
     e->minutes = (int32_t)db_col_int(s, 2);
     e->kind = wf_ce_parse(db_col_text(s, 3));
-    e->title = dup(a, s, 4);
-    e->provider = dup(a, s, 5);
+    e->title = col_dup(a, s, 4);
+    e->provider = col_dup(a, s, 5);
     e->evidence_id = db_col_int(s, 6);
 }
 
 static void fill_supervision(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
-    e->date = dup(a, s, 1);
+    e->date = col_dup(a, s, 1);
     e->minutes = (int32_t)db_col_int(s, 2);
-    e->provider = dup(a, s, 3);
-    e->title = dup(a, s, 4);
+    e->provider = col_dup(a, s, 3);
+    e->title = col_dup(a, s, 4);
     e->other_id = db_col_int(s, 5);
-    e->other_name = dup(a, s, 6);
+    e->other_name = col_dup(a, s, 6);
 }
 
 static void fill_assignment(arena *a, db_stmt *s, struct wf_entry *e)
 {
     e->id = db_col_int(s, 0);
-    e->date = dup(a, s, 1);
-    e->date2 = dup(a, s, 2);
+    e->date = col_dup(a, s, 1);
+    e->date2 = col_dup(a, s, 2);
     e->other_id = db_col_int(s, 3);
-    e->other_name = dup(a, s, 4);
+    e->other_name = col_dup(a, s, 4);
     e->ended_at = db_col_isnull(s, 5) ? 0 : db_col_int(s, 5);
 }
 
@@ -133,29 +121,29 @@ static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_pr
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
     p->user_id = db_col_int(s, 0);
-    p->name = dup(a, s, 1);
-    p->username = dup(a, s, 2);
-    p->role = dup(a, s, 3);
+    p->name = col_dup(a, s, 1);
+    p->username = col_dup(a, s, 2);
+    p->role = col_dup(a, s, 3);
     p->disabled = (int)db_col_int(s, 4);
     p->has_profile = !db_col_isnull(s, 5);
     p->level = p->has_profile ? (enum wf_level)db_col_int(s, 5) : WF_NONE;
-    p->hire_date = dup(a, s, 6);
+    p->hire_date = col_dup(a, s, 6);
     int edu = db_col_isnull(s, 7) ? EDU_UNKNOWN : wf_education_parse(db_col_text(s, 7));
     p->education = edu < 0 ? EDU_UNKNOWN : (enum wf_education)edu;
     p->education_waiver = (int)db_col_int(s, 8);
-    p->languages = dup(a, s, 9);
-    p->lived_experience = dup(a, s, 10);
-    p->cultural_profile = dup(a, s, 11);
-    p->pathways = dup(a, s, 12);
-    p->clinical_credential = dup(a, s, 13);
+    p->languages = col_dup(a, s, 9);
+    p->lived_experience = col_dup(a, s, 10);
+    p->cultural_profile = col_dup(a, s, 11);
+    p->pathways = col_dup(a, s, 12);
+    p->clinical_credential = col_dup(a, s, 13);
     p->caseload_capacity = db_col_int(s, 14);
     p->version = p->has_profile ? db_col_int(s, 15) : 0;
     p->updated_at = db_col_int(s, 16);
-    p->language_codes = dup(a, s, 17);
-    p->gender = dup(a, s, 18);
-    p->substance_codes = dup(a, s, 19);
-    p->pathway_codes = dup(a, s, 20);
-    p->culture_codes = dup(a, s, 21);
+    p->language_codes = col_dup(a, s, 17);
+    p->gender = col_dup(a, s, 18);
+    p->substance_codes = col_dup(a, s, 19);
+    p->pathway_codes = col_dup(a, s, 20);
+    p->culture_codes = col_dup(a, s, 21);
     db_exec(s);
     return 1;
 }
@@ -290,21 +278,14 @@ static int cmp_id(const void *key, const void *elem)
 
 static int find(struct wf_row *rows, int n, int64_t id)
 {
+    if (n <= 0)
+        return -1; /* no people: rows may be NULL, which bsearch must not get */
     struct wf_row *r = bsearch(&id, rows, (size_t)n, sizeof *rows, cmp_id);
     return r ? (int)(r - rows) : -1;
 }
 
-#define PUSH(a, arr, n, cap, T)                                                                  \
-    do {                                                                                         \
-        if ((n) == (cap)) {                                                                      \
-            size_t nc = (cap) ? (cap) * 2 : 4;                                                    \
-            T *na = arena_alloc((a), sizeof(T) * nc);                                            \
-            if (n)                                                                               \
-                memcpy(na, (arr), sizeof(T) * (size_t)(n));                                      \
-            (arr) = na;                                                                          \
-            (cap) = nc;                                                                          \
-        }                                                                                        \
-    } while (0)
+/* Make room for element n of an arena array (store_rows.h). */
+#define PUSH(a, arr, n, cap) rows_grow((a), (void **)&(arr), &(cap), (size_t)(n), sizeof *(arr))
 
 static int scan_people(db *d, arena *a, int64_t org, struct wf_row **rows, struct acc **accs,
                        int *n)
@@ -313,25 +294,19 @@ static int scan_people(db *d, arena *a, int64_t org, struct wf_row **rows, struc
     if (!s)
         return -1;
     db_bind_int(s, 1, org);
-    int cap = 64, rc;
-    *rows = arena_alloc(a, sizeof **rows * (size_t)cap);
-    *accs = arena_alloc(a, sizeof **accs * (size_t)cap);
+    size_t cap_rows = 0, cap_accs = 0;
+    int rc;
+    *rows = NULL;
+    *accs = NULL;
     *n = 0;
     while ((rc = db_step(s)) == DB_ROW) {
-        if (*n == cap) {
-            struct wf_row *nr = arena_alloc(a, sizeof *nr * (size_t)cap * 2);
-            struct acc *na = arena_alloc(a, sizeof *na * (size_t)cap * 2);
-            memcpy(nr, *rows, sizeof *nr * (size_t)cap);
-            memcpy(na, *accs, sizeof *na * (size_t)cap);
-            *rows = nr;
-            *accs = na;
-            cap *= 2;
-        }
+        rows_grow(a, (void **)rows, &cap_rows, (size_t)*n, sizeof **rows);
+        rows_grow(a, (void **)accs, &cap_accs, (size_t)*n, sizeof **accs);
         struct wf_row *r = &(*rows)[*n];
         struct acc *c = &(*accs)[(*n)++];
         r->id = db_col_int(s, 0);
-        r->name = dup(a, s, 1);
-        r->username = dup(a, s, 2);
+        r->name = col_dup(a, s, 1);
+        r->username = col_dup(a, s, 2);
         c->p.level = db_col_isnull(s, 3) ? WF_NONE : (enum wf_level)db_col_int(s, 3);
         c->p.hire = day_col(s, 4);
         int edu = db_col_isnull(s, 5) ? EDU_UNKNOWN : wf_education_parse(db_col_text(s, 5));
@@ -368,7 +343,7 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
             continue;
         struct acc *c = &accs[i];
         struct wf_cert *arr = (struct wf_cert *)c->p.certs;
-        PUSH(a, arr, c->p.ncerts, c->cap_cert, struct wf_cert);
+        PUSH(a, arr, c->p.ncerts, c->cap_cert);
         int b = wf_cert_body_parse(db_col_text(s, 1));
         arr[c->p.ncerts++] = (struct wf_cert){b < 0 ? CERT_OTHER : (enum wf_cert_body)b,
                                               day_col(s, 2), day_col(s, 3)};
@@ -388,7 +363,7 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
             continue;
         struct acc *c = &accs[i];
         struct wf_ce *arr = (struct wf_ce *)c->p.ce;
-        PUSH(a, arr, c->p.nce, c->cap_ce, struct wf_ce);
+        PUSH(a, arr, c->p.nce, c->cap_ce);
         arr[c->p.nce++] = (struct wf_ce){day_col(s, 1), (int32_t)db_col_int(s, 2),
                                          strcmp(db_col_text(s, 3), "ethics") == 0 ? CE_ETHICS
                                                                                   : CE_CORE};
@@ -406,7 +381,7 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
             continue;
         struct acc *c = &accs[i];
         struct wf_supervision *arr = (struct wf_supervision *)c->p.sup;
-        PUSH(a, arr, c->p.nsup, c->cap_sup, struct wf_supervision);
+        PUSH(a, arr, c->p.nsup, c->cap_sup);
         arr[c->p.nsup++] = (struct wf_supervision){day_col(s, 1), (int32_t)db_col_int(s, 2)};
         c->p.sup = arr;
     }
@@ -419,14 +394,14 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
             continue;
         struct acc *c = &accs[i];
         struct wf_assignment *arr = (struct wf_assignment *)c->p.assign;
-        PUSH(a, arr, c->p.nassign, c->cap_as, struct wf_assignment);
+        PUSH(a, arr, c->p.nassign, c->cap_as);
         int32_t start = day_col(s, 1),
                 end = effective_end(day_col(s, 2), db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
         arr[c->p.nassign++] = (struct wf_assignment){start, end};
         c->p.assign = arr;
         if (start <= date && (end < 0 || end >= date)) {
             c->supervisor_id = db_col_int(s, 3);
-            c->supervisor = dup(a, s, 4);
+            c->supervisor = col_dup(a, s, 4);
         }
     }
     if (rc != DB_OK)
@@ -655,16 +630,10 @@ int wf_supervisors(db *d, arena *a, int64_t org_id, struct wf_named **rows, int 
     if (!s)
         return -1;
     db_bind_int(s, 1, org_id);
-    int cap = 0, rc;
+    size_t cap = 0;
+    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        if (*n == cap) {
-            int ncap = cap ? cap * 2 : 16;
-            struct wf_named *g = arena_alloc(a, sizeof *g * (size_t)ncap);
-            if (*n)
-                memcpy(g, *rows, sizeof *g * (size_t)*n);
-            *rows = g;
-            cap = ncap;
-        }
+        rows_grow(a, (void **)rows, &cap, (size_t)*n, sizeof **rows);
         (*rows)[*n].id = db_col_int(s, 0);
         (*rows)[(*n)++].name = arena_strdup(a, db_col_text(s, 1));
     }
