@@ -410,26 +410,11 @@ int h_rc_show(struct req *r)
     jset(m, "caseload", caseload_j(r, x.id));
     jset(m, "relationships", relationships_j(r, x.id));
     jset_str(m, "title", json_string_value(json_object_get(json_object_get(m, "recoveree"), "name")));
-    /* Each control only for those who may use it (issue 7): an emergency reader reads, and
-     * the changes stay with the caseload's peer and supervisor (rc_load refuses writes). */
-    int64_t until = rc_break_glass_until(r, x.id);
-    int can_edit = until == 0;
-    if (can_edit && r->me.role == ROLE_PEER) {
-        /* WF-5, WF-1: what rc_load would refuse for this peer's writes. */
-        struct wf_decision d;
-        int read = wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
-                            WF_DELIVER_LOW, &d) == 0;
-        can_edit = read && d.allowed;
-        if (read && !d.allowed)
-            jset_str(m, "edit_refused", d.message);
-    }
-    jset_bool(m, "under_break_glass", until != 0);
-    if (until)
-        jset(m, "break_glass_until", view_time(until));
+    /* Each control only for those who may use it (issue 7), decided as the writes decide. */
+    int can_edit = rc_edit_flags(r, x.id, m);
     /* A supervisor reading through emergency access assigns nothing either. */
-    int can_assign = leads(r) && until == 0;
+    int can_assign = leads(r) && !json_is_true(json_object_get(m, "under_break_glass"));
     jset_bool(m, "can_assign", can_assign);
-    jset_bool(m, "can_edit", can_edit);
     jset_bool(m, "can_change_status", can_edit);
     jset(m, "status_options", status_options_j(x.status));
     if (can_assign) {

@@ -3,23 +3,23 @@
  * only keeps the pages from offering what would be refused. */
 #include "handlers.h"
 
-#include "civil.h"
-#include "workforce_store.h"
+#include "opreply.h"
+#include "ops_reach.h"
+#include "recoverees.h"
 
 int rc_edit_flags(struct req *r, int64_t id, json_t *m)
 {
-    /* An emergency reader reads: the changes stay with the caseload's peer and supervisor. */
+    /* The very check every write makes (op_rc_for_write): the record in the writer's reach
+     * (emergency access reads only; the changes stay with the caseload's peer and supervisor)
+     * and, for a peer, WF-1 and WF-5. */
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
+    struct recoveree x;
+    struct op_result res;
+    int can_edit = op_rc_for_write(&c, id, &x, &res) == OP_OK;
+    if (res.status == OP_REFUSED)
+        jset_str(m, "edit_refused", res.message);
     int64_t until = rc_break_glass_until(r, id);
-    int can_edit = until == 0;
-    if (can_edit && r->me.role == ROLE_PEER) {
-        /* WF-5, WF-1: a peer who may not record services may not change the record. */
-        struct wf_decision d;
-        int read = wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
-                            WF_DELIVER_LOW, &d) == 0;
-        can_edit = read && d.allowed;
-        if (read && !d.allowed)
-            jset_str(m, "edit_refused", d.message);
-    }
     jset_bool(m, "under_break_glass", until != 0);
     if (until)
         jset(m, "break_glass_until", view_time(until));

@@ -339,6 +339,9 @@ static void test_every_read_of_record_content_fails_closed_when_its_audit_cannot
         {&admin, "/api/v1/audit"},
         {&admin, ""}, /* evidence download */
         {&a, ""},     /* the recoveree's record */
+        {&admin, "/audit.csv"},
+        {&admin, "/workforce.csv"},
+        {&sup, "/api/v1/break-glass/search?name=Closed"},
     };
     snprintf(cases[7].path, sizeof cases[7].path, "/api/v1/users/%lld", (long long)peer_a);
     snprintf(cases[9].path, sizeof cases[9].path, "/api/v1/workforce/%lld", (long long)peer_a);
