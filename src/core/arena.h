@@ -7,12 +7,17 @@
 /* A chain of chunks; allocations are never freed one by one. */
 typedef struct arena arena;
 
-/* Create an empty arena. Returns NULL only when malloc fails. */
+/* An empty arena (this thread's spare one when it has one). NULL only when malloc fails. */
 arena *arena_new(void);
 
-/* Free every chunk. Accepts NULL. Memory is wiped first, because request
- * data may hold passwords or health information. */
+/* Done with a: every byte written is wiped first (request data may hold passwords or
+ * health information). The thread keeps one such arena, emptied, with up to 64 KiB of its
+ * chunks, and arena_new on the same thread returns it: per-request memory is reused, not
+ * freed and allocated again. Accepts NULL. */
 void arena_free(arena *a);
+
+/* Bytes of chunk memory a holds (used or not): what a kept arena costs between requests. */
+size_t arena_capacity(const arena *a);
 
 /* Allocate n zeroed bytes aligned for any type. Aborts on out-of-memory:
  * a server that cannot allocate a few bytes cannot answer anyway. */

@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -776,6 +777,14 @@ int server_run(const struct server_config *c)
         {MHD_OPTION_END, 0, NULL},
     };
     struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+    /* Freed request memory (view models, responses) stays with the allocator for the next
+     * request instead of going back to the kernel after each one: every return is an
+     * madvise that flushes the TLB on every core, which was a quarter of the CPU under load
+     * (bench/RESULTS.md). Up to 4 MiB per allocator arena is kept; blocks of 1 MiB and more
+     * (a large export, an upload) are mapped and unmapped on their own, so a request that
+     * grew large still gives its memory back. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    mallopt(M_TRIM_THRESHOLD, 4 << 20);
     if (defer_init() != 0) {
         fprintf(stderr, "peerdesk: cannot start the sign-in threads\n");
         free(cert);
