@@ -1,6 +1,7 @@
 /* accounts.c - organizations, users and policy values in the store. */
 #include "accounts.h"
 #include "store_rows.h"
+#include "org_cache.h"
 
 #include "roles.h"
 
@@ -362,5 +363,6 @@ int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user)
         db_bind_int(s, 5, by_user);
     else
         db_bind_null(s, 5);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    /* Every server re-reads the policy on its next request of this organization. */
+    return db_exec(s) == DB_OK && org_state_bump(d, org_id) == 0 ? 0 : -1;
 }

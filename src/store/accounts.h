@@ -80,7 +80,8 @@ int64_t user_admin_count(db *d, int64_t org_id);
 
 /* The organization's policy: defaults overlaid with stored values. 0 or -1. */
 int policy_load(db *d, int64_t org_id, struct policy *p);
-/* Store one value (already checked with policy_check). 0 or -1. */
+/* Store one value (already checked with policy_check) and add one to the organization's state
+ * version (org_cache.h), in the caller's transaction. 0 or -1. */
 int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user);
 
 #endif

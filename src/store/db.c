@@ -139,18 +139,39 @@ int db_ensure(db *d)
 
 /* ---- dispatch ----------------------------------------------------------------------- */
 
+/* FNV-1a of the URL: which database a connection reaches, for caches shared by connections. */
+static uint64_t url_ident(const char *url)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
 db *db_open(const char *url, char *err, size_t errlen)
 {
     if (!url || !*url) {
         snprintf(err, errlen, "no database URL (use --db or PEERDESK_DB)");
         return NULL;
     }
+    db *d;
     if (strncmp(url, "sqlite:", 7) == 0)
-        return db_sqlite_open(url + 7, err, errlen);
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-        return db_pg_open(url, err, errlen);
-    snprintf(err, errlen, "unknown database URL scheme (expected sqlite:PATH or postgresql://...)");
-    return NULL;
+        d = db_sqlite_open(url + 7, err, errlen);
+    else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        d = db_pg_open(url, err, errlen);
+    else {
+        snprintf(err, errlen,
+                 "unknown database URL scheme (expected sqlite:PATH or postgresql://...)");
+        return NULL;
+    }
+    if (d)
+        d->ident = url_ident(url);
+    return d;
+}
+
+uint64_t db_ident(const db *d)
+{
+    return d->ident;
 }
 
 void db_close(db *d)

@@ -38,6 +38,10 @@ void db_close(db *d);
 
 enum db_kind db_kind(const db *d);
 
+/* Which database d reaches: the same number for every connection opened with the same URL
+ * (a hash of it), for caches that connections share (org_cache.c). */
+uint64_t db_ident(const db *d);
+
 /* The last error message of this connection (never NULL). */
 const char *db_errmsg(const db *d);
 

@@ -54,6 +54,7 @@ struct db {
     int64_t retry_at; /* CLOCK_MONOTONIC milliseconds of the next re-open attempt */
     int64_t retry_ms; /* the wait after the next failed attempt (doubles up to a cap) */
     uint64_t tx_serial;               /* counts outermost transactions begun */
+    uint64_t ident;                   /* db_ident(): a hash of the URL it was opened with */
     int (*before_commit)(db *, void *); /* run once just before the outermost commit */
     void *before_commit_arg;
 };

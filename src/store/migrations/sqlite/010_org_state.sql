@@ -1,0 +1,4 @@
+-- 010 organization state version (SQLite): every server caches an organization's policy values
+-- in memory and re-reads them when this number, read with the session on every request, differs
+-- from the cached one. Whatever changes cached state adds one to it in the same transaction.
+ALTER TABLE orgs ADD COLUMN state_version INTEGER NOT NULL DEFAULT 1;
