@@ -90,7 +90,7 @@ __attribute__((format(printf, 3, 4))) static int errf(char *err, size_t errlen, 
 }
 
 /* Report a template error at position at, with its line and the partial it is in. */
-__attribute__((format(printf, 3, 4))) static int fail(const parser *ps, const char *at,
+__attribute__((format(printf, 3, 4))) static int ref_fail(const parser *ps, const char *at,
                                                       const char *fmt, ...)
 {
     char msg[160]; /* names are short; a longer message is only truncated */
@@ -190,7 +190,7 @@ static int set_delims(parser *ps, const tag *tg)
     for (const char *c = b; ok && c < e; c++)
         ok = !is_ws(*c) && *c != '=';
     if (!ok)
-        return fail(ps, tg->at, "bad delimiter tag '%.*s'", (int)(e - s), s);
+        return ref_fail(ps, tg->at, "bad delimiter tag '%.*s'", (int)(e - s), s);
     ps->otag = s;
     ps->olen = (size_t)(a - s);
     ps->ctag = b;
@@ -208,10 +208,10 @@ static void open_section(parser *ps, enum kind kind, const char *name, size_t n)
 static int close_section(parser *ps, const tag *tg, const char *name, size_t n)
 {
     if (ps->open == NONE)
-        return fail(ps, tg->at, "'{{/%.*s}}' closes no section", (int)n, name);
+        return ref_fail(ps, tg->at, "'{{/%.*s}}' closes no section", (int)n, name);
     const tok *o = &ps->t.v[ps->open];
     if (o->n != n || memcmp(o->s, name, n) != 0)
-        return fail(ps, tg->at, "section '%.*s' closed by '%.*s'", (int)o->n, o->s, (int)n, name);
+        return ref_fail(ps, tg->at, "section '%.*s' closed by '%.*s'", (int)o->n, o->s, (int)n, name);
     size_t open = ps->open, i = push(ps, T_CLOSE, name, n);
     ps->open = ps->t.v[open].link;
     ps->t.v[open].link = i;
@@ -229,7 +229,7 @@ static int add_tag(parser *ps, const tag *tg)
     trim(&s, &e);
     size_t n = (size_t)(e - s);
     if (n == 0)
-        return fail(ps, tg->at, "empty tag");
+        return ref_fail(ps, tg->at, "empty tag");
     switch (tg->sigil) {
     case '#':
         open_section(ps, T_SECTION, s, n);
@@ -265,7 +265,7 @@ static int scan_tag(parser *ps, const char *text, const char *at, const char **n
         tg.sigil = *tg.in++;
     const char *q = find_close(ps, tg.in, tg.sigil);
     if (!q)
-        return fail(ps, at, "unclosed tag");
+        return ref_fail(ps, at, "unclosed tag");
     tg.in_end = (tg.sigil == '{' || tg.sigil == '=') ? q - 1 : q;
     const char *te = q + ps->clen, *ls = at, *after = te;
     /* Interpolations print something, so their line always stays. */
@@ -293,7 +293,7 @@ static int parse(parser *ps)
     if (ps->open == NONE)
         return 0;
     const tok *o = &ps->t.v[ps->open];
-    return fail(ps, o->s, "unclosed section '%.*s'", (int)o->n, o->s);
+    return ref_fail(ps, o->s, "unclosed section '%.*s'", (int)o->n, o->s);
 }
 
 static json_t *member(const json_t *v, const char *key, size_t n)
