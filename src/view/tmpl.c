@@ -40,9 +40,9 @@ struct op {
     const char *s; /* OP_TEXT: the text; OP_PARTIAL: the name; other tags: the trimmed name */
     size_t n;
     size_t path, npath; /* variables and sections: segs[path..path+npath); npath 0 is "." */
-    size_t end; /* sections: the first op after the body (while compiling: the enclosing
-                 * open section, or NONE) */
-    const char *ind; /* OP_PARTIAL: its own indentation when standalone */
+    size_t end;         /* sections: the first op after the body (while compiling: the enclosing
+                         * open section, or NONE) */
+    const char *ind;    /* OP_PARTIAL: its own indentation when standalone */
     size_t indn;
     int standalone; /* OP_PARTIAL: alone on its line, so its lines are indented */
 };
@@ -506,8 +506,7 @@ static void put_text(buf *out, const char *s, size_t n, const indent *in)
 static int exec_range(run *r, const struct tmpl *t, size_t i, size_t stop, const frame *ctx,
                       const indent *in);
 
-static int exec_section(run *r, const struct tmpl *t, size_t i, const frame *ctx,
-                        const indent *in)
+static int exec_section(run *r, const struct tmpl *t, size_t i, const frame *ctx, const indent *in)
 {
     const struct op *k = &t->ops[i];
     json_t *v = lookup(t, k, ctx);

@@ -29,8 +29,8 @@ void tmpl_free(struct tmpl *t);
 
 /* Finds the compiled partial called name (NUL-terminated) for tmpl_exec. Returns 0 with *t
  * set, to NULL when there is no such partial (it then renders as empty), or -1 with a
- * message in err (errlen may be 0) to stop rendering. *t must stay valid until tmpl_exec
- * returns. Called once per inclusion, from the rendering thread. */
+ * message in err (which may be NULL, or errlen 0) to stop rendering. *t must stay valid until
+ * tmpl_exec returns. Called once per inclusion, from the rendering thread. */
 typedef int (*tmpl_lookup_fn)(void *ctx, const char *name, const struct tmpl **t, char *err,
                               size_t errlen);
 

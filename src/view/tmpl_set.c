@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUFFIX ".mustache"
+#define SUFFIX     ".mustache"
 #define SUFFIX_LEN (sizeof SUFFIX - 1)
 
 struct entry {
@@ -69,8 +69,7 @@ const struct tmpl *tmpl_set_get(const struct tmpl_set *s, const char *name)
     return NULL;
 }
 
-int tmpl_set_partial(void *set, const char *name, const struct tmpl **t, char *err,
-                     size_t errlen)
+int tmpl_set_partial(void *set, const char *name, const struct tmpl **t, char *err, size_t errlen)
 {
     (void)err;
     (void)errlen;

@@ -24,7 +24,6 @@ const struct tmpl *tmpl_set_get(const struct tmpl_set *s, const char *name);
 
 /* A tmpl_lookup_fn over a set (pass the set as ctx): the partial {{> head}} is the file
  * "head.mustache"; one not in the set renders as empty. Never fails. */
-int tmpl_set_partial(void *set, const char *name, const struct tmpl **t, char *err,
-                     size_t errlen);
+int tmpl_set_partial(void *set, const char *name, const struct tmpl **t, char *err, size_t errlen);
 
 #endif

@@ -165,8 +165,8 @@ static void test_home_page_with_a_real_model_renders_as_before(void **state)
     buf_init(&old);
     buf_init(&now);
     assert_int_equal(ref_render(&old, src, m, embedded_partial, NULL, err, sizeof err), 0);
-    assert_int_equal(tmpl_exec(&now, tmpl_set_get(set, "home.mustache"), m, tmpl_set_partial,
-                               set, err, sizeof err),
+    assert_int_equal(tmpl_exec(&now, tmpl_set_get(set, "home.mustache"), m, tmpl_set_partial, set,
+                               err, sizeof err),
                      0);
     assert_string_equal(out_str(&now), out_str(&old));
     assert_non_null(strstr(out_str(&now), "Alex Admin &lt;admin&gt;"));
@@ -306,8 +306,7 @@ static void test_mustache_spec_through_the_compiled_path(void **state)
     (void)state;
     struct stat st;
     if (stat(spec_dir_path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        print_message("mustache spec SKIPPED: no spec at %s (see test_mustache)\n",
-                      spec_dir_path);
+        print_message("mustache spec SKIPPED: no spec at %s (see test_mustache)\n", spec_dir_path);
         skip();
     }
     int cases = 0, failed = 0;
@@ -357,8 +356,8 @@ static void test_script_in_a_value_is_escaped_and_raw_only_when_asked(void **sta
 {
     (void)state;
     char err[256];
-    struct tmpl *t = tmpl_compile("<p>{{x}}</p>{{#l}}[{{.}}]{{/l}}|{{{x}}}|{{& x}}|{{a.b}}", err,
-                                  sizeof err);
+    struct tmpl *t =
+        tmpl_compile("<p>{{x}}</p>{{#l}}[{{.}}]{{/l}}|{{{x}}}|{{& x}}|{{a.b}}", err, sizeof err);
     assert_non_null(t);
     json_t *data = json_pack("{s:s, s:[s], s:{s:s}}", "x", "<script>alert('x') & \"y\"</script>",
                              "l", "<b>", "a", "b", "<i>");
@@ -516,10 +515,9 @@ static void test_partials_resolve_by_stem_within_the_set(void **state)
     json_t *m = json_pack("{s:s}", "x", "<");
     buf out;
     buf_init(&out);
-    assert_int_equal(
-        tmpl_exec(&out, tmpl_set_get(set, "page.mustache"), m, tmpl_set_partial, set, err,
-                  sizeof err),
-        0);
+    assert_int_equal(tmpl_exec(&out, tmpl_set_get(set, "page.mustache"), m, tmpl_set_partial, set,
+                               err, sizeof err),
+                     0);
     assert_string_equal(out_str(&out), "[P&lt;][][]");
     buf_free(&out);
     json_decref(m);
