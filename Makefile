@@ -87,6 +87,11 @@ $(B)/tests/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(B)/libp
 
 tests: $(B)/peerdesk $(UNIT_TESTS) $(HTTP_TESTS)
 
+# Template micro-benchmark (not a test): build/bench/tmpl_bench [N] from the repository.
+$(B)/bench/tmpl_bench: bench/tmpl_bench.c tests/unit/tmpl_reference.h $(B)/libpeerdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Itests/unit $< $(B)/libpeerdesk.a $(LIBS) -o $@
+
 run: all
 	@mkdir -p var
 	@$(B)/peerdesk --db sqlite:var/demo.db init >/dev/null

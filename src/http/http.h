@@ -190,6 +190,15 @@ int dispatch_admit(struct req *r);
  * Sets r->ctype. Called by the server after dispatch. */
 void render(struct req *r);
 
+struct embedded;
+/* Compile every template of table (embedded_templates) for render, once, before any thread
+ * renders: a page is then only executed, never parsed. Returns 0, or -1 with the first
+ * template that does not compile named in err ("template 'home.mustache': line 3: ...");
+ * the server does not start then. Not thread-safe: call before the server starts and
+ * render_done after it stopped. */
+int render_init(const struct embedded *table, char *err, size_t errlen);
+void render_done(void);
+
 /* ---- handler helpers (reply.c) ------------------------------------------ */
 
 /* Declared parameter value, or NULL when absent or empty. */

@@ -5,16 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed.h"
-#include "tmpl.h"
+#include "tmpl_set.h"
 
-static const char *partial(void *ctx, const char *name)
+/* Every page template, compiled by render_init before the server's threads start and only
+ * read after that. */
+static struct tmpl_set *pages;
+
+int render_init(const struct embedded *table, char *err, size_t errlen)
 {
-    (void)ctx;
-    char file[128];
-    snprintf(file, sizeof file, "%s.mustache", name);
-    const struct embedded *e = embedded_find(embedded_templates, file);
-    return e ? (const char *)e->data : NULL;
+    struct tmpl_set *s = tmpl_set_compile(table, err, errlen);
+    if (!s)
+        return -1;
+    tmpl_set_free(pages);
+    pages = s;
+    return 0;
+}
+
+void render_done(void)
+{
+    tmpl_set_free(pages);
+    pages = NULL;
 }
 
 struct nav_item {
@@ -68,9 +78,9 @@ static void add_chrome(struct req *r, json_t *m)
 
 static void render_page(struct req *r)
 {
-    const struct embedded *t = embedded_find(embedded_templates, r->tmpl);
+    const struct tmpl *t = tmpl_set_get(pages, r->tmpl);
     if (!t) {
-        fprintf(stderr, "bug: no template %s\n", r->tmpl);
+        fprintf(stderr, "bug: no template %s%s\n", r->tmpl, pages ? "" : " (render_init not run)");
         r->status = 500;
         r->ctype = "text/plain; charset=utf-8";
         buf_puts(&r->out, "internal error: missing template\n");
@@ -80,7 +90,7 @@ static void render_page(struct req *r)
     if (!json_object_get(r->model, "status"))
         jset_int(r->model, "status", r->status);
     char err[200];
-    if (tmpl_render(&r->out, (const char *)t->data, r->model, partial, NULL, err, sizeof err) != 0) {
+    if (tmpl_exec(&r->out, t, r->model, tmpl_set_partial, pages, err, sizeof err) != 0) {
         fprintf(stderr, "bug: template %s: %s\n", r->tmpl, err);
         buf_free(&r->out);
         r->status = 500;

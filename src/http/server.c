@@ -770,6 +770,15 @@ int server_run(const struct server_config *c)
     }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    /* Every page template compiles now, before any thread renders, or the server does not
+     * start: a broken template is found at start, not by the first visitor of its page. */
+    char terr[256];
+    if (render_init(embedded_templates, terr, sizeof terr) != 0) {
+        fprintf(stderr, "peerdesk: %s\n", terr);
+        free(cert);
+        free(key);
+        return 1;
+    }
     struct MHD_OptionItem tls_opts[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
@@ -787,6 +796,7 @@ int server_run(const struct server_config *c)
     mallopt(M_TRIM_THRESHOLD, 4 << 20);
     if (defer_init() != 0) {
         fprintf(stderr, "peerdesk: cannot start the sign-in threads\n");
+        render_done();
         free(cert);
         free(key);
         return 1;
@@ -803,6 +813,7 @@ int server_run(const struct server_config *c)
         cert ? tls_opts : none, MHD_OPTION_END);
     if (!d) {
         defer_stop();
+        render_done();
         fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);
         free(cert);
         free(key);
@@ -826,6 +837,7 @@ int server_run(const struct server_config *c)
         thread_conn = NULL; /* closed below with the others */
     }
     close_all_dbs();
+    render_done();
     free(cert);
     free(key);
     fprintf(stderr, "peerdesk: stopped\n");

@@ -1,4 +1,4 @@
-/* tmpl.c - Mustache engine: parse a template to tokens, render them against a context stack. */
+/* tmpl.c - Mustache engine: compile a template once into flat operations, render those. */
 #include "tmpl.h"
 
 #include <stdarg.h>
@@ -17,30 +17,50 @@
 
 #define NONE SIZE_MAX /* "no section open" */
 
-enum kind { T_TEXT, T_VAR, T_RAW, T_SECTION, T_INVERTED, T_CLOSE, T_PARTIAL };
+enum opk {
+    OP_TEXT,     /* copy s[0..n) */
+    OP_INDENT,   /* a line of the source starts here: a standalone partial's indentation */
+    OP_VAR,      /* {{name}}: the value, HTML-escaped */
+    OP_RAW,      /* {{{name}}} or {{& name}}: the value as is */
+    OP_SECTION,  /* {{#name}}: ops up to end once per item, or once if truthy */
+    OP_INVERTED, /* {{^name}}: ops up to end once if falsy */
+    OP_PARTIAL,  /* {{> name}} */
+};
 
-/* One piece of a parsed template. Every pointer points into the template source. */
-typedef struct tok {
-    enum kind kind;
-    const char *s; /* T_TEXT: the text; otherwise the tag's trimmed name */
+/* One part of a dotted name ("a.b.c" has three), pointing into the template's source. */
+struct seg {
+    const char *s;
     size_t n;
-    const char *ind; /* T_PARTIAL: indentation of a standalone tag, else NULL */
-    size_t indn;
-    size_t link; /* sections: the enclosing open section while parsing, then the T_CLOSE */
-} tok;
+};
 
-typedef struct toks {
-    tok *v;
-    size_t n, cap;
-} toks;
+/* One operation. Pointers point into the template's own copy of its source, except a
+ * partial's name, which is a NUL-terminated string of its own. */
+struct op {
+    enum opk kind;
+    const char *s; /* OP_TEXT: the text; OP_PARTIAL: the name; other tags: the trimmed name */
+    size_t n;
+    size_t path, npath; /* variables and sections: segs[path..path+npath); npath 0 is "." */
+    size_t end;         /* sections: the first op after the body (while compiling: the enclosing
+                         * open section, or NONE) */
+    const char *ind;    /* OP_PARTIAL: its own indentation when standalone */
+    size_t indn;
+    int standalone; /* OP_PARTIAL: alone on its line, so its lines are indented */
+};
+
+struct tmpl {
+    char *src; /* our copy of the source */
+    struct op *ops;
+    size_t nops, capops;
+    struct seg *segs;
+    size_t nsegs, capsegs;
+};
 
 typedef struct parser {
-    const char *src, *end;   /* the whole template */
+    struct tmpl *t;
+    const char *src, *end;   /* the whole template (t->src) */
     const char *otag, *ctag; /* current delimiters, pointing into src or static */
     size_t olen, clen;
-    toks t;
-    size_t open;       /* innermost unclosed section, or NONE */
-    const char *where; /* partial name for messages, NULL for the page itself */
+    size_t open; /* innermost unclosed section, or NONE */
     char *err;
     size_t errlen;
 } parser;
@@ -51,23 +71,6 @@ typedef struct tag {
     const char *at, *in, *in_end;
     const char *ind; /* start of the line when standalone, else NULL */
 } tag;
-
-/* The context stack: innermost first; lookups walk outward. Lives on the C stack. */
-typedef struct frame {
-    json_t *v;
-    const struct frame *up;
-} frame;
-
-typedef struct render {
-    buf *out;
-    tmpl_partial_fn partials;
-    void *pctx;
-    int depth; /* partials being rendered right now */
-    char *err;
-    size_t errlen;
-} render;
-
-static int render_source(render *r, const char *src, const char *where, const frame *ctx);
 
 __attribute__((format(printf, 3, 4))) static int errf(char *err, size_t errlen, const char *fmt,
                                                       ...)
@@ -81,7 +84,7 @@ __attribute__((format(printf, 3, 4))) static int errf(char *err, size_t errlen, 
     return -1;
 }
 
-/* Report a template error at position at, with its line and the partial it is in. */
+/* Report a template error at position at, with its line. */
 __attribute__((format(printf, 3, 4))) static int fail(const parser *ps, const char *at,
                                                       const char *fmt, ...)
 {
@@ -93,10 +96,10 @@ __attribute__((format(printf, 3, 4))) static int fail(const parser *ps, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (ps->where)
-        return errf(ps->err, ps->errlen, "partial '%s' line %u: %s", ps->where, line, msg);
     return errf(ps->err, ps->errlen, "line %u: %s", line, msg);
 }
+
+/* ---- compiling ---------------------------------------------------------- */
 
 static int is_ws(char c)
 {
@@ -111,24 +114,66 @@ static void trim(const char **s, const char **e)
         (*e)--;
 }
 
-static size_t push(parser *ps, enum kind kind, const char *s, size_t n)
+/* Grow an array of elements of size sz to hold one more; out of memory aborts, the same
+ * policy as buf: it is not recoverable here. */
+static void *grow(void *v, size_t n, size_t *cap, size_t sz)
 {
-    if (ps->t.n == ps->t.cap) {
-        size_t cap = ps->t.cap ? ps->t.cap * 2 : 32;
-        tok *v = realloc(ps->t.v, cap * sizeof *v);
-        if (!v)
-            abort(); /* same policy as buf: out of memory is not recoverable here */
-        ps->t.v = v;
-        ps->t.cap = cap;
-    }
-    ps->t.v[ps->t.n] = (tok){.kind = kind, .s = s, .n = n, .link = NONE};
-    return ps->t.n++;
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 32;
+    v = realloc(v, c * sz);
+    if (!v)
+        abort();
+    *cap = c;
+    return v;
 }
 
+static size_t push(parser *ps, enum opk kind, const char *s, size_t n)
+{
+    struct tmpl *t = ps->t;
+    t->ops = grow(t->ops, t->nops, &t->capops, sizeof *t->ops);
+    t->ops[t->nops] = (struct op){.kind = kind, .s = s, .n = n, .end = NONE};
+    return t->nops++;
+}
+
+/* Is p the first character of a line of the source? */
+static int at_line_start(const parser *ps, const char *p)
+{
+    return p == ps->src || p[-1] == '\n';
+}
+
+/* Split name[0..n) at its dots into t->segs for op i, as lookup() walks them: the first
+ * part is looked up outward through the context stack, the rest inside what it found.
+ * "." alone is the current context and has no parts. */
+static void add_path(parser *ps, size_t i, const char *name, size_t n)
+{
+    struct tmpl *t = ps->t;
+    t->ops[i].path = t->nsegs;
+    if (n == 1 && name[0] == '.')
+        return;
+    const char *end = name + n;
+    for (;;) {
+        const char *dot = memchr(name, '.', (size_t)(end - name));
+        if (!dot)
+            dot = end;
+        t->segs = grow(t->segs, t->nsegs, &t->capsegs, sizeof *t->segs);
+        t->segs[t->nsegs++] = (struct seg){name, (size_t)(dot - name)};
+        t->ops[i].npath++;
+        if (dot == end)
+            break;
+        name = dot + 1;
+    }
+}
+
+/* Plain text s..e. Where it starts a line, a partial rendered indented gets its
+ * indentation first; the lines that start inside it are indented as it is written. */
 static void add_text(parser *ps, const char *s, const char *e)
 {
-    if (e > s)
-        push(ps, T_TEXT, s, (size_t)(e - s));
+    if (e <= s)
+        return;
+    if (at_line_start(ps, s))
+        push(ps, OP_INDENT, NULL, 0);
+    push(ps, OP_TEXT, s, (size_t)(e - s));
 }
 
 /* Find the closing delimiter of a tag whose inside starts at c. Triple mustaches and
@@ -190,27 +235,42 @@ static int set_delims(parser *ps, const tag *tg)
     return 0;
 }
 
-static void open_section(parser *ps, enum kind kind, const char *name, size_t n)
+static void open_section(parser *ps, enum opk kind, const char *name, size_t n)
 {
     size_t i = push(ps, kind, name, n);
-    ps->t.v[i].link = ps->open;
+    add_path(ps, i, name, n);
+    ps->t->ops[i].end = ps->open;
     ps->open = i;
 }
 
+/* Close the innermost section: its body is every op pushed since it opened. */
 static int close_section(parser *ps, const tag *tg, const char *name, size_t n)
 {
     if (ps->open == NONE)
         return fail(ps, tg->at, "'{{/%.*s}}' closes no section", (int)n, name);
-    const tok *o = &ps->t.v[ps->open];
+    struct op *o = &ps->t->ops[ps->open];
     if (o->n != n || memcmp(o->s, name, n) != 0)
         return fail(ps, tg->at, "section '%.*s' closed by '%.*s'", (int)o->n, o->s, (int)n, name);
-    size_t open = ps->open, i = push(ps, T_CLOSE, name, n);
-    ps->open = ps->t.v[open].link;
-    ps->t.v[open].link = i;
+    ps->open = o->end;
+    o->end = ps->t->nops;
     return 0;
 }
 
-/* Turn a scanned tag into its token (comments and delimiter changes make none). */
+static void add_partial(parser *ps, const tag *tg, const char *name, size_t n)
+{
+    char *copy = strndup(name, n);
+    if (!copy)
+        abort();
+    size_t i = push(ps, OP_PARTIAL, copy, n);
+    if (tg->ind) {
+        struct op *o = &ps->t->ops[i];
+        o->standalone = 1;
+        o->ind = tg->ind;
+        o->indn = (size_t)(tg->at - tg->ind);
+    }
+}
+
+/* Turn a scanned tag into its operation (comments and delimiter changes make none). */
 static int add_tag(parser *ps, const tag *tg)
 {
     if (tg->sigil == '!')
@@ -224,28 +284,21 @@ static int add_tag(parser *ps, const tag *tg)
         return fail(ps, tg->at, "empty tag");
     switch (tg->sigil) {
     case '#':
-        open_section(ps, T_SECTION, s, n);
+        open_section(ps, OP_SECTION, s, n);
         return 0;
     case '^':
-        open_section(ps, T_INVERTED, s, n);
+        open_section(ps, OP_INVERTED, s, n);
         return 0;
     case '/':
         return close_section(ps, tg, s, n);
-    case '&':
-    case '{':
-        push(ps, T_RAW, s, n);
-        return 0;
     case '>':
-        break;
-    default:
-        push(ps, T_VAR, s, n);
+        add_partial(ps, tg, s, n);
         return 0;
+    default:
+        break;
     }
-    size_t i = push(ps, T_PARTIAL, s, n);
-    if (tg->ind) {
-        ps->t.v[i].ind = tg->ind;
-        ps->t.v[i].indn = (size_t)(tg->at - tg->ind);
-    }
+    size_t i = push(ps, tg->sigil ? OP_RAW : OP_VAR, s, n);
+    add_path(ps, i, s, n);
     return 0;
 }
 
@@ -265,11 +318,15 @@ static int scan_tag(parser *ps, const char *text, const char *at, const char **n
     if (can && standalone(ps, text, at, te, &ls, &after))
         tg.ind = ls;
     add_text(ps, text, ls);
+    /* A tag that starts a line it shares with something else keeps the line, and in an
+     * indented partial the indentation comes before whatever the tag renders. */
+    if (!tg.ind && at_line_start(ps, at))
+        push(ps, OP_INDENT, NULL, 0);
     *next = after;
     return add_tag(ps, &tg);
 }
 
-/* Tokenize ps->src in one left-to-right pass; sections get linked to their closes. */
+/* Compile ps->src in one left-to-right pass; sections learn where they end. */
 static int parse(parser *ps)
 {
     const char *p = ps->src;
@@ -284,34 +341,95 @@ static int parse(parser *ps)
     }
     if (ps->open == NONE)
         return 0;
-    const tok *o = &ps->t.v[ps->open];
+    const struct op *o = &ps->t->ops[ps->open];
     return fail(ps, o->s, "unclosed section '%.*s'", (int)o->n, o->s);
 }
+
+void tmpl_free(struct tmpl *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nops; i++)
+        if (t->ops[i].kind == OP_PARTIAL)
+            free((char *)t->ops[i].s);
+    free(t->ops);
+    free(t->segs);
+    free(t->src);
+    free(t);
+}
+
+struct tmpl *tmpl_compile(const char *src, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (!src) {
+        errf(err, errlen, "tmpl_compile: no template");
+        return NULL;
+    }
+    struct tmpl *t = calloc(1, sizeof *t);
+    if (!t || !(t->src = strdup(src)))
+        abort();
+    /* Every template starts with the default delimiters: a delimiter change never leaks
+     * into or out of a partial. */
+    parser ps = {.t = t,
+                 .src = t->src,
+                 .end = t->src + strlen(t->src),
+                 .otag = "{{",
+                 .olen = 2,
+                 .ctag = "}}",
+                 .clen = 2,
+                 .open = NONE,
+                 .err = err,
+                 .errlen = errlen};
+    if (parse(&ps) != 0) {
+        tmpl_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+/* The context stack: innermost first; lookups walk outward. Lives on the C stack. */
+typedef struct frame {
+    json_t *v;
+    const struct frame *up;
+} frame;
+
+/* The indentation of the partials being rendered, innermost last in the output: each
+ * standalone partial adds its own to its includer's. NULL when there is none. */
+typedef struct indent {
+    const char *s;
+    size_t n; /* never 0 */
+    const struct indent *up;
+} indent;
+
+typedef struct run {
+    buf *out;
+    tmpl_lookup_fn partials;
+    void *pctx;
+    int depth; /* partials being rendered right now */
+    char *err;
+    size_t errlen;
+} run;
 
 static json_t *member(const json_t *v, const char *key, size_t n)
 {
     return json_is_object(v) ? json_object_getn(v, key, n) : NULL;
 }
 
-/* Resolve a name: "." is the current context; otherwise the first part of a dotted
+/* Resolve k's name: "." is the current context; otherwise the first part of a dotted
  * name is looked up outward through the stack, and the rest only inside what it found. */
-static json_t *lookup(const frame *ctx, const char *name, size_t n)
+static json_t *lookup(const struct tmpl *t, const struct op *k, const frame *ctx)
 {
-    if (n == 1 && name[0] == '.')
+    if (k->npath == 0)
         return ctx->v;
-    const char *end = name + n, *dot = memchr(name, '.', n);
-    if (!dot)
-        dot = end;
+    const struct seg *g = t->segs + k->path;
     json_t *v = NULL;
     for (const frame *f = ctx; f && !v; f = f->up)
-        v = member(f->v, name, (size_t)(dot - name));
-    while (v && dot < end) {
-        name = dot + 1;
-        dot = memchr(name, '.', (size_t)(end - name));
-        if (!dot)
-            dot = end;
-        v = member(v, name, (size_t)(dot - name));
-    }
+        v = member(f->v, g[0].s, g[0].n);
+    for (size_t i = 1; v && i < k->npath; i++)
+        v = member(v, g[i].s, g[i].n);
     return v;
 }
 
@@ -362,125 +480,161 @@ static void put_value(buf *out, const json_t *v, int escape)
         buf_putn(out, s, n);
 }
 
-static int render_range(render *r, const toks *t, size_t i, size_t stop, const frame *ctx);
-
-static int render_section(render *r, const toks *t, size_t i, const frame *ctx)
+/* The whole indentation, outermost partial's first. */
+static void put_indent(buf *out, const indent *in)
 {
-    const tok *k = &t->v[i];
-    json_t *v = lookup(ctx, k->s, k->n);
+    if (!in)
+        return;
+    put_indent(out, in->up);
+    buf_putn(out, in->s, in->n);
+}
+
+/* Text of a template; inside an indented partial every line that starts within it is
+ * indented. One that starts where it ends is the next op's business (OP_INDENT, or none
+ * at the end of the template or before a standalone tag's vanished line). */
+static void put_text(buf *out, const char *s, size_t n, const indent *in)
+{
+    const char *end = s + n, *nl;
+    while (in && (nl = memchr(s, '\n', (size_t)(end - s))) && nl + 1 < end) {
+        buf_putn(out, s, (size_t)(nl + 1 - s));
+        put_indent(out, in);
+        s = nl + 1;
+    }
+    buf_putn(out, s, (size_t)(end - s));
+}
+
+static int exec_range(run *r, const struct tmpl *t, size_t i, size_t stop, const frame *ctx,
+                      const indent *in);
+
+static int exec_section(run *r, const struct tmpl *t, size_t i, const frame *ctx, const indent *in)
+{
+    const struct op *k = &t->ops[i];
+    json_t *v = lookup(t, k, ctx);
     if (!truthy(v))
         return 0;
     if (!json_is_array(v)) {
         frame f = {v, ctx};
-        return render_range(r, t, i + 1, k->link, &f);
+        return exec_range(r, t, i + 1, k->end, &f, in);
     }
     size_t j;
     json_t *e;
     json_array_foreach(v, j, e)
     {
         frame f = {e, ctx};
-        if (render_range(r, t, i + 1, k->link, &f))
+        if (exec_range(r, t, i + 1, k->end, &f, in))
             return -1;
     }
     return 0;
 }
 
-/* Copy src with ind before every line, as the spec indents a standalone partial. */
-static void indent(buf *b, const char *src, const char *ind, size_t indn)
-{
-    while (*src) {
-        const char *nl = strchr(src, '\n');
-        size_t n = nl ? (size_t)(nl + 1 - src) : strlen(src);
-        buf_putn(b, ind, indn);
-        buf_putn(b, src, n);
-        src += n;
-    }
-}
-
 /* Render a partial with the current context; unknown partials render as nothing. */
-static int render_partial(render *r, const tok *k, const frame *ctx)
+static int exec_partial(run *r, const struct op *k, const frame *ctx, const indent *in)
 {
-    int rc = 0;
-    buf name, text;
-    buf_init(&name);
-    buf_init(&text);
+    const struct tmpl *p = NULL;
     if (!r->partials)
-        goto out;
-    buf_putn(&name, k->s, k->n);
-    const char *src = r->partials(r->pctx, name.data);
-    if (!src)
-        goto out;
-    if (r->depth >= MAX_PARTIAL_DEPTH) {
-        rc = errf(r->err, r->errlen, "partial '%s' nested deeper than %d", name.data,
-                  MAX_PARTIAL_DEPTH);
-        goto out;
-    }
-    if (k->indn) {
-        indent(&text, src, k->ind, k->indn);
-        src = text.data ? text.data : "";
-    }
+        return 0;
+    if (r->partials(r->pctx, k->s, &p, r->err, r->errlen) != 0)
+        return -1;
+    if (!p)
+        return 0;
+    if (r->depth >= MAX_PARTIAL_DEPTH)
+        return errf(r->err, r->errlen, "partial '%s' nested deeper than %d", k->s,
+                    MAX_PARTIAL_DEPTH);
+    indent own = {k->ind, k->indn, in};
+    const indent *child = !k->standalone ? NULL : k->indn ? &own : in;
     r->depth++;
-    rc = render_source(r, src, name.data, ctx);
+    int rc = exec_range(r, p, 0, p->nops, ctx, child);
     r->depth--;
-out:
-    buf_free(&text);
-    buf_free(&name);
     return rc;
 }
 
-static int render_range(render *r, const toks *t, size_t i, size_t stop, const frame *ctx)
+static int exec_range(run *r, const struct tmpl *t, size_t i, size_t stop, const frame *ctx,
+                      const indent *in)
 {
-    for (; i < stop; i++) {
-        const tok *k = &t->v[i];
+    while (i < stop) {
+        const struct op *k = &t->ops[i];
         int rc = 0;
+        size_t next = i + 1;
         switch (k->kind) {
-        case T_TEXT:
-            buf_putn(r->out, k->s, k->n);
+        case OP_TEXT:
+            put_text(r->out, k->s, k->n, in);
             break;
-        case T_VAR:
-        case T_RAW:
-            put_value(r->out, lookup(ctx, k->s, k->n), k->kind == T_VAR);
+        case OP_INDENT:
+            put_indent(r->out, in);
             break;
-        case T_SECTION:
-            rc = render_section(r, t, i, ctx);
-            i = k->link;
+        case OP_VAR:
+        case OP_RAW:
+            put_value(r->out, lookup(t, k, ctx), k->kind == OP_VAR);
             break;
-        case T_INVERTED:
-            if (!truthy(lookup(ctx, k->s, k->n)))
-                rc = render_range(r, t, i + 1, k->link, ctx);
-            i = k->link;
+        case OP_SECTION:
+            rc = exec_section(r, t, i, ctx, in);
+            next = k->end;
             break;
-        case T_PARTIAL:
-            rc = render_partial(r, k, ctx);
+        case OP_INVERTED:
+            if (!truthy(lookup(t, k, ctx)))
+                rc = exec_range(r, t, i + 1, k->end, ctx, in);
+            next = k->end;
             break;
-        case T_CLOSE:
+        case OP_PARTIAL:
+            rc = exec_partial(r, k, ctx, in);
             break;
         }
         if (rc)
             return -1;
+        i = next;
     }
     return 0;
 }
 
-/* Parse and render one template (the page or a partial), which starts with the default
- * delimiters: a delimiter change never leaks into or out of a partial. */
-static int render_source(render *r, const char *src, const char *where, const frame *ctx)
+int tmpl_exec(buf *out, const struct tmpl *t, json_t *data, tmpl_lookup_fn partials, void *pctx,
+              char *err, size_t errlen)
 {
-    parser ps = {.src = src,
-                 .end = src + strlen(src),
-                 .otag = "{{",
-                 .olen = 2,
-                 .ctag = "}}",
-                 .clen = 2,
-                 .open = NONE,
-                 .where = where,
-                 .err = r->err,
-                 .errlen = r->errlen};
-    int rc = parse(&ps);
-    if (rc == 0)
-        rc = render_range(r, &ps.t, 0, ps.t.n, ctx);
-    free(ps.t.v);
+    if (err && errlen)
+        err[0] = '\0';
+    if (!out || !t)
+        return errf(err, errlen, "tmpl_exec: no output buffer or template");
+    size_t start = out->len;
+    run r = {.out = out, .partials = partials, .pctx = pctx, .err = err, .errlen = errlen};
+    frame root = {data, NULL};
+    int rc = exec_range(&r, t, 0, t->nops, &root, NULL);
+    if (rc && out->data) {
+        out->len = start;
+        out->data[start] = '\0';
+    }
     return rc;
+}
+
+/* ---- rendering from sources --------------------------------------------- */
+
+/* The partials one tmpl_render call has compiled, by the source they came from. */
+typedef struct sources {
+    tmpl_partial_fn fn;
+    void *pctx;
+    struct tmpl **v;
+    size_t n, cap;
+} sources;
+
+static int source_lookup(void *ctx, const char *name, const struct tmpl **t, char *err,
+                         size_t errlen)
+{
+    sources *s = ctx;
+    const char *src = s->fn(s->pctx, name);
+    *t = NULL;
+    if (!src)
+        return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i]->src, src) == 0) {
+            *t = s->v[i];
+            return 0;
+        }
+    char why[200]; /* fail() keeps a message to 160 characters, plus its line */
+    struct tmpl *c = tmpl_compile(src, why, sizeof why);
+    if (!c)
+        return errf(err, errlen, "partial '%s' %s", name, why);
+    s->v = grow(s->v, s->n, &s->cap, sizeof *s->v);
+    s->v[s->n++] = c;
+    *t = c;
+    return 0;
 }
 
 int tmpl_render(buf *out, const char *src, json_t *data, tmpl_partial_fn partials, void *pctx,
@@ -490,13 +644,14 @@ int tmpl_render(buf *out, const char *src, json_t *data, tmpl_partial_fn partial
         err[0] = '\0';
     if (!out || !src)
         return errf(err, errlen, "tmpl_render: no output buffer or template");
-    size_t start = out->len;
-    render r = {.out = out, .partials = partials, .pctx = pctx, .err = err, .errlen = errlen};
-    frame root = {data, NULL};
-    int rc = render_source(&r, src, NULL, &root);
-    if (rc && out->data) {
-        out->len = start;
-        out->data[start] = '\0';
-    }
+    struct tmpl *t = tmpl_compile(src, err, errlen);
+    if (!t)
+        return -1;
+    sources s = {.fn = partials, .pctx = pctx};
+    int rc = tmpl_exec(out, t, data, partials ? source_lookup : NULL, &s, err, errlen);
+    for (size_t i = 0; i < s.n; i++)
+        tmpl_free(s.v[i]);
+    free(s.v);
+    tmpl_free(t);
     return rc;
 }
