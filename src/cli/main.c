@@ -40,7 +40,10 @@ static const char serve_usage[] =
     "  --body-limit  largest request body accepted (default 65536)\n"
     "  --tls-cert/--tls-key  serve HTTPS with these PEM files\n"
     "  --trust-proxy believe X-Forwarded-Proto: https from a TLS-terminating proxy\n"
-    "  --quiet       no access log\n";
+    "  --quiet       no access log\n"
+    "  --debug-queries  add X-Peerdesk-Statements and X-Peerdesk-Round-Trips to every response\n"
+    "                (and to the access log): what the request ran on the database. For\n"
+    "                development and tests only; PEERDESK_DEBUG_QUERIES=1 does the same\n";
 
 const char *opt(int argc, char **argv, const char *name)
 {
@@ -112,7 +115,8 @@ static int check_args(int argc, char **argv, const char *opts, int npos, const c
 }
 
 static const char serve_opts[] =
-    "--listen= --threads= --body-limit= --tls-cert= --tls-key= --trust-proxy --quiet";
+    "--listen= --threads= --body-limit= --tls-cert= --tls-key= --trust-proxy --quiet "
+    "--debug-queries";
 
 static int cmd_serve(const char *url, int argc, char **argv)
 {
@@ -134,6 +138,8 @@ static int cmd_serve(const char *url, int argc, char **argv)
     c.tls_key = opt(argc, argv, "--tls-key");
     c.trust_proxy_https = flag(argc, argv, "--trust-proxy");
     c.quiet = flag(argc, argv, "--quiet");
+    const char *dq = getenv("PEERDESK_DEBUG_QUERIES");
+    c.debug_queries = flag(argc, argv, "--debug-queries") || (dq && !strcmp(dq, "1"));
     if (c.threads < 1 || c.threads > 128 || c.body_limit < 1024) {
         fputs(serve_usage, stderr);
         return 2;

@@ -379,8 +379,14 @@ static void security_headers(struct MHD_Response *resp, int tls)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* The statements and round trips a request ran on its connection (db_counts), for the
+ * debug mode; -1 when it ran none (no connection). */
+struct req_counts {
+    int64_t statements, round_trips;
+};
+
 static void access_log(const char *method, const char *route, int status, size_t bytes,
-                       int64_t us, int64_t uid)
+                       int64_t us, int64_t uid, const struct req_counts *qc)
 {
     if (cfg->quiet)
         return;
@@ -390,14 +396,19 @@ static void access_log(const char *method, const char *route, int status, size_t
     gmtime_r(&t, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     /* Route pattern, not the path or query: no names or search terms in logs. */
+    char extra[64] = "";
+    if (qc)
+        snprintf(extra, sizeof extra, ",\"statements\":%lld,\"round_trips\":%lld",
+                 (long long)qc->statements, (long long)qc->round_trips);
     fprintf(stdout,
             "{\"t\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,"
-            "\"us\":%lld,\"user\":%lld}\n",
-            ts, method, route, status, bytes, (long long)us, (long long)uid);
+            "\"us\":%lld,\"user\":%lld%s}\n",
+            ts, method, route, status, bytes, (long long)us, (long long)uid, extra);
     fflush(stdout);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, int64_t start)
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, int64_t start,
+                                     const struct req_counts *qc)
 {
     size_t len = r->out.len;
     struct MHD_Response *resp =
@@ -423,7 +434,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, in
     MHD_destroy_response(resp);
     set_deadline(c, 0); /* the response goes out under the inactivity timeout */
     access_log(r->method, r->route ? r->route->pattern : "-", r->status, len, now_us() - start,
-               r->me.user_id);
+               r->me.user_id, qc);
     return ret;
 }
 
@@ -492,6 +503,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
                               const char *method, int admit_only)
 {
     struct req r = {0};
+    struct db_counts counts_before = {0};
     r.a = st->a;
     r.conn = c;
     r.header = hdr;
@@ -525,6 +537,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         goto send;
     }
     r.db = thread_db();
+    db_counts(r.db, &counts_before);
     if (!r.db) {
         reply_header(&r, "Retry-After", DB_RETRY_AFTER);
         simple_error(&r, 503, "store", "The database is not reachable.");
@@ -609,7 +622,17 @@ send:
             db_rollback(r.db);
     }
     db_release(r.db);
-    enum MHD_Result ret = send_response(c, &r, st->start_us);
+    struct req_counts qc = {-1, -1};
+    if (cfg->debug_queries && r.db) {
+        struct db_counts after;
+        db_counts(r.db, &after);
+        qc.statements = (int64_t)(after.statements - counts_before.statements);
+        qc.round_trips = (int64_t)(after.round_trips - counts_before.round_trips);
+        reply_header(&r, "X-Peerdesk-Statements", arena_printf(r.a, "%lld", (long long)qc.statements));
+        reply_header(&r, "X-Peerdesk-Round-Trips",
+                     arena_printf(r.a, "%lld", (long long)qc.round_trips));
+    }
+    enum MHD_Result ret = send_response(c, &r, st->start_us, cfg->debug_queries ? &qc : NULL);
     json_decref(r.model);
     buf_free(&r.out);
     return ret;

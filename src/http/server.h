@@ -14,6 +14,8 @@ struct server_config {
     const char *tls_key;
     int trust_proxy_https; /* behind a TLS proxy: mark cookies Secure */
     int quiet;             /* no access log */
+    int debug_queries;     /* report each request's statements and round trips (never in
+                            * production: it tells a client how much work a page is) */
 };
 
 /* Defaults for every field but db_url. */

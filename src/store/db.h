@@ -144,6 +144,19 @@ const void *db_col_blob(db_stmt *s, int col, size_t *n);
 /* Rows changed by this write statement; only meaningful right after db_exec of a write. */
 int64_t db_changes(db_stmt *s);
 
+/* What a connection has sent since it was opened (both counters only grow; take the
+ * difference of two readings for a unit of work). statements: every prepared statement
+ * executed (its first db_step after db_prep), every BEGIN, COMMIT and ROLLBACK that reached
+ * the backend and every script. round_trips: every time the connection waited for the
+ * server's answer - on PostgreSQL each PQexec, PQprepare and PQexecPrepared, the session
+ * setup of each (re)connect included; SQLite runs in the process and counts none. The server's
+ * debug mode (serve --debug-queries) reports them per request. */
+struct db_counts {
+    uint64_t statements;
+    uint64_t round_trips;
+};
+void db_counts(const db *d, struct db_counts *out);
+
 /* SQLite only: copy the live database to path (online backup API). 0 or -1 with err. */
 int db_sqlite_backup(db *d, const char *path, char *err, size_t errlen);
 

@@ -231,6 +231,7 @@ static struct pg_stmt *stmt_new(struct pg_db *d, enum q_id q)
     s->base.owner = &d->base;
     s->q = q;
     snprintf(s->name, sizeof s->name, "q%d", (int)q);
+    d->base.n_round_trips++;
     PGresult *r = PQprepare(d->conn, s->name, sql, 0, NULL);
     int rc = check(d, r, what);
     PQclear(r);
@@ -323,6 +324,7 @@ static int execute(struct pg_stmt *s)
         d->base.sys_err = 0;
         return DB_ERR;
     }
+    d->base.n_round_trips++;
     s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->val, s->len,
                             s->fmt, 0);
     int rc = check(d, s->res, q_name[s->q]);
@@ -415,6 +417,7 @@ static int64_t pg_changes(db_stmt *s)
 /* PQexec sql; errors are labelled with what (NULL: the server's message alone). */
 static int simple(struct pg_db *d, const char *sql, const char *what)
 {
+    d->base.n_round_trips++;
     PGresult *r = PQexec(d->conn, sql);
     int rc = check(d, r, what);
     PQclear(r);
@@ -436,6 +439,7 @@ static int pg_begin(db *d)
 static int pg_commit(db *dd)
 {
     struct pg_db *d = PG(dd);
+    d->base.n_round_trips++;
     PGresult *r = PQexec(d->conn, "COMMIT");
     int rc = check(d, r, "COMMIT");
     if (rc == DB_OK && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
@@ -540,10 +544,12 @@ static const struct db_ops pg_ops = {
 static int configure(struct pg_db *d)
 {
     PQsetErrorVerbosity(d->conn, PQERRORS_TERSE);
+    d->base.n_round_trips++; /* PQsetClientEncoding runs a SET and waits for it */
     if (PQsetClientEncoding(d->conn, "UTF8") != 0) {
         set_err(d, "cannot set client_encoding UTF8", PQerrorMessage(d->conn));
         return DB_ERR;
     }
+    d->base.n_statements += 3; /* the SET client_encoding above and the two SETs here */
     return simple(d, "SET standard_conforming_strings = on; SET client_min_messages = warning",
                   "cannot configure the session");
 }
