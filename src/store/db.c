@@ -329,6 +329,21 @@ int db_step(db_stmt *s)
     return rc;
 }
 
+int db_pipeline(db *d, db_stmt *const *s, int n)
+{
+    if (d->lost)
+        return DB_ERR;
+    if (!d->ops->pipeline || n <= 1 || n > DB_PIPELINE_MAX)
+        return DB_OK; /* each statement runs at its first db_step */
+    for (int i = 0; i < n; i++) {
+        if (s[i] && !s[i]->stepped) {
+            s[i]->stepped = 1; /* it runs now: counted here, not at its first step */
+            d->n_statements++;
+        }
+    }
+    return d->ops->pipeline(d, s, n);
+}
+
 int db_exec(db_stmt *s)
 {
     int rc;

@@ -28,6 +28,9 @@ struct db_ops {
     const char *(*col_text)(db_stmt *, int);
     const void *(*col_blob)(db_stmt *, int, size_t *);
     int64_t (*changes)(db_stmt *);
+    /* Send n bound statements at once and keep each one's result for its steps (db_pipeline).
+     * NULL: the backend gains nothing by it. */
+    int (*pipeline)(db *, db_stmt *const *, int n);
     /* End every pending result of the connection (may be NULL: nothing pending). */
     void (*release)(db *);
     /* Between units of work: notice a connection the server closed while it was idle and
