@@ -128,11 +128,13 @@ int db_step(db_stmt *s);
 /* Run several reads in one round trip: s[0..n-1] (at most DB_PIPELINE_MAX, each just
  * prepared on d and bound, none stepped yet, of different queries; NULL entries are skipped)
  * are sent together and every result is collected, so each statement's db_step then reads its
- * own rows or returns its own error, as if it had run alone. For reads that do not depend on
- * each other's results; never for writes. PostgreSQL sends them in pipeline mode (outside a
- * transaction they see one snapshot); SQLite runs in the process and has nothing to save: the
- * statements run at their first db_step. DB_OK, or DB_ERR when the connection broke (each
- * statement's step fails too). */
+ * own rows or returns its own error, as if it had run alone. For statements whose values do
+ * not depend on each other's results; a write only inside a transaction, and the caller steps
+ * them in order and stops at the first failure (on PostgreSQL the statements after a failed
+ * one do not run; the transaction is doomed either way). PostgreSQL sends them in pipeline
+ * mode (outside a transaction they see one snapshot); SQLite runs in the process and has
+ * nothing to save: the statements run at their first db_step. DB_OK, or DB_ERR when the
+ * connection broke (each statement's step fails too). */
 #define DB_PIPELINE_MAX 16
 int db_pipeline(db *d, db_stmt *const *s, int n);
 
