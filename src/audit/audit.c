@@ -162,6 +162,9 @@ int audit_append(db *d, const struct audit_ev *in)
         ev.outcome = "ok";
     int64_t chain = ev.org_id > 0 ? ev.org_id : 0, seq;
     char prev[65], hash[65];
+    /* An event in its own transaction (a read's audit entry) is the only append of it: its
+     * row and the chain's new head go to the server together, not at the commit. */
+    int alone = !db_in_tx(d);
     if (db_begin(d) != DB_OK)
         return -1;
     uint64_t tx = db_tx_serial(d);
@@ -196,6 +199,20 @@ int audit_append(db *d, const struct audit_ev *in)
     db_bind_int(s, 13, chain);
     db_bind_int(s, 14, seq);
     db_bind_text(s, 15, ev.purpose);
+    if (alone) {
+        db_stmt *h = db_prep(d, Q_AUDIT_CHAIN_STORE);
+        if (!h)
+            goto err;
+        db_bind_int(h, 1, seq);
+        db_bind_text(h, 2, hash);
+        db_bind_int(h, 3, chain);
+        db_stmt *both[] = {s, h};
+        db_pipeline(d, both, 2);
+        if (db_exec(s) != DB_OK || db_exec(h) != DB_OK)
+            goto err;
+        tail.d = NULL;
+        return db_commit(d) == DB_OK ? 0 : -1;
+    }
     if (db_exec(s) != DB_OK)
         goto err;
     tail = (struct chain_tail){.d = d, .tx = tx, .chain = chain, .seq = seq};

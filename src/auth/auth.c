@@ -264,6 +264,12 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     if (!s)
         return -1;
     db_bind_text(s, 1, hash);
+    /* The session and its organization's policy in one round trip. */
+    db_stmt *ps = policy_by_session(d, hash);
+    if (!ps)
+        return -1;
+    db_stmt *both[] = {s, ps};
+    db_pipeline(d, both, 2);
     int rc = db_step(s);
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
@@ -280,7 +286,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     out->via_token = 0;
     db_exec(s);
 
-    if (policy_load(d, out->org_id, pol) != 0)
+    if (policy_collect(ps, pol) != 0)
         return -1;
     int64_t idle = pol->v[POL_SESSION_IDLE_MIN] * 60, max = pol->v[POL_SESSION_MAX_HOURS] * 3600;
     if (disabled || (int)out->role < 0 || now - last_seen > idle || now - created > max) {

@@ -21,7 +21,7 @@ static const char usage[] =
     "  migrate                   the same as init\n"
     "  org add --slug S --name N add an organization\n"
     "  user add|disable|enable|reset-password|unlock ...   manage staff accounts\n"
-    "  serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
+    "  serve [--listen HOST:PORT] [--threads N] [--db-connections N] [--tls-cert F --tls-key F]\n"
     "                            run the web server (pages and /api/v1)\n"
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
     "  verify-audit              check every organization's audit hash chain\n"
@@ -34,13 +34,19 @@ static const char usage[] =
 
 static const char serve_usage[] =
     "usage: peerdesk [--db URL] serve [--listen HOST:PORT] [--threads N] [--body-limit BYTES]\n"
-    "                [--tls-cert PEM --tls-key PEM] [--trust-proxy] [--quiet]\n"
+    "                [--db-connections N] [--tls-cert PEM --tls-key PEM] [--trust-proxy]\n"
+    "                [--quiet] [--debug-queries]\n"
     "  --listen      address to listen on (default 127.0.0.1:8080)\n"
-    "  --threads     worker threads, each with its own database connection (default 8)\n"
+    "  --threads     worker threads (default 8)\n"
+    "  --db-connections  database connections the threads share; a thread waits for a free\n"
+    "                one (default: PostgreSQL the cores online, SQLite one per thread)\n"
     "  --body-limit  largest request body accepted (default 65536)\n"
     "  --tls-cert/--tls-key  serve HTTPS with these PEM files\n"
     "  --trust-proxy believe X-Forwarded-Proto: https from a TLS-terminating proxy\n"
-    "  --quiet       no access log\n";
+    "  --quiet       no access log\n"
+    "  --debug-queries  add X-Peerdesk-Statements and X-Peerdesk-Round-Trips to every response\n"
+    "                (and to the access log): what the request ran on the database. For\n"
+    "                development and tests only; PEERDESK_DEBUG_QUERIES=1 does the same\n";
 
 const char *opt(int argc, char **argv, const char *name)
 {
@@ -112,7 +118,8 @@ static int check_args(int argc, char **argv, const char *opts, int npos, const c
 }
 
 static const char serve_opts[] =
-    "--listen= --threads= --body-limit= --tls-cert= --tls-key= --trust-proxy --quiet";
+    "--listen= --threads= --db-connections= --body-limit= --tls-cert= --tls-key= --trust-proxy "
+    "--quiet --debug-queries";
 
 static int cmd_serve(const char *url, int argc, char **argv)
 {
@@ -128,12 +135,22 @@ static int cmd_serve(const char *url, int argc, char **argv)
         c.listen = v;
     if ((v = opt(argc, argv, "--threads")))
         c.threads = (unsigned)atoi(v);
+    long conns = 0;
+    if ((v = opt(argc, argv, "--db-connections")))
+        conns = strtol(v, NULL, 10);
+    c.db_conns = conns >= 1 && conns <= 256 ? (unsigned)conns : 0;
+    if (v && !c.db_conns) {
+        fprintf(stderr, "peerdesk serve: --db-connections must be 1 to 256\n%s", serve_usage);
+        return 2;
+    }
     if ((v = opt(argc, argv, "--body-limit")))
         c.body_limit = (size_t)strtoull(v, NULL, 10);
     c.tls_cert = opt(argc, argv, "--tls-cert");
     c.tls_key = opt(argc, argv, "--tls-key");
     c.trust_proxy_https = flag(argc, argv, "--trust-proxy");
     c.quiet = flag(argc, argv, "--quiet");
+    const char *dq = getenv("PEERDESK_DEBUG_QUERIES");
+    c.debug_queries = flag(argc, argv, "--debug-queries") || (dq && !strcmp(dq, "1"));
     if (c.threads < 1 || c.threads > 128 || c.body_limit < 1024) {
         fputs(serve_usage, stderr);
         return 2;

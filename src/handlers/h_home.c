@@ -12,13 +12,6 @@
 #include "recoverees.h"
 #include "workforce_store.h"
 
-static int64_t count_since(struct req *r, const char *action, int64_t since)
-{
-    int64_t n;
-    audit_count_since(r->db, r->me.org_id, action, since, &n);
-    return n;
-}
-
 /* Staff by role, for administrators. */
 static json_t *staff_counts(struct req *r)
 {
@@ -70,13 +63,11 @@ static void caseload_summary(struct req *r, json_t *m)
     /* "Due" looks two weeks ahead, as the review queue does. */
     civil_format(civil_today() + 14, by);
     json_t *c = json_object();
-    int64_t n;
-    int rc = rc_active_count(r->db, r->me.org_id, &sc, &n);
-    jset_int(c, "active", or_minus_one(rc, n));
-    rc = plans_due_count(r->db, r->me.org_id, &sc, by, &n);
-    jset_int(c, "plans_due", or_minus_one(rc, n));
-    rc = plans_missing_count(r->db, r->me.org_id, &sc, &n);
-    jset_int(c, "plans_missing", or_minus_one(rc, n));
+    struct caseload_counts n;
+    int rc = caseload_counts(r->db, r->me.org_id, &sc, by, &n);
+    jset_int(c, "active", or_minus_one(rc, n.active));
+    jset_int(c, "plans_due", or_minus_one(rc, n.plans_due));
+    jset_int(c, "plans_missing", or_minus_one(rc, n.plans_missing));
     jset(m, "caseload", c);
 }
 
@@ -275,10 +266,12 @@ int h_home(struct req *r)
         my_workforce(r, m);
     if (role == ROLE_ADMIN || role == ROLE_AUDITOR) {
         json_t *sec = json_object();
-        jset_int(sec, "failed_logins", count_since(r, "login.failure", day_ago));
-        jset_int(sec, "lockouts", count_since(r, "account.lockout", day_ago));
-        jset_int(sec, "denied", count_since(r, "permission.denied", day_ago));
-        jset_int(sec, "exports", count_since(r, "audit.export", day_ago));
+        struct security_counts n = {0};
+        audit_security_counts(r->db, r->me.org_id, day_ago, &n); /* zeros if it failed */
+        jset_int(sec, "failed_logins", n.failed_logins);
+        jset_int(sec, "lockouts", n.lockouts);
+        jset_int(sec, "denied", n.denied);
+        jset_int(sec, "exports", n.exports);
         jset(m, "security", sec);
     }
     if (role == ROLE_PEER || role == ROLE_SUPERVISOR || role == ROLE_ADMIN)

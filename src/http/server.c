@@ -42,51 +42,121 @@ static char tls_priorities[] = "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-K
 static const struct server_config *cfg;
 static volatile sig_atomic_t stopping;
 
-/* ---- one database connection per worker thread --------------------------- */
+/* ---- the database connection pool ------------------------------------------
+ * A request, a sign-in job and the session purge each take a connection for their unit of
+ * work and give it back at its end. There are fewer connections than threads: PostgreSQL
+ * runs a process per connection, and more busy backends than the database machine has cores
+ * only queue on its CPUs and locks (server_db_conns: the cores by default). A thread that
+ * finds every connection taken waits for one, at most POOL_WAIT_S seconds, then answers 503. */
 
 #define MAX_DB_CONNS 256
-static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
-static db *conns[MAX_DB_CONNS];
-static size_t nconns;
-static _Thread_local db *thread_conn;
+/* A request that waits longer than this for a connection is answered 503: the database is
+ * overwhelmed or stuck, and the client's retry is better than a pile of parked threads. */
+#define POOL_WAIT_S 10
 
-/* This thread's connection, usable for a new unit of work: opened on first use, and a
- * lost one opened again (db_ensure, with its backoff). NULL while the database cannot be
- * reached; the caller answers 503. A first open that fails is retried at most once a
- * second per thread, and logged when it starts failing, not at every request. */
+struct pool_conn {
+    db *d;                 /* NULL until first used (or after a failed open) */
+    int busy;              /* taken by a unit of work */
+    time_t open_failed_at; /* the last failed open: retried at most once a second */
+};
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_free = PTHREAD_COND_INITIALIZER;
+static struct pool_conn pool[MAX_DB_CONNS];
+static unsigned pool_size;
+static _Thread_local struct pool_conn *thread_conn; /* what this thread holds now */
+static int open_failing;                            /* logged once per run of failures */
+
+unsigned server_db_conns(const struct server_config *c)
+{
+    unsigned n = c->db_conns;
+    if (!n && c->db_url && strncmp(c->db_url, "sqlite:", 7) == 0)
+        n = c->threads + PW_CONCURRENT + 1; /* in-process: one each, as many as may ask */
+    if (!n) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cores > 0 ? (unsigned)cores : 1;
+    }
+    if (n < 2)
+        n = 2; /* a sign-in job and a request can always run side by side */
+    return n > MAX_DB_CONNS ? MAX_DB_CONNS : n;
+}
+
+/* Take a free connection for a new unit of work, waiting for one if all are taken: opened on
+ * first use, and a lost one opened again (db_ensure, with its backoff). NULL while the
+ * database cannot be reached or no connection came free in time; the caller answers 503. A
+ * failed open is retried at most once a second per connection and logged when opening starts
+ * failing, not at every request. Give it back with thread_db_done (also after NULL). */
 static db *thread_db(void)
 {
-    static _Thread_local time_t open_failed_at;
-    if (!thread_conn) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += POOL_WAIT_S;
+    pthread_mutex_lock(&pool_lock);
+    struct pool_conn *pc = NULL;
+    for (;;) {
+        /* An open connection first: a new one costs a connect and fresh prepares. */
+        for (unsigned i = 0; i < pool_size && !pc; i++)
+            if (!pool[i].busy && pool[i].d)
+                pc = &pool[i];
+        for (unsigned i = 0; i < pool_size && !pc; i++)
+            if (!pool[i].busy)
+                pc = &pool[i];
+        if (pc || pthread_cond_timedwait(&pool_free, &pool_lock, &until) != 0)
+            break;
+    }
+    if (pc)
+        pc->busy = 1;
+    pthread_mutex_unlock(&pool_lock);
+    thread_conn = pc;
+    if (!pc) {
+        fprintf(stderr, "peerdesk: database: no connection came free in %d s (all %u busy)\n",
+                POOL_WAIT_S, pool_size);
+        return NULL;
+    }
+    if (!pc->d) {
         time_t now = time(NULL);
-        if (open_failed_at && now - open_failed_at < 1)
+        if (pc->open_failed_at && now - pc->open_failed_at < 1)
             return NULL;
         char err[256];
-        thread_conn = db_open(cfg->db_url, err, sizeof err);
-        if (!thread_conn) {
-            if (!open_failed_at)
+        db *d = db_open(cfg->db_url, err, sizeof err);
+        pthread_mutex_lock(&pool_lock);
+        int was_failing = open_failing;
+        open_failing = !d;
+        pthread_mutex_unlock(&pool_lock);
+        if (!d) {
+            if (!was_failing)
                 fprintf(stderr, "peerdesk: database: %s\n", err);
-            open_failed_at = now;
+            pc->open_failed_at = now;
             return NULL;
         }
-        if (open_failed_at)
+        if (was_failing)
             fprintf(stderr, "peerdesk: database: connected\n");
-        open_failed_at = 0;
-        pthread_mutex_lock(&conns_lock);
-        if (nconns < MAX_DB_CONNS)
-            conns[nconns++] = thread_conn;
-        pthread_mutex_unlock(&conns_lock);
+        pc->open_failed_at = 0;
+        pc->d = d;
     }
-    return db_ensure(thread_conn) == DB_OK ? thread_conn : NULL;
+    return db_ensure(pc->d) == DB_OK ? pc->d : NULL;
+}
+
+/* Give back the connection thread_db took (none taken: nothing to do). */
+static void thread_db_done(void)
+{
+    struct pool_conn *pc = thread_conn;
+    if (!pc)
+        return;
+    thread_conn = NULL;
+    pthread_mutex_lock(&pool_lock);
+    pc->busy = 0;
+    pthread_cond_signal(&pool_free);
+    pthread_mutex_unlock(&pool_lock);
 }
 
 static void close_all_dbs(void)
 {
-    pthread_mutex_lock(&conns_lock);
-    for (size_t i = 0; i < nconns; i++)
-        db_close(conns[i]);
-    nconns = 0;
-    pthread_mutex_unlock(&conns_lock);
+    pthread_mutex_lock(&pool_lock);
+    for (unsigned i = 0; i < pool_size; i++) {
+        db_close(pool[i].d);
+        pool[i].d = NULL;
+    }
+    pthread_mutex_unlock(&pool_lock);
 }
 
 /* ---- absolute deadlines per connection ----------------------------------
@@ -266,6 +336,7 @@ static void *defer_main(void *arg)
         db *d = thread_db();
         df->fn(d, df->ctx); /* fn reports a missing database itself */
         db_release(d);
+        thread_db_done();
         df->state = DEFER_DONE;
         struct MHD_Connection *c = df->conn; /* df may be gone once c is resumed */
         pthread_mutex_lock(&defer_lock);
@@ -380,8 +451,14 @@ static void security_headers(struct MHD_Response *resp, int tls)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* The statements and round trips a request ran on its connection (db_counts), for the
+ * debug mode; -1 when it ran none (no connection). */
+struct req_counts {
+    int64_t statements, round_trips;
+};
+
 static void access_log(const char *method, const char *route, int status, size_t bytes,
-                       int64_t us, int64_t uid)
+                       int64_t us, int64_t uid, const struct req_counts *qc)
 {
     if (cfg->quiet)
         return;
@@ -391,14 +468,19 @@ static void access_log(const char *method, const char *route, int status, size_t
     gmtime_r(&t, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     /* Route pattern, not the path or query: no names or search terms in logs. */
+    char extra[64] = "";
+    if (qc)
+        snprintf(extra, sizeof extra, ",\"statements\":%lld,\"round_trips\":%lld",
+                 (long long)qc->statements, (long long)qc->round_trips);
     fprintf(stdout,
             "{\"t\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,"
-            "\"us\":%lld,\"user\":%lld}\n",
-            ts, method, route, status, bytes, (long long)us, (long long)uid);
+            "\"us\":%lld,\"user\":%lld%s}\n",
+            ts, method, route, status, bytes, (long long)us, (long long)uid, extra);
     fflush(stdout);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, int64_t start)
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, int64_t start,
+                                     const struct req_counts *qc)
 {
     size_t len = r->out.len;
     struct MHD_Response *resp =
@@ -424,7 +506,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, in
     MHD_destroy_response(resp);
     set_deadline(c, 0); /* the response goes out under the inactivity timeout */
     access_log(r->method, r->route ? r->route->pattern : "-", r->status, len, now_us() - start,
-               r->me.user_id);
+               r->me.user_id, qc);
     return ret;
 }
 
@@ -493,6 +575,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
                               const char *method, int admit_only)
 {
     struct req r = {0};
+    struct db_counts counts_before = {0};
     r.a = st->a;
     r.conn = c;
     r.header = hdr;
@@ -526,6 +609,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
         goto send;
     }
     r.db = thread_db();
+    db_counts(r.db, &counts_before);
     if (!r.db) {
         reply_header(&r, "Retry-After", DB_RETRY_AFTER);
         simple_error(&r, 503, "store", "The database is not reachable.");
@@ -534,6 +618,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     if (admit_only) {
         if (dispatch_admit(&r)) {
             db_release(r.db);
+            thread_db_done();
             json_decref(r.model);
             buf_free(&r.out);
             return MHD_YES;
@@ -591,6 +676,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const
     if (st->deferral.state == DEFER_WANTED) {
         /* The handler's slow part runs on a sign-in thread; it is called again after. */
         db_release(r.db);
+        thread_db_done();
         json_decref(r.model);
         buf_free(&r.out);
         defer_start(c, &st->deferral);
@@ -610,7 +696,18 @@ send:
             db_rollback(r.db);
     }
     db_release(r.db);
-    enum MHD_Result ret = send_response(c, &r, st->start_us);
+    struct req_counts qc = {-1, -1};
+    if (cfg->debug_queries && r.db) {
+        struct db_counts after;
+        db_counts(r.db, &after);
+        qc.statements = (int64_t)(after.statements - counts_before.statements);
+        qc.round_trips = (int64_t)(after.round_trips - counts_before.round_trips);
+        reply_header(&r, "X-Peerdesk-Statements", arena_printf(r.a, "%lld", (long long)qc.statements));
+        reply_header(&r, "X-Peerdesk-Round-Trips",
+                     arena_printf(r.a, "%lld", (long long)qc.round_trips));
+    }
+    thread_db_done();
+    enum MHD_Result ret = send_response(c, &r, st->start_us, cfg->debug_queries ? &qc : NULL);
     json_decref(r.model);
     buf_free(&r.out);
     return ret;
@@ -734,20 +831,21 @@ static void purge_sessions(void)
 {
     /* Longest limits any policy allows; each lookup enforces the org's own. */
     db *d = thread_db();
-    if (!d)
-        return;
-    db_stmt *s = db_prep(d, Q_SESSION_PURGE);
-    if (!s)
-        return;
-    int64_t t = (int64_t)time(NULL);
-    db_bind_int(s, 1, t - 240 * 60);
-    db_bind_int(s, 2, t - 72 * 3600);
-    db_exec(s);
+    db_stmt *s = d ? db_prep(d, Q_SESSION_PURGE) : NULL;
+    if (s) {
+        int64_t t = (int64_t)time(NULL);
+        db_bind_int(s, 1, t - 240 * 60);
+        db_bind_int(s, 2, t - 72 * 3600);
+        db_exec(s);
+    }
+    db_release(d);
+    thread_db_done();
 }
 
 int server_run(const struct server_config *c)
 {
     cfg = c;
+    pool_size = server_db_conns(c);
     struct sockaddr_storage ss;
     if (resolve(c->listen, &ss) != 0) {
         fprintf(stderr, "peerdesk: cannot use listen address '%s' (expected HOST:PORT)\n",
@@ -822,7 +920,8 @@ int server_run(const struct server_config *c)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
-    fprintf(stderr, "peerdesk: listening on %s://%s\n", cert ? "https" : "http", c->listen);
+    fprintf(stderr, "peerdesk: listening on %s://%s (%u threads, up to %u database connections)\n",
+            cert ? "https" : "http", c->listen, c->threads, pool_size);
     int tick = 0;
     while (!stopping) {
         usleep(200 * 1000);
@@ -833,9 +932,6 @@ int server_run(const struct server_config *c)
     /* The sign-in jobs finish and resume their connections before the daemon stops. */
     defer_stop();
     MHD_stop_daemon(d);
-    if (thread_conn) {
-        thread_conn = NULL; /* closed below with the others */
-    }
     close_all_dbs();
     render_done();
     free(cert);

@@ -336,11 +336,25 @@ int64_t user_admin_count(db *d, int64_t org_id)
 
 int policy_load(db *d, int64_t org_id, struct policy *p)
 {
-    policy_defaults(p);
     db_stmt *s = db_prep(d, Q_POLICY_ALL);
+    if (s)
+        db_bind_int(s, 1, org_id);
+    return policy_collect(s, p);
+}
+
+db_stmt *policy_by_session(db *d, const char *token_hash)
+{
+    db_stmt *s = db_prep(d, Q_POLICY_BY_SESSION);
+    if (s)
+        db_bind_text(s, 1, token_hash);
+    return s;
+}
+
+int policy_collect(db_stmt *s, struct policy *p)
+{
+    policy_defaults(p);
     if (!s)
         return -1;
-    db_bind_int(s, 1, org_id);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         int i = policy_find(db_col_text(s, 0));

@@ -193,7 +193,16 @@ const char *db_errmsg(const db *d)
 
 int db_exec_script(db *d, const char *sql)
 {
-    return d->lost ? DB_ERR : d->ops->exec_script(d, sql);
+    if (d->lost)
+        return DB_ERR;
+    d->n_statements++;
+    return d->ops->exec_script(d, sql);
+}
+
+void db_counts(const db *d, struct db_counts *out)
+{
+    out->statements = d ? d->n_statements : 0;
+    out->round_trips = d ? d->n_round_trips : 0;
 }
 
 void db_release(db *d)
@@ -212,6 +221,7 @@ int db_begin(db *d)
     d->tx_failed = d->tx_wrote = 0;
     d->tx_serial++;
     d->before_commit = NULL;
+    d->n_statements++;
     int rc = d->ops->begin(d);
     if (rc != DB_OK)
         d->tx_depth = 0;
@@ -237,15 +247,19 @@ int db_commit(db *d)
     if (d->lost)
         return DB_ERR; /* the server rolled it back when the connection broke */
     if (d->tx_failed) {
+        d->n_statements++;
         d->ops->rollback(d);
         return DB_ERR;
     }
+    d->n_statements++;
     int rc = d->ops->commit(d);
     if (rc != DB_OK) {
         if (d->sys_err && !d->lost)
             write_failed(d);
-        if (!d->lost)
+        if (!d->lost) {
+            d->n_statements++;
             d->ops->rollback(d);
+        }
     } else if (wrote) {
         write_ok();
     }
@@ -262,7 +276,10 @@ int db_rollback(db *d)
     }
     d->tx_failed = d->tx_wrote = 0;
     d->before_commit = NULL;
-    return d->lost ? DB_OK : d->ops->rollback(d);
+    if (d->lost)
+        return DB_OK;
+    d->n_statements++;
+    return d->ops->rollback(d);
 }
 
 int db_in_tx(const db *d)
@@ -289,8 +306,10 @@ db_stmt *db_prep(db *d, enum q_id q)
     if (d->lost)
         return NULL;
     db_stmt *s = d->ops->prep(d, q);
-    if (s)
+    if (s) {
         s->q = q;
+        s->stepped = 0;
+    }
     return s;
 }
 
@@ -318,6 +337,10 @@ int db_step(db_stmt *s)
 {
     if (s->owner->lost)
         return DB_ERR;
+    if (!s->stepped) {
+        s->stepped = 1;
+        s->owner->n_statements++;
+    }
     int rc = s->owner->ops->step(s);
     /* PostgreSQL aborts the whole transaction on any error; make SQLite
      * behave the same so code tested on one backend is right on both. */
@@ -325,6 +348,21 @@ int db_step(db_stmt *s)
         s->owner->tx_failed = 1;
     note_write(s, rc);
     return rc;
+}
+
+int db_pipeline(db *d, db_stmt *const *s, int n)
+{
+    if (d->lost)
+        return DB_ERR;
+    if (!d->ops->pipeline || n <= 1 || n > DB_PIPELINE_MAX)
+        return DB_OK; /* each statement runs at its first db_step */
+    for (int i = 0; i < n; i++) {
+        if (s[i] && !s[i]->stepped) {
+            s[i]->stepped = 1; /* it runs now: counted here, not at its first step */
+            d->n_statements++;
+        }
+    }
+    return d->ops->pipeline(d, s, n);
 }
 
 int db_exec(db_stmt *s)

@@ -129,6 +129,19 @@ void db_bind_null(db_stmt *s, int i);
  * the caller must roll back (db_commit will fail). */
 int db_step(db_stmt *s);
 
+/* Run several reads in one round trip: s[0..n-1] (at most DB_PIPELINE_MAX, each just
+ * prepared on d and bound, none stepped yet, of different queries; NULL entries are skipped)
+ * are sent together and every result is collected, so each statement's db_step then reads its
+ * own rows or returns its own error, as if it had run alone. For statements whose values do
+ * not depend on each other's results; a write only inside a transaction, and the caller steps
+ * them in order and stops at the first failure (on PostgreSQL the statements after a failed
+ * one do not run; the transaction is doomed either way). PostgreSQL sends them in pipeline
+ * mode (outside a transaction they see one snapshot); SQLite runs in the process and has
+ * nothing to save: the statements run at their first db_step. DB_OK, or DB_ERR when the
+ * connection broke (each statement's step fails too). */
+#define DB_PIPELINE_MAX 16
+int db_pipeline(db *d, db_stmt *const *s, int n);
+
 /* Run a statement that returns no rows (or ignore its rows): DB_OK or negative. */
 int db_exec(db_stmt *s);
 
@@ -147,6 +160,19 @@ const void *db_col_blob(db_stmt *s, int col, size_t *n);
 
 /* Rows changed by this write statement; only meaningful right after db_exec of a write. */
 int64_t db_changes(db_stmt *s);
+
+/* What a connection has sent since it was opened (both counters only grow; take the
+ * difference of two readings for a unit of work). statements: every prepared statement
+ * executed (its first db_step after db_prep), every BEGIN, COMMIT and ROLLBACK that reached
+ * the backend and every script. round_trips: every time the connection waited for the
+ * server's answer - on PostgreSQL each PQexec, PQprepare and PQexecPrepared, the session
+ * setup of each (re)connect included; SQLite runs in the process and counts none. The server's
+ * debug mode (serve --debug-queries) reports them per request. */
+struct db_counts {
+    uint64_t statements;
+    uint64_t round_trips;
+};
+void db_counts(const db *d, struct db_counts *out);
 
 /* SQLite only: copy the live database to path (online backup API). 0 or -1 with err. */
 int db_sqlite_backup(db *d, const char *path, char *err, size_t errlen);

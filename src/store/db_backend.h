@@ -28,6 +28,9 @@ struct db_ops {
     const char *(*col_text)(db_stmt *, int);
     const void *(*col_blob)(db_stmt *, int, size_t *);
     int64_t (*changes)(db_stmt *);
+    /* Send n bound statements at once and keep each one's result for its steps (db_pipeline).
+     * NULL: the backend gains nothing by it. */
+    int (*pipeline)(db *, db_stmt *const *, int n);
     /* End every pending result of the connection (may be NULL: nothing pending). */
     void (*release)(db *);
     /* Between units of work: notice a connection the server closed while it was idle and
@@ -40,7 +43,8 @@ struct db_ops {
 
 /* Every backend's connection struct starts with this header (as its first
  * member, named base) so db.c can reach it. The backend fills ops and kind and
- * zeroes the rest; only db.c touches the other fields. */
+ * zeroes the rest; only db.c touches the other fields, but for n_round_trips, which the
+ * backend adds to each time it waits for its server. */
 struct db {
     const struct db_ops *ops;
     enum db_kind kind;
@@ -57,6 +61,8 @@ struct db {
     uint64_t ident;                   /* db_ident(): a hash of the URL it was opened with */
     int (*before_commit)(db *, void *); /* run once just before the outermost commit */
     void *before_commit_arg;
+    uint64_t n_statements; /* statements run (db_counts): db.c counts them */
+    uint64_t n_round_trips; /* waits for the server's answer (db_counts): the backend counts */
 };
 
 /* The backend found the connection broken (why: its error, for the log). Logs it once and
@@ -69,6 +75,7 @@ void db_mark_lost(db *d, const char *why);
 struct db_stmt {
     db *owner;
     enum q_id q;
+    int stepped; /* db_step ran since db_prep: the statement is counted once */
 };
 
 /* Connect to PostgreSQL; url is "postgresql://..." or "postgres://...".

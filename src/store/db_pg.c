@@ -231,6 +231,7 @@ static struct pg_stmt *stmt_new(struct pg_db *d, enum q_id q)
     s->base.owner = &d->base;
     s->q = q;
     snprintf(s->name, sizeof s->name, "q%d", (int)q);
+    d->base.n_round_trips++;
     PGresult *r = PQprepare(d->conn, s->name, sql, 0, NULL);
     int rc = check(d, r, what);
     PQclear(r);
@@ -323,12 +324,74 @@ static int execute(struct pg_stmt *s)
         d->base.sys_err = 0;
         return DB_ERR;
     }
+    d->base.n_round_trips++;
     s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->val, s->len,
                             s->fmt, 0);
     int rc = check(d, s->res, q_name[s->q]);
     if (rc != DB_OK) {
         PQclear(s->res);
         s->res = NULL;
+    }
+    return rc;
+}
+
+/* db_pipeline: send every statement that has not run, one Sync, then take each result in
+ * order. A statement after a failed one gets PGRES_PIPELINE_ABORTED: it fails as well, and
+ * the connection's error stays the first failure's. If the pipeline cannot be left cleanly
+ * the connection is marked lost, so db_ensure opens a fresh one. */
+static int pg_pipeline(db *dd, db_stmt *const *ss, int n)
+{
+    struct pg_db *d = PG(dd);
+    struct pg_stmt *sent[DB_PIPELINE_MAX];
+    int nsent = 0, rc = DB_OK;
+    if (PQenterPipelineMode(d->conn) != 1)
+        return DB_OK; /* each statement runs at its first step instead */
+    for (int i = 0; i < n; i++) {
+        struct pg_stmt *s = ss[i] ? ST(ss[i]) : NULL;
+        if (!s || s->executed || s->bad_bind)
+            continue; /* a bad binding fails at its own step */
+        if (!PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->val,
+                                 s->len, s->fmt, 0))
+            break;
+        s->executed = 1;
+        s->rc = DB_ERR;
+        sent[nsent++] = s;
+    }
+    d->base.n_round_trips++;
+    int synced = PQpipelineSync(d->conn) == 1;
+    int broken = !synced;
+    for (int k = 0; k < nsent; k++) {
+        struct pg_stmt *s = sent[k];
+        PGresult *r = broken ? NULL : PQgetResult(d->conn);
+        if (!r) {
+            if (!broken)
+                check(d, NULL, q_name[s->q]); /* the connection's error; marks it lost */
+            broken = 1;
+            continue;
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_ABORTED) {
+            PQclear(r);
+        } else {
+            s->rc = check(d, r, q_name[s->q]);
+            if (s->rc == DB_OK)
+                s->res = r;
+            else
+                PQclear(r);
+        }
+        for (PGresult *more; (more = PQgetResult(d->conn));) /* the NULL that ends it */
+            PQclear(more);
+    }
+    if (!broken) {
+        PGresult *r = PQgetResult(d->conn); /* PGRES_PIPELINE_SYNC */
+        broken = !r || PQresultStatus(r) != PGRES_PIPELINE_SYNC;
+        PQclear(r);
+    }
+    if (PQexitPipelineMode(d->conn) != 1 || broken) {
+        if (!d->base.lost) {
+            set_err(d, "pipeline", PQerrorMessage(d->conn));
+            db_mark_lost(dd, d->err);
+        }
+        rc = DB_ERR;
     }
     return rc;
 }
@@ -415,6 +478,7 @@ static int64_t pg_changes(db_stmt *s)
 /* PQexec sql; errors are labelled with what (NULL: the server's message alone). */
 static int simple(struct pg_db *d, const char *sql, const char *what)
 {
+    d->base.n_round_trips++;
     PGresult *r = PQexec(d->conn, sql);
     int rc = check(d, r, what);
     PQclear(r);
@@ -436,6 +500,7 @@ static int pg_begin(db *d)
 static int pg_commit(db *dd)
 {
     struct pg_db *d = PG(dd);
+    d->base.n_round_trips++;
     PGresult *r = PQexec(d->conn, "COMMIT");
     int rc = check(d, r, "COMMIT");
     if (rc == DB_OK && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
@@ -532,6 +597,7 @@ static const struct db_ops pg_ops = {
     .col_text = pg_col_text,
     .col_blob = pg_col_blob,
     .changes = pg_changes,
+    .pipeline = pg_pipeline,
     .ping = pg_ping,
     .reconnect = pg_reconnect,
 };
@@ -540,10 +606,12 @@ static const struct db_ops pg_ops = {
 static int configure(struct pg_db *d)
 {
     PQsetErrorVerbosity(d->conn, PQERRORS_TERSE);
+    d->base.n_round_trips++; /* PQsetClientEncoding runs a SET and waits for it */
     if (PQsetClientEncoding(d->conn, "UTF8") != 0) {
         set_err(d, "cannot set client_encoding UTF8", PQerrorMessage(d->conn));
         return DB_ERR;
     }
+    d->base.n_statements += 3; /* the SET client_encoding above and the two SETs here */
     return simple(d, "SET standard_conforming_strings = on; SET client_min_messages = warning",
                   "cannot configure the session");
 }

@@ -34,6 +34,22 @@ int audit_count_since(db *d, int64_t org_id, const char *action, int64_t since, 
     return count_of(s, n);
 }
 
+int audit_security_counts(db *d, int64_t org_id, int64_t since, struct security_counts *out)
+{
+    db_stmt *s = db_prep(d, Q_AUDIT_SECURITY_COUNTS);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, since);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    out->failed_logins = db_col_int(s, 0);
+    out->lockouts = db_col_int(s, 1);
+    out->denied = db_col_int(s, 2);
+    out->exports = db_col_int(s, 3);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
 int user_role_counts(db *d, arena *a, int64_t org_id, struct role_count **out, int *n)
 {
     enum { CAP = 64 }; /* there are fewer roles than this */

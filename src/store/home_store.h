@@ -12,6 +12,16 @@
 /* Events of exactly action in the organization at or after since: 0 with *n, or -1. */
 int audit_count_since(db *d, int64_t org_id, const char *action, int64_t since, int64_t *n);
 
+/* The home page's security card: events at or after a time, by action. */
+struct security_counts {
+    int64_t failed_logins;     /* login.failure */
+    int64_t lockouts;          /* account.lockout */
+    int64_t denied;            /* permission.denied */
+    int64_t exports;           /* audit.export */
+};
+/* All four counts in one statement: 0 with *out, or -1. */
+int audit_security_counts(db *d, int64_t org_id, int64_t since, struct security_counts *out);
+
 /* Staff of one role: how many accounts, and how many of them are disabled. */
 struct role_count {
     const char *role; /* the stored role name */

@@ -243,6 +243,23 @@ int rc_active_count(db *d, int64_t org_id, const struct rc_scope *sc, int64_t *n
     return count_of(s, n);
 }
 
+int caseload_counts(db *d, int64_t org_id, const struct rc_scope *sc, const char *due_by,
+                    struct caseload_counts *out)
+{
+    db_stmt *s = db_prep(d, Q_CASELOAD_COUNTS);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, due_by);
+    db_bind_int(s, 2, org_id);
+    rc_bind_scope(s, 3, sc);
+    if (db_step(s) != DB_ROW)
+        return -1;
+    out->active = db_col_int(s, 0);
+    out->plans_due = db_col_int(s, 1);
+    out->plans_missing = db_col_int(s, 2);
+    return db_exec(s) == DB_OK ? 0 : -1;
+}
+
 int barc10_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *taken_on,
                   const char *answers, int total, int64_t by, int64_t at, int64_t *id)
 {

@@ -88,6 +88,14 @@ int plans_due_count(db *d, int64_t org_id, const struct rc_scope *sc, const char
 int plans_missing_count(db *d, int64_t org_id, const struct rc_scope *sc, int64_t *n);
 int rc_active_count(db *d, int64_t org_id, const struct rc_scope *sc, int64_t *n);
 
+/* The three counts above in one statement (the home page's caseload card): active recoverees
+ * in scope, their plans due by due_by, and those without a plan. 0 with the counts, or -1. */
+struct caseload_counts {
+    int64_t active, plans_due, plans_missing;
+};
+int caseload_counts(db *d, int64_t org_id, const struct rc_scope *sc, const char *due_by,
+                    struct caseload_counts *out);
+
 /* Record a BARC-10: answers is "a,b,...,j"; *id receives its id. DB_OK or negative. */
 int barc10_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *taken_on,
                   const char *answers, int total, int64_t by, int64_t at, int64_t *id);

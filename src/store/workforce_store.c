@@ -20,16 +20,14 @@ static struct wf_entry *grow(arena *a, struct wf_list *l, size_t *cap)
     return rows_grow(a, (void **)&l->rows, cap, (size_t)l->n++, sizeof *l->rows);
 }
 
-static int list(db *d, arena *a, enum q_id q, int64_t org, int64_t user, struct wf_list *l,
+/* Collect the rows of s, a list query bound with (org, user) (wf_load). */
+static int list(db_stmt *s, arena *a, struct wf_list *l,
                 void (*fill)(arena *, db_stmt *, struct wf_entry *))
 {
     memset(l, 0, sizeof *l);
     size_t cap = 0;
-    db_stmt *s = db_prep(d, q);
     if (!s)
         return -1;
-    db_bind_int(s, 1, org);
-    db_bind_int(s, 2, user);
     int rc;
     while ((rc = db_step(s)) == DB_ROW)
         fill(a, s, grow(a, l, &cap));
@@ -109,14 +107,12 @@ static int32_t effective_end(int32_t end, int64_t ended_at)
     return end < 0 || before < end ? before : end;
 }
 
-static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_profile *p)
+/* Read the profile from s, Q_WF_PERSON bound with (org, user): 1, 0 (no such person), -1. */
+static int load_profile(db_stmt *s, arena *a, struct wf_profile *p)
 {
     memset(p, 0, sizeof *p);
-    db_stmt *s = db_prep(d, Q_WF_PERSON);
     if (!s)
         return -1;
-    db_bind_int(s, 1, org);
-    db_bind_int(s, 2, user);
     int rc = db_step(s);
     if (rc != DB_ROW)
         return rc == DB_OK ? 0 : -1;
@@ -200,15 +196,26 @@ static void build_person(arena *a, struct wf_record *r)
 int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *out)
 {
     memset(out, 0, sizeof *out);
-    int rc = load_profile(d, a, org_id, user_id, &out->prof);
+    /* Seven reads that do not depend on each other, bound with (org, user): one round trip. */
+    static const enum q_id qs[] = {Q_WF_PERSON, Q_WF_TRAININGS,   Q_WF_EXPERIENCE, Q_WF_CERTS,
+                                   Q_WF_CES,    Q_WF_SUPERVISION, Q_WF_ASSIGNMENTS};
+    enum { NQ = sizeof qs / sizeof *qs };
+    db_stmt *st[NQ];
+    for (int k = 0; k < NQ; k++) {
+        if (!(st[k] = db_prep(d, qs[k])))
+            return -1;
+        db_bind_int(st[k], 1, org_id);
+        db_bind_int(st[k], 2, user_id);
+    }
+    db_pipeline(d, st, NQ); /* a failure shows in each statement's step */
+    int rc = load_profile(st[0], a, &out->prof);
     if (rc <= 0)
         return rc;
-    if (list(d, a, Q_WF_TRAININGS, org_id, user_id, &out->trainings, fill_training) ||
-        list(d, a, Q_WF_EXPERIENCE, org_id, user_id, &out->experience, fill_experience) ||
-        list(d, a, Q_WF_CERTS, org_id, user_id, &out->certs, fill_cert) ||
-        list(d, a, Q_WF_CES, org_id, user_id, &out->ce, fill_ce) ||
-        list(d, a, Q_WF_SUPERVISION, org_id, user_id, &out->supervision, fill_supervision) ||
-        list(d, a, Q_WF_ASSIGNMENTS, org_id, user_id, &out->assignments, fill_assignment))
+    if (list(st[1], a, &out->trainings, fill_training) ||
+        list(st[2], a, &out->experience, fill_experience) ||
+        list(st[3], a, &out->certs, fill_cert) || list(st[4], a, &out->ce, fill_ce) ||
+        list(st[5], a, &out->supervision, fill_supervision) ||
+        list(st[6], a, &out->assignments, fill_assignment))
         return -1;
     build_person(a, out);
     return 1;
@@ -287,13 +294,9 @@ static int find(struct wf_row *rows, int n, int64_t id)
 /* Make room for element n of an arena array (store_rows.h). */
 #define PUSH(a, arr, n, cap) rows_grow((a), (void **)&(arr), &(cap), (size_t)(n), sizeof *(arr))
 
-static int scan_people(db *d, arena *a, int64_t org, struct wf_row **rows, struct acc **accs,
-                       int *n)
+/* Read the people from s, Q_WF_ORG_PEOPLE bound with the organization. 0 or -1. */
+static int scan_people(db_stmt *s, arena *a, struct wf_row **rows, struct acc **accs, int *n)
 {
-    db_stmt *s = db_prep(d, Q_WF_ORG_PEOPLE);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, org);
     size_t cap_rows = 0, cap_accs = 0;
     int rc;
     *rows = NULL;
@@ -322,21 +325,36 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
     struct wf_row *rows;
     struct acc *accs;
     int n, rc;
-    if (scan_people(d, a, org_id, &rows, &accs, &n) != 0)
+    /* CE cycles end at a certification's expiry and last at most 60 months
+     * (policy maximum), so older entries can never count. */
+    char ce_since[11], sup_since[11];
+    civil_format(civil_add_months(date, -60 - 60), ce_since);
+    /* Supervision status looks back 30 days; a little more is harmless. */
+    civil_format(date - 40, sup_since);
+    /* Six reads that do not depend on each other: one round trip. */
+    static const enum q_id qs[] = {Q_WF_ORG_PEOPLE, Q_WF_ORG_TRAINING,    Q_WF_ORG_CERTS,
+                                   Q_WF_ORG_CE,     Q_WF_ORG_SUPERVISION, Q_WF_ORG_ASSIGN};
+    enum { NQ = sizeof qs / sizeof *qs };
+    db_stmt *st[NQ];
+    for (int k = 0; k < NQ; k++) {
+        if (!(st[k] = db_prep(d, qs[k])))
+            return -1;
+        db_bind_int(st[k], 1, org_id);
+    }
+    db_bind_text(st[3], 2, ce_since);
+    db_bind_text(st[4], 2, sup_since);
+    db_pipeline(d, st, NQ); /* a failure shows in each statement's step */
+    if (scan_people(st[0], a, &rows, &accs, &n) != 0)
         return -1;
-    db_stmt *s;
-
-    if (!(s = db_prep(d, Q_WF_ORG_TRAINING)))
-        return -1;
-    db_bind_int(s, 1, org_id);
+    db_stmt *s = st[1];
     while ((rc = db_step(s)) == DB_ROW) {
         int i = find(rows, n, db_col_int(s, 0)), k = wf_training_parse(db_col_text(s, 1));
         if (i >= 0 && k >= 0)
             accs[i].p.training_minutes[k] += (int32_t)db_col_int(s, 2);
     }
-    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_CERTS)))
+    if (rc != DB_OK)
         return -1;
-    db_bind_int(s, 1, org_id);
+    s = st[2];
     while ((rc = db_step(s)) == DB_ROW) {
         int i = find(rows, n, db_col_int(s, 0));
         if (i < 0)
@@ -349,14 +367,9 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
                                               day_col(s, 2), day_col(s, 3)};
         c->p.certs = arr;
     }
-    /* CE cycles end at a certification's expiry and last at most 60 months
-     * (policy maximum), so older entries can never count. */
-    char since[11];
-    civil_format(civil_add_months(date, -60 - 60), since);
-    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_CE)))
+    if (rc != DB_OK)
         return -1;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, since);
+    s = st[3];
     while ((rc = db_step(s)) == DB_ROW) {
         int i = find(rows, n, db_col_int(s, 0));
         if (i < 0)
@@ -369,12 +382,9 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
                                                                                   : CE_CORE};
         c->p.ce = arr;
     }
-    /* Supervision status looks back 30 days; a little more is harmless. */
-    civil_format(date - 40, since);
-    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_SUPERVISION)))
+    if (rc != DB_OK)
         return -1;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, since);
+    s = st[4];
     while ((rc = db_step(s)) == DB_ROW) {
         int i = find(rows, n, db_col_int(s, 0));
         if (i < 0)
@@ -385,9 +395,9 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         arr[c->p.nsup++] = (struct wf_supervision){day_col(s, 1), (int32_t)db_col_int(s, 2)};
         c->p.sup = arr;
     }
-    if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_ASSIGN)))
+    if (rc != DB_OK)
         return -1;
-    db_bind_int(s, 1, org_id);
+    s = st[5];
     while ((rc = db_step(s)) == DB_ROW) {
         int i = find(rows, n, db_col_int(s, 0));
         if (i < 0)

@@ -421,6 +421,65 @@ static void test_store_failed_statement_outside_a_transaction_leaves_the_next_al
     assert_int_equal(org_exists(f->d, f->a, fresh), 1);
 }
 
+/* ---- counting and pipelining (issue 9 item 5) -------------------------------------- */
+
+static void test_store_pipelined_reads_each_get_their_own_rows_in_one_round_trip(void **state)
+{
+    struct fx *f = fx(state);
+    const char *a = uniq(f, "pipe-a"), *b = uniq(f, "pipe-b");
+    int64_t ida = new_org(f, a);
+    new_org(f, b);
+    db_stmt *s1 = db_prep(f->d, Q_ORG_BY_ID), *s2 = db_prep(f->d, Q_ORG_BY_SLUG);
+    assert_non_null(s1);
+    assert_non_null(s2);
+    db_bind_int(s1, 1, ida);
+    db_bind_text(s2, 1, b);
+    struct db_counts before, after;
+    db_counts(f->d, &before);
+    db_stmt *both[] = {s1, s2};
+    assert_int_equal(db_pipeline(f->d, both, 2), DB_OK);
+    assert_int_equal(db_step(s1), DB_ROW);
+    assert_string_equal(db_col_text(s1, 1), a);
+    assert_int_equal(db_step(s1), DB_OK);
+    assert_int_equal(db_step(s2), DB_ROW);
+    assert_string_equal(db_col_text(s2, 1), b);
+    assert_int_equal(db_step(s2), DB_OK);
+    db_counts(f->d, &after);
+    assert_int_equal(after.statements - before.statements, 2);
+    assert_int_equal(after.round_trips - before.round_trips, f->be == BE_PG ? 1 : 0);
+    /* Alone, each statement is one round trip on PostgreSQL (prepared already: no more). */
+    s1 = db_prep(f->d, Q_ORG_BY_ID);
+    db_bind_int(s1, 1, ida);
+    assert_int_equal(db_exec(s1), DB_OK);
+    db_counts(f->d, &before);
+    assert_int_equal(before.statements - after.statements, 1);
+    assert_int_equal(before.round_trips - after.round_trips, f->be == BE_PG ? 1 : 0);
+}
+
+static void test_store_a_failed_write_in_a_pipeline_dooms_its_transaction_only(void **state)
+{
+    struct fx *f = fx(state);
+    const char *taken = uniq(f, "pipe-taken");
+    int64_t id = new_org(f, taken);
+    assert_int_equal(db_begin(f->d), DB_OK);
+    db_stmt *ins = db_prep(f->d, Q_ORG_INSERT), *rd = db_prep(f->d, Q_ORG_BY_ID);
+    db_bind_text(ins, 1, taken);
+    db_bind_text(ins, 2, "Again");
+    db_bind_int(ins, 3, 1);
+    db_bind_int(rd, 1, id);
+    db_stmt *both[] = {ins, rd};
+    db_pipeline(f->d, both, 2);
+    assert_int_equal(db_step(ins), DB_CONSTRAINT);
+    assert_int_equal(db_commit(f->d), DB_ERR);
+    /* The connection is in order afterwards, and out of pipeline mode. */
+    rd = db_prep(f->d, Q_ORG_BY_ID);
+    db_bind_int(rd, 1, id);
+    assert_int_equal(db_step(rd), DB_ROW);
+    assert_string_equal(db_col_text(rd, 1), taken);
+    assert_int_equal(db_step(rd), DB_OK);
+    assert_int_equal(org_exists(f->d, f->a, taken), 1);
+}
+
 /* ---- constraints ------------------------------------------------------------------- */
 
 static void test_store_duplicate_org_slug_is_a_constraint_error(void **state)
@@ -690,6 +749,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH(test_store_prepares_every_statement),
+        BOTH(test_store_pipelined_reads_each_get_their_own_rows_in_one_round_trip),
+        BOTH(test_store_a_failed_write_in_a_pipeline_dooms_its_transaction_only),
         BOTH(test_store_schema_version_is_the_latest),
         BOTH(test_store_migrations_applied_twice_change_nothing),
         BOTH(test_store_commit_or_rollback_without_begin_fails),
