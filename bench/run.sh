@@ -11,6 +11,7 @@
 #   DURATION=10       seconds per wrk run
 #   STORES="sqlite pg" which stores to measure
 #   PEERDESK_BIN      the binary to measure (default build/peerdesk)
+#   PROFILE=0         1: also profile the home page with perf (top 10 symbols, kernel share)
 #   WAIT_QUIET=0      before each run, wait up to this many seconds for the machine to
 #                     be under 20% busy (other builds and tests skew the figures)
 #
@@ -257,11 +258,13 @@ bench() {
     f=$TMP/wrk.$store.$(echo "$label" | tr -c 'A-Za-z0-9\n' _).$conns.txt
     wait_quiet
     busy=$(cpu_busy)
+    t=$THREADS
+    [ "$conns" -ge "$t" ] || t=$conns # wrk needs a connection per thread
     if [ -n "$ck" ]; then
-        run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency -H "Cookie: $ck" \
+        run wrk -t$t -c"$conns" -d"${DURATION}s" --latency -H "Cookie: $ck" \
             "http://127.0.0.1:$PORT$path" >"$f"
     else
-        run wrk -t$THREADS -c"$conns" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$path" >"$f"
+        run wrk -t$t -c"$conns" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$path" >"$f"
     fi
     sed 's/^/    /' "$f"
     code=$(status_of "$path" "$ck")
@@ -310,6 +313,42 @@ load_rss() {
     HWM=$(vm "$SERVER_PID" VmHWM)
     sed 's/^/    /' "$f"
     printf '%s\t%s\t%s\t%s %s\n' "$store" "$label" "$conns" "$(parse_wrk "$f")" "$busy" >>"$RES"
+}
+
+# profile STORE LABEL PATH COOKIE: with PROFILE=1, `perf record -g` of the server during a
+# wrk run on PATH; the top 10 symbols (self time) and the kernel's share go to the report.
+PROFILES=$TMP/profiles.md
+: >"$PROFILES"
+profile() {
+    [ "${PROFILE:-0}" = 1 ] || return 0
+    command -v perf >/dev/null 2>&1 || {
+        echo "    PROFILE=1 but perf is missing (apt-get install -y linux-perf); no profile"
+        return 0
+    }
+    store=$1 label=$2 path=$3 ck=$4
+    pdata=$TMP/perf.$store.data
+    show perf record -g -o "$pdata" -p "$SERVER_PID" -- sleep "$DURATION"
+    perf record -g -o "$pdata" -p "$SERVER_PID" -- sleep "$DURATION" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+    run wrk -t$THREADS -c$CONNS -d"${DURATION}s" -H "Cookie: $ck" "http://127.0.0.1:$PORT$path" \
+        >/dev/null
+    wait "$perf_pid" || true
+    show perf report -i "$pdata" --stdio --no-children --sort symbol
+    perf report -i "$pdata" --stdio --no-children --sort symbol 2>/dev/null |
+        grep -E '^ +[0-9.]+%' | head -n 10 >"$TMP/top.txt"
+    kernel=$(perf report -i "$pdata" --stdio --no-children --sort dso 2>/dev/null |
+        awk '/\[kernel/ { gsub(/%/, "", $1); s += $1 } END { printf "%.1f", s }')
+    {
+        echo "$store, $label at $CONNS connections: kernel ${kernel}% of samples; top 10 symbols (self):"
+        echo
+        echo '```'
+        cat "$TMP/top.txt"
+        echo '```'
+        echo
+    } >>"$PROFILES"
+    sed 's/^/    /' "$TMP/top.txt"
+    echo "    kernel: ${kernel}% of samples"
 }
 
 # Memory: idle, under BIGCONNS connections on the home page, and under CONNS
@@ -368,6 +407,8 @@ bench_store() {
     fi
     bench "GET /login" "$store" $CONNS /login
     bench "GET /" "$store" $CONNS / "$COOKIE"
+    bench "GET / (one client)" "$store" 1 / "$COOKIE"
+    profile "$store" "GET /" / "$COOKIE"
     bench "GET /api/v1/me" "$store" $CONNS /api/v1/me "$COOKIE"
     bench_memory "$store"
     stop_server
@@ -392,10 +433,18 @@ bench_store() {
     peers=$(grep -o '"total":[0-9]*' "$TMP/wf.json" | head -n 1 | cut -d: -f2)
     [ -n "$peers" ] || die "GET /api/v1/workforce gave no pager"
     echo "    $peers peers on the workforce dashboard"
-    bench "GET /workforce ($peers peers)" "$store" $CONNS "/workforce" "$COOKIE"
     bench "GET /workforce?status=non_compliant&sort=deadline" "$store" $CONNS \
         "/workforce?status=non_compliant&sort=deadline" "$COOKIE"
-    bench "GET /recoverees (admin, all)" "$store" $CONNS "/recoverees" "$COOKIE"
+    # Issue 9: the pages a peer and a supervisor use all day, on one recoveree with a plan.
+    run curl -sS -H "Cookie: $COOKIE" -o "$TMP/plans.json" "http://127.0.0.1:$PORT/api/v1/plans/due"
+    run curl -sS -H "Cookie: $COOKIE" -o "$TMP/rc.json" "http://127.0.0.1:$PORT/api/v1/recoverees"
+    rid=$(grep -o '"id":[0-9]*' "$TMP/rc.json" | head -n 1 | cut -d: -f2)
+    [ -n "$rid" ] || die "GET /api/v1/recoverees listed no recoveree"
+    for page in "/recoverees" "/recoverees/$rid" "/recoverees/$rid/plan" \
+        "/recoverees/$rid/consents" "/workforce"; do
+        bench "GET $page" "$store" $CONNS "$page" "$COOKIE"
+        bench "GET $page (one client)" "$store" 1 "$page" "$COOKIE"
+    done
     stop_server
 }
 
@@ -580,9 +629,27 @@ END {
     for (s = 1; s <= 2; s++) {
         st = s == 1 ? "sqlite" : "pg"
         k = st SUBSEP "GET /" SUBSEP conns
+        share = st == "sqlite" ? 50 : 25
         if (ngx > 0 && (k in rps))
-            printf "- %s: home page at %.1f%% of nginx static (%d / %d req/s), target >= 50%%: %s\n",
-                st, 100 * rps[k] / ngx, rps[k], ngx, verdict(rps[k] >= ngx / 2)
+            printf "- %s: home page at %.1f%% of nginx static (%d / %d req/s), target >= %d%%: %s\n",
+                st, 100 * rps[k] / ngx, rps[k], ngx, share, verdict(rps[k] * 100 >= ngx * share)
+        # Issue 9: the workforce dashboard at LIST_SCALE, and every list page on SQLite.
+        want = st == "sqlite" ? 2000 : 1000
+        k = st SUBSEP "GET /workforce" SUBSEP conns
+        if (k in rps)
+            printf "- %s: workforce dashboard %d req/s, target >= %d: %s\n", st, rps[k], want,
+                verdict(rps[k] >= want)
+    }
+    n = split("GET /recoverees|GET /users?page=1|GET /workforce", lists, "|")
+    for (i = 1; i <= n; i++) {
+        for (kk in rps) {
+            split(kk, part, SUBSEP)
+            if (part[1] == "sqlite" && part[3] == conns && index(part[2], lists[i]) == 1 &&
+                part[2] !~ /one client/ && part[2] !~ /\?status/ && part[2] !~ /last/ &&
+                part[2] !~ /\(admin/)
+                printf "- sqlite: list page %s %d req/s, target >= 2000: %s\n", part[2], rps[kk],
+                    verdict(rps[kk] >= 2000)
+        }
     }
     n = split("GET /login|GET /|GET /api/v1/me", eps, "|")
     for (i = 1; i <= n; i++) {
@@ -598,6 +665,9 @@ END {
             mb(lhwm[st]), conns, lhwm[st] < 64 * 1024 ? "under" : "over"
     }
 }' "$RES" >"$REPORT"
+if [ -s "$PROFILES" ]; then
+    { echo; echo "## Profiles (PROFILE=1)"; echo; cat "$PROFILES"; } >>"$REPORT"
+fi
 if [ -s "$IMPORT_OUT" ]; then
     { echo; echo "Spreadsheet import:"; echo; cat "$IMPORT_OUT"; } >>"$REPORT"
 fi

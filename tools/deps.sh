@@ -5,7 +5,7 @@
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime"
 test="$build libcmocka-dev libcurl4-openssl-dev postgresql chromium nodejs npm tidy"
-bench="$build wrk nginx-light postgresql procps"
+bench="$build wrk nginx-light postgresql procps linux-perf"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
