@@ -15,6 +15,7 @@
 
 #include <microhttpd.h>
 
+#include "auth_store.h"
 #include "db.h"
 #include "embed.h"
 #include "secret.h"
@@ -735,13 +736,8 @@ static void purge_sessions(void)
     db *d = thread_db();
     if (!d)
         return;
-    db_stmt *s = db_prep(d, Q_SESSION_PURGE);
-    if (!s)
-        return;
     int64_t t = (int64_t)time(NULL);
-    db_bind_int(s, 1, t - 240 * 60);
-    db_bind_int(s, 2, t - 72 * 3600);
-    db_exec(s);
+    sessions_purge(d, t - 240 * 60, t - 72 * 3600);
 }
 
 int server_run(const struct server_config *c)
