@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "audit_store.h"
 #include "secret.h"
 
 static const char zero_hash[65] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -92,37 +93,15 @@ const char *audit_purpose(int is_read, const char *action, int break_glass, int 
     return role_is_operations ? "operations" : "treatment";
 }
 
-static void bind_opt_id(db_stmt *s, int i, int64_t v)
-{
-    if (v > 0)
-        db_bind_int(s, i, v);
-    else
-        db_bind_null(s, i);
-}
-
 /* The chain's next number and its previous hash (65 bytes) into *seq and prev. 0 or -1. */
 static int chain_next(db *d, int64_t chain, int64_t *seq, char prev[65])
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        db_stmt *s = db_prep(d, Q_AUDIT_CHAIN_NEXT);
-        if (!s)
-            return -1;
-        db_bind_int(s, 1, chain);
-        int rc = db_step(s);
-        if (rc == DB_ROW) {
-            *seq = db_col_int(s, 0);
-            snprintf(prev, 65, "%s", db_col_text(s, 1));
-            db_exec(s);
-            return 0;
-        }
-        if (rc != DB_OK)
-            return -1;
+        int rc = audit_chain_next(d, chain, seq, prev);
+        if (rc != 0)
+            return rc > 0 ? 0 : -1;
         /* The organization's first event: start its chain, then claim its number 1. */
-        s = db_prep(d, Q_AUDIT_CHAIN_OPEN);
-        if (!s)
-            return -1;
-        db_bind_int(s, 1, chain);
-        if (db_exec(s) != DB_OK)
+        if (audit_chain_open(d, chain) != DB_OK)
             return -1;
     }
     return -1;
@@ -145,14 +124,9 @@ static _Thread_local struct chain_tail tail;
 static int tail_flush(db *d, void *arg)
 {
     (void)arg;
-    db_stmt *s = db_prep(d, Q_AUDIT_CHAIN_STORE);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, tail.seq);
-    db_bind_text(s, 2, tail.hash);
-    db_bind_int(s, 3, tail.chain);
+    int rc = audit_chain_store(d, tail.chain, tail.seq, tail.hash);
     tail.d = NULL;
-    return db_exec(s) == DB_OK ? 0 : -1;
+    return rc == DB_OK ? 0 : -1;
 }
 
 int audit_append(db *d, const struct audit_ev *in)
@@ -181,39 +155,13 @@ int audit_append(db *d, const struct audit_ev *in)
     int64_t at = (int64_t)time(NULL);
     audit_chain_hash(seq, at, &ev, prev, hash);
 
-    db_stmt *s = db_prep(d, Q_AUDIT_INSERT);
-    if (!s)
-        goto err;
-    db_bind_int(s, 1, at);
-    bind_opt_id(s, 2, ev.org_id);
-    bind_opt_id(s, 3, ev.user_id);
-    db_bind_text(s, 4, ev.username);
-    db_bind_text(s, 5, ev.action);
-    db_bind_text(s, 6, ev.record_type);
-    db_bind_text(s, 7, ev.record_id);
-    db_bind_text(s, 8, ev.reason);
-    db_bind_text(s, 9, ev.client);
-    db_bind_text(s, 10, ev.outcome);
-    db_bind_text(s, 11, prev);
-    db_bind_text(s, 12, hash);
-    db_bind_int(s, 13, chain);
-    db_bind_int(s, 14, seq);
-    db_bind_text(s, 15, ev.purpose);
     if (alone) {
-        db_stmt *h = db_prep(d, Q_AUDIT_CHAIN_STORE);
-        if (!h)
-            goto err;
-        db_bind_int(h, 1, seq);
-        db_bind_text(h, 2, hash);
-        db_bind_int(h, 3, chain);
-        db_stmt *both[] = {s, h};
-        db_pipeline(d, both, 2);
-        if (db_exec(s) != DB_OK || db_exec(h) != DB_OK)
+        if (audit_row_insert_with_head(d, &ev, at, chain, seq, prev, hash) != DB_OK)
             goto err;
         tail.d = NULL;
         return db_commit(d) == DB_OK ? 0 : -1;
     }
-    if (db_exec(s) != DB_OK)
+    if (audit_row_insert(d, &ev, at, chain, seq, prev, hash) != DB_OK)
         goto err;
     tail = (struct chain_tail){.d = d, .tx = tx, .chain = chain, .seq = seq};
     memcpy(tail.hash, hash, sizeof tail.hash);
@@ -229,35 +177,15 @@ err:
 /* Rows are read in batches so verifying millions of rows needs little memory. */
 #define VERIFY_BATCH 2000
 
-static const char *col_or_null(db_stmt *s, int c)
-{
-    return db_col_isnull(s, c) ? NULL : db_col_text(s, c);
-}
-
-/* The event of the current AUDIT_COLS row. */
-static struct audit_ev row_event(db_stmt *s)
-{
-    return (struct audit_ev){
-        .org_id = db_col_int(s, 2),
-        .user_id = db_col_int(s, 3),
-        .username = col_or_null(s, 4),
-        .action = col_or_null(s, 5),
-        .record_type = col_or_null(s, 6),
-        .record_id = col_or_null(s, 7),
-        .reason = col_or_null(s, 8),
-        .client = col_or_null(s, 9),
-        .outcome = col_or_null(s, 10),
-        .purpose = col_or_null(s, 16),
-    };
-}
-
 /* Compare a walked chain with its stored head (seq, hash; no head row is an empty chain).
  * count rows were walked and last is the last one's hash. 0, 1 (msg, *bad_seq) or -1. */
-static int check_head(db_stmt *h, int has_head, int64_t count, const char *last, int64_t *bad_seq,
-                      char *msg, size_t msglen)
+static int check_head(int has_head, int64_t head_seq, const char *head_hash, int64_t count,
+                      const char *last, int64_t *bad_seq, char *msg, size_t msglen)
 {
-    int64_t head_seq = has_head ? db_col_int(h, 0) : 0;
-    const char *head_hash = has_head ? db_col_text(h, 1) : zero_hash;
+    if (!has_head) {
+        head_seq = 0;
+        head_hash = zero_hash;
+    }
     if (count > 0 && head_seq == count && strcmp(head_hash, last) != 0) {
         /* Same length, different end: the last row was rewritten with a fresh hash. */
         *bad_seq = count;
@@ -276,117 +204,129 @@ static int check_head(db_stmt *h, int has_head, int64_t count, const char *last,
     return 0;
 }
 
+/* Where a walk of rows stands: the next number expected, the hash the next row must follow,
+ * and where to say what broke. */
+struct walk {
+    int64_t chain, expect;
+    char prev[65];
+    int seen_v2;     /* a version-2 row came (chains only) */
+    int64_t last_v1; /* seq of the last version-1 row (chains only) */
+    int64_t before;  /* version-1 rows walked (chains only) */
+    int64_t *bad_seq;
+    char *msg;
+    size_t msglen;
+};
+
+/* One row of the rows written before migration 005, in their one sequence: 0 intact, 1 broken
+ * (msg and *bad_seq set). */
+static int check_legacy_row(void *ctx, const struct audit_row *r)
+{
+    struct walk *w = ctx;
+    char want[65];
+    if (r->seq != w->expect) {
+        *w->bad_seq = w->expect;
+        snprintf(w->msg, w->msglen, "audit row %" PRId64 " is missing (deleted)", w->expect);
+        return 1;
+    }
+    if (!r->prev_hash || strcmp(r->prev_hash, w->prev) != 0) {
+        *w->bad_seq = r->seq;
+        snprintf(w->msg, w->msglen,
+                 "audit row %" PRId64 " does not follow row %" PRId64 " (a row was replaced)",
+                 r->seq, r->seq - 1);
+        return 1;
+    }
+    audit_row_hash(r->seq, r->at, &r->ev, w->prev, want);
+    if (!r->hash || strcmp(r->hash, want) != 0) {
+        *w->bad_seq = r->seq;
+        snprintf(w->msg, w->msglen, "audit row %" PRId64 " was edited (its hash does not match)",
+                 r->seq);
+        return 1;
+    }
+    memcpy(w->prev, want, sizeof w->prev);
+    w->expect++;
+    return 0;
+}
+
+/* Walk rows in batches of VERIFY_BATCH through check, from w->expect on: 0 all intact, 1
+ * broken, -1 on a store error. */
+static int walk_all(db *d, int64_t chain, struct walk *w, audit_row_fn check)
+{
+    for (;;) {
+        int got;
+        int rc = audit_walk(d, chain, w->expect - 1, VERIFY_BATCH, check, w, &got);
+        if (rc != 0)
+            return rc;
+        if (got < VERIFY_BATCH)
+            return 0;
+    }
+}
+
 /* The rows written before migration 005: one chain across organizations by seq, ending at
  * audit_head. 0, 1 or -1 as audit_verify_org. */
 static int verify_legacy(db *d, int64_t *bad_seq, int64_t *rows, char *msg, size_t msglen)
 {
-    char prev[65];
-    memcpy(prev, zero_hash, sizeof prev);
-    int64_t expect = 1, count = 0;
+    struct walk w = {.expect = 1, .bad_seq = bad_seq, .msg = msg, .msglen = msglen};
+    memcpy(w.prev, zero_hash, sizeof w.prev);
     *bad_seq = 0;
     *rows = 0;
-    for (;;) {
-        db_stmt *s = db_prep(d, Q_AUDIT_SCAN);
-        if (!s)
-            return -1;
-        db_bind_int(s, 1, expect - 1);
-        db_bind_int(s, 2, VERIFY_BATCH);
-        int rc, got = 0;
-        while ((rc = db_step(s)) == DB_ROW) {
-            got++;
-            int64_t seq = db_col_int(s, 0);
-            struct audit_ev ev = row_event(s);
-            const char *row_prev = col_or_null(s, 11), *row_hash = col_or_null(s, 12);
-            char want[65];
-            if (seq != expect) {
-                *bad_seq = expect;
-                snprintf(msg, msglen, "audit row %" PRId64 " is missing (deleted)", expect);
-                db_exec(s);
-                return 1;
-            }
-            if (!row_prev || strcmp(row_prev, prev) != 0) {
-                *bad_seq = seq;
-                snprintf(msg, msglen,
-                         "audit row %" PRId64 " does not follow row %" PRId64
-                         " (a row was replaced)",
-                         seq, seq - 1);
-                db_exec(s);
-                return 1;
-            }
-            audit_row_hash(seq, db_col_int(s, 1), &ev, prev, want);
-            if (!row_hash || strcmp(row_hash, want) != 0) {
-                *bad_seq = seq;
-                snprintf(msg, msglen, "audit row %" PRId64 " was edited (its hash does not match)",
-                         seq);
-                db_exec(s);
-                return 1;
-            }
-            memcpy(prev, want, sizeof prev);
-            expect++;
-            count++;
-        }
-        if (rc != DB_OK)
-            return -1;
-        if (got < VERIFY_BATCH)
-            break;
-    }
+    int rc = walk_all(d, -1, &w, check_legacy_row);
+    if (rc != 0)
+        return rc;
+    int64_t count = w.expect - 1, head_seq = 0;
     *rows = count;
-    db_stmt *h = db_prep(d, Q_AUDIT_HEAD_GET);
-    if (!h)
+    char head_hash[65];
+    int has = audit_head_get(d, -1, &head_seq, head_hash);
+    if (has < 0)
         return -1;
-    int has = db_step(h) == DB_ROW;
-    int rc = check_head(h, has, count, prev, bad_seq, msg, msglen);
-    db_exec(h);
+    rc = check_head(has, head_seq, head_hash, count, w.prev, bad_seq, msg, msglen);
     if (rc == 0)
         snprintf(msg, msglen, "%" PRId64 " audit rows verified, chain intact", count);
     return rc;
 }
 
 /* The outcome of one row of a chain walk: 0 intact, 1 broken (msg and *bad_seq set). */
-static int check_chain_row(db_stmt *s, int64_t chain, int64_t expect, char prev[65],
-                           int *seen_v2, int64_t *last_v1, int64_t *bad_seq, char *msg,
-                           size_t msglen)
+static int check_chain_row(void *ctx, const struct audit_row *r)
 {
-    int64_t seq = db_col_int(s, 0), cseq = db_col_int(s, 14), version = db_col_int(s, 15);
-    int64_t org = db_col_isnull(s, 2) ? 0 : db_col_int(s, 2);
-    struct audit_ev ev = row_event(s);
-    const char *row_prev = col_or_null(s, 11), *row_hash = col_or_null(s, 12);
+    struct walk *w = ctx;
+    int64_t cseq = r->chain_seq;
     char want[65];
-    *bad_seq = cseq;
-    if (cseq != expect) {
-        *bad_seq = expect;
-        snprintf(msg, msglen, "audit row %" PRId64 " is missing (deleted)", expect);
+    char *msg = w->msg;
+    size_t msglen = w->msglen;
+    *w->bad_seq = cseq;
+    if (cseq != w->expect) {
+        *w->bad_seq = w->expect;
+        snprintf(msg, msglen, "audit row %" PRId64 " is missing (deleted)", w->expect);
         return 1;
     }
-    if (org != chain) {
+    if (r->ev.org_id != w->chain) {
         snprintf(msg, msglen, "audit row %" PRId64 " belongs to another organization (moved)",
                  cseq);
         return 1;
     }
-    if (version == 1) {
+    if (r->hash_version == 1) {
         /* Before migration 005: its link runs through other organizations' rows (checked by
          * verify_legacy); here, its own hash and its place in the order rows were written. */
-        if (*seen_v2 || seq <= *last_v1) {
+        if (w->seen_v2 || r->seq <= w->last_v1) {
             snprintf(msg, msglen, "audit row %" PRId64 " was inserted out of order", cseq);
             return 1;
         }
-        audit_row_hash(seq, db_col_int(s, 1), &ev, row_prev, want);
-        if (!row_hash || strcmp(row_hash, want) != 0 || ev.purpose) {
+        audit_row_hash(r->seq, r->at, &r->ev, r->prev_hash, want);
+        if (!r->hash || strcmp(r->hash, want) != 0 || r->ev.purpose) {
             snprintf(msg, msglen, "audit row %" PRId64 " was edited (its hash does not match)",
                      cseq);
             return 1;
         }
-        *last_v1 = seq;
-    } else if (version == 2) {
-        *seen_v2 = 1;
-        if (!row_prev || strcmp(row_prev, prev) != 0) {
+        w->last_v1 = r->seq;
+    } else if (r->hash_version == 2) {
+        w->seen_v2 = 1;
+        if (!r->prev_hash || strcmp(r->prev_hash, w->prev) != 0) {
             snprintf(msg, msglen,
                      "audit row %" PRId64 " does not follow row %" PRId64 " (a row was replaced)",
                      cseq, cseq - 1);
             return 1;
         }
-        audit_chain_hash(cseq, db_col_int(s, 1), &ev, prev, want);
-        if (!row_hash || strcmp(row_hash, want) != 0) {
+        audit_chain_hash(cseq, r->at, &r->ev, w->prev, want);
+        if (!r->hash || strcmp(r->hash, want) != 0) {
             snprintf(msg, msglen, "audit row %" PRId64 " was edited (its hash does not match)",
                      cseq);
             return 1;
@@ -395,57 +335,37 @@ static int check_chain_row(db_stmt *s, int64_t chain, int64_t expect, char prev[
         snprintf(msg, msglen, "audit row %" PRId64 " has an unknown hash version", cseq);
         return 1;
     }
-    memcpy(prev, want, 65);
+    memcpy(w->prev, want, sizeof w->prev);
+    w->before += !w->seen_v2;
+    w->expect++;
     return 0;
 }
 
 int audit_verify_org(db *d, int64_t org_id, int64_t *bad_seq, int64_t *rows, char *msg,
                      size_t msglen)
 {
-    char prev[65];
-    memcpy(prev, zero_hash, sizeof prev);
-    int64_t chain = org_id > 0 ? org_id : 0, expect = 1, last_v1 = 0, before = 0;
-    int seen_v2 = 0;
+    int64_t chain = org_id > 0 ? org_id : 0;
+    struct walk w = {.chain = chain, .expect = 1, .bad_seq = bad_seq, .msg = msg,
+                     .msglen = msglen};
+    memcpy(w.prev, zero_hash, sizeof w.prev);
     *bad_seq = 0;
     *rows = 0;
-    for (;;) {
-        db_stmt *s = db_prep(d, Q_AUDIT_CHAIN_SCAN);
-        if (!s)
-            return -1;
-        db_bind_int(s, 1, chain);
-        db_bind_int(s, 2, expect - 1);
-        db_bind_int(s, 3, VERIFY_BATCH);
-        int rc, got = 0;
-        while ((rc = db_step(s)) == DB_ROW) {
-            got++;
-            if (check_chain_row(s, chain, expect, prev, &seen_v2, &last_v1, bad_seq, msg,
-                                msglen)) {
-                db_exec(s);
-                return 1;
-            }
-            before += !seen_v2;
-            expect++;
-        }
-        if (rc != DB_OK)
-            return -1;
-        if (got < VERIFY_BATCH)
-            break;
-    }
-    int64_t count = expect - 1;
+    int rc = walk_all(d, chain, &w, check_chain_row);
+    if (rc != 0)
+        return rc;
+    int64_t count = w.expect - 1, head_seq = 0;
     *rows = count;
-    db_stmt *h = db_prep(d, Q_AUDIT_CHAIN_GET);
-    if (!h)
+    char head_hash[65];
+    int has = audit_head_get(d, chain, &head_seq, head_hash);
+    if (has < 0)
         return -1;
-    db_bind_int(h, 1, chain);
-    int has = db_step(h) == DB_ROW;
-    int rc = check_head(h, has, count, prev, bad_seq, msg, msglen);
-    db_exec(h);
-    if (rc == 0 && before > 0)
+    rc = check_head(has, head_seq, head_hash, count, w.prev, bad_seq, msg, msglen);
+    if (rc == 0 && w.before > 0)
         snprintf(msg, msglen,
                  "%" PRId64 " audit rows verified, chain intact (the first %" PRId64
                  ", from before each organization had its own chain, are checked one by one "
                  "here and in order by peerdesk verify-audit)",
-                 count, before);
+                 count, w.before);
     else if (rc == 0)
         snprintf(msg, msglen, "%" PRId64 " audit rows verified, chain intact", count);
     return rc;
@@ -461,30 +381,12 @@ int audit_verify_each(db *d, audit_report_fn report, void *ctx)
     if (report)
         report(ctx, -1, worst, rows, bad, msg);
     /* The chains first, into memory: walking one needs the connection's statements. */
-    db_stmt *s = db_prep(d, Q_AUDIT_CHAINS);
-    if (!s)
+    int64_t *chains;
+    size_t n;
+    if (audit_chain_list(d, &chains, &n) != 0)
         return -1;
-    int64_t *chains = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (n == cap) {
-            int64_t *bigger = realloc(chains, sizeof *chains * (cap = cap ? 2 * cap : 64));
-            if (!bigger) {
-                free(chains);
-                db_exec(s);
-                return -1;
-            }
-            chains = bigger;
-        }
-        chains[n++] = db_col_int(s, 0);
-    }
-    if (rc != DB_OK) {
-        free(chains);
-        return -1;
-    }
     for (size_t i = 0; i < n; i++) {
-        rc = audit_verify_org(d, chains[i], &bad, &rows, msg, sizeof msg);
+        int rc = audit_verify_org(d, chains[i], &bad, &rows, msg, sizeof msg);
         if (rc < 0) {
             free(chains);
             return -1;
@@ -497,11 +399,9 @@ int audit_verify_each(db *d, audit_report_fn report, void *ctx)
     }
     free(chains);
     /* A row in no chain (no chain number, say) is in none of the walks above. */
-    s = db_prep(d, Q_AUDIT_COUNT_ALL);
-    if (!s || db_step(s) != DB_ROW)
+    int64_t all = audit_count_all(d);
+    if (all < 0)
         return -1;
-    int64_t all = db_col_int(s, 0);
-    db_exec(s);
     if (worst == 0 && all != total) {
         snprintf(msg, sizeof msg,
                  "%" PRId64 " audit rows are in no organization's chain (written outside "

@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "accounts.h"
+#include "auth_store.h"
+#include "org_cache.h"
 #include "audit.h"
 
 /* A valid hash of a random password: verifying against it when the user does
@@ -40,66 +42,28 @@ static int64_t longest_window(void)
 static int64_t failures_since(db *d, int64_t org_id, const char *username, const char *client,
                               int64_t since)
 {
-    db_stmt *s = db_prep(d, client ? Q_FAIL_COUNT_CLIENT : Q_FAIL_COUNT);
-    if (!s)
-        return -1;
-    int i = 1;
-    db_bind_int(s, i++, org_id);
-    db_bind_text(s, i++, username);
-    if (client)
-        db_bind_text(s, i++, client);
-    db_bind_int(s, i, since);
-    if (db_step(s) != DB_ROW)
-        return -1;
-    int64_t n = db_col_int(s, 0);
-    db_exec(s);
-    return n;
+    return client ? login_failures_since_client(d, org_id, username, client, since)
+                  : login_failures_since(d, org_id, username, since);
 }
 
 /* Record an attempt as a failure (*id its row) and purge failures past every window. */
 static int record_failure(db *d, int64_t org_id, const char *username, const char *client,
                           int64_t now, int64_t *id)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_PURGE);
-    if (!s)
+    if (login_failures_purge(d, now - longest_window()) != DB_OK)
         return -1;
-    db_bind_int(s, 1, now - longest_window());
-    if (db_exec(s) != DB_OK)
-        return -1;
-    s = db_prep(d, Q_FAIL_RECORD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, username);
-    db_bind_text(s, 3, client);
-    db_bind_int(s, 4, now);
-    return db_insert_id(s, id) == DB_OK ? 0 : -1;
+    return login_failure_record(d, org_id, username, client, now, id) == DB_OK ? 0 : -1;
 }
 
 /* Take the throttle's password check for attempt id: 1 taken, 0 taken by another, -1. */
 static int claim_check(db *d, int64_t id, int64_t org_id, const char *username, int64_t now)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_CLAIM);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, id);
-    db_bind_int(s, 2, org_id);
-    db_bind_text(s, 3, username);
-    db_bind_int(s, 4, now - LOGIN_THROTTLE_SECONDS);
-    if (db_exec(s) != DB_OK)
-        return -1;
-    return db_changes(s) == 1;
+    return login_failure_claim(d, id, org_id, username, now - LOGIN_THROTTLE_SECONDS);
 }
 
 static int clear_failures(db *d, int64_t org_id, const char *username, const char *client)
 {
-    db_stmt *s = db_prep(d, Q_FAIL_CLEAR_CLIENT);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, username);
-    db_bind_text(s, 3, client);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    return login_failures_clear_client(d, org_id, username, client) == DB_OK ? 0 : -1;
 }
 
 static int session_store(db *d, int64_t user_id, int64_t org_id, const char *client, int64_t now,
@@ -109,17 +73,7 @@ static int session_store(db *d, int64_t user_id, int64_t org_id, const char *cli
     token_new(token);
     token_new(csrf);
     token_hash(token, hash);
-    db_stmt *s = db_prep(d, Q_SESSION_INSERT);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, hash);
-    db_bind_int(s, 2, user_id);
-    db_bind_int(s, 3, org_id);
-    db_bind_text(s, 4, csrf);
-    db_bind_int(s, 5, now);
-    db_bind_int(s, 6, now);
-    db_bind_text(s, 7, client);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    return session_insert(d, hash, user_id, org_id, csrf, now, client) == DB_OK ? 0 : -1;
 }
 
 static void fill_principal(struct principal *p, const struct user *u, const struct org *o)
@@ -260,59 +214,40 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     if (!token || strlen(token) != TOKEN_LEN - 1)
         return 0;
     token_hash(token, hash);
-    db_stmt *s = db_prep(d, Q_SESSION_GET);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, hash);
-    /* The session and its organization's policy in one round trip. */
-    db_stmt *ps = policy_by_session(d, hash);
-    if (!ps)
-        return -1;
-    db_stmt *both[] = {s, ps};
-    db_pipeline(d, both, 2);
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? 0 : -1;
-    out->user_id = db_col_int(s, 0);
-    out->org_id = db_col_int(s, 1);
-    *csrf = arena_strdup(a, db_col_text(s, 2));
-    int64_t created = db_col_int(s, 3), last_seen = db_col_int(s, 4);
-    out->username = arena_strdup(a, db_col_text(s, 5));
-    out->display_name = arena_strdup(a, db_col_text(s, 6));
-    out->role = (enum role)role_parse(db_col_text(s, 7));
-    int disabled = (int)db_col_int(s, 8);
-    out->org_slug = arena_strdup(a, db_col_text(s, 9));
-    out->org_name = arena_strdup(a, db_col_text(s, 10));
+    struct session_row row;
+    int rc = session_get(d, a, hash, &row);
+    if (rc != 1)
+        return rc;
+    out->user_id = row.user_id;
+    out->org_id = row.org_id;
+    *csrf = row.csrf;
+    int64_t created = row.created_at, last_seen = row.last_seen;
+    out->username = row.username;
+    out->display_name = row.display_name;
+    out->role = (enum role)row.role;
+    int disabled = row.disabled;
+    out->org_slug = row.org_slug;
+    out->org_name = row.org_name;
     out->via_token = 0;
-    db_exec(s);
 
-    if (policy_collect(ps, pol) != 0)
+    /* The policy from this process's cache while the organization's state version (read
+     * with the session) stands: no statement at all on most requests. */
+    if (org_policy(d, out->org_id, row.org_version, pol) != 0)
         return -1;
     int64_t idle = pol->v[POL_SESSION_IDLE_MIN] * 60, max = pol->v[POL_SESSION_MAX_HOURS] * 3600;
     if (disabled || (int)out->role < 0 || now - last_seen > idle || now - created > max) {
         session_end(d, hash);
         return 0;
     }
-    if (now - last_seen >= TOUCH_EVERY) {
-        s = db_prep(d, Q_SESSION_TOUCH);
-        if (!s)
-            return -1;
-        db_bind_int(s, 1, now);
-        db_bind_text(s, 2, hash);
-        if (db_exec(s) != DB_OK)
-            return -1;
-    }
+    if (now - last_seen >= TOUCH_EVERY && session_touch(d, hash, now) != DB_OK)
+        return -1;
     *hash_out = arena_strdup(a, hash);
     return 1;
 }
 
 int session_end(db *d, const char *hash)
 {
-    db_stmt *s = db_prep(d, Q_SESSION_DELETE);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, hash);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    return session_delete(d, hash) == DB_OK ? 0 : -1;
 }
 
 int token_lookup(db *d, arena *a, const char *token, struct principal *out, struct policy *pol)
@@ -321,28 +256,23 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     if (!token || strlen(token) != TOKEN_LEN - 1)
         return 0;
     token_hash(token, hash);
-    db_stmt *s = db_prep(d, Q_TOKEN_GET);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, hash);
-    db_bind_int(s, 2, (int64_t)time(NULL));
-    int rc = db_step(s);
-    if (rc != DB_ROW)
-        return rc == DB_OK ? 0 : -1;
-    out->user_id = db_col_int(s, 0);
-    out->org_id = db_col_int(s, 1);
-    out->username = arena_strdup(a, db_col_text(s, 2));
-    out->display_name = arena_strdup(a, db_col_text(s, 3));
-    out->role = (enum role)role_parse(db_col_text(s, 4));
-    int disabled = (int)db_col_int(s, 5);
-    out->org_slug = arena_strdup(a, db_col_text(s, 6));
-    out->org_name = arena_strdup(a, db_col_text(s, 7));
+    struct token_row_auth row;
+    int rc = token_get(d, a, hash, (int64_t)time(NULL), &row);
+    if (rc != 1)
+        return rc;
+    out->user_id = row.user_id;
+    out->org_id = row.org_id;
+    out->username = row.username;
+    out->display_name = row.display_name;
+    out->role = (enum role)row.role;
+    int disabled = row.disabled;
+    out->org_slug = row.org_slug;
+    out->org_name = row.org_name;
     out->via_token = 1;
-    out->token_id = db_col_int(s, 8);
-    db_exec(s);
+    out->token_id = row.token_id;
     if (disabled || (int)out->role < 0)
         return 0;
-    return policy_load(d, out->org_id, pol) == 0 ? 1 : -1;
+    return org_policy(d, out->org_id, row.org_version, pol) == 0 ? 1 : -1;
 }
 
 int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, int64_t expires_at,
@@ -351,14 +281,6 @@ int token_issue(db *d, int64_t org_id, int64_t user_id, const char *name, int64_
     char hash[TOKEN_HASH_LEN];
     token_new(token);
     token_hash(token, hash);
-    db_stmt *s = db_prep(d, Q_TOKEN_INSERT);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, hash);
-    db_bind_int(s, 2, user_id);
-    db_bind_int(s, 3, org_id);
-    db_bind_text(s, 4, name);
-    db_bind_int(s, 5, (int64_t)time(NULL));
-    db_bind_int(s, 6, expires_at);
-    return db_insert_id(s, id) == DB_OK ? 0 : -1;
+    int rc = token_insert(d, hash, user_id, org_id, name, (int64_t)time(NULL), expires_at, id);
+    return rc == DB_OK ? 0 : -1;
 }

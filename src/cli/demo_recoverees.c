@@ -1,12 +1,19 @@
 /* demo_recoverees.c - recoverees for the demo: caseloads of eligible peers, consents of every
- * kind (some expired, some revoked), plans (some overdue, some missing) and BARC-10s over time. */
+ * kind (some expired, some revoked), plans (some overdue, some missing) and BARC-10s over time.
+ * The records are written through the typed store functions, not the operations: the demo
+ * back-dates intakes, signatures, revocations and assessments, which the operations stamp
+ * with today. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "civil.h"
+#include "consent.h"
+#include "consents_store.h"
 #include "demo.h"
+#include "intake_store.h"
+#include "plans_store.h"
 #include "policy.h"
 #include "profile.h"
 #include "recoverees.h"
@@ -54,40 +61,43 @@ static const char *const lived[][3] = {
     {"alcohol, LGBTQ+", "alcohol", "lgbtq"},
 };
 
+/* A store call's DB_OK as 0, anything else as -1. */
+static int ok(int rc)
+{
+    return rc == DB_OK ? 0 : -1;
+}
+
 static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
 {
-    db_stmt *s = db_prep(dm->d, Q_RC_INSERT);
-    if (!s)
-        return -1;
+    /* The draws in this order: a seed gives the same recoverees. */
     const char *const *lang = languages[demo_rnd() % 8];
-    db_bind_int(s, 1, dm->org);
     size_t fi = (size_t)(demo_rnd() % 18);
     const char *first = firsts[fi], *last = lasts[demo_rnd() % 18];
     snprintf(name, 80, "%s %s", first, last);
-    db_bind_text(s, 2, first);
-    db_bind_text(s, 3, last);
-    db_bind_null(s, 4);
-    db_bind_text(s, 5, day(dm->a, civil_days(1960 + (int)(demo_rnd() % 40), 1 + (int)(demo_rnd() % 12), 1 + (int)(demo_rnd() % 28))));
-    db_bind_text(s, 6, "555-0100");
-    db_bind_null(s, 7);
-    db_bind_text(s, 8, demo_rnd() % 2 ? "text" : "phone");
-    db_bind_int(s, 9, (int64_t)(demo_rnd() % 2));
+    /* The birth date is drawn day, month, then year (the order it always came out in). */
+    int bd = 1 + (int)(demo_rnd() % 28), bm = 1 + (int)(demo_rnd() % 12);
+    int32_t birth = civil_days(1960 + (int)(demo_rnd() % 40), bm, bd);
+    const char *contact = demo_rnd() % 2 ? "text" : "phone";
+    int message = (int)(demo_rnd() % 2);
     int english = strcmp(lang[0], "English") == 0;
     const char *const *life = lived[demo_rnd() % 5], *const *path = pathways[demo_rnd() % 5];
-    db_bind_text(s, 10, lang[0]);
-    db_bind_text(s, 11, english ? NULL : "Immigrant family; prefers a peer who speaks their language");
-    db_bind_text(s, 12, life[0]);
-    db_bind_text(s, 13, path[0]);
-    db_bind_text(s, 14, demo_rnd() % 2 ? "Someone older who has been there" : NULL);
-    db_bind_text(s, 15, day(dm->a, intake));
-    db_bind_text(s, 16, day(dm->a, intake));
-    db_bind_int(s, 17, dm->admin);
-    db_bind_int(s, 18, now());
-    db_bind_int(s, 19, now());
-    if (db_step(s) != DB_ROW)
-        return -1;
-    int64_t id = db_col_int(s, 0);
-    if (db_exec(s) != DB_OK)
+    const char *wants = demo_rnd() % 2 ? "Someone older who has been there" : NULL;
+    struct recoveree r = {
+        .first_name = first,
+        .last_name = last,
+        .dob = day(dm->a, birth),
+        .phone = "555-0100",
+        .contact_pref = contact,
+        .ok_to_leave_message = message,
+        .language = lang[0],
+        .cultural_factors =
+            english ? NULL : "Immigrant family; prefers a peer who speaks their language",
+        .lived_experience = life[0],
+        .pathways = path[0],
+        .preferred_peer = wants,
+    };
+    int64_t id;
+    if (rc_insert(dm->d, dm->org, &r, day(dm->a, intake), dm->admin, now(), &id) != DB_OK)
         return -1;
     /* A third ask for a peer of their own gender; the speakers of another language also
      * speak some English, and their background is an immigrant one. */
@@ -110,57 +120,36 @@ static int64_t recoveree(struct demo *dm, int32_t intake, char name[80])
  * The peer login (demo_workforce.c) is such a peer. */
 static int match_case(struct demo *dm, int32_t today)
 {
-    db_stmt *s = db_prep(dm->d, Q_RC_INSERT);
-    if (!s)
+    struct recoveree r = {
+        .first_name = "Marisol",
+        .last_name = "Vega",
+        .dob = "1988-03-14",
+        .phone = "(856) 555-0147",
+        .contact_pref = "text",
+        .ok_to_leave_message = 1,
+        .language = "Spanish",
+        .cultural_factors = "Mexican-American; her church matters to her",
+        .lived_experience = "Opioids; on buprenorphine since her daughter was born",
+        .pathways = "Medication-assisted",
+        .preferred_peer = "A woman who has been on medication herself and speaks Spanish",
+    };
+    int64_t id;
+    if (rc_insert(dm->d, dm->org, &r, day(dm->a, today - 2), dm->admin, now(), &id) != DB_OK)
         return -1;
-    const char *t = day(dm->a, today - 2);
-    const char *text[] = {"Marisol", "Vega", NULL, "1988-03-14", "(856) 555-0147", NULL, "text"};
-    db_bind_int(s, 1, dm->org);
-    for (int i = 0; i < 7; i++)
-        db_bind_text(s, 2 + i, text[i]);
-    db_bind_int(s, 9, 1);
-    db_bind_text(s, 10, "Spanish");
-    db_bind_text(s, 11, "Mexican-American; her church matters to her");
-    db_bind_text(s, 12, "Opioids; on buprenorphine since her daughter was born");
-    db_bind_text(s, 13, "Medication-assisted");
-    db_bind_text(s, 14, "A woman who has been on medication herself and speaks Spanish");
-    db_bind_text(s, 15, t);
-    db_bind_text(s, 16, t);
-    db_bind_int(s, 17, dm->admin);
-    db_bind_int(s, 18, now());
-    db_bind_int(s, 19, now());
-    if (db_step(s) != DB_ROW)
-        return -1;
-    int64_t id = db_col_int(s, 0);
-    if (db_exec(s) != DB_OK)
-        return -1;
-    return rc_set_profile(dm->d, dm->org, id, "spanish", "woman", "woman", "opioids",
-                          "medication_assisted", "latino,parent") == DB_OK ? 0 : -1;
+    return ok(rc_set_profile(dm->d, dm->org, id, "spanish", "woman", "woman", "opioids",
+                             "medication_assisted", "latino,parent"));
 }
 
 static int assign(struct demo *dm, int64_t rid, int64_t peer, int32_t start)
 {
-    db_stmt *s = db_prep(dm->d, Q_CL_INSERT);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, rid);
-    db_bind_int(s, 3, peer);
-    db_bind_text(s, 4, day(dm->a, start));
-    db_bind_null(s, 5);
-    db_bind_null(s, 6);
-    db_bind_null(s, 7);
-    db_bind_int(s, 8, dm->admin);
-    db_bind_int(s, 9, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    return ok(cl_insert_plain(dm->d, dm->org, rid, peer, day(dm->a, start), dm->admin, now()));
 }
 
-/* kind: 0 TPO, 1 specific, 2 counseling notes, 3 proceedings, 4 criminal justice. */
+/* kind: 0 TPO, 1 specific, 2 counseling notes, 3 proceedings, 4 criminal justice (the order
+ * of enum consent_kind). Signed on paper on signed_on; revoked 20 days ago when revoked. */
 static int64_t consent(struct demo *dm, int64_t rid, const char *patient, int kind,
                        int32_t signed_on, int32_t expires, int revoked)
 {
-    static const char *const kinds[] = {"tpo", "specific", "counseling_notes", "proceedings",
-                                        "criminal_justice"};
     static const char *const recipients[] = {
         "my treating providers, health plans, third-party payers, and people helping to operate "
         "this program",
@@ -174,66 +163,32 @@ static int64_t consent(struct demo *dm, int64_t rid, const char *patient, int ki
                                        "SUD counseling notes from the peer support group",
                                        "Dates of attendance only",
                                        "Attendance and compliance with the recovery plan"};
-    db_stmt *s = db_prep(dm->d, Q_CONSENT_INSERT);
-    if (!s)
+    int tpo = kind == CK_TPO;
+    struct consent c = {
+        .kind = (enum consent_kind)kind,
+        .patient_name = patient,
+        .disclosers = dm->org_name,
+        .information = info[kind],
+        .recipients = recipients[kind],
+        .covered_entity_recipient = tpo,
+        .hipaa_redisclosure_stmt = tpo,
+        .purposes = purposes[kind],
+        .revocation_stmt = 1,
+        .revocation_how = "In writing to the program director",
+        .expires_on = expires,
+        .expiry_event = tpo ? "end of treatment" : NULL,
+        .signature = patient,
+        .signed_on = signed_on,
+        .tpo_redisclosure_stmt = tpo,
+        .tpo_refusal_stmt = tpo,
+        .revocable_after = kind == CK_CRIMINAL_JUSTICE ? signed_on + 180 : -1,
+    };
+    int64_t id;
+    if (consent_insert_signed(dm->d, dm->org, rid, &c, "paper", dm->admin, now(), &id) != DB_OK)
         return -1;
-    int tpo = kind == 0, i = 1;
-    db_bind_int(s, i++, dm->org);
-    db_bind_int(s, i++, rid);
-    db_bind_text(s, i++, kinds[kind]);
-    db_bind_int(s, i++, 0);
-    db_bind_text(s, i++, patient);
-    db_bind_text(s, i++, dm->org_name);
-    db_bind_text(s, i++, info[kind]);
-    db_bind_text(s, i++, recipients[kind]);
-    db_bind_int(s, i++, 0);
-    db_bind_null(s, i++);
-    db_bind_int(s, i++, tpo);
-    db_bind_int(s, i++, tpo);
-    db_bind_text(s, i++, purposes[kind]);
-    db_bind_int(s, i++, 0);
-    db_bind_int(s, i++, 0);
-    db_bind_int(s, i++, 1);
-    db_bind_text(s, i++, "In writing to the program director");
-    if (expires >= 0)
-        db_bind_text(s, i++, day(dm->a, expires));
-    else
-        db_bind_null(s, i++);
-    db_bind_text(s, i++, tpo ? "end of treatment" : NULL);
-    db_bind_text(s, i++, patient);
-    db_bind_int(s, i++, 0);
-    db_bind_null(s, i++);
-    db_bind_text(s, i++, day(dm->a, signed_on));
-    db_bind_text(s, i++, "paper");
-    db_bind_null(s, i++);
-    db_bind_null(s, i++);
-    db_bind_int(s, i++, tpo);
-    db_bind_int(s, i++, tpo);
-    if (kind == 4)
-        db_bind_text(s, i++, day(dm->a, signed_on + 180));
-    else
-        db_bind_null(s, i++);
-    db_bind_null(s, i++);
-    db_bind_int(s, i++, dm->admin);
-    db_bind_int(s, i++, now());
-    if (db_step(s) != DB_ROW)
+    if (revoked && consent_revoke(dm->d, dm->org, rid, id, now() - 86400 * 20, "written_paper",
+                                  "Letter asking the program to stop sharing with the clinic") < 0)
         return -1;
-    int64_t id = db_col_int(s, 0);
-    if (db_exec(s) != DB_OK)
-        return -1;
-    if (revoked) {
-        db_stmt *v = db_prep(dm->d, Q_CONSENT_REVOKE);
-        if (!v)
-            return -1;
-        db_bind_int(v, 1, now() - 86400 * 20);
-        db_bind_text(v, 2, "written_paper");
-        db_bind_text(v, 3, "Letter asking the program to stop sharing with the clinic");
-        db_bind_int(v, 4, dm->org);
-        db_bind_int(v, 5, rid);
-        db_bind_int(v, 6, id);
-        if (db_exec(v) != DB_OK)
-            return -1;
-    }
     return id;
 }
 
@@ -246,47 +201,25 @@ static int plan(struct demo *dm, int64_t rid, int32_t review)
         {"Relationships and family", "Have dinner with my mom every Sunday"},
         {"Recovery and substance use", "Go to two meetings a week and call my peer when it gets hard"},
     };
-    db_stmt *s = db_prep(dm->d, Q_PLAN_INSERT);
-    if (!s)
+    int64_t plan_id;
+    if (plan_insert_id(dm->d, dm->org, rid, "My kids; I'm stubborn in a good way; my church",
+                       "No car; court dates; old friends still using", day(dm->a, review),
+                       dm->admin, now(), &plan_id) != DB_OK)
         return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, rid);
-    db_bind_text(s, 3, "My kids; I'm stubborn in a good way; my church");
-    db_bind_text(s, 4, "No car; court dates; old friends still using");
-    db_bind_text(s, 5, day(dm->a, review));
-    db_bind_int(s, 6, dm->admin);
-    db_bind_int(s, 7, now());
-    if (db_step(s) != DB_ROW)
-        return -1;
-    int64_t plan_id = db_col_int(s, 0);
-    db_exec(s);
     for (int g = 0, n = 1 + (int)(demo_rnd() % 3); g < n; g++) {
         int k = (int)(demo_rnd() % 5);
-        db_stmt *q = db_prep(dm->d, Q_GOAL_INSERT);
-        if (!q)
-            return -1;
-        db_bind_int(q, 1, dm->org);
-        db_bind_int(q, 2, plan_id);
-        db_bind_text(q, 3, goals[k][0]);
-        db_bind_text(q, 4, goals[k][1]);
-        db_bind_text(q, 5, "Talk it through with my peer; one small step each week");
-        db_bind_text(q, 6, demo_rnd() % 4 ? "active" : "met");
-        db_bind_null(q, 7);
-        db_bind_int(q, 8, now());
-        if (db_exec(q) != DB_OK)
+        struct plan_goal goal = {
+            .domain = goals[k][0],
+            .goal = goals[k][1],
+            .action_steps = "Talk it through with my peer; one small step each week",
+            .status = demo_rnd() % 4 ? "active" : "met",
+        };
+        int64_t id;
+        if (plan_goal_insert(dm->d, dm->org, plan_id, &goal, now(), &id) != DB_OK)
             return -1;
     }
-    db_stmt *h = db_prep(dm->d, Q_HIST_INSERT);
-    if (!h)
-        return -1;
-    db_bind_int(h, 1, dm->org);
-    db_bind_int(h, 2, rid);
-    db_bind_int(h, 3, now());
-    db_bind_int(h, 4, dm->admin);
-    db_bind_text(h, 5, "Plan started");
-    db_bind_null(h, 6);
-    db_bind_text(h, 7, "Plan and first goals, in the recoveree's words");
-    return db_exec(h) == DB_OK ? 0 : -1;
+    return ok(plan_history_add(dm->d, dm->org, rid, now(), dm->admin, "Plan started", NULL,
+                               "Plan and first goals, in the recoveree's words"));
 }
 
 static int barc(struct demo *dm, int64_t rid, int32_t date, int base)
@@ -300,17 +233,9 @@ static int barc(struct demo *dm, int64_t rid, int32_t date, int base)
         total += v;
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%d", i ? "," : "", v);
     }
-    db_stmt *s = db_prep(dm->d, Q_BARC_INSERT);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, rid);
-    db_bind_text(s, 3, day(dm->a, date));
-    db_bind_text(s, 4, list);
-    db_bind_int(s, 5, total);
-    db_bind_int(s, 6, dm->admin);
-    db_bind_int(s, 7, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    return ok(barc10_insert(dm->d, dm->org, rid, day(dm->a, date), list, total, dm->admin, now(),
+                            &id));
 }
 
 static int one(struct demo *dm, int64_t peer, int32_t today, int n)

@@ -1,5 +1,8 @@
 /* demo_workforce.c - workforce demo data: named people in each situation the rules know, and a
- * generated population around them. Dates are relative to today so statuses stay meaningful. */
+ * generated population around them. Dates are relative to today so statuses stay meaningful.
+ * The records are written through the typed store functions (workforce_store.h), not the
+ * operations: the demo back-dates hires, trainings and supervision, which the operations'
+ * rules refuse or stamp with today. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,10 +13,17 @@
 #include "demo.h"
 #include "roles.h"
 #include "workforce.h"
+#include "workforce_store.h"
 
 static int64_t now(void)
 {
     return (int64_t)time(NULL);
+}
+
+/* A store call's DB_OK as 0, anything else as -1. */
+static int ok(int rc)
+{
+    return rc == DB_OK ? 0 : -1;
 }
 
 static const char *day(arena *a, int32_t d)
@@ -26,61 +36,34 @@ static const char *day(arena *a, int32_t d)
 static int profile(struct demo *dm, int64_t user, int level, int32_t hire, const char *edu,
                    const char *languages, const char *lived, const char *pathways)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_PROFILE_SAVE);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, user);
-    db_bind_int(s, 2, dm->org);
-    db_bind_int(s, 3, level);
-    db_bind_text(s, 4, day(dm->a, hire));
-    db_bind_text(s, 5, edu);
-    db_bind_int(s, 6, 0);
-    db_bind_text(s, 7, languages);
-    db_bind_text(s, 8, lived);
-    db_bind_null(s, 9);
-    db_bind_text(s, 10, pathways);
-    db_bind_null(s, 11);
-    db_bind_int(s, 12, 15 + (int64_t)(demo_rnd() % 16));
-    db_bind_int(s, 13, now());
-    db_bind_int(s, 14, dm->admin);
-    db_bind_int(s, 15, 0);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    struct wf_profile_row p = {
+        .user_id = user,
+        .level = level,
+        .hire_date = day(dm->a, hire),
+        .education = edu,
+        .languages = languages,
+        .lived_experience = lived,
+        .pathways = pathways,
+        .caseload_capacity = 15 + (int64_t)(demo_rnd() % 16),
+    };
+    return wf_profile_save(dm->d, dm->org, &p, dm->admin, now(), 0) < 0 ? -1 : 0;
 }
 
 /* The structured matching profile (profile.c codes, in list order) of a peer. 0 or -1. */
 static int profile_codes(struct demo *dm, int64_t user, const char *languages, const char *gender,
                          const char *substances, const char *pathways, const char *cultures)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_PROFILE_CODES);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, languages);
-    db_bind_text(s, 2, gender);
-    db_bind_text(s, 3, substances);
-    db_bind_text(s, 4, pathways);
-    db_bind_text(s, 5, cultures);
-    db_bind_int(s, 6, dm->org);
-    db_bind_int(s, 7, user);
-    return db_exec(s) == DB_OK ? 0 : -1;
+    const char *const codes[5] = {languages, gender, substances, pathways, cultures};
+    return ok(wf_profile_codes(dm->d, dm->org, user, codes));
 }
 
 static int training(struct demo *dm, int64_t user, const char *kind, const char *title,
                     int minutes, int32_t date)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_TRAINING_ADD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, user);
-    db_bind_text(s, 3, kind);
-    db_bind_text(s, 4, title);
-    db_bind_int(s, 5, minutes);
-    db_bind_text(s, 6, day(dm->a, date));
-    db_bind_text(s, 7, "NJ Certification Board approved provider");
-    db_bind_null(s, 8);
-    db_bind_int(s, 9, dm->admin);
-    db_bind_int(s, 10, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    return ok(wf_training_add(dm->d, dm->org, user, kind, title, minutes, day(dm->a, date),
+                              "NJ Certification Board approved provider", dm->admin, now(),
+                              &id));
 }
 
 static int cert(struct demo *dm, int64_t user, const char *body, int32_t issued, int32_t expires)
@@ -88,19 +71,9 @@ static int cert(struct demo *dm, int64_t user, const char *body, int32_t issued,
     char number[32];
     snprintf(number, sizeof number, "%s-%06u", strcmp(body, "cprs") ? "NCPRSS" : "CPRS",
              (unsigned)(demo_rnd() % 1000000));
-    db_stmt *s = db_prep(dm->d, Q_WF_CERT_ADD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, user);
-    db_bind_text(s, 3, body);
-    db_bind_text(s, 4, number);
-    db_bind_text(s, 5, day(dm->a, issued));
-    db_bind_text(s, 6, day(dm->a, expires));
-    db_bind_null(s, 7);
-    db_bind_int(s, 8, dm->admin);
-    db_bind_int(s, 9, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    return ok(wf_cert_add(dm->d, dm->org, user, body, number, day(dm->a, issued),
+                          day(dm->a, expires), dm->admin, now(), &id));
 }
 
 static const char *const ce_core[] = {
@@ -116,21 +89,12 @@ static const char *const ce_ethics[] = {
 
 static int ce(struct demo *dm, int64_t user, int ethics, int minutes, int32_t date)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_CE_ADD);
-    if (!s)
-        return -1;
     const char *title = ethics ? ce_ethics[demo_rnd() % 4] : ce_core[demo_rnd() % 8];
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, user);
-    db_bind_text(s, 3, day(dm->a, date));
-    db_bind_int(s, 4, minutes);
-    db_bind_text(s, 5, ethics ? "ethics" : "core");
-    db_bind_text(s, 6, title);
-    db_bind_text(s, 7, ethics ? "NAADAC" : "C4 Innovations");
-    db_bind_null(s, 8);
-    db_bind_int(s, 9, user);
-    db_bind_int(s, 10, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    /* Recorded by the person themselves, as a peer logs their own CE. */
+    return ok(wf_ce_add(dm->d, dm->org, user, day(dm->a, date), minutes,
+                        ethics ? "ethics" : "core", title, ethics ? "NAADAC" : "C4 Innovations",
+                        user, now(), &id));
 }
 
 static const char *const topics[] = {
@@ -144,49 +108,27 @@ static const char *const topics[] = {
 
 static int supervision(struct demo *dm, int64_t supervisor, int64_t user, int minutes, int32_t date)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_SUPERVISION_ADD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, supervisor);
-    db_bind_int(s, 3, user);
-    db_bind_text(s, 4, day(dm->a, date));
-    db_bind_int(s, 5, minutes);
-    db_bind_text(s, 6, demo_rnd() % 3 ? "clinical" : "administrative");
-    db_bind_text(s, 7, topics[demo_rnd() % 6]);
-    db_bind_int(s, 8, supervisor);
-    db_bind_int(s, 9, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    /* Drawn in this order, kind then topics, so a seed gives the same data. */
+    const char *kind = demo_rnd() % 3 ? "clinical" : "administrative";
+    const char *topic = topics[demo_rnd() % 6];
+    int64_t id;
+    return ok(wf_supervision_add(dm->d, dm->org, supervisor, user, day(dm->a, date), minutes,
+                                 kind, topic, supervisor, now(), &id));
 }
 
 static int assign(struct demo *dm, int64_t supervisor, int64_t user, int32_t start)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_ASSIGN_ADD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, supervisor);
-    db_bind_int(s, 3, user);
-    db_bind_text(s, 4, day(dm->a, start));
-    db_bind_null(s, 5);
-    db_bind_int(s, 6, dm->admin);
-    db_bind_int(s, 7, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    return ok(wf_assign_add(dm->d, dm->org, supervisor, user, day(dm->a, start), dm->admin,
+                            now(), &id));
 }
 
 static int experience(struct demo *dm, int64_t user, int minutes, int32_t date)
 {
-    db_stmt *s = db_prep(dm->d, Q_WF_EXPERIENCE_ADD);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, dm->org);
-    db_bind_int(s, 2, user);
-    db_bind_text(s, 3, day(dm->a, date));
-    db_bind_int(s, 4, minutes);
-    db_bind_text(s, 5, "Peer recovery support services (monthly log)");
-    db_bind_int(s, 6, dm->admin);
-    db_bind_int(s, 7, now());
-    return db_exec(s) == DB_OK ? 0 : -1;
+    int64_t id;
+    return ok(wf_experience_add(dm->d, dm->org, user, day(dm->a, date), minutes,
+                                "Peer recovery support services (monthly log)", dm->admin,
+                                now(), &id));
 }
 
 /* Each profile in words with the codes it amounts to (profile.c), so matching finds it. */

@@ -16,6 +16,7 @@
 
 #include <microhttpd.h>
 
+#include "auth_store.h"
 #include "db.h"
 #include "embed.h"
 #include "secret.h"
@@ -831,12 +832,9 @@ static void purge_sessions(void)
 {
     /* Longest limits any policy allows; each lookup enforces the org's own. */
     db *d = thread_db();
-    db_stmt *s = d ? db_prep(d, Q_SESSION_PURGE) : NULL;
-    if (s) {
+    if (d) {
         int64_t t = (int64_t)time(NULL);
-        db_bind_int(s, 1, t - 240 * 60);
-        db_bind_int(s, 2, t - 72 * 3600);
-        db_exec(s);
+        sessions_purge(d, t - 240 * 60, t - 72 * 3600);
     }
     db_release(d);
     thread_db_done();

@@ -334,23 +334,8 @@ int64_t user_admin_count(db *d, int64_t org_id)
     return n;
 }
 
-int policy_load(db *d, int64_t org_id, struct policy *p)
-{
-    db_stmt *s = db_prep(d, Q_POLICY_ALL);
-    if (s)
-        db_bind_int(s, 1, org_id);
-    return policy_collect(s, p);
-}
-
-db_stmt *policy_by_session(db *d, const char *token_hash)
-{
-    db_stmt *s = db_prep(d, Q_POLICY_BY_SESSION);
-    if (s)
-        db_bind_text(s, 1, token_hash);
-    return s;
-}
-
-int policy_collect(db_stmt *s, struct policy *p)
+/* Read the policy rows of s (bound) into *p over the defaults. 0 or -1. */
+static int policy_collect(db_stmt *s, struct policy *p)
 {
     policy_defaults(p);
     if (!s)
@@ -363,6 +348,15 @@ int policy_collect(db_stmt *s, struct policy *p)
     }
     return rc == DB_OK ? 0 : -1;
 }
+
+int policy_load(db *d, int64_t org_id, struct policy *p)
+{
+    db_stmt *s = db_prep(d, Q_POLICY_ALL);
+    if (s)
+        db_bind_int(s, 1, org_id);
+    return policy_collect(s, p);
+}
+
 
 int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user)
 {

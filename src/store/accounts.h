@@ -80,12 +80,6 @@ int64_t user_admin_count(db *d, int64_t org_id);
 
 /* The organization's policy: defaults overlaid with stored values. 0 or -1. */
 int policy_load(db *d, int64_t org_id, struct policy *p);
-/* As policy_load, for the organization of the session with this token hash, in two halves so
- * that the read can go in one round trip with the session's own (db_pipeline):
- * policy_by_session prepares and binds it (NULL on failure), policy_collect reads its rows
- * into *p over the defaults (0 or -1). */
-db_stmt *policy_by_session(db *d, const char *token_hash);
-int policy_collect(db_stmt *s, struct policy *p);
 /* Store one value (already checked with policy_check) and add one to the organization's state
  * version (org_cache.h), in the caller's transaction. 0 or -1. */
 int policy_store(db *d, int64_t org_id, int key, int64_t value, int64_t by_user);

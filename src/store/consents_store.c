@@ -99,8 +99,11 @@ int consent_list(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct c
     return rows_collect(s, a, sizeof **out, INT_MAX, fill_consent, (void **)out, n);
 }
 
-int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
-                   int64_t by, int64_t at, int64_t *id)
+/* CONSENT_INSERT for both entry points: unsigned (method NULL: no signature fields) or
+ * already signed by method with c->signature on c->signed_on. Never a signing time or
+ * address: those are only set by signing electronically. */
+static int insert_consent(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
+                          const char *method, int64_t by, int64_t at, int64_t *id)
 {
     db_stmt *s = db_prep(d, Q_CONSENT_INSERT);
     if (!s)
@@ -125,11 +128,11 @@ int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct con
     db_bind_text(s, i++, c->revocation_how);
     bind_day(s, i++, c->expires_on);
     db_bind_text(s, i++, c->expiry_event);
-    db_bind_null(s, i++); /* signature */
+    db_bind_text(s, i++, method ? c->signature : NULL);
     db_bind_int(s, i++, c->needs_authorized_signer);
     db_bind_text(s, i++, c->authorized_signer);
-    db_bind_null(s, i++); /* signed_on */
-    db_bind_null(s, i++); /* signature_method */
+    bind_day(s, i++, method ? c->signed_on : -1);
+    db_bind_text(s, i++, method);
     db_bind_null(s, i++); /* signed_at */
     db_bind_null(s, i++); /* signed_from */
     db_bind_int(s, i++, c->tpo_redisclosure_stmt);
@@ -139,6 +142,18 @@ int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct con
     db_bind_int(s, i++, by);
     db_bind_int(s, i++, at);
     return db_insert_id(s, id);
+}
+
+int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
+                   int64_t by, int64_t at, int64_t *id)
+{
+    return insert_consent(d, org_id, recoveree_id, c, NULL, by, at, id);
+}
+
+int consent_insert_signed(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
+                          const char *method, int64_t by, int64_t at, int64_t *id)
+{
+    return insert_consent(d, org_id, recoveree_id, c, method, by, at, id);
 }
 
 /* Run a one-row UPDATE: 1 when it changed the row, 0 when its conditions held it back, -1. */

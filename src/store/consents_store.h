@@ -62,6 +62,12 @@ int consent_list(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct c
 int consent_insert(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
                    int64_t by, int64_t at, int64_t *id);
 
+/* Record a consent that is already signed: c->signature on c->signed_on, by method ("paper"),
+ * with no signing time or address. Only the demo generator calls it (it back-dates consents
+ * signed long ago); the operations record a consent unsigned and sign it with
+ * consent_sign_typed or consent_sign_paper. *id receives its id. DB_OK or negative. */
+int consent_insert_signed(db *d, int64_t org_id, int64_t recoveree_id, const struct consent *c,
+                          const char *method, int64_t by, int64_t at, int64_t *id);
 /* Sign an unsigned, unrevoked consent electronically: the typed name, the day, the time and
  * the client address. 1 signed, 0 when it was signed or revoked meanwhile, -1 on error. */
 int consent_sign_typed(db *d, int64_t org_id, int64_t recoveree_id, int64_t id,

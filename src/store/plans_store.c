@@ -26,12 +26,14 @@ int plan_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct plan 
     return 1;
 }
 
-int plan_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
-                const char *barriers, const char *review_date, int64_t by, int64_t at)
+/* PLAN_INSERT, bound. NULL when it cannot be prepared. */
+static db_stmt *plan_insert_stmt(db *d, int64_t org_id, int64_t recoveree_id,
+                                 const char *strengths, const char *barriers,
+                                 const char *review_date, int64_t by, int64_t at)
 {
     db_stmt *s = db_prep(d, Q_PLAN_INSERT);
     if (!s)
-        return DB_ERR;
+        return NULL;
     db_bind_int(s, 1, org_id);
     db_bind_int(s, 2, recoveree_id);
     db_bind_text(s, 3, strengths);
@@ -39,7 +41,24 @@ int plan_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *strengt
     db_bind_text(s, 5, review_date);
     db_bind_int(s, 6, by);
     db_bind_int(s, 7, at);
-    return db_exec(s);
+    return s;
+}
+
+int plan_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
+                const char *barriers, const char *review_date, int64_t by, int64_t at)
+{
+    db_stmt *s = plan_insert_stmt(d, org_id, recoveree_id, strengths, barriers, review_date, by,
+                                  at);
+    return s ? db_exec(s) : DB_ERR;
+}
+
+int plan_insert_id(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
+                   const char *barriers, const char *review_date, int64_t by, int64_t at,
+                   int64_t *id)
+{
+    db_stmt *s = plan_insert_stmt(d, org_id, recoveree_id, strengths, barriers, review_date, by,
+                                  at);
+    return s ? db_insert_id(s, id) : DB_ERR;
 }
 
 int plan_update(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,

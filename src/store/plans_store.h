@@ -44,6 +44,11 @@ int plan_get(db *d, arena *a, int64_t org_id, int64_t recoveree_id, struct plan 
 int plan_insert(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
                 const char *barriers, const char *review_date, int64_t by, int64_t at);
 
+/* plan_insert giving the new plan's id in *id (the demo generator adds goals to it). DB_OK or
+ * a negative enum db_rc. */
+int plan_insert_id(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
+                   const char *barriers, const char *review_date, int64_t by, int64_t at,
+                   int64_t *id);
 /* Update the plan if its version is still `version`: 1 updated, 0 stale, -1 error. */
 int plan_update(db *d, int64_t org_id, int64_t recoveree_id, const char *strengths,
                 const char *barriers, const char *review_date, int64_t by, int64_t at,

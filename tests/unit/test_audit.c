@@ -377,6 +377,22 @@ static void test_audit_replaced_last_row_is_named_through_the_head(void **state)
     assert_int_equal(bad, 5);
 }
 
+/* The head is read through the store into a 65-byte buffer: a stored head hash with anything
+ * after the last row's 64 digits must not be cut down to a match. */
+static void test_audit_chain_head_with_a_longer_hash_is_detected(void **state)
+{
+    struct fx *f = *state;
+    append_n(f, 5);
+    raw_sql(f, "UPDATE audit_chain_head SET hash = (SELECT hash FROM audit WHERE seq = 5) || 'ff' "
+               "WHERE chain = 1");
+    int64_t bad, rows;
+    char msg[256];
+    assert_int_equal(verify(f, &bad, &rows, msg, sizeof msg), 1);
+    assert_int_equal(bad, 5);
+    assert_string_equal(msg, "organization 1: audit row 5 was edited (the chain head does not match "
+                             "it)");
+}
+
 static void test_audit_row_inserted_out_of_order_is_detected(void **state)
 {
     struct fx *f = *state;
@@ -826,6 +842,7 @@ int main(void)
         T(test_audit_replaced_row_with_recomputed_hash_names_the_next_row),
         T(test_audit_recomputed_hash_is_the_one_verify_expects),
         T(test_audit_replaced_last_row_is_named_through_the_head),
+        T(test_audit_chain_head_with_a_longer_hash_is_detected),
         T(test_audit_row_inserted_out_of_order_is_detected),
         T(test_audit_row_in_no_chain_is_detected),
         T(test_audit_each_organization_numbers_its_rows_from_1_without_gaps),
