@@ -33,16 +33,17 @@ struct budget {
     int statements, round_trips;
 };
 static const struct budget budgets[] = {
-    {"admin", "/", NULL, 15, 9},
-    {"supervisor", "/", NULL, 12, 6},
-    {"peer", "/", NULL, 12, 5},
-    {"peer", "/recoverees", NULL, 10, 8},
-    {"peer", "/recoverees/", "", 20, 12},
-    {"peer", "/recoverees/", "/plan", 21, 13},
-    {"peer", "/recoverees/", "/consents", 10, 8},
-    {"admin", "/workforce", NULL, 15, 8},
-    {"admin", "/users", NULL, 10, 8},
-    {"admin", "/audit", NULL, 9, 7},
+    /* The policy comes from the process cache (org_cache.h): one statement fewer each. */
+    {"admin", "/", NULL, 14, 9},
+    {"supervisor", "/", NULL, 11, 6},
+    {"peer", "/", NULL, 11, 5},
+    {"peer", "/recoverees", NULL, 9, 8},
+    {"peer", "/recoverees/", "", 19, 12},
+    {"peer", "/recoverees/", "/plan", 20, 13},
+    {"peer", "/recoverees/", "/consents", 9, 8},
+    {"admin", "/workforce", NULL, 14, 8},
+    {"admin", "/users", NULL, 9, 8},
+    {"admin", "/audit", NULL, 8, 7},
 };
 
 static th_sess *demo_user(const char *username)
