@@ -195,6 +195,11 @@ static int bind_filter(db_stmt *s, arena *a, int i, const struct wf_status_filte
     db_bind_int(s, i++, f->level);
     db_bind_int(s, i++, f->supervisor);
     db_bind_int(s, i++, f->supervisor);
+    if (!f->q || !*f->q) {
+        for (int k = 0; k < 3; k++)
+            db_bind_null(s, i++);
+        return i;
+    }
     /* A part of the name, as a LIKE pattern: its own %, _ and ! escaped with '!'. */
     const char *q = fold(a, f->q);
     char *pat = arena_alloc(a, strlen(q) * 2 + 3), *o = pat;
@@ -204,11 +209,10 @@ static int bind_filter(db_stmt *s, arena *a, int i, const struct wf_status_filte
             *o++ = '!';
         *o++ = *p;
     }
-    if (*q)
-        *o++ = '%';
+    *o++ = '%';
     *o = 0;
-    db_bind_text(s, i++, pat);
-    db_bind_text(s, i++, pat);
+    for (int k = 0; k < 3; k++)
+        db_bind_text(s, i++, pat);
     return i;
 }
 

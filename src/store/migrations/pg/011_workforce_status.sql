@@ -45,6 +45,8 @@ CREATE INDEX workforce_status_by_status ON workforce_status(org_id, listed, over
 CREATE INDEX workforce_status_by_deadline ON workforce_status(org_id, listed, deadline, name_key, user_id);
 CREATE INDEX workforce_status_by_level ON workforce_status(org_id, listed, level DESC, name_key, user_id);
 CREATE INDEX workforce_status_by_supervisor ON workforce_status(org_id, supervisor_id);
+-- The supervisors the dashboard offers as a filter, read with every page (WF_SUPERVISORS).
+CREATE INDEX users_by_org_role ON users(org_id, role, display_name);
 -- A user written by any path has a row, stale until computed; a change of name, role or
 -- enablement makes it stale. (The operations also refresh it at once; these keep store-level
 -- writers, such as `peerdesk org create`, from leaving a person off the dashboard.)
