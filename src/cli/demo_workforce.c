@@ -13,6 +13,7 @@
 #include "demo.h"
 #include "roles.h"
 #include "workforce.h"
+#include "workforce_status.h"
 #include "workforce_store.h"
 
 static int64_t now(void)
@@ -277,5 +278,9 @@ int demo_workforce(struct demo *dm)
         if (person(dm, id, level, today, s, cert_days, ethics, core, recent, NULL))
             return -1;
     }
-    return 0;
+    /* The records went in by statement, not by operation: compute the stored dashboard
+     * statuses once for the whole organization (its policy is the default). */
+    struct policy pol;
+    policy_defaults(&pol);
+    return wf_status_refresh_all(dm->d, dm->a, dm->org, today, &pol);
 }

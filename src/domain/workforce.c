@@ -503,6 +503,64 @@ void wf_supervision_status(const struct wf_person *p, const struct policy *pol, 
              hours(out->done, h1), hours(out->required, h2), SUPERVISION_WINDOW_DAYS);
 }
 
+/* Keep *best the earliest day after date: the candidate d when it is. */
+static void sooner(int32_t *best, int32_t date, int64_t d)
+{
+    if (d > date && d < *best)
+        *best = (int32_t)d;
+}
+
+int32_t wf_next_change(const struct wf_person *p, const struct policy *pol, int32_t date)
+{
+    /* A year ahead at most: the row is recomputed then whatever happens. */
+    int32_t best = date + 366;
+    const int64_t warn[] = {pol->v[POL_WARN_DAYS_1], pol->v[POL_WARN_DAYS_2],
+                            pol->v[POL_WARN_DAYS_3]};
+    for (size_t i = 0; i < p->ncerts; i++) {
+        const struct wf_cert *c = &p->certs[i];
+        sooner(&best, date, c->issued); /* current or latest from its issue */
+        if (c->expires < 0)
+            continue;
+        sooner(&best, date, (int64_t)c->expires + 1); /* lapses (WF-4) */
+        sooner(&best, date, (int64_t)c->expires - warn[0]); /* due soon */
+    }
+    /* WF-3: the cycle of the latest certification, as wf_ce_status counts it. */
+    struct wf_req ce;
+    int32_t ed, er, cs, cend;
+    wf_ce_status(p, pol, date, &ce, &ed, &er, &cs, &cend);
+    if (cs >= 0) {
+        for (int k = 0; k < 3; k++)
+            sooner(&best, date, (int64_t)cend - warn[k]);
+        sooner(&best, date, (int64_t)cend + 1);
+        int64_t len = cend - cs;
+        sooner(&best, date, cs + (len + 1) / 2); /* halfway: pace starts to count */
+        /* Behind pace from the first day on which done * len < required * gone. */
+        if (ce.required > 0)
+            sooner(&best, date, cs + (int64_t)ce.done * len / ce.required + 1);
+        if (er > 0)
+            sooner(&best, date, cs + (int64_t)ed * len / er + 1);
+    }
+    for (size_t i = 0; i < p->nce; i++)
+        sooner(&best, date, p->ce[i].date);
+    /* WF-1: the Level 2 certification window. */
+    if (p->hire >= 0) {
+        int32_t window = civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS]);
+        sooner(&best, date, (int64_t)window - warn[0]);
+        sooner(&best, date, (int64_t)window + 1);
+    }
+    /* WF-5: sessions enter and leave the rolling window; assignments start and end. */
+    for (size_t i = 0; i < p->nsup; i++) {
+        sooner(&best, date, p->sup[i].date);
+        sooner(&best, date, (int64_t)p->sup[i].date + SUPERVISION_WINDOW_DAYS);
+    }
+    for (size_t i = 0; i < p->nassign; i++) {
+        sooner(&best, date, p->assign[i].start);
+        if (p->assign[i].end >= 0)
+            sooner(&best, date, (int64_t)p->assign[i].end + 1);
+    }
+    return best;
+}
+
 static void progress(struct wf_req *r, int32_t done, int32_t required, const char *what)
 {
     char h1[16], h2[16];

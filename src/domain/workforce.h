@@ -139,6 +139,15 @@ void wf_cert_progress(const struct wf_person *p, const struct policy *pol,
 /* The worst status of the person's requirements on date. */
 enum wf_status wf_overall(const struct wf_person *p, const struct policy *pol, int32_t date);
 
+/* The first day after date on which any status, level, decision, supervisor or note the rules
+ * give for p may change by itself, with no new record: a certification is issued or expires
+ * or enters its warning period (WF-3, WF-4), a CE cycle ends, passes a warning or halfway or
+ * falls behind pace (WF-3), the Level 2 certification window nears or ends (WF-1), a
+ * supervision session enters or leaves the window, an assignment starts or ends (WF-5). At
+ * most a year ahead. Candidates may be early (a needless recomputation), never late: the
+ * stored dashboard status (workforce_status) is recomputed on that day. */
+int32_t wf_next_change(const struct wf_person *p, const struct policy *pol, int32_t date);
+
 /* Parse hours as people type them ("2", "1.5", "0.25") into whole minutes,
  * rounding to the nearest minute. Returns 0, or -1 when s is not a positive
  * number of hours up to max_hours. */

@@ -12,6 +12,7 @@
 #include "opreply.h"
 #include "ops_workforce.h"
 #include "v_profile.h"
+#include "workforce_status.h"
 #include "workforce_store.h"
 
 /* ---- access ---------------------------------------------------------------------
@@ -373,78 +374,40 @@ int h_progress(struct req *r)
 /* ---- dashboard -------------------------------------------------------------------- */
 
 struct dash_filter {
-    int status;    /* -1 any, else enum wf_status */
-    int level;     /* -1 any */
-    int64_t supervisor; /* 0 any */
-    const char *q;
+    struct wf_status_filter f; /* status, level, supervisor, q */
     const char *sort;
 };
 
-static int cmp_rows(const void *pa, const void *pb, void *ctx)
-{
-    const struct wf_row *a = pa, *b = pb;
-    int sort_by = *(const int *)ctx;
-    int c = 0;
-    if (sort_by == 1)
-        c = (int)b->overall - (int)a->overall;
-    else if (sort_by == 2)
-        c = a->days_left < b->days_left ? -1 : a->days_left > b->days_left;
-    else if (sort_by == 3)
-        c = (int)b->level - (int)a->level;
-    if (c == 0)
-        c = strcasecmp(a->name ? a->name : "", b->name ? b->name : "");
-    return c != 0 ? c : (a->id < b->id ? -1 : a->id > b->id);
-}
-
-static int keep(const struct wf_row *w, const struct dash_filter *f)
-{
-    if (f->status >= 0 && (int)w->overall != f->status)
-        return 0;
-    if (f->level >= 0 && (int)w->level != f->level)
-        return 0;
-    if (f->supervisor > 0 && w->supervisor_id != f->supervisor)
-        return 0;
-    if (f->q && !(w->name && strcasestr(w->name, f->q)) && !(w->username && strcasestr(w->username, f->q)))
-        return 0;
-    return 1;
-}
-
 static const char *const status_names[] = {"n/a", "compliant", "due_soon", "non_compliant"};
 
-/* Load, scope, filter and sort the organization's peers. rows is arena memory. */
-static int dashboard_rows(struct req *r, struct dash_filter *f, struct wf_row **out, int *n,
-                          int *sort_by)
+/* The filter and sort of the request, scoped to the caller: supervisors see the people they
+ * supervise (minimum necessary). Returns the sort (0 name, 1 status, 2 deadline, 3 level). */
+static int dash_filter(struct req *r, struct dash_filter *f)
 {
-    struct wf_row *rows;
-    int total;
-    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &total) != 0)
-        return -1;
     const char *st = req_str(r, "status");
-    f->status = -1;
+    f->f.status = -1;
     for (int i = 0; st && i < 4; i++)
         if (!strcmp(st, status_names[i]))
-            f->status = i;
+            f->f.status = i;
     int64_t v;
-    f->level = req_int(r, "level", &v) ? (int)v : -1;
-    f->supervisor = req_int(r, "supervisor", &v) ? v : 0;
-    /* Supervisors see the people they supervise (minimum necessary). */
+    f->f.level = req_int(r, "level", &v) ? (int)v : -1;
+    f->f.supervisor = req_int(r, "supervisor", &v) ? v : 0;
     if (r->me.role == ROLE_SUPERVISOR)
-        f->supervisor = r->me.user_id;
-    f->q = req_str(r, "q");
+        f->f.supervisor = r->me.user_id;
+    f->f.q = req_str(r, "q");
     f->sort = req_str(r, "sort");
-    int k = 0;
-    for (int i = 0; i < total; i++)
-        if (keep(&rows[i], f))
-            rows[k++] = rows[i];
-    *sort_by = !f->sort                       ? 0
-               : !strcmp(f->sort, "status")   ? 1
-               : !strcmp(f->sort, "deadline") ? 2
-               : !strcmp(f->sort, "level")    ? 3
-                                              : 0;
-    qsort_r(rows, (size_t)k, sizeof *rows, cmp_rows, sort_by);
-    *out = rows;
-    *n = k;
-    return 0;
+    return !f->sort                       ? WFS_NAME
+           : !strcmp(f->sort, "status")   ? WFS_STATUS
+           : !strcmp(f->sort, "deadline") ? WFS_DEADLINE
+           : !strcmp(f->sort, "level")    ? WFS_LEVEL
+                                          : WFS_NAME;
+}
+
+/* The stored statuses (workforce_status.h), brought up to today first: rows a date boundary
+ * has passed are recomputed (a certification that expired overnight shows lapsed, WF-4). */
+static int dash_fresh(struct req *r, int32_t today)
+{
+    return wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol);
 }
 
 static json_t *row_j(const struct wf_row *w)
@@ -470,19 +433,25 @@ static json_t *row_j(const struct wf_row *w)
 int h_workforce(struct req *r)
 {
     struct dash_filter f;
+    int sort_by = dash_filter(r, &f);
+    int32_t today = civil_today();
+    int64_t page = view_page(r), after = 0, counts[4];
+    req_int(r, "after", &after);
     struct wf_row *rows;
-    int n, sort_by;
-    if (dashboard_rows(r, &f, &rows, &n, &sort_by) != 0)
+    int nrows;
+    /* A page is read by key: after= names the last row of the page before (the "next_after"
+     * of that page); page= alone counts from the first row, as before. */
+    if (dash_fresh(r, today) != 0 || wf_status_counts(r->db, r->a, r->me.org_id, &f.f, counts) ||
+        wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by,
+                       after, after > 0 ? 0 : (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows, &nrows))
         return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
                            NULL, NULL);
-    int64_t page = view_page(r);
-    int64_t first = (page - 1) * PAGE_SIZE;
+    int64_t n = counts[0] + counts[1] + counts[2] + counts[3];
     json_t *m = json_object(), *list = json_array();
-    int counts[4] = {0};
-    for (int i = 0; i < n; i++)
-        counts[rows[i].overall]++;
-    for (int64_t i = first; i < n && i < first + PAGE_SIZE; i++)
+    for (int i = 0; i < nrows; i++)
         json_array_append_new(list, row_j(&rows[i]));
+    if (nrows == PAGE_SIZE)
+        jset_int(m, "next_after", rows[nrows - 1].id);
     jset(m, "peers", list);
     json_t *sum = json_object();
     jset_int(sum, "compliant", counts[WF_COMPLIANT]);
@@ -494,16 +463,16 @@ int h_workforce(struct req *r)
     jset(m, "as_of", view_time((int64_t)time(NULL)));
     jset_bool(m, "is_admin", r->me.role == ROLE_ADMIN);
     json_t *fj = json_object();
-    jset_str(fj, "q", f.q);
-    jset_str(fj, "status", f.status >= 0 ? status_names[f.status] : NULL);
+    jset_str(fj, "q", f.f.q);
+    jset_str(fj, "status", f.f.status >= 0 ? status_names[f.f.status] : NULL);
     jset(m, "filter", fj);
     jset(m, "statuses", json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value",
                                   "compliant", "label", "Compliant", "selected",
-                                  f.status == WF_COMPLIANT, "value", "due_soon", "label",
-                                  "Due soon", "selected", f.status == WF_DUE_SOON, "value",
+                                  f.f.status == WF_COMPLIANT, "value", "due_soon", "label",
+                                  "Due soon", "selected", f.f.status == WF_DUE_SOON, "value",
                                   "non_compliant", "label", "Non-compliant", "selected",
-                                  f.status == WF_NON_COMPLIANT));
-    jset(m, "levels", choices(level_name, level_label, 4, f.level));
+                                  f.f.status == WF_NON_COMPLIANT));
+    jset(m, "levels", choices(level_name, level_label, 4, f.f.level));
     static const char *const sorts[] = {"name", "status", "deadline", "level"};
     static const char *const sort_labels[] = {"Name", "Status (worst first)",
                                               "Nearest deadline", "Level"};
@@ -517,7 +486,8 @@ int h_workforce(struct req *r)
         size_t i;
         json_t *it;
         json_array_foreach(sups, i, it)
-            jset_bool(it, "selected", json_integer_value(json_object_get(it, "id")) == f.supervisor);
+            jset_bool(it, "selected",
+                      json_integer_value(json_object_get(it, "id")) == f.f.supervisor);
         jset(m, "supervisors", sups);
     }
     buf qs;
@@ -531,10 +501,10 @@ int h_workforce(struct req *r)
             buf_putc(&qs, '&');
         }
     }
-    if (f.level >= 0)
-        buf_printf(&qs, "level=%d&", f.level);
-    if (f.supervisor > 0 && r->me.role == ROLE_ADMIN)
-        buf_printf(&qs, "supervisor=%lld&", (long long)f.supervisor);
+    if (f.f.level >= 0)
+        buf_printf(&qs, "level=%d&", f.f.level);
+    if (f.f.supervisor > 0 && r->me.role == ROLE_ADMIN)
+        buf_printf(&qs, "supervisor=%lld&", (long long)f.f.supervisor);
     jset_str(m, "query", qs.data ? qs.data : "");
     view_pager(m, page, n, qs.data ? qs.data : "");
     buf_free(&qs);
@@ -545,12 +515,19 @@ int h_workforce(struct req *r)
     return reply_page(r, 200, "workforce.mustache", m);
 }
 
+/* The CSV holds every row of the filter; more than any organization has staff. */
+#define CSV_MAX_ROWS 100000
+
 int h_workforce_csv(struct req *r)
 {
     struct dash_filter f;
+    int sort_by = dash_filter(r, &f);
+    int32_t today = civil_today();
     struct wf_row *rows;
-    int n, sort_by;
-    if (dashboard_rows(r, &f, &rows, &n, &sort_by) != 0)
+    int n;
+    if (dash_fresh(r, today) != 0 ||
+        wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by, 0,
+                       0, CSV_MAX_ROWS, &rows, &n) != 0)
         return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
                            NULL, NULL);
     buf b;
@@ -635,6 +612,7 @@ static const struct field f_wf_dash[] = {
     {"q", FT_LINE, 64, 0, 0, 0},
     {"sort", FT_TOKEN, 20, 0, 0, 0},
     {"page", FT_INT, 0, 1, 100000, 0},
+    {"after", FT_INT, 0, 1, INT64_MAX, 0},
     {NULL},
 };
 static const struct field f_wf_check[] = {

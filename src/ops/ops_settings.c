@@ -6,6 +6,7 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "buf.h"
+#include "workforce_status.h"
 
 enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
                                 struct policy *next, struct op_result *res)
@@ -44,9 +45,10 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         return op_store(res, fail);
     buf changed;
     buf_init(&changed);
-    int ok = 1;
+    int ok = 1, policy_changed = 0;
     for (int i = 0; i < POL__COUNT; i++)
         if (next->v[i] != c->pol->v[i]) {
+            policy_changed = 1;
             buf_printf(&changed, "%s%s=%lld", changed.len ? " " : "", policy_defs[i].key,
                        (long long)next->v[i]);
             if (ok)
@@ -56,6 +58,10 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         ok = org_rename(c->db, c->who.org_id, in->name) == DB_OK;
         buf_printf(&changed, "%sname", changed.len ? " " : "");
     }
+    /* The stored workforce statuses were computed under the old values (WF-1 to WF-5): all
+     * stale, recomputed at the next read. */
+    if (ok && policy_changed)
+        ok = wf_status_invalidate(c->db, c->who.org_id) == DB_OK;
     if (ok && changed.len)
         ok = op_audit(c, "policy.update", "org", c->who.org_id, changed.data, "ok") == 0;
     buf_free(&changed);

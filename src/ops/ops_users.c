@@ -5,6 +5,7 @@
 #include "accounts.h"
 #include "password_quality.h"
 #include "secret.h"
+#include "workforce_status.h"
 
 #include <string.h>
 
@@ -35,6 +36,14 @@ static const char *weak(struct op_ctx *c, const char *pw, const char *username, 
         slug = o.slug, name = o.name;
     return password_refusal(why, 256, pw, username, slug, name,
                             (int)c->pol->v[POL_PASSWORD_MIN_LEN]);
+}
+
+/* The person's stored workforce row (workforce_status.h), in the operation's transaction: a
+ * new peer appears on the dashboard, a new name, role or a disabled account shows at once
+ * (WF-1). 0 or -1. */
+static int status_refresh(struct op_ctx *c, int64_t id)
+{
+    return wf_status_refresh(c->db, c->a, c->who.org_id, id, c->today, c->pol);
 }
 
 /* The {id} user of the actor's organization into *u, or the failure in res. */
@@ -86,7 +95,7 @@ enum op_status op_user_create(struct op_ctx *c, const struct user_in *in, struct
     if (rc == DB_CONSTRAINT)
         op_fail(res, OP_CONFLICT, "username_taken", NULL, "username",
                 "Another staff member already has this username.");
-    else if (rc != DB_OK ||
+    else if (rc != DB_OK || status_refresh(c, id) != 0 ||
              op_audit(c, "user.create", "user", id, role_name((enum role)role), "ok") != 0)
         op_store(res, msg);
     else
@@ -159,7 +168,7 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
     }
     const char *what = arena_printf(c->a, "role=%s disabled=%lld", role_name((enum role)role),
                                     (long long)disabled);
-    if (op_audit(c, "user.update", "user", u.id, what, "ok") != 0)
+    if (status_refresh(c, u.id) != 0 || op_audit(c, "user.update", "user", u.id, what, "ok") != 0)
         op_store(res, msg);
     else
         op_ok(res, u.id, version + 1);

@@ -10,6 +10,7 @@
 #include "evidence.h"
 #include "secret.h"
 #include "profile.h"
+#include "workforce_status.h"
 
 /* One entry's hours: a day of training is the most anyone logs at once for CE or
  * supervision; a multi-day course (Ethics & CCAR) is at most 200 h. */
@@ -92,12 +93,20 @@ static int minutes_of(struct op_ctx *c, struct op_result *res, const char *field
     return 0;
 }
 
-/* The record was inserted (rc): audit it and commit. */
+/* The person's stored dashboard row, recomputed inside the operation's transaction (the
+ * change and its status commit together). 0 or -1. */
+static int refresh(struct op_ctx *c, int64_t user_id)
+{
+    return wf_status_refresh(c->db, c->a, c->who.org_id, user_id, c->today, c->pol);
+}
+
+/* The record was inserted (rc): refresh the person's status, audit it and commit. */
 static enum op_status recorded(struct op_ctx *c, struct op_result *res, int rc, int64_t id,
                                int64_t user_id, const char *action, const char *what,
                                const char *store_msg)
 {
-    if (rc != DB_OK || op_audit(c, action, "user", user_id, what, "ok") != 0)
+    if (rc != DB_OK || refresh(c, user_id) != 0 ||
+        op_audit(c, action, "user", user_id, what, "ok") != 0)
         return fail(c, res, OP_STORE, NULL, store_msg);
     op_ok(res, id, 0);
     return op_end(c, res);
@@ -339,6 +348,7 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
     }
     const char *what = arena_printf(c->a, "level=%lld", (long long)p.level);
     if (wf_profile_codes(c->db, c->who.org_id, in->user_id, codes) != DB_OK ||
+        refresh(c, in->user_id) != 0 ||
         op_audit(c, "workforce.profile.update", "user", in->user_id, what, "ok") != 0)
         return fail(c, res, OP_STORE, NULL, msg);
     op_ok(res, in->user_id, version + 1);
@@ -407,7 +417,8 @@ enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in 
                 "There is no open assignment that started on or before that date.");
         return op_end(c, res);
     }
-    if (op_audit(c, "workforce.supervisor.end", "user", in->user_id, in->end_date, "ok") != 0)
+    if (refresh(c, in->user_id) != 0 ||
+        op_audit(c, "workforce.supervisor.end", "user", in->user_id, in->end_date, "ok") != 0)
         return fail(c, res, OP_STORE, NULL, msg);
     op_ok(res, in->assignment_id, 0);
     return op_end(c, res);

@@ -319,8 +319,49 @@ static int scan_people(db_stmt *s, arena *a, struct wf_row **rows, struct acc **
     return rc == DB_OK ? 0 : -1;
 }
 
+void wf_row_compute(arena *a, const struct wf_person *p, const struct policy *pol, int32_t date,
+                    struct wf_row *r)
+{
+    struct wf_req t, c, e, sv;
+    int32_t ed, er, cs, ce;
+    wf_training_status(p, pol, &t);
+    wf_certification_status(p, pol, date, &c);
+    wf_ce_status(p, pol, date, &e, &ed, &er, &cs, &ce);
+    wf_supervision_status(p, pol, date, &sv);
+    r->level = p->level;
+    r->effective = wf_effective_level(p, pol, date);
+    r->training = t.status;
+    r->certification = c.status;
+    r->ce = e.status;
+    r->supervision = sv.status;
+    r->overall = p->level == WF_NONE ? WF_NON_COMPLIANT : WF_NA;
+    enum wf_status all[] = {t.status, c.status, e.status, sv.status};
+    for (int k = 0; k < 4; k++)
+        if (all[k] > r->overall)
+            r->overall = all[k];
+    r->training_note = arena_strdup(a, p->level == WF_NONE ? "No workforce profile yet." : t.note);
+    r->cert_note = arena_strdup(a, c.note);
+    r->ce_note = arena_strdup(a, e.note);
+    r->supervision_note = arena_strdup(a, sv.note);
+    struct wf_decision dec;
+    wf_decide(p, pol, date, WF_ASSIGN_RECOVEREE, &dec);
+    r->may_assign = p->level != WF_NONE && dec.allowed;
+    r->assign_rule = dec.allowed ? NULL : dec.rule;
+    r->days_left = INT32_MAX;
+    int32_t dl[] = {c.days_left, e.days_left};
+    for (int k = 0; k < 2; k++)
+        if (dl[k] != INT32_MIN && dl[k] < r->days_left)
+            r->days_left = dl[k];
+}
+
 int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
                 struct wf_row **out, int *nout)
+{
+    return wf_load_org_persons(d, a, org_id, date, pol, out, NULL, nout);
+}
+
+int wf_load_org_persons(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
+                        struct wf_row **out, struct wf_person **persons, int *nout)
 {
     struct wf_row *rows;
     struct acc *accs;
@@ -418,40 +459,14 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         return -1;
 
     for (int i = 0; i < n; i++) {
-        struct wf_row *r = &rows[i];
-        struct wf_person *p = &accs[i].p;
-        struct wf_req t, c, e, sv;
-        int32_t ed, er, cs, ce;
-        wf_training_status(p, pol, &t);
-        wf_certification_status(p, pol, date, &c);
-        wf_ce_status(p, pol, date, &e, &ed, &er, &cs, &ce);
-        wf_supervision_status(p, pol, date, &sv);
-        r->level = p->level;
-        r->effective = wf_effective_level(p, pol, date);
-        r->training = t.status;
-        r->certification = c.status;
-        r->ce = e.status;
-        r->supervision = sv.status;
-        r->overall = p->level == WF_NONE ? WF_NON_COMPLIANT : WF_NA;
-        enum wf_status all[] = {t.status, c.status, e.status, sv.status};
-        for (int k = 0; k < 4; k++)
-            if (all[k] > r->overall)
-                r->overall = all[k];
-        r->training_note = arena_strdup(a, p->level == WF_NONE ? "No workforce profile yet." : t.note);
-        r->cert_note = arena_strdup(a, c.note);
-        r->ce_note = arena_strdup(a, e.note);
-        r->supervision_note = arena_strdup(a, sv.note);
-        struct wf_decision dec;
-        wf_decide(p, pol, date, WF_ASSIGN_RECOVEREE, &dec);
-        r->may_assign = p->level != WF_NONE && dec.allowed;
-        r->assign_rule = dec.allowed ? NULL : dec.rule;
-        r->supervisor = accs[i].supervisor;
-        r->supervisor_id = accs[i].supervisor_id;
-        r->days_left = INT32_MAX;
-        int32_t dl[] = {c.days_left, e.days_left};
-        for (int k = 0; k < 2; k++)
-            if (dl[k] != INT32_MIN && dl[k] < r->days_left)
-                r->days_left = dl[k];
+        rows[i].supervisor = accs[i].supervisor;
+        rows[i].supervisor_id = accs[i].supervisor_id;
+        wf_row_compute(a, &accs[i].p, pol, date, &rows[i]);
+    }
+    if (persons) {
+        *persons = arena_alloc(a, sizeof **persons * (size_t)(n + 1));
+        for (int i = 0; i < n; i++)
+            (*persons)[i] = accs[i].p;
     }
     *out = rows;
     *nout = n;

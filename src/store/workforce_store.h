@@ -84,10 +84,21 @@ struct wf_row {
     const char *assign_rule; /* its rule when refused */
 };
 
+/* The requirement statuses, notes, levels, decision and nearest deadline of one person on
+ * date into r (WF-1 to WF-5), leaving id, names and supervisor as they are: the one
+ * computation behind wf_load_org and the stored status (wf_status_refresh). Notes are copied
+ * into a. */
+void wf_row_compute(arena *a, const struct wf_person *p, const struct policy *pol, int32_t date,
+                    struct wf_row *r);
+
 /* Compute every active peer of the organization on date (a few grouped
  * queries, then the pure rules). *rows is arena memory. 0 or -1. */
 int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
                 struct wf_row **rows, int *n);
+/* wf_load_org, also giving each row's rule input: (*persons)[i] is rows[i]'s person (arena
+ * memory; persons NULL: not wanted). For the stored status (workforce_status.c). */
+int wf_load_org_persons(db *d, arena *a, int64_t org_id, int32_t date, const struct policy *pol,
+                        struct wf_row **rows, struct wf_person **persons, int *n);
 
 /* ---- writes: one function per statement of q_workforce.def, each binding its own
  * parameters. by/at are the recording user and the Unix time. The _add functions return
