@@ -10,6 +10,7 @@
 #include "migrate.h"
 #include "plans_store.h"
 #include "recoverees.h"
+#include "workforce_status.h"
 #include "workforce_store.h"
 
 /* Staff by role, for administrators. */
@@ -107,36 +108,47 @@ static json_t *person_item(const struct wf_row *w, const char *why)
  * why (supervisors), and certifications within the first warning window (WF-3). */
 static void workforce_attention(struct req *r, json_t *m)
 {
-    struct wf_row *rows;
-    int n;
-    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &n) != 0)
-        return;
+    /* Read from the stored statuses (workforce_status.h), as the dashboard does: rows past
+     * a date boundary are recomputed first, and then only what the cards show is read. */
+    enum { LISTED = 200 }; /* more than a home card shows; the dashboard lists every one */
+    int32_t today = civil_today();
     int sup = r->me.role == ROLE_SUPERVISOR;
+    int64_t mine = sup ? r->me.user_id : 0;
+    struct wf_status_filter f = {.status = -1, .level = -1, .supervisor = mine, .q = NULL};
     int64_t counts[4] = {0};
-    int64_t total = 0;
-    json_t *bad = json_array(), *expiring = json_array();
-    for (int i = 0; i < n; i++) {
-        const struct wf_row *w = &rows[i];
-        if (sup && w->supervisor_id != r->me.user_id)
-            continue;
-        total++;
-        counts[w->overall]++;
-        if (w->overall == WF_NON_COMPLIANT && sup) {
-            char why[400];
-            json_array_append_new(bad, person_item(w, why_failing(w, why, sizeof why)));
-        }
-        if (w->certification == WF_DUE_SOON)
-            json_array_append_new(expiring, person_item(w, w->cert_note));
-    }
+    struct wf_cert_soon *soon;
+    int nsoon;
+    if (wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol) != 0 ||
+        wf_status_counts(r->db, r->a, r->me.org_id, &f, counts) != 0 ||
+        wf_status_cert_soon(r->db, r->a, r->me.org_id, mine, LISTED, &soon, &nsoon) != 0)
+        return;
     json_t *wf = json_object();
-    jset_int(wf, "peers", total);
+    if (sup) {
+        /* A supervisor sees who of their team is non-compliant, and why. */
+        json_t *bad = json_array();
+        struct wf_row *rows;
+        int n = 0;
+        f.status = WF_NON_COMPLIANT;
+        if (counts[WF_NON_COMPLIANT] > 0 &&
+            wf_status_page(r->db, r->a, r->me.org_id, today, &f, WFS_NAME, 0, 0, LISTED, &rows,
+                           &n) != 0)
+            n = 0;
+        for (int i = 0; i < n; i++) {
+            char why[400];
+            json_array_append_new(bad, person_item(&rows[i], why_failing(&rows[i], why,
+                                                                         sizeof why)));
+        }
+        jset(wf, "non_compliant_people", bad);
+    }
+    json_t *expiring = json_array();
+    for (int i = 0; i < nsoon; i++)
+        json_array_append_new(expiring, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)soon[i].id,
+                                                  "name", soon[i].name ? soon[i].name : "",
+                                                  "why", soon[i].note ? soon[i].note : ""));
+    jset_int(wf, "peers", counts[0] + counts[1] + counts[2] + counts[3]);
     jset_int(wf, "compliant", counts[WF_COMPLIANT] + counts[WF_NA]);
     jset_int(wf, "due_soon", counts[WF_DUE_SOON]);
     jset_int(wf, "non_compliant", counts[WF_NON_COMPLIANT]);
-    if (sup)
-        jset(wf, "non_compliant_people", bad);
-    else
-        json_decref(bad);
     jset_int(wf, "warn_days", r->pol.v[POL_WARN_DAYS_1]);
     jset_bool(wf, "has_expiring", json_array_size(expiring) > 0);
     jset(wf, "certifications_expiring", expiring);

@@ -115,7 +115,8 @@ int user_locked_list(db *d, arena *a, int64_t org_id, int64_t since, int64_t fai
     db_bind_int(s, 1, org_id);
     db_bind_int(s, 2, since);
     db_bind_int(s, 3, failures);
-    db_bind_int(s, 4, limit);
+    db_bind_int(s, 4, org_id);
+    db_bind_int(s, 5, limit);
     int rc;
     while ((rc = db_step(s)) == DB_ROW && *n < limit) {
         struct locked_row *l = &(*out)[(*n)++];

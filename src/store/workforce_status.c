@@ -318,3 +318,25 @@ int wf_status_page(db *d, arena *a, int64_t org, int32_t today, const struct wf_
     }
     return 0;
 }
+
+static void fill_cert_soon(db_stmt *s, arena *a, void *row)
+{
+    struct wf_cert_soon *c = row;
+    c->id = db_col_int(s, 0);
+    c->name = col_dup(a, s, 1);
+    c->note = col_dup(a, s, 2);
+}
+
+int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int limit,
+                        struct wf_cert_soon **rows, int *n)
+{
+    db_stmt *s = db_prep(d, Q_WF_STATUS_CERT_SOON);
+    if (s) {
+        db_bind_int(s, 1, org);
+        db_bind_int(s, 2, supervisor);
+        db_bind_int(s, 3, supervisor);
+        db_bind_int(s, 4, WF_DUE_SOON);
+        db_bind_int(s, 5, limit);
+    }
+    return rows_collect(s, a, sizeof **rows, limit, fill_cert_soon, (void **)rows, n);
+}

@@ -60,4 +60,15 @@ int wf_status_page(db *d, arena *a, int64_t org, int32_t today, const struct wf_
                    enum wf_status_sort sort, int64_t after, int64_t offset, int limit,
                    struct wf_row **rows, int *n);
 
+/* A listed person whose certification is due soon: who, and the certification's note. */
+struct wf_cert_soon {
+    int64_t id;
+    const char *name, *note;
+};
+
+/* Up to limit people of org (supervisor's supervisees when supervisor > 0) whose certification
+ * is due soon (WF_DUE_SOON), by name, into *rows (arena memory). 0 or -1. */
+int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int limit,
+                        struct wf_cert_soon **rows, int *n);
+
 #endif
