@@ -229,6 +229,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     out->org_slug = row.org_slug;
     out->org_name = row.org_name;
     out->via_token = 0;
+    out->org_version = row.org_version;
 
     /* The policy from this process's cache while the organization's state version (read
      * with the session) stands: no statement at all on most requests. */
@@ -270,6 +271,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->org_name = row.org_name;
     out->via_token = 1;
     out->token_id = row.token_id;
+    out->org_version = row.org_version;
     if (disabled || (int)out->role < 0)
         return 0;
     return org_policy(d, out->org_id, row.org_version, pol) == 0 ? 1 : -1;

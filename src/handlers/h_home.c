@@ -8,6 +8,7 @@
 #include "civil.h"
 #include "home_store.h"
 #include "migrate.h"
+#include "org_cache.h"
 #include "plans_store.h"
 #include "recoverees.h"
 #include "workforce_status.h"
@@ -19,7 +20,8 @@ static json_t *staff_counts(struct req *r)
     json_t *list = json_array();
     struct role_count *rows;
     int n;
-    user_role_counts(r->db, r->a, r->me.org_id, &rows, &n);
+    if (org_role_counts(r->db, r->a, r->me.org_id, r->me.org_version, &rows, &n) != 0)
+        n = 0;
     for (int i = 0; i < n; i++) {
         int role = role_parse(rows[i].role);
         json_t *it = json_object();
@@ -113,38 +115,28 @@ static void workforce_attention(struct req *r, json_t *m)
     enum { LISTED = 200 }; /* more than a home card shows; the dashboard lists every one */
     int32_t today = civil_today();
     int sup = r->me.role == ROLE_SUPERVISOR;
-    int64_t mine = sup ? r->me.user_id : 0;
-    struct wf_status_filter f = {.status = -1, .level = -1, .supervisor = mine, .q = NULL};
-    int64_t counts[4] = {0};
-    struct wf_cert_soon *soon;
-    int nsoon;
+    struct wf_home h;
     if (wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol) != 0 ||
-        wf_status_counts(r->db, r->a, r->me.org_id, &f, counts) != 0 ||
-        wf_status_cert_soon(r->db, r->a, r->me.org_id, mine, LISTED, &soon, &nsoon) != 0)
+        wf_status_home(r->db, r->a, r->me.org_id, sup ? r->me.user_id : 0, today, LISTED,
+                       &h) != 0)
         return;
     json_t *wf = json_object();
     if (sup) {
         /* A supervisor sees who of their team is non-compliant, and why. */
         json_t *bad = json_array();
-        struct wf_row *rows;
-        int n = 0;
-        f.status = WF_NON_COMPLIANT;
-        if (counts[WF_NON_COMPLIANT] > 0 &&
-            wf_status_page(r->db, r->a, r->me.org_id, today, &f, WFS_NAME, 0, 0, LISTED, &rows,
-                           &n) != 0)
-            n = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < h.nbad; i++) {
             char why[400];
-            json_array_append_new(bad, person_item(&rows[i], why_failing(&rows[i], why,
-                                                                         sizeof why)));
+            json_array_append_new(bad, person_item(&h.bad[i], why_failing(&h.bad[i], why,
+                                                                          sizeof why)));
         }
         jset(wf, "non_compliant_people", bad);
     }
     json_t *expiring = json_array();
-    for (int i = 0; i < nsoon; i++)
-        json_array_append_new(expiring, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)soon[i].id,
-                                                  "name", soon[i].name ? soon[i].name : "",
-                                                  "why", soon[i].note ? soon[i].note : ""));
+    for (int i = 0; i < h.nsoon; i++)
+        json_array_append_new(expiring, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)h.soon[i].id,
+                                                  "name", h.soon[i].name ? h.soon[i].name : "",
+                                                  "why", h.soon[i].note ? h.soon[i].note : ""));
+    int64_t *counts = h.counts;
     jset_int(wf, "peers", counts[0] + counts[1] + counts[2] + counts[3]);
     jset_int(wf, "compliant", counts[WF_COMPLIANT] + counts[WF_NA]);
     jset_int(wf, "due_soon", counts[WF_DUE_SOON]);

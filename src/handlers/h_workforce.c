@@ -2,6 +2,8 @@
  * training, experience, certifications, continuing education and supervision (WF-1..WF-5). */
 #include "handlers.h"
 
+#include "org_cache.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +133,8 @@ static json_t *supervisors_j(struct req *r)
     json_t *arr = json_array();
     struct wf_named *rows;
     int n;
-    wf_supervisors(r->db, r->a, r->me.org_id, &rows, &n);
+    if (org_supervisors(r->db, r->a, r->me.org_id, r->me.org_version, &rows, &n) != 0)
+        n = 0;
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
         jset_int(j, "id", rows[i].id);

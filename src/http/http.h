@@ -53,6 +53,7 @@ struct principal {
     const char *username, *display_name, *org_slug, *org_name;
     int via_token;    /* bearer token: no cookie, so no CSRF check */
     int64_t token_id; /* which token (named in the audit trail of what it does) */
+    int64_t org_version; /* orgs.state_version as the sign-in check read it (org_cache.h) */
 };
 
 struct param {

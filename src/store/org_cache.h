@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "arena.h"
 #include "db.h"
 #include "policy.h"
 
@@ -19,6 +20,18 @@
  * version, else read (policy_load) and cached. version <= 0: read the version first (one
  * more statement; for callers without a session query). 0, or -1 on a store error. */
 int org_policy(db *d, int64_t org_id, int64_t version, struct policy *p);
+
+struct wf_named;
+struct role_count;
+/* The supervisors to choose or filter by (wf_supervisors) and the accounts by role
+ * (user_role_counts) of the organization as of state version `version` (principal's
+ * org_version), from the cache while it stands (a database trigger adds one to the version
+ * when an account is added or its name, role or enablement changes), else read and cached.
+ * Rows and strings are copies in arena a. version <= 0: read, not cached. 0 or -1. */
+int org_supervisors(db *d, arena *a, int64_t org_id, int64_t version, struct wf_named **rows,
+                    int *n);
+int org_role_counts(db *d, arena *a, int64_t org_id, int64_t version, struct role_count **rows,
+                    int *n);
 
 /* Add one to the organization's state version, inside the caller's transaction that changes
  * what is cached. 0 or -1. */

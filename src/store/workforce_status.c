@@ -340,3 +340,60 @@ int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int li
     }
     return rows_collect(s, a, sizeof **rows, limit, fill_cert_soon, (void **)rows, n);
 }
+
+int wf_status_home(db *d, arena *a, int64_t org, int64_t supervisor, int32_t today, int limit,
+                   struct wf_home *out)
+{
+    memset(out, 0, sizeof *out);
+    struct wf_status_filter all = {.status = -1, .level = -1, .supervisor = supervisor};
+    struct wf_status_filter bad = {.status = WF_NON_COMPLIANT, .level = -1,
+                                   .supervisor = supervisor};
+    db_stmt *c = db_prep(d, Q_WF_STATUS_COUNTS);
+    if (!c)
+        return -1;
+    db_bind_int(c, 1, org);
+    bind_filter(c, a, 2, &all);
+    db_stmt *soon = db_prep(d, Q_WF_STATUS_CERT_SOON);
+    if (!soon)
+        return -1;
+    db_bind_int(soon, 1, org);
+    db_bind_int(soon, 2, supervisor);
+    db_bind_int(soon, 3, supervisor);
+    db_bind_int(soon, 4, WF_DUE_SOON);
+    db_bind_int(soon, 5, limit);
+    db_stmt *page = NULL;
+    if (supervisor > 0) {
+        if (!(page = db_prep(d, Q_WF_STATUS_PAGE_NAME)))
+            return -1;
+        int i = bind_filter(page, a, 2, &bad);
+        db_bind_int(page, 1, org);
+        db_bind_text(page, i++, "");
+        db_bind_int(page, i++, 0);
+        db_bind_int(page, i++, limit);
+        db_bind_int(page, i++, 0);
+    }
+    /* Independent reads: one round trip on PostgreSQL. */
+    db_stmt *all3[] = {c, soon, page};
+    db_pipeline(d, all3, page ? 3 : 2);
+    int rc;
+    while ((rc = db_step(c)) == DB_ROW) {
+        int64_t st = db_col_int(c, 0);
+        if (st >= 0 && st < 4)
+            out->counts[st] = db_col_int(c, 1);
+    }
+    if (rc != DB_OK)
+        return -1;
+    if (rows_collect(soon, a, sizeof *out->soon, limit, fill_cert_soon, (void **)&out->soon,
+                     &out->nsoon) != 0)
+        return -1;
+    if (page) {
+        if (rows_collect(page, a, sizeof *out->bad, limit, fill_row, (void **)&out->bad,
+                         &out->nbad) != 0)
+            return -1;
+        for (int j = 0; j < out->nbad; j++) {
+            struct wf_row *r = &out->bad[j];
+            r->days_left = r->days_left == INT32_MAX ? INT32_MAX : r->days_left - today;
+        }
+    }
+    return 0;
+}

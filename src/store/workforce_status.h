@@ -71,4 +71,20 @@ struct wf_cert_soon {
 int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int limit,
                         struct wf_cert_soon **rows, int *n);
 
+/* What a home page shows of the workforce (administrators: everyone; supervisors: their
+ * supervisees). */
+struct wf_home {
+    int64_t counts[4];        /* listed people by overall status (enum wf_status) */
+    struct wf_cert_soon *soon; /* certifications due soon, by name */
+    int nsoon;
+    struct wf_row *bad; /* supervisor > 0: the non-compliant, by name */
+    int nbad;
+};
+
+/* The home page's workforce reads for org (supervisor 0: everyone), up to limit people per
+ * list, sent together (one round trip on PostgreSQL). Stale rows should be refreshed first
+ * (wf_status_refresh_stale). 0 or -1. */
+int wf_status_home(db *d, arena *a, int64_t org, int64_t supervisor, int32_t today, int limit,
+                   struct wf_home *out);
+
 #endif

@@ -3,7 +3,9 @@
  * any server changes the values, and never mixed up between databases. */
 #include "ops_fixture.h"
 
+#include "home_store.h"
 #include "org_cache.h"
+#include "workforce_store.h"
 #include "ops_settings.h"
 
 /* The organization's state version, as a request's session query reads it. */
@@ -114,6 +116,72 @@ static void test_two_databases_with_the_same_organization_id_share_no_entry(void
     assert_int_equal(b.v[POL_SESSION_IDLE_MIN], 23);
 }
 
+static int has_supervisor(struct wf_named *rows, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (rows[i].id == id)
+            return 1;
+    return 0;
+}
+
+static int64_t role_total(struct role_count *rows, int n, const char *role)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rows[i].role, role))
+            return rows[i].count;
+    return 0;
+}
+
+static void test_staff_lists_are_re_read_after_an_account_changes_by_any_path(void **state)
+{
+    struct ofx *f = *state;
+    OFX_NEED(f);
+    org_cache_clear();
+    int64_t peer = ofx_user(f, "aokafor");
+    int64_t v0 = version_of(f->d, f->org);
+    struct policy pol;
+    assert_int_equal(org_policy(f->d, f->org, v0, &pol), 0); /* as a request's sign-in does */
+    struct wf_named *sups;
+    struct role_count *roles;
+    int n, nr;
+    assert_int_equal(org_supervisors(f->d, f->a, f->org, v0, &sups, &n), 0);
+    assert_false(has_supervisor(sups, n, peer));
+    assert_int_equal(org_role_counts(f->d, f->a, f->org, v0, &roles, &nr), 0);
+    int64_t peers0 = role_total(roles, nr, "peer");
+    uint64_t h0, m0, h1, m1;
+    org_cache_stats(&h0, &m0);
+    assert_int_equal(org_supervisors(f->d, f->a, f->org, v0, &sups, &n), 0);
+    assert_int_equal(org_role_counts(f->d, f->a, f->org, v0, &roles, &nr), 0);
+    org_cache_stats(&h1, &m1);
+    assert_int_equal(h1 - h0, 2); /* both from memory */
+    assert_int_equal(m1 - m0, 0);
+    /* Another program changes the role straight in the database (no operation, no code of
+     * ours): the trigger moves the version, so the next request reads the lists again. */
+    char err[300];
+    db *other = db_open(f->url, err, sizeof err);
+    assert_non_null(other);
+    assert_int_equal(db_exec_script(other, "UPDATE users SET role = 'supervisor' WHERE "
+                                           "username = 'aokafor'"),
+                     0);
+    db_close(other);
+    int64_t v1 = version_of(f->d, f->org);
+    assert_true(v1 > v0);
+    assert_int_equal(org_policy(f->d, f->org, v1, &pol), 0);
+    assert_int_equal(org_supervisors(f->d, f->a, f->org, v1, &sups, &n), 0);
+    assert_true(has_supervisor(sups, n, peer));
+    assert_int_equal(org_role_counts(f->d, f->a, f->org, v1, &roles, &nr), 0);
+    assert_int_equal(role_total(roles, nr, "peer"), peers0 - 1);
+    /* A change that touches none of the listed columns leaves the version alone. */
+    assert_int_equal(db_exec_script(f->d, "UPDATE users SET version = version WHERE "
+                                          "username = 'aokafor'"),
+                     0);
+    assert_int_equal(version_of(f->d, f->org), v1);
+    /* Put the demo back as it was for the other tests. */
+    assert_int_equal(db_exec_script(f->d, "UPDATE users SET role = 'peer' WHERE "
+                                          "username = 'aokafor'"),
+                     0);
+}
+
 int main(void)
 {
     ofx_name = "orgcache";
@@ -121,6 +189,7 @@ int main(void)
         OFX_TEST(test_the_policy_comes_from_memory_while_the_version_stands),
         OFX_TEST(test_a_change_made_by_another_server_is_seen_on_the_next_request),
         OFX_TEST(test_a_refused_settings_change_leaves_the_version_alone),
+        OFX_TEST(test_staff_lists_are_re_read_after_an_account_changes_by_any_path),
         cmocka_unit_test(test_two_databases_with_the_same_organization_id_share_no_entry),
     };
     return cmocka_run_group_tests_name("org cache", tests, ofx_group_setup, ofx_group_teardown);
