@@ -131,6 +131,7 @@ static void fill_principal(struct principal *p, const struct user *u, const stru
     p->display_name = u->display_name;
     p->org_slug = o->slug;
     p->org_name = o->name;
+    p->time_zone = o->time_zone;
     p->via_token = 0;
 }
 
@@ -277,6 +278,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     int disabled = (int)db_col_int(s, 8);
     out->org_slug = arena_strdup(a, db_col_text(s, 9));
     out->org_name = arena_strdup(a, db_col_text(s, 10));
+    out->time_zone = arena_strdup(a, db_col_text(s, 11));
     out->via_token = 0;
     db_exec(s);
 
@@ -333,6 +335,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->org_name = arena_strdup(a, db_col_text(s, 7));
     out->via_token = 1;
     out->token_id = db_col_int(s, 8);
+    out->time_zone = arena_strdup(a, db_col_text(s, 9));
     db_exec(s);
     if (disabled || (int)out->role < 0)
         return 0;

@@ -465,6 +465,16 @@ done:
     return e == TZ_OK ? z : NULL;
 }
 
+const struct tz *tz_utc(void)
+{
+    static struct ttype utc_type = {0, 0, "UTC"};
+    static int64_t no_trans[1];
+    static uint8_t no_idx[1];
+    static const struct tz utc = {
+        .name = "UTC", .trans = no_trans, .idx = no_idx, .types = &utc_type, .ntypes = 1};
+    return &utc;
+}
+
 const char *tz_err_text(enum tz_err err)
 {
     switch (err) {
@@ -528,7 +538,7 @@ int32_t tz_today(const struct tz *z, int64_t t)
 int32_t tz_today_in(const char *name, int64_t t)
 {
     const struct tz *z = tz_get(name, NULL);
-    return z ? tz_today(z, t) : (int32_t)(floor_div(t, 86400) + EPOCH_1900);
+    return tz_today(z ? z : tz_utc(), t);
 }
 
 void tz_format(const struct tz *z, int64_t t, char *out, size_t outlen)

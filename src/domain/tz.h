@@ -48,6 +48,9 @@ int tz_name_ok(const char *name);
  * the life of the process. A name that is refused or not found is not cached. */
 const struct tz *tz_get(const char *name, enum tz_err *err);
 
+/* UTC, built in (no file needed): the last resort when no zone file loads. */
+const struct tz *tz_utc(void);
+
 /* A sentence for people about a tz_get() failure ("is not a time zone name", ...). */
 const char *tz_err_text(enum tz_err err);
 
@@ -71,7 +74,7 @@ int64_t tz_utc_of(const struct tz *z, int32_t day, int sec);
 int32_t tz_today(const struct tz *z, int64_t t);
 
 /* "today" in the zone named NAME at instant T; a name that does not load (which validated
- * settings never hold) falls back to the UTC day, so a date is always answered. */
+ * settings never hold) falls back to UTC (tz_utc), so a date is always answered. */
 int32_t tz_today_in(const char *name, int64_t t);
 
 /* Writes "YYYY-MM-DD HH:MM ABBR" for instant T in zone Z into out (at least 40 bytes). */

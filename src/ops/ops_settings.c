@@ -1,11 +1,13 @@
 /* ops_settings.c - the organization's settings (ops_settings.h). */
 #include "ops_settings.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "account_rules.h"
 #include "accounts.h"
 #include "buf.h"
+#include "tz.h"
 
 enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
                                 struct policy *next, struct op_result *res)
@@ -35,10 +37,20 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
     const char *why = in->name ? check_org_name(in->name) : NULL;
     if (why)
         return op_invalid(res, "name", why);
-    const char *cur = c->who.org_name;
+    enum tz_err tzerr;
+    if (in->time_zone && !tz_get(in->time_zone, &tzerr)) {
+        char *m = arena_alloc(c->a, 200 + TZ_NAME_MAX);
+        snprintf(m, 200 + TZ_NAME_MAX, "Time zone \"%.*s\" %s.", TZ_NAME_MAX, in->time_zone,
+                 tz_err_text(tzerr));
+        return op_invalid(res, "time_zone", m);
+    }
+    const char *cur = c->who.org_name, *cur_zone = NULL;
     struct org o;
-    if (!cur && org_by_id(c->db, c->a, c->who.org_id, &o) == 1)
-        cur = o.name;
+    if (org_by_id(c->db, c->a, c->who.org_id, &o) == 1) {
+        if (!cur)
+            cur = o.name;
+        cur_zone = o.time_zone;
+    }
     const char *fail = "The settings could not be saved.";
     if (op_begin(c, res) != OP_OK)
         return op_store(res, fail);
@@ -55,6 +67,10 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
     if (ok && in->name && (!cur || strcmp(in->name, cur) != 0)) {
         ok = org_rename(c->db, c->who.org_id, in->name) == DB_OK;
         buf_printf(&changed, "%sname", changed.len ? " " : "");
+    }
+    if (ok && in->time_zone && (!cur_zone || strcmp(in->time_zone, cur_zone) != 0)) {
+        ok = org_set_time_zone(c->db, c->who.org_id, in->time_zone) == DB_OK;
+        buf_printf(&changed, "%stime_zone=%s", changed.len ? " " : "", in->time_zone);
     }
     if (ok && changed.len)
         ok = op_audit(c, "policy.update", "org", c->who.org_id, changed.data, "ok") == 0;
