@@ -68,7 +68,7 @@ static void caseload_summary(struct req *r, json_t *m)
     rc_scope_of(r, &sc);
     char by[11];
     /* "Due" looks two weeks ahead, as the review queue does. */
-    civil_format(civil_today() + 14, by);
+    civil_format(req_today(r) + 14, by);
     json_t *c = json_object();
     int64_t n;
     int rc = rc_active_count(r->db, r->me.org_id, &sc, &n);
@@ -118,7 +118,7 @@ static void workforce_attention(struct req *r, json_t *m)
 {
     struct wf_row *rows;
     int n;
-    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &n) != 0)
+    if (wf_load_org(r->db, r->a, r->me.org_id, req_today(r), &r->pol, &rows, &n) != 0)
         return;
     int sup = r->me.role == ROLE_SUPERVISOR;
     int64_t counts[4] = {0};
@@ -186,7 +186,7 @@ static void my_workforce(struct req *r, json_t *m)
     if (wf_load(r->db, r->a, r->me.org_id, r->me.user_id, &rec) != 1 || !rec.prof.has_profile)
         return;
     const struct wf_person *p = &rec.person;
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     json_t *items = json_array();
     char d[11], msg[400];
     struct wf_decision dec;

@@ -185,7 +185,7 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
 {
     const struct wf_profile *p = &rec->prof;
     const struct wf_person *w = &rec->person;
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     char t[11];
     civil_format(today, t);
     json_t *m = json_object();
@@ -417,7 +417,7 @@ static int dashboard_rows(struct req *r, struct dash_filter *f, struct wf_row **
 {
     struct wf_row *rows;
     int total;
-    if (wf_load_org(r->db, r->a, r->me.org_id, civil_today(), &r->pol, &rows, &total) != 0)
+    if (wf_load_org(r->db, r->a, r->me.org_id, req_today(r), &r->pol, &rows, &total) != 0)
         return -1;
     const char *st = req_str(r, "status");
     f->status = -1;
@@ -605,7 +605,7 @@ int h_workforce_check(struct req *r)
                            "assign_recoveree.",
                            "action", NULL, NULL);
     const char *ds = req_str(r, "date");
-    int32_t date = ds ? civil_parse(ds) : civil_today();
+    int32_t date = ds ? civil_parse(ds) : req_today(r);
     if (date < 0)
         return reply_error(r, 400, "invalid", NULL, "Enter the date as YYYY-MM-DD.", "date", NULL,
                            NULL);

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "civil.h"
+#include "tz.h"
 
 static int32_t day_col(db_stmt *s, int c)
 {
@@ -100,13 +102,23 @@ static void fill_assignment(arena *a, db_stmt *s, struct wf_entry *e)
 /* The last day an assignment covers for the day-based rules (WF-5). An end that took effect
  * at once (ended_at, issue 7) leaves nothing of its day covered: the peer has no supervisor
  * from that moment, so the rules see the assignment end the day before. end < 0: open. */
-static int32_t effective_end(int32_t end, int64_t ended_at)
+static int32_t effective_end(const struct tz *zone, int32_t end, int64_t ended_at)
 {
     if (ended_at <= 0)
         return end;
-    /* civil_today() is the UTC day, so the day of ended_at is counted the same way. */
-    int32_t before = civil_days(1970, 1, 1) + (int32_t)(ended_at / 86400) - 1;
+    /* "today" is the organization's day, so the day of ended_at is counted in its zone too. */
+    int32_t before = tz_today(zone, ended_at) - 1;
     return end < 0 || before < end ? before : end;
+}
+
+/* The organization's time zone (the default, or UTC, when it cannot be read). */
+static const struct tz *org_zone(db *d, arena *a, int64_t org_id)
+{
+    const char *name = NULL;
+    const struct tz *z = org_time_zone(d, a, org_id, &name) == 1 ? tz_get(name, NULL) : NULL;
+    if (!z)
+        z = tz_get(ORG_TIME_ZONE_DEFAULT, NULL);
+    return z ? z : tz_utc();
 }
 
 static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_profile *p)
@@ -149,7 +161,7 @@ static int load_profile(db *d, arena *a, int64_t org, int64_t user, struct wf_pr
 }
 
 /* Turn the display lists into the rule input. */
-static void build_person(arena *a, struct wf_record *r)
+static void build_person(arena *a, const struct tz *zone, struct wf_record *r)
 {
     struct wf_person *p = &r->person;
     memset(p, 0, sizeof *p);
@@ -188,7 +200,7 @@ static void build_person(arena *a, struct wf_record *r)
     struct wf_assignment *as = arena_alloc(a, sizeof *as * (size_t)(r->assignments.n + 1));
     for (int i = 0; i < r->assignments.n; i++) {
         as[i].start = civil_parse(r->assignments.rows[i].date);
-        as[i].end = effective_end(r->assignments.rows[i].date2
+        as[i].end = effective_end(zone, r->assignments.rows[i].date2
                                       ? civil_parse(r->assignments.rows[i].date2)
                                       : -1,
                                   r->assignments.rows[i].ended_at);
@@ -210,7 +222,7 @@ int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *
         list(d, a, Q_WF_SUPERVISION, org_id, user_id, &out->supervision, fill_supervision) ||
         list(d, a, Q_WF_ASSIGNMENTS, org_id, user_id, &out->assignments, fill_assignment))
         return -1;
-    build_person(a, out);
+    build_person(a, org_zone(d, a, org_id), out);
     return 1;
 }
 
@@ -385,6 +397,7 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         arr[c->p.nsup++] = (struct wf_supervision){day_col(s, 1), (int32_t)db_col_int(s, 2)};
         c->p.sup = arr;
     }
+    const struct tz *zone = rc == DB_OK ? org_zone(d, a, org_id) : NULL;
     if (rc != DB_OK || !(s = db_prep(d, Q_WF_ORG_ASSIGN)))
         return -1;
     db_bind_int(s, 1, org_id);
@@ -396,7 +409,8 @@ int wf_load_org(db *d, arena *a, int64_t org_id, int32_t date, const struct poli
         struct wf_assignment *arr = (struct wf_assignment *)c->p.assign;
         PUSH(a, arr, c->p.nassign, c->cap_as);
         int32_t start = day_col(s, 1),
-                end = effective_end(day_col(s, 2), db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
+                end = effective_end(zone, day_col(s, 2),
+                                    db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
         arr[c->p.nassign++] = (struct wf_assignment){start, end};
         c->p.assign = arr;
         if (start <= date && (end < 0 || end >= date)) {
