@@ -2,8 +2,9 @@
 # deps.sh - install the Debian packages peerdesk needs (build, test or bench), or print the command.
 # Usage: tools/deps.sh build|test|bench
 # libpwquality-dev with cracklib-runtime (its dictionary) is the check on new passwords.
+# tzdata gives the zone files (/usr/share/zoneinfo) that organization time zones are read from.
 set -eu
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime"
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata"
 test="$build libcmocka-dev libcurl4-openssl-dev postgresql chromium nodejs npm tidy"
 bench="$build wrk nginx-light postgresql procps linux-perf"
 case "${1:-build}" in

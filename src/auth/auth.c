@@ -85,6 +85,7 @@ static void fill_principal(struct principal *p, const struct user *u, const stru
     p->display_name = u->display_name;
     p->org_slug = o->slug;
     p->org_name = o->name;
+    p->time_zone = o->time_zone;
     p->via_token = 0;
 }
 
@@ -228,6 +229,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     int disabled = row.disabled;
     out->org_slug = row.org_slug;
     out->org_name = row.org_name;
+    out->time_zone = row.time_zone;
     out->via_token = 0;
     out->org_version = row.org_version;
 
@@ -272,6 +274,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->via_token = 1;
     out->token_id = row.token_id;
     out->org_version = row.org_version;
+    out->time_zone = row.time_zone;
     if (disabled || (int)out->role < 0)
         return 0;
     return org_policy(d, out->org_id, row.org_version, pol) == 0 ? 1 : -1;

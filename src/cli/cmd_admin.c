@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "civil.h"
+#include "tz.h"
 #include "cli.h"
 #include "http.h"
 #include "migrate.h"
@@ -94,7 +95,7 @@ static void cli_admin_ctx(struct op_ctx *c, db *d, arena *a, const struct org *o
         .who = {.org_id = o->id, .role = ROLE_ADMIN, .username = who && *who ? who : "cli",
                 .org_slug = o->slug, .org_name = o->name},
         .now = (int64_t)time(NULL),
-        .today = civil_today(),
+        .today = tz_today_in(o->time_zone, (int64_t)time(NULL)), /* the organization's day */
         .pol = pol,
         .client = "cli",
     };

@@ -8,6 +8,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "tz.h"
 #include "cli.h"
 #include "import.h"
 #include "import_store.h"
@@ -135,7 +136,7 @@ int cmd_import(db *d, int argc, char **argv)
         .who = {.user_id = u.id, .org_id = o.id, .role = ROLE_ADMIN, .username = u.username,
                 .display_name = u.display_name},
         .now = (int64_t)time(NULL),
-        .today = civil_today(),
+        .today = tz_today_in(o.time_zone, (int64_t)time(NULL)), /* the organization's day */
         .pol = &pol,
         .client = "cli import",
     };

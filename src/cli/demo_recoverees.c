@@ -8,9 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "civil.h"
 #include "consent.h"
 #include "consents_store.h"
+#include "tz.h"
 #include "demo.h"
 #include "intake_store.h"
 #include "plans_store.h"
@@ -265,7 +267,8 @@ static int one(struct demo *dm, int64_t peer, int32_t today, int n)
 
 int demo_recoverees(struct demo *dm, int per_peer)
 {
-    int32_t today = civil_today();
+    /* The demo organization was just made, so its zone is the default one. */
+    int32_t today = tz_today_in(ORG_TIME_ZONE_DEFAULT, (int64_t)time(NULL));
     struct policy pol;
     policy_defaults(&pol);
     struct wf_row *rows;

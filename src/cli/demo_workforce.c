@@ -10,6 +10,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "tz.h"
 #include "demo.h"
 #include "roles.h"
 #include "workforce.h"
@@ -222,7 +223,8 @@ static int person(struct demo *dm, int64_t user, int level, int32_t today, int64
 
 int demo_workforce(struct demo *dm)
 {
-    int32_t today = civil_today();
+    /* The demo organization was just made, so its zone is the default one. */
+    int32_t today = tz_today_in(ORG_TIME_ZONE_DEFAULT, (int64_t)time(NULL));
     int64_t sup = dm->supervisor;
     /* Named people, one per situation, all supervised by the demo supervisor login. */
     struct {

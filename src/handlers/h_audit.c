@@ -11,6 +11,8 @@
 
 #include "accounts.h"
 #include "audit.h"
+#include "civil.h"
+#include "tz.h"
 
 /* Longest CSV export in rows: a year of a busy program is well under this;
  * a larger window is exported in parts (the filters narrow it). */
@@ -21,20 +23,21 @@ struct filter {
     const char *user, *action, *type, *id, *purpose;
 };
 
-static int64_t day_start(const char *date)
+/* The instant the organization's civil day `date` begins, plus `days` days (a day is not
+ * always 86400 seconds where the clocks change). */
+static int64_t day_start(struct req *r, const char *date, int days)
 {
-    struct tm tm = {0};
-    tm.tm_year = atoi(date) - 1900;
-    tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8);
-    return (int64_t)timegm(&tm);
+    int32_t d = civil_parse(date);
+    if (d < 0) /* the gate checked the field; a date outside 1900-2200 reads as no bound */
+        return days ? INT64_MAX / 2 : 0;
+    return tz_utc_of(req_zone(r), d + days, 0);
 }
 
 static void read_filter(struct req *r, struct filter *f)
 {
     const char *from = req_str(r, "from"), *to = req_str(r, "to");
-    f->since = from ? day_start(from) : 0;
-    f->until = to ? day_start(to) + 86400 : INT64_MAX / 2;
+    f->since = from ? day_start(r, from, 0) : 0;
+    f->until = to ? day_start(r, to, 1) : INT64_MAX / 2;
     f->user = req_str(r, "user");
     f->action = req_str(r, "action");
     f->type = req_str(r, "record_type");

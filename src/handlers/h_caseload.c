@@ -277,7 +277,7 @@ int h_rc_match(struct req *r)
     jset_str(m, "title", "Matching peers");
     jset_bool(m, "can_assign", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR);
     char d[11];
-    civil_format(civil_today(), d);
+    civil_format(req_today(r), d);
     jset_str(m, "today", d);
     return reply_page(r, 200, "match.mustache", m);
 }

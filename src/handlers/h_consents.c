@@ -43,7 +43,7 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
 {
     const struct consent *c = &x->c;
     json_t *j = json_object();
-    enum consent_state st = consent_state(c, civil_today(), now());
+    enum consent_state st = consent_state(c, req_today(r), now());
     struct consent_problem p;
     int complete = consent_validate(c, &p) == 0;
     jset_int(j, "id", x->id);
@@ -127,7 +127,7 @@ int h_consents(struct req *r)
     jset(m, "kinds", kinds_j(CK_SPECIFIC));
     jset_str(m, "title", "Consents");
     char t[11];
-    civil_format(civil_today(), t);
+    civil_format(req_today(r), t);
     jset_str(m, "today", t);
     jset_str(m, "patient_name", json_string_value(json_object_get(json_object_get(m, "recoveree"), "name")));
     jset_str(m, "program", r->me.org_name);
@@ -242,7 +242,7 @@ int h_consent_show(struct req *r)
     jset_str(m, "program", r->me.org_name);
     jset_str(m, "notice", consent_notice(1));
     char t[11];
-    civil_format(civil_today(), t);
+    civil_format(req_today(r), t);
     jset_str(m, "today", t);
     return reply_page(r, 200, "consent.mustache", m);
 }
@@ -357,7 +357,7 @@ int h_accounting(struct req *r)
     struct recoveree x;
     if (rc_load(r, &x, "accounting.read") != 0)
         return 0;
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     int years = (int)r->pol.v[POL_DISCLOSURE_WINDOW_YEARS];
     int32_t earliest = civil_add_months(today, -12 * years);
     const char *fs = req_str(r, "from"), *ts = req_str(r, "to");

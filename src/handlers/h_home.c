@@ -64,7 +64,7 @@ static void caseload_summary(struct req *r, json_t *m)
     rc_scope_of(r, &sc);
     char by[11];
     /* "Due" looks two weeks ahead, as the review queue does. */
-    civil_format(civil_today() + 14, by);
+    civil_format(req_today(r) + 14, by);
     json_t *c = json_object();
     struct caseload_counts n;
     int rc = caseload_counts(r->db, r->me.org_id, &sc, by, &n);
@@ -113,7 +113,7 @@ static void workforce_attention(struct req *r, json_t *m)
     /* Read from the stored statuses (workforce_status.h), as the dashboard does: rows past
      * a date boundary are recomputed first, and then only what the cards show is read. */
     enum { LISTED = 200 }; /* more than a home card shows; the dashboard lists every one */
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     int sup = r->me.role == ROLE_SUPERVISOR;
     struct wf_home h;
     if (wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol) != 0 ||
@@ -181,7 +181,7 @@ static void my_workforce(struct req *r, json_t *m)
     if (wf_load(r->db, r->a, r->me.org_id, r->me.user_id, &rec) != 1 || !rec.prof.has_profile)
         return;
     const struct wf_person *p = &rec.person;
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     json_t *items = json_array();
     char d[11], msg[400];
     struct wf_decision dec;

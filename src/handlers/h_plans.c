@@ -22,7 +22,7 @@
 static const char *today_s(struct req *r, int offset)
 {
     char *s = arena_alloc(r->a, 11);
-    civil_format(civil_today() + offset, s);
+    civil_format(req_today(r) + offset, s);
     return s;
 }
 

@@ -29,7 +29,7 @@ static int64_t now(void)
 
 void rc_scope_of(struct req *r, struct rc_scope *sc)
 {
-    rc_scope_for(sc, r->me.role, r->me.user_id, civil_today(), now());
+    rc_scope_for(sc, r->me.role, r->me.user_id, req_today(r), now());
 }
 
 int rc_load(struct req *r, struct recoveree *rec, const char *why)
@@ -72,7 +72,7 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
      * cannot record services, so cannot change their recoverees' records either. */
     if (write && r->me.role == ROLE_PEER) {
         struct wf_decision d;
-        if (wf_check(r->db, r->a, r->me.org_id, r->me.user_id, civil_today(), &r->pol,
+        if (wf_check(r->db, r->a, r->me.org_id, r->me.user_id, req_today(r), &r->pol,
                      WF_DELIVER_LOW, &d) != 0) {
             reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL, NULL,
                         NULL);
@@ -242,7 +242,7 @@ static json_t *intake_model(struct req *r)
     jset_bool(req, "pathways", r->pol.v[POL_INTAKE_REQUIRE_PATHWAYS] != 0);
     jset(m, "required", req);
     char t[11];
-    civil_format(civil_today(), t);
+    civil_format(req_today(r), t);
     jset_str(m, "today", t);
     return m;
 }
@@ -307,7 +307,7 @@ static json_t *caseload_j(struct req *r, int64_t id)
 {
     json_t *arr = json_array();
     char t[11];
-    civil_format(civil_today(), t);
+    civil_format(req_today(r), t);
     struct cl_row *cl;
     int n;
     if (cl_active(r->db, r->a, r->me.org_id, id, t, &cl, &n) != 0)
@@ -436,7 +436,7 @@ int h_rc_show(struct req *r)
                                                "label", rel_kind_label((enum rel_kind)k)));
     jset(m, "relationship_kinds", kinds);
     char t[11];
-    civil_format(civil_today(), t);
+    civil_format(req_today(r), t);
     jset_str(m, "today", t);
     return reply_page(r, 200, "recoveree.mustache", m);
 }

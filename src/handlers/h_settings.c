@@ -1,15 +1,18 @@
-/* h_settings.c - organization settings: name and every policy value of SPEC.md (admin). */
+/* h_settings.c - organization settings: name, time zone and every policy value of SPEC.md
+ * (admin). */
 #include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "account_rules.h"
 #include "accounts.h"
 #include "opreply.h"
 #include "ops_settings.h"
+#include "tz.h"
 
-/* Fields of POST /settings: the organization name and one per policy value.
+/* Fields of POST /settings: the organization name, one per policy value, and the time zone.
  * Filled from policy_defs at start-up so the two can never disagree. */
 struct field settings_fields[POL__COUNT + 3];
 
@@ -18,16 +21,47 @@ void settings_fields_init(void)
     settings_fields[0] = (struct field){"name", FT_LINE, ORG_NAME_MAX_LEN, 0, 0, 0};
     for (int i = 0; i < POL__COUNT; i++)
         settings_fields[i + 1] = (struct field){policy_defs[i].key, FT_INT, 0, 0, 1000000, 0};
-    settings_fields[POL__COUNT + 1] = (struct field){0};
+    settings_fields[POL__COUNT + 1] = (struct field){"time_zone", FT_LINE, TZ_NAME_MAX, 0, 0, 0};
+    settings_fields[POL__COUNT + 2] = (struct field){0};
 }
 
-static json_t *settings_model(struct req *r, const struct policy *p)
+/* The zones offered on the page (any other IANA name may be typed): the United States'. */
+static const struct {
+    const char *name, *label;
+} us_zones[] = {
+    {"America/New_York", "Eastern (New Jersey, New York)"},
+    {"America/Chicago", "Central"},
+    {"America/Denver", "Mountain"},
+    {"America/Phoenix", "Arizona (no daylight saving)"},
+    {"America/Los_Angeles", "Pacific"},
+    {"America/Anchorage", "Alaska"},
+    {"Pacific/Honolulu", "Hawaii"},
+    {"America/Puerto_Rico", "Atlantic (Puerto Rico, US Virgin Islands)"},
+    {"Pacific/Guam", "Chamorro (Guam, Northern Mariana Islands)"},
+    {"Pacific/Pago_Pago", "Samoa (American Samoa)"},
+};
+
+/* The settings page's model; zone_typed (or NULL) is a refused time zone to show again. */
+static json_t *settings_model(struct req *r, const struct policy *p, const char *zone_typed)
 {
     json_t *m = json_object(), *groups = json_array(), *g = NULL;
     const char *cur = NULL;
     jset_str(m, "title", "Organization settings");
     jset_str(m, "org_name", r->me.org_name);
     jset_str(m, "org_slug", r->me.org_slug);
+    const struct tz *zone = req_zone(r);
+    jset_str(m, "time_zone", zone_typed ? zone_typed : tz_name(zone));
+    char now[48];
+    tz_format(zone, (int64_t)time(NULL), now, sizeof now);
+    jset_str(m, "time_zone_now", now);
+    json_t *zones = json_array();
+    for (size_t i = 0; i < sizeof us_zones / sizeof *us_zones; i++) {
+        json_t *z = json_object();
+        jset_str(z, "name", us_zones[i].name);
+        jset_str(z, "label", us_zones[i].label);
+        json_array_append_new(zones, z);
+    }
+    jset(m, "zones", zones);
     json_t *values = json_object();
     for (int i = 0; i < POL__COUNT; i++) {
         const struct policy_def *d = &policy_defs[i];
@@ -58,7 +92,7 @@ static json_t *settings_model(struct req *r, const struct policy *p)
 
 int h_settings(struct req *r)
 {
-    return reply_page(r, 200, "settings.mustache", settings_model(r, &r->pol));
+    return reply_page(r, 200, "settings.mustache", settings_model(r, &r->pol, NULL));
 }
 
 int h_settings_save(struct req *r)
@@ -66,17 +100,22 @@ int h_settings_save(struct req *r)
     struct op_ctx c;
     struct op_result res;
     op_ctx_from_req(r, &c);
-    struct settings_in in = {.name = req_str(r, "name")};
+    struct settings_in in = {.name = req_str(r, "name"), .time_zone = req_str(r, "time_zone")};
     for (int i = 0; i < POL__COUNT; i++)
         in.set[i] = req_int(r, policy_defs[i].key, &in.v[i]);
     struct policy next;
     if (op_settings_save(&c, &in, &next, &res) != OP_OK)
         return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "settings.mustache",
-                              res.status == OP_STORE ? NULL : settings_model(r, &r->pol));
+                              res.status == OP_STORE ? NULL
+                                                     : settings_model(r, &r->pol, in.time_zone));
     r->pol = next;
     if (in.name)
         r->me.org_name = in.name;
-    return reply_done(r, 200, "/settings", settings_model(r, &next));
+    if (in.time_zone) { /* the reply already shows times in the new zone */
+        r->me.time_zone = in.time_zone;
+        req_zone_set(r, tz_get(in.time_zone, NULL));
+    }
+    return reply_done(r, 200, "/settings", settings_model(r, &next, NULL));
 }
 
 /* ---- routes ---- */

@@ -189,7 +189,7 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
 {
     const struct wf_profile *p = &rec->prof;
     const struct wf_person *w = &rec->person;
-    int32_t today = civil_today();
+    int32_t today = req_today(r);
     char t[11];
     civil_format(today, t);
     json_t *m = json_object();
@@ -585,7 +585,7 @@ int h_workforce_check(struct req *r)
                            "assign_recoveree.",
                            "action", NULL, NULL);
     const char *ds = req_str(r, "date");
-    int32_t date = ds ? civil_parse(ds) : civil_today();
+    int32_t date = ds ? civil_parse(ds) : req_today(r);
     if (date < 0)
         return reply_error(r, 400, "invalid", NULL, "Enter the date as YYYY-MM-DD.", "date", NULL,
                            NULL);

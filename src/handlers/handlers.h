@@ -165,7 +165,9 @@ extern const struct route_module rm_plans, rm_import;
 
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
-json_t *view_time(int64_t t);        /* "2026-11-23 14:05 UTC" or null */
+/* t in the organization's zone with its abbreviation, "2026-12-01 18:30 EST", or null for
+ * t <= 0 (the zone: req_view_zone(), that of the request being served). */
+json_t *view_time(int64_t t);
 /* Paging: page (1-based) from the request's "page" field, PAGE_SIZE per page. */
 #define PAGE_SIZE 50
 int64_t view_page(struct req *r);

@@ -4,16 +4,14 @@
 #include <time.h>
 
 #include "accounts.h"
+#include "tz.h"
 
 json_t *view_time(int64_t t)
 {
     if (t <= 0)
         return json_null();
-    char s[32];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+    char s[48];
+    tz_format(req_view_zone(), t, s, sizeof s);
     return json_string(s);
 }
 

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "auth.h"
+#include "tz.h"
 #include "validate.h"
 
 /* Match pattern against path; fills {id}/{id2}. 1 on match. */
@@ -147,10 +149,46 @@ int dispatch_admit(struct req *r)
     return admit(r);
 }
 
+/* The zone of the request being served on this thread (req_view_zone). */
+static _Thread_local const struct tz *thread_zone;
+
+static const struct tz *default_zone(void)
+{
+    const struct tz *z = tz_get(ORG_TIME_ZONE_DEFAULT, NULL);
+    return z ? z : tz_utc();
+}
+
+const struct tz *req_zone(struct req *r)
+{
+    if (!r->zone) {
+        const struct tz *z = r->me.time_zone ? tz_get(r->me.time_zone, NULL) : NULL;
+        r->zone = z ? z : default_zone();
+    }
+    return r->zone;
+}
+
+int32_t req_today(struct req *r)
+{
+    return tz_today(req_zone(r), (int64_t)time(NULL));
+}
+
+void req_zone_set(struct req *r, const struct tz *z)
+{
+    r->zone = z;
+    thread_zone = z;
+}
+
+const struct tz *req_view_zone(void)
+{
+    return thread_zone ? thread_zone : default_zone();
+}
+
 void dispatch(struct req *r)
 {
+    thread_zone = NULL; /* a request before this one on the thread may have set it */
     if (!admit(r))
         return;
+    thread_zone = req_zone(r);
     const struct route *rt = r->route;
     if (!(rt->flags & RT_PUBLIC)) {
         if (is_state_change(r->method) && !r->me.via_token && !(rt->flags & RT_NO_CSRF)) {

@@ -51,6 +51,7 @@ struct principal {
     int64_t user_id, org_id;
     enum role role;
     const char *username, *display_name, *org_slug, *org_name;
+    const char *time_zone; /* the organization's IANA time zone (migration 012) */
     int via_token;    /* bearer token: no cookie, so no CSRF check */
     int64_t token_id; /* which token (named in the audit trail of what it does) */
     int64_t org_version; /* orgs.state_version as the sign-in check read it (org_cache.h) */
@@ -112,7 +113,27 @@ struct req {
     int cache_static; /* static asset: cacheable */
 
     struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
+    const struct tz *zone;     /* req_zone()'s answer once asked */
 };
+
+/* ---- the organization's time zone (SPEC "Time, language and people") ----- */
+
+struct tz;
+
+/* The zone of the request's organization: its time_zone setting, or ORG_TIME_ZONE_DEFAULT
+ * when no one is signed in (or the stored name no longer loads), or UTC when no zone file
+ * loads at all. Never NULL. */
+const struct tz *req_zone(struct req *r);
+/* "today" for this request: the civil day now in req_zone(). Every date check and every
+ * default date of a handler uses it, never the server's or the UTC day. */
+int32_t req_today(struct req *r);
+/* Make z the request's zone (the settings page just changed it): req_zone() and
+ * req_view_zone() answer z from now on. */
+void req_zone_set(struct req *r, const struct tz *z);
+/* The zone of the request this thread is serving (dispatch() sets it before the handler runs),
+ * for view helpers that show an instant without the request at hand (view_time); the default
+ * zone outside any request. Thread-local: each request runs on one thread at a time. */
+const struct tz *req_view_zone(void);
 
 /* Slow work off the worker threads (server.c). A worker thread serves many connections in
  * turn, so a handler that waits (argon2id takes tens of milliseconds and is limited to a

@@ -3,7 +3,6 @@
 
 #include <time.h>
 
-#include "civil.h"
 
 void op_ctx_from_req(struct req *r, struct op_ctx *c)
 {
@@ -19,7 +18,7 @@ void op_ctx_from_req(struct req *r, struct op_ctx *c)
                 .org_name = r->me.org_name,
                 .token_id = r->me.via_token ? r->me.token_id : 0},
         .now = (int64_t)time(NULL),
-        .today = civil_today(),
+        .today = req_today(r), /* the organization's day, not the server's */
         .pol = &r->pol,
         .client = r->client,
     };

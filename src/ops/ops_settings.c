@@ -1,11 +1,14 @@
 /* ops_settings.c - the organization's settings (ops_settings.h). */
 #include "ops_settings.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "account_rules.h"
 #include "accounts.h"
 #include "buf.h"
+#include "org_cache.h"
+#include "tz.h"
 #include "workforce_status.h"
 
 enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
@@ -36,10 +39,20 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
     const char *why = in->name ? check_org_name(in->name) : NULL;
     if (why)
         return op_invalid(res, "name", why);
-    const char *cur = c->who.org_name;
+    enum tz_err tzerr;
+    if (in->time_zone && !tz_get(in->time_zone, &tzerr)) {
+        char *m = arena_alloc(c->a, 200 + TZ_NAME_MAX);
+        snprintf(m, 200 + TZ_NAME_MAX, "Time zone \"%.*s\" %s.", TZ_NAME_MAX, in->time_zone,
+                 tz_err_text(tzerr));
+        return op_invalid(res, "time_zone", m);
+    }
+    const char *cur = c->who.org_name, *cur_zone = NULL;
     struct org o;
-    if (!cur && org_by_id(c->db, c->a, c->who.org_id, &o) == 1)
-        cur = o.name;
+    if (org_by_id(c->db, c->a, c->who.org_id, &o) == 1) {
+        if (!cur)
+            cur = o.name;
+        cur_zone = o.time_zone;
+    }
     const char *fail = "The settings could not be saved.";
     if (op_begin(c, res) != OP_OK)
         return op_store(res, fail);
@@ -58,9 +71,15 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         ok = org_rename(c->db, c->who.org_id, in->name) == DB_OK;
         buf_printf(&changed, "%sname", changed.len ? " " : "");
     }
-    /* The stored workforce statuses were computed under the old values (WF-1 to WF-5): all
-     * stale, recomputed at the next read. */
-    if (ok && policy_changed)
+    int zone_changed = in->time_zone && (!cur_zone || strcmp(in->time_zone, cur_zone) != 0);
+    if (ok && zone_changed) {
+        ok = org_set_time_zone(c->db, c->who.org_id, in->time_zone) == DB_OK &&
+             org_state_bump(c->db, c->who.org_id) == 0;
+        buf_printf(&changed, "%stime_zone=%s", changed.len ? " " : "", in->time_zone);
+    }
+    /* The stored workforce statuses were computed under the old values (WF-1 to WF-5) and
+     * the old "today": all stale, recomputed at the next read. */
+    if (ok && (policy_changed || zone_changed))
         ok = wf_status_invalidate(c->db, c->who.org_id) == DB_OK;
     if (ok && changed.len)
         ok = op_audit(c, "policy.update", "org", c->who.org_id, changed.data, "ok") == 0;

@@ -49,6 +49,7 @@ static int org_row(db_stmt *s, arena *a, struct org *out)
     out->id = db_col_int(s, 0);
     out->slug = col_dup(a, s, 1);
     out->name = col_dup(a, s, 2);
+    out->time_zone = col_dup(a, s, 3);
     db_exec(s);
     return 1;
 }
@@ -74,6 +75,30 @@ int org_by_id(db *d, arena *a, int64_t id, struct org *out)
 int org_rename(db *d, int64_t id, const char *name)
 {
     db_stmt *s = db_prep(d, Q_ORG_RENAME);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, name);
+    db_bind_int(s, 2, id);
+    return db_exec(s);
+}
+
+int org_time_zone(db *d, arena *a, int64_t id, const char **out)
+{
+    db_stmt *s = db_prep(d, Q_ORG_TIME_ZONE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    *out = col_dup(a, s, 0);
+    db_exec(s);
+    return 1;
+}
+
+int org_set_time_zone(db *d, int64_t id, const char *name)
+{
+    db_stmt *s = db_prep(d, Q_ORG_SET_TIME_ZONE);
     if (!s)
         return DB_ERR;
     db_bind_text(s, 1, name);

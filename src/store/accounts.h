@@ -14,7 +14,12 @@
 struct org {
     int64_t id;
     const char *slug, *name;
+    const char *time_zone; /* IANA name (tz.h), e.g. "America/New_York" */
 };
+
+/* The time zone of an organization that has not chosen one (migration 012's default): New
+ * Jersey's, the state whose guidelines the default policy values follow. */
+#define ORG_TIME_ZONE_DEFAULT "America/New_York"
 
 struct user {
     int64_t id, org_id, version, created_at, updated_at, pw_changed_at;
@@ -33,6 +38,12 @@ int org_create(db *d, const char *slug, const char *name, int64_t *id);
 int org_by_slug(db *d, arena *a, const char *slug, struct org *out);
 int org_by_id(db *d, arena *a, int64_t id, struct org *out);
 int org_rename(db *d, int64_t id, const char *name);
+/* The organization's time zone name into *out (arena memory): 1, 0 when there is no such
+ * organization, -1 on a database error. */
+int org_time_zone(db *d, arena *a, int64_t id, const char **out);
+/* Set the organization's time zone to NAME, which the caller has checked loads (tz_get).
+ * DB_OK or an error; joins the caller's transaction. */
+int org_set_time_zone(db *d, int64_t id, const char *name);
 
 /* Create a user with an already hashed password. DB_OK with *id, DB_CONSTRAINT
  * when the username is taken in that organization. */

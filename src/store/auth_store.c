@@ -122,6 +122,7 @@ int session_get(db *d, arena *a, const char *token_hash, struct session_row *out
     out->org_slug = col_dup(a, s, 9);
     out->org_name = col_dup(a, s, 10);
     out->org_version = db_col_int(s, 11);
+    out->time_zone = col_dup(a, s, 12);
     db_exec(s);
     return 1;
 }
@@ -190,6 +191,7 @@ int token_get(db *d, arena *a, const char *token_hash, int64_t now, struct token
     out->org_name = col_dup(a, s, 7);
     out->token_id = db_col_int(s, 8);
     out->org_version = db_col_int(s, 9);
+    out->time_zone = col_dup(a, s, 10);
     db_exec(s);
     return 1;
 }

@@ -15,6 +15,7 @@
 struct session_row {
     int64_t user_id, org_id, created_at, last_seen;
     int64_t org_version; /* orgs.state_version: what org_cache.h checks its entry against */
+    const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *csrf, *username, *display_name, *org_slug, *org_name;
     int role;
     int disabled;
@@ -24,6 +25,7 @@ struct session_row {
 struct token_row_auth {
     int64_t token_id, user_id, org_id;
     int64_t org_version; /* orgs.state_version */
+    const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *username, *display_name, *org_slug, *org_name;
     int role;
     int disabled;

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "civil.h"
+#include "tz.h"
 
 static int32_t day_col(db_stmt *s, int c)
 {
@@ -98,13 +100,23 @@ static void fill_assignment(arena *a, db_stmt *s, struct wf_entry *e)
 /* The last day an assignment covers for the day-based rules (WF-5). An end that took effect
  * at once (ended_at, issue 7) leaves nothing of its day covered: the peer has no supervisor
  * from that moment, so the rules see the assignment end the day before. end < 0: open. */
-static int32_t effective_end(int32_t end, int64_t ended_at)
+static int32_t effective_end(const struct tz *zone, int32_t end, int64_t ended_at)
 {
     if (ended_at <= 0)
         return end;
-    /* civil_today() is the UTC day, so the day of ended_at is counted the same way. */
-    int32_t before = civil_days(1970, 1, 1) + (int32_t)(ended_at / 86400) - 1;
+    /* "today" is the organization's day, so the day of ended_at is counted in its zone too. */
+    int32_t before = tz_today(zone, ended_at) - 1;
     return end < 0 || before < end ? before : end;
+}
+
+/* The organization's time zone (the default, or UTC, when it cannot be read). */
+static const struct tz *org_zone(db *d, arena *a, int64_t org_id)
+{
+    const char *name = NULL;
+    const struct tz *z = org_time_zone(d, a, org_id, &name) == 1 ? tz_get(name, NULL) : NULL;
+    if (!z)
+        z = tz_get(ORG_TIME_ZONE_DEFAULT, NULL);
+    return z ? z : tz_utc();
 }
 
 /* Read the profile from s, Q_WF_PERSON bound with (org, user): 1, 0 (no such person), -1. */
@@ -145,7 +157,7 @@ static int load_profile(db_stmt *s, arena *a, struct wf_profile *p)
 }
 
 /* Turn the display lists into the rule input. */
-static void build_person(arena *a, struct wf_record *r)
+static void build_person(arena *a, const struct tz *zone, struct wf_record *r)
 {
     struct wf_person *p = &r->person;
     memset(p, 0, sizeof *p);
@@ -184,7 +196,7 @@ static void build_person(arena *a, struct wf_record *r)
     struct wf_assignment *as = arena_alloc(a, sizeof *as * (size_t)(r->assignments.n + 1));
     for (int i = 0; i < r->assignments.n; i++) {
         as[i].start = civil_parse(r->assignments.rows[i].date);
-        as[i].end = effective_end(r->assignments.rows[i].date2
+        as[i].end = effective_end(zone, r->assignments.rows[i].date2
                                       ? civil_parse(r->assignments.rows[i].date2)
                                       : -1,
                                   r->assignments.rows[i].ended_at);
@@ -217,7 +229,7 @@ int wf_load(db *d, arena *a, int64_t org_id, int64_t user_id, struct wf_record *
         list(st[5], a, &out->supervision, fill_supervision) ||
         list(st[6], a, &out->assignments, fill_assignment))
         return -1;
-    build_person(a, out);
+    build_person(a, org_zone(d, a, org_id), out);
     return 1;
 }
 
@@ -372,6 +384,9 @@ int wf_load_org_persons(db *d, arena *a, int64_t org_id, int32_t date, const str
     civil_format(civil_add_months(date, -60 - 60), ce_since);
     /* Supervision status looks back 30 days; a little more is harmless. */
     civil_format(date - 40, sup_since);
+    /* The day an immediate end takes effect is the organization's (read before the reads
+     * below go out together). */
+    const struct tz *zone = org_zone(d, a, org_id);
     /* Six reads that do not depend on each other: one round trip. */
     static const enum q_id qs[] = {Q_WF_ORG_PEOPLE, Q_WF_ORG_TRAINING,    Q_WF_ORG_CERTS,
                                    Q_WF_ORG_CE,     Q_WF_ORG_SUPERVISION, Q_WF_ORG_ASSIGN};
@@ -447,7 +462,8 @@ int wf_load_org_persons(db *d, arena *a, int64_t org_id, int32_t date, const str
         struct wf_assignment *arr = (struct wf_assignment *)c->p.assign;
         PUSH(a, arr, c->p.nassign, c->cap_as);
         int32_t start = day_col(s, 1),
-                end = effective_end(day_col(s, 2), db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
+                end = effective_end(zone, day_col(s, 2),
+                                    db_col_isnull(s, 5) ? 0 : db_col_int(s, 5));
         arr[c->p.nassign++] = (struct wf_assignment){start, end};
         c->p.assign = arr;
         if (start <= date && (end < 0 || end >= date)) {

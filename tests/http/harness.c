@@ -22,6 +22,7 @@
 
 #include "accounts.h"
 #include "secret.h"
+#include "tz.h"
 
 /* How long the server may take to answer /healthz after start (an ASan
  * build on a busy 2-core machine starts in well under a second; this is slack). */
@@ -196,6 +197,11 @@ static int add_fixtures(th_env *e)
                 return -1;
     }
     return 0;
+}
+
+int32_t th_today(void)
+{
+    return tz_today_in(ORG_TIME_ZONE_DEFAULT, (int64_t)time(NULL));
 }
 
 int th_sql(th_env *e, const char *fmt, ...)

@@ -65,6 +65,10 @@ int64_t th_add_user(th_env *e, int org, const char *username, int role);
  * database through the library. Returns 0, or -1 after printing the error. */
 int th_sql(th_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* "today" of the fixture organizations: the civil day now in their time zone (the default,
+ * ORG_TIME_ZONE_DEFAULT), which is what the server checks dates against; not the UTC day. */
+int32_t th_today(void);
+
 /* Run `PEERDESK_BIN --db URL ARGS...` (NULL-terminated) and wait for it.
  * *out (if out is not NULL) receives its stdout and stderr, malloc'd, which
  * the caller frees. Returns the exit status, or -1 if it did not exit

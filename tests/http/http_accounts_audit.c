@@ -332,7 +332,7 @@ static const char *day(int offset)
     static char ring[8][11];
     static int k;
     char *s = ring[k++ % 8];
-    civil_format(civil_today() + offset, s);
+    civil_format(th_today() + offset, s);
     return s;
 }
 

@@ -25,7 +25,7 @@ static const char *day(int offset)
     static char ring[16][11];
     static int k;
     char *s = ring[k++ % 16];
-    civil_format(civil_today() + offset, s);
+    civil_format(th_today() + offset, s);
     return s;
 }
 
@@ -169,7 +169,7 @@ static void test_home_peer_is_told_their_certification_window_ended(void **st)
     th_get(p, "/api/v1/");
     TH_ASSERT_STATUS(p, 200);
     char want[80], d[11];
-    civil_format(civil_add_months(civil_today() - 400, 12), d);
+    civil_format(civil_add_months(th_today() - 400, 12), d);
     snprintf(want, sizeof want, "Your certification window ended on %s.", d);
     TH_ASSERT_CONTAINS(th_jstr(p, "my_workforce.items.0.text"), want);
     th_get(p, "/");

@@ -69,7 +69,7 @@ static int64_t recoveree_total(void)
 {
     arena *a = arena_new();
     struct rc_scope sc;
-    rc_scope_for(&sc, ROLE_ADMIN, env->org[TH_ALPHA].user_id[ROLE_ADMIN], civil_today(),
+    rc_scope_for(&sc, ROLE_ADMIN, env->org[TH_ALPHA].user_id[ROLE_ADMIN], th_today(),
                  (int64_t)time(NULL));
     struct recoveree *rows;
     int n;
@@ -235,7 +235,7 @@ static struct op_ctx ctx(arena *a, enum role role, struct policy *pol)
                            .who = {.user_id = env->org[TH_ALPHA].user_id[role],
                                    .org_id = env->org[TH_ALPHA].id, .role = role,
                                    .username = role_name(role)},
-                           .now = (int64_t)time(NULL), .today = civil_today(), .pol = pol,
+                           .now = (int64_t)time(NULL), .today = th_today(), .pol = pol,
                            .client = "test"};
 }
 

@@ -25,7 +25,7 @@ static const char *day(int offset)
     static char ring[16][11];
     static int k;
     char *s = ring[k++ % 16];
-    civil_format(civil_today() + offset, s);
+    civil_format(th_today() + offset, s);
     return s;
 }
 

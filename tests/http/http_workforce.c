@@ -22,7 +22,7 @@ static const char *day(int offset_days)
     static char ring[16][11];
     static int k;
     char *s = ring[k++ % 16];
-    civil_format(civil_today() + offset_days, s);
+    civil_format(th_today() + offset_days, s);
     return s;
 }
 
@@ -31,7 +31,7 @@ static const char *months_ago(int months)
     static char ring[8][11];
     static int k;
     char *s = ring[k++ % 8];
-    civil_format(civil_add_months(civil_today(), -months), s);
+    civil_format(civil_add_months(th_today(), -months), s);
     return s;
 }
 
@@ -214,7 +214,7 @@ static void test_wf3_two_ethics_hours_turn_a_short_peer_compliant(void **st)
     /* Cycle: issued 20 months ago, expires in 4 months; 14 core + 4 ethics hours so far. */
     POST(admin, 201, url(id, "certifications"), "{s:s,s:s,s:s,s:s}",
          "body", "ncprss", "number", "N-7", "issued", months_ago(20), "expires",
-         day(civil_add_months(civil_today(), 4) - civil_today()));
+         day(civil_add_months(th_today(), 4) - th_today()));
     POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Core",
          "category", "core", "hours", "14", "date", months_ago(6));
     POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Ethics",
@@ -239,7 +239,7 @@ static void test_wf3_progress_is_the_whole_requirement_not_100_percent_while_eth
     int64_t id = peer("ce90", 3, months_ago(40), 18, 1);
     POST(admin, 201, url(id, "certifications"), "{s:s,s:s,s:s,s:s}",
          "body", "ncprss", "number", "N-90", "issued", months_ago(20), "expires",
-         day(civil_add_months(civil_today(), 4) - civil_today()));
+         day(civil_add_months(th_today(), 4) - th_today()));
     POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Core",
          "category", "core", "hours", "16", "date", months_ago(6));
     POST(sup, 201, url(id, "ce"), "{s:s,s:s,s:s,s:s}", "title", "Ethics",
