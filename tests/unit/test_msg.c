@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "msg.h"
+#include "tmpl.h"
 
 static int setup(void **state)
 {
@@ -300,6 +302,66 @@ static void test_a_third_language_is_one_file(void **state)
         fail_msg("%s", err);
 }
 
+/* Render src with the JSON model, for the template tests. */
+static void expect_render(const char *src, const char *model, const char *want)
+{
+    json_error_t je;
+    json_t *m = json_loads(model, 0, &je);
+    assert_non_null(m);
+    buf b;
+    buf_init(&b);
+    char err[200];
+    if (tmpl_render(&b, src, m, NULL, NULL, err, sizeof err) != 0)
+        fail_msg("%s: %s", src, err);
+    if (strcmp(b.data ? b.data : "", want) != 0)
+        fail_msg("%s rendered \"%s\", expected \"%s\"", src, b.data ? b.data : "", want);
+    buf_free(&b);
+    json_decref(m);
+}
+
+/* {{@id}}: the nearest "lang" decides, so a recoveree's document inside a staff page is in
+ * the recoveree's language and the page around it in the reader's. */
+static void test_a_message_tag_renders_in_the_nearest_language_of_the_context(void **state)
+{
+    (void)state;
+    expect_render("{{@nav.home}}", "{}", "Home");
+    expect_render("{{@nav.home}}", "{\"lang\":\"es\"}", "Inicio");
+    expect_render("{{@nav.home}}|{{#doc}}{{@nav.home}}|{{#x}}{{@nav.home}}{{/x}}{{/doc}}|{{@nav.home}}",
+                  "{\"lang\":\"en\",\"doc\":{\"lang\":\"es\",\"x\":{\"y\":1}}}",
+                  "Home|Inicio|Inicio|Home");
+    expect_render("{{@nav.home}}", "{\"lang\":\"fr\"}", "Home");
+    expect_render("<b>{{@no.such.id}}</b>", "{}", "<b>no.such.id</b>");
+}
+
+static void test_a_message_tag_escapes_its_text_and_fills_placeholders_escaped(void **state)
+{
+    (void)state;
+    expect_render("{{@app.crisis_line}}", "{}", "(Suicide &amp; Crisis Lifeline), any time.");
+    expect_render("{{#error}}{{@error.code}}{{/error}}",
+                  "{\"lang\":\"es\",\"error\":{\"code\":\"<script>\"}}",
+                  "Código de error: &lt;script&gt;");
+    expect_render("{{@disclosure.patient}}", "{\"name\":\"Ana\",\"id\":7}",
+                  "Patient: Ana (record 7)");
+    expect_render("{{@error.code}}", "{}", "Error code: ");
+}
+
+static void test_a_plural_message_tag_picks_the_form_by_its_count(void **state)
+{
+    (void)state;
+    const char *tpl = "{{@barc10.chart_desc total}}";
+    expect_render(tpl, "{\"total\":1,\"first\":\"d1\",\"latest\":40}",
+                  "1 assessment, on d1; total 40 of 60.");
+    expect_render(tpl, "{\"total\":21,\"first\":\"d1\",\"last\":\"d2\",\"latest\":50}",
+                  "21 assessments from d1 to d2; latest total 50 of 60.");
+    expect_render(tpl, "{\"lang\":\"es\",\"total\":\"2\",\"first\":\"d1\",\"last\":\"d2\",\"latest\":50}",
+                  "2 evaluaciones del d1 al d2; último total 50 de 60.");
+    expect_render(tpl, "{\"lang\":\"es\",\"total\":0,\"first\":\"d1\",\"last\":\"d2\",\"latest\":0}",
+                  "0 evaluaciones del d1 al d2; último total 0 de 60.");
+    char err[200] = "";
+    assert_null(tmpl_compile("{{@a b c}}", err, sizeof err));
+    assert_non_null(strstr(err, "line 1: message tag 'a b c': an id and at most one count"));
+}
+
 /* The catalog loads once however many threads ask first; lookups after are only reads. */
 static void *reader(void *arg)
 {
@@ -340,6 +402,9 @@ int main(void)
         cmocka_unit_test(test_barc10_spanish_items_are_marked_for_review_with_the_english_text),
         cmocka_unit_test(test_a_broken_catalog_file_is_refused_naming_its_line),
         cmocka_unit_test(test_a_third_language_is_one_file),
+        cmocka_unit_test(test_a_message_tag_renders_in_the_nearest_language_of_the_context),
+        cmocka_unit_test(test_a_message_tag_escapes_its_text_and_fills_placeholders_escaped),
+        cmocka_unit_test(test_a_plural_message_tag_picks_the_form_by_its_count),
     };
     int rc = cmocka_run_group_tests_name("msg_threads", first, NULL, NULL);
     return rc | cmocka_run_group_tests_name("msg", tests, setup, NULL);
