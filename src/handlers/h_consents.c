@@ -224,6 +224,9 @@ int h_consent_show(struct req *r)
         snprintf(id, sizeof id, "consent.signature_method.%s", c.signature_method);
         jset_str(doc, "signature_method", msg(dl, id));
     }
+    char scope[1200]; /* as consent_j's */
+    consent_scope_lang(&c.c, dl, scope, sizeof scope);
+    jset_str(doc, "scope", scope);
     jset(m, "doc", doc);
     /* Every copy, the current first; earlier ones (replaced by a correction) are listed with
      * who, when and why, and downloadable by administrators and supervisors. */

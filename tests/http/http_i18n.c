@@ -123,6 +123,10 @@ static void test_staff_reading_english_sees_a_spanish_recoverees_consent_in_span
     TH_ASSERT_CONTAINS(b, "Usted puede revocar este consentimiento por escrito");
     TH_ASSERT_CONTAINS(b, "Destinatario y propósito específicos");
     TH_ASSERT_CONTAINS(b, "escrita en pantalla");
+    /* The scope paragraph too (the consent's own words stay as they were written). */
+    TH_ASSERT_CONTAINS(b, "Lucia Test autoriza a Alpha program a divulgar Recovery plan and "
+                          "attendance a: Clinic A, para: care coordination. Termina el ");
+    TH_ASSERT_CONTAINS(b, "Cómo revocarlo: In writing to the director.");
     TH_ASSERT_LACKS(b, "Consent for the use and disclosure");
     TH_ASSERT_LACKS(b, "You may revoke this consent");
 }
