@@ -751,7 +751,7 @@ static void add_revocation(buf *b, const char *lang, const struct consent *c)
                         "event", c->revocable_after_event, NULL};
     buf_putc(b, ' ');
     put_msg(b, lang,
-            cj && c->revocable_after >= 0          ? "scope.revocable_from"
+            cj && c->revocable_after >= 0            ? "scope.revocable_from"
             : cj && !blank(c->revocable_after_event) ? "scope.revocable_after"
                                                      : "scope.revocable",
             kv);

@@ -16,11 +16,11 @@
 /* Limits, each far above what a catalog needs, so that a broken file is an error rather
  * than a surprise: 16 languages, 16 characters of code, 120 of an id, 8 plural rules
  * (CLDR has six categories), 8 KiB of one message (the longest legal notice is ~1 KiB). */
-#define MAX_LANGS 16
-#define MAX_CODE 16
-#define MAX_ID 120
-#define MAX_RULES 8
-#define MAX_TEXT 8192
+#define MAX_LANGS    16
+#define MAX_CODE     16
+#define MAX_ID       120
+#define MAX_RULES    8
+#define MAX_TEXT     8192
 #define MAX_WARNINGS 50
 
 struct entry {
@@ -477,8 +477,8 @@ int msg_check(const char *name, const char *text, char *err, size_t errlen)
 {
     struct lang L;
     memset(&L, 0, sizeof L);
-    int rc = parse_file(&L, name ? name : "", text ? text : "", text ? strlen(text) : 0, err,
-                        errlen);
+    int rc =
+        parse_file(&L, name ? name : "", text ? text : "", text ? strlen(text) : 0, err, errlen);
     lang_free(&L);
     return rc;
 }

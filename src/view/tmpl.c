@@ -540,8 +540,8 @@ static void put_msg(buf *out, const struct tmpl *t, const struct op *k, const fr
     const char *text;
     if (k->counted) {
         cv = lookup(t, k, ctx);
-        long long n = json_is_integer(cv) ? (long long)json_integer_value(cv)
-                      : json_is_real(cv)  ? (long long)json_real_value(cv)
+        long long n = json_is_integer(cv)  ? (long long)json_integer_value(cv)
+                      : json_is_real(cv)   ? (long long)json_real_value(cv)
                       : json_is_string(cv) ? strtoll(json_string_value(cv), NULL, 10)
                                            : 0;
         text = msg_plural_text(lang, k->s, n);

@@ -28,18 +28,18 @@ static const char *day(int offset)
     return s;
 }
 
-#define POST(s, want, body, ...)                                                                 \
-    do {                                                                                       \
-        char p_[200];                                                                          \
-        snprintf(p_, sizeof p_, __VA_ARGS__);                                                   \
-        th_post((s), (body), "%s", p_);                                                         \
-        TH_ASSERT_STATUS((s), (want));                                                          \
+#define POST(s, want, body, ...)                                                                   \
+    do {                                                                                           \
+        char p_[200];                                                                              \
+        snprintf(p_, sizeof p_, __VA_ARGS__);                                                      \
+        th_post((s), (body), "%s", p_);                                                            \
+        TH_ASSERT_STATUS((s), (want));                                                             \
     } while (0)
 
-#define GET_PAGE(s, ...)                                                                         \
-    do {                                                                                       \
-        th_get((s), __VA_ARGS__);                                                               \
-        TH_ASSERT_STATUS((s), 200);                                                             \
+#define GET_PAGE(s, ...)                                                                           \
+    do {                                                                                           \
+        th_get((s), __VA_ARGS__);                                                                  \
+        TH_ASSERT_STATUS((s), 200);                                                                \
     } while (0)
 
 static th_sess *admin_reading(const char *accept_language)

@@ -141,25 +141,26 @@ static void test_plural_categories_follow_cldr_for_english_and_spanish(void **st
     static const struct {
         long long n;
         const char *en, *es;
-    } cases[] = {{0, "other", "other"},   {1, "one", "one"},     {2, "other", "other"},
-                 {21, "other", "other"},  {101, "other", "other"}, {-1, "one", "one"},
-                 {1000000, "other", "many"}, {2000000, "other", "many"}, {1000001, "other", "other"}};
+    } cases[] = {
+        {0, "other", "other"},      {1, "one", "one"},          {2, "other", "other"},
+        {21, "other", "other"},     {101, "other", "other"},    {-1, "one", "one"},
+        {1000000, "other", "many"}, {2000000, "other", "many"}, {1000001, "other", "other"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         assert_string_equal(msg_category("en", cases[i].n), cases[i].en);
         assert_string_equal(msg_category("es", cases[i].n), cases[i].es);
     }
     arena *a = arena_new();
-    assert_string_equal(msg_plural(a, "en", "barc10.chart_desc", 1, "first", "2026-01-05",
-                                   "last", "2026-01-05", "latest", "40", NULL),
+    assert_string_equal(msg_plural(a, "en", "barc10.chart_desc", 1, "first", "2026-01-05", "last",
+                                   "2026-01-05", "latest", "40", NULL),
                         "1 assessment, on 2026-01-05; total 40 of 60.");
-    assert_string_equal(msg_plural(a, "en", "barc10.chart_desc", 21, "first", "2026-01-05",
-                                   "last", "2026-03-01", "latest", "52", NULL),
+    assert_string_equal(msg_plural(a, "en", "barc10.chart_desc", 21, "first", "2026-01-05", "last",
+                                   "2026-03-01", "latest", "52", NULL),
                         "21 assessments from 2026-01-05 to 2026-03-01; latest total 52 of 60.");
-    assert_string_equal(msg_plural(a, "es", "barc10.chart_desc", 0, "first", "", "last", "",
-                                   "latest", "0", NULL),
-                        "0 evaluaciones del  al ; último total 0 de 60.");
-    assert_string_equal(msg_plural(a, "es", "barc10.chart_desc", 2, "first", "2026-01-05",
-                                   "last", "2026-03-01", "latest", "52", NULL),
+    assert_string_equal(
+        msg_plural(a, "es", "barc10.chart_desc", 0, "first", "", "last", "", "latest", "0", NULL),
+        "0 evaluaciones del  al ; último total 0 de 60.");
+    assert_string_equal(msg_plural(a, "es", "barc10.chart_desc", 2, "first", "2026-01-05", "last",
+                                   "2026-03-01", "latest", "52", NULL),
                         "2 evaluaciones del 2026-01-05 al 2026-03-01; último total 52 de 60.");
     /* No [many] form in the file: an exact million uses [other]. */
     assert_non_null(strstr(msg_plural_text("es", "barc10.chart_desc", 1000000), "evaluaciones"));
@@ -326,9 +327,9 @@ static void test_a_message_tag_renders_in_the_nearest_language_of_the_context(vo
     (void)state;
     expect_render("{{@nav.home}}", "{}", "Home");
     expect_render("{{@nav.home}}", "{\"lang\":\"es\"}", "Inicio");
-    expect_render("{{@nav.home}}|{{#doc}}{{@nav.home}}|{{#x}}{{@nav.home}}{{/x}}{{/doc}}|{{@nav.home}}",
-                  "{\"lang\":\"en\",\"doc\":{\"lang\":\"es\",\"x\":{\"y\":1}}}",
-                  "Home|Inicio|Inicio|Home");
+    expect_render(
+        "{{@nav.home}}|{{#doc}}{{@nav.home}}|{{#x}}{{@nav.home}}{{/x}}{{/doc}}|{{@nav.home}}",
+        "{\"lang\":\"en\",\"doc\":{\"lang\":\"es\",\"x\":{\"y\":1}}}", "Home|Inicio|Inicio|Home");
     expect_render("{{@nav.home}}", "{\"lang\":\"fr\"}", "Home");
     expect_render("<b>{{@no.such.id}}</b>", "{}", "<b>no.such.id</b>");
 }
@@ -353,9 +354,11 @@ static void test_a_plural_message_tag_picks_the_form_by_its_count(void **state)
                   "1 assessment, on d1; total 40 of 60.");
     expect_render(tpl, "{\"total\":21,\"first\":\"d1\",\"last\":\"d2\",\"latest\":50}",
                   "21 assessments from d1 to d2; latest total 50 of 60.");
-    expect_render(tpl, "{\"lang\":\"es\",\"total\":\"2\",\"first\":\"d1\",\"last\":\"d2\",\"latest\":50}",
-                  "2 evaluaciones del d1 al d2; último total 50 de 60.");
-    expect_render(tpl, "{\"lang\":\"es\",\"total\":0,\"first\":\"d1\",\"last\":\"d2\",\"latest\":0}",
+    expect_render(
+        tpl, "{\"lang\":\"es\",\"total\":\"2\",\"first\":\"d1\",\"last\":\"d2\",\"latest\":50}",
+        "2 evaluaciones del d1 al d2; último total 50 de 60.");
+    expect_render(tpl,
+                  "{\"lang\":\"es\",\"total\":0,\"first\":\"d1\",\"last\":\"d2\",\"latest\":0}",
                   "0 evaluaciones del d1 al d2; último total 0 de 60.");
     char err[200] = "";
     assert_null(tmpl_compile("{{@a b c}}", err, sizeof err));

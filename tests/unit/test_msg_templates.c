@@ -1,8 +1,8 @@
 /* test_msg_templates.c - no page template holds a literal sentence (issue 10, item 1): every
- * text a person reads comes from the message catalog ({{@id}}). Each template file (templates/NAME.mustache) is
- * scanned for a run of two or more words outside tags, in element text and in the
- * attributes people read (title, alt, placeholder, aria-label, data-label); script and style
- * bodies, comments, entities and {{...}} tags do not count. Templates not converted yet are
+ * text a person reads comes from the message catalog ({{@id}}). Each template file
+ * (templates/NAME.mustache) is scanned for a run of two or more words outside tags, in element text
+ * and in the attributes people read (title, alt, placeholder, aria-label, data-label); script and
+ * style bodies, comments, entities and {{...}} tags do not count. Templates not converted yet are
  * named in tests/unit/templates_not_translated.txt; the test also fails when that list names
  * a template that no longer needs it, so the list only shrinks.
  *
@@ -128,8 +128,8 @@ static char *strip_mustache(const char *src)
 /* Attributes whose value a person reads (or hears, or sees on a narrow screen). */
 static int readable_attr(const char *name, size_t n)
 {
-    static const char *const names[] = {"title", "alt", "placeholder", "aria-label",
-                                        "aria-description", "data-label", "label"};
+    static const char *const names[] = {
+        "title", "alt", "placeholder", "aria-label", "aria-description", "data-label", "label"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && strncasecmp(names[i], name, n) == 0)
             return 1;
@@ -186,8 +186,8 @@ static int literal_sentences(const char *file, const char *src, int quiet)
             if (readable_attr(a, (size_t)(ne - a)) &&
                 sentence_in(v, (size_t)(ve - v), found, sizeof found)) {
                 if (!quiet)
-                    fprintf(stderr, "%s:%u: %.*s=\"%s\"\n", file, line_of(t, a), (int)(ne - a),
-                            a, found);
+                    fprintf(stderr, "%s:%u: %.*s=\"%s\"\n", file, line_of(t, a), (int)(ne - a), a,
+                            found);
                 count++;
             }
             a = ve;
@@ -271,8 +271,8 @@ static void test_no_converted_template_holds_a_literal_sentence(void **state)
         int pending = allowed(list, e->d_name);
         int found = literal_sentences(rel, src, pending);
         if (found && !pending) {
-            fprintf(stderr, "%s: %d literal sentence(s) above; put them in messages/*.txt\n",
-                    rel, found);
+            fprintf(stderr, "%s: %d literal sentence(s) above; put them in messages/*.txt\n", rel,
+                    found);
             bad++;
         }
         if (!found && pending) {
