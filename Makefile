@@ -27,7 +27,10 @@ SRC_LIB = $(wildcard src/core/*.c src/store/*.c src/http/*.c src/auth/*.c src/au
 TEMPLATES  = $(sort $(wildcard templates/*.mustache))
 STATIC     = $(sort $(wildcard static/*))
 MIGRATIONS = $(sort $(wildcard src/store/migrations/*/*.sql))
-OBJ_LIB = $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/templates.o $(B)/gen/static.o $(B)/gen/migrations.o
+# The message catalog: one file per language; adding a language is adding a file.
+MESSAGES   = $(sort $(wildcard messages/*.txt))
+OBJ_LIB = $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/templates.o $(B)/gen/static.o $(B)/gen/migrations.o \
+          $(B)/gen/messages.o
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 HTTP_TESTS = $(patsubst tests/http/%.c,$(B)/tests/%,$(filter-out tests/http/harness.c,$(wildcard tests/http/*.c)))
 
@@ -63,6 +66,9 @@ $(B)/gen/static.c: $(B)/embed $(STATIC)
 $(B)/gen/migrations.c: $(B)/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(B)/embed $@ embedded_migrations src/store/migrations/ $(MIGRATIONS)
+$(B)/gen/messages.c: $(B)/embed $(MESSAGES)
+	@mkdir -p $(@D)
+	$(B)/embed $@ embedded_messages messages/ $(MESSAGES)
 $(B)/gen/%.o: $(B)/gen/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALLCFLAGS) -c $< -o $@

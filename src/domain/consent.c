@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "civil.h"
+#include "msg.h"
 
 /* Days from 1900-01-01 (civil day 0) to the Unix epoch, for dating a revocation. */
 #define UNIX_EPOCH_DAY 25567
@@ -687,15 +689,38 @@ const char *consent_notice(int statement)
     return statement == 1 ? notice_1 : statement == 2 ? notice_2 : NULL;
 }
 
-/* Appends the non-blank lines of list joined by "; ", or `none` when there are none. */
-static void add_list(struct sink *k, const char *list, const char *none)
+/* Appends message id of lang to b, each placeholder filled from kv (name, value, ... NULL;
+ * a NULL value is ""); one without a value stays as written. */
+static void put_msg(buf *b, const char *lang, const char *id, const char *const *kv)
 {
-    const char *pos = list, *b, *e;
+    const char *t = msg(lang, id), *at, *nm;
+    size_t nn;
+    while (msg_next_placeholder(t, &at, &nm, &nn)) {
+        buf_putn(b, t, (size_t)(at - t));
+        size_t i = 0;
+        while (kv && kv[i] && !(strlen(kv[i]) == nn && memcmp(kv[i], nm, nn) == 0))
+            i += 2;
+        if (kv && kv[i])
+            buf_puts(b, kv[i + 1] ? kv[i + 1] : "");
+        else
+            buf_putn(b, at, nn + 2);
+        t = nm + nn + 1;
+    }
+    buf_puts(b, t);
+}
+
+/* Appends the non-blank lines of list joined by "; ", or `none` when there are none. */
+static void add_list(buf *b, const char *list, const char *none)
+{
+    const char *pos = list, *s, *e;
     int n = 0;
-    while (next_line(&pos, &b, &e))
-        sink_add(k, "%s%.*s", n++ ? "; " : "", (int)(e - b), b);
+    while (next_line(&pos, &s, &e)) {
+        if (n++)
+            buf_puts(b, "; ");
+        buf_putn(b, s, (size_t)(e - s));
+    }
     if (!n)
-        sink_add(k, "%s", none);
+        buf_puts(b, none);
 }
 
 static const char *or_text(const char *s, const char *none)
@@ -703,65 +728,83 @@ static const char *or_text(const char *s, const char *none)
     return blank(s) ? none : s;
 }
 
-static void add_expiry(struct sink *k, const struct consent *c)
+static void add_expiry(buf *b, const char *lang, const struct consent *c)
 {
     char d[11];
     int has_event = !blank(c->expiry_event) && !says_never(c->expiry_event);
-    if (c->expires_on >= 0 && has_event)
-        sink_add(k, " It ends on %s or at \"%s\", whichever comes first.",
-                 day_str(c->expires_on, d), c->expiry_event);
-    else if (c->expires_on >= 0)
-        sink_add(k, " It ends on %s.", day_str(c->expires_on, d));
-    else if (has_event)
-        sink_add(k, " It ends at \"%s\".", c->expiry_event);
-    else
-        sink_add(k, " It has no end date and stays in force until it is revoked in writing.");
+    const char *kv[] = {"date", c->expires_on >= 0 ? day_str(c->expires_on, d) : "", "event",
+                        c->expiry_event, NULL};
+    buf_putc(b, ' ');
+    put_msg(b, lang,
+            c->expires_on >= 0 && has_event ? "scope.ends_on_or_event"
+            : c->expires_on >= 0            ? "scope.ends_on"
+            : has_event                     ? "scope.ends_at"
+                                            : "scope.no_end",
+            kv);
 }
 
-static void add_revocation(struct sink *k, const struct consent *c)
+static void add_revocation(buf *b, const char *lang, const struct consent *c)
 {
     char d[11];
-    if (c->kind == CK_CRIMINAL_JUSTICE && c->revocable_after >= 0)
-        sink_add(k,
-                 " It cannot be revoked before %s; from then on the patient may revoke it in "
-                 "writing.",
-                 day_str(c->revocable_after, d));
-    else if (c->kind == CK_CRIMINAL_JUSTICE && !blank(c->revocable_after_event))
-        sink_add(k,
-                 " It cannot be revoked until \"%s\"; from then on the patient may revoke it "
-                 "in writing.",
-                 c->revocable_after_event);
-    else
-        sink_add(k, " The patient may revoke it in writing at any time, except for what was "
-                    "already done in reliance on it.");
-    const char *how = or_text(c->revocation_how, "(not stated)");
+    int cj = c->kind == CK_CRIMINAL_JUSTICE;
+    const char *kv[] = {"date", c->revocable_after >= 0 ? day_str(c->revocable_after, d) : "",
+                        "event", c->revocable_after_event, NULL};
+    buf_putc(b, ' ');
+    put_msg(b, lang,
+            cj && c->revocable_after >= 0            ? "scope.revocable_from"
+            : cj && !blank(c->revocable_after_event) ? "scope.revocable_after"
+                                                     : "scope.revocable",
+            kv);
+    const char *how = or_text(c->revocation_how, msg(lang, "scope.how_not_stated"));
     size_t n = strlen(how);
     while (n > 0 && is_space((unsigned char)how[n - 1]))
         n--;
-    int stop = n > 0 && strchr(".!?", how[n - 1]);
-    sink_add(k, " How to revoke: %.*s%s", (int)n, how, stop ? "" : ".");
+    buf h;
+    buf_init(&h);
+    buf_putn(&h, how, n);
+    if (!(n > 0 && strchr(".!?", how[n - 1])))
+        buf_putc(&h, '.');
+    const char *hkv[] = {"how", h.data, NULL};
+    buf_putc(b, ' ');
+    put_msg(b, lang, "scope.how", hkv);
+    buf_free(&h);
+}
+
+void consent_scope_lang(const struct consent *c, const char *lang, char *out, size_t outlen)
+{
+    struct sink k = sink_open(out, outlen);
+    buf b, rec, pur;
+    buf_init(&b);
+    if (!c) {
+        put_msg(&b, lang, "scope.none", NULL);
+    } else {
+        buf_init(&rec);
+        buf_init(&pur);
+        add_list(&rec, c->recipients, msg(lang, "scope.no_recipient"));
+        add_list(&pur, c->purposes, msg(lang, "scope.no_purpose"));
+        const char *kv[] = {
+            "patient", or_text(c->patient_name, msg(lang, "scope.no_patient")),
+            "disclosers", or_text(c->disclosers, msg(lang, "scope.no_disclosers")),
+            "information", or_text(c->information, msg(lang, "scope.no_information")),
+            "recipients", rec.data,
+            "participants", or_text(c->intermediary_participants,
+                                    msg(lang, "scope.no_participants")),
+            "purposes", pur.data,
+            NULL};
+        put_msg(&b, lang, c->intermediary ? "scope.main_intermediary" : "scope.main", kv);
+        buf_free(&rec);
+        buf_free(&pur);
+        add_expiry(&b, lang, c);
+        add_revocation(&b, lang, c);
+    }
+    /* One piece into the sink: cut at its end on a character boundary, as before. */
+    sink_add(&k, "%s", b.data ? b.data : "");
+    buf_free(&b);
 }
 
 void consent_scope(const struct consent *c, char *out, size_t outlen)
 {
-    struct sink k = sink_open(out, outlen);
-    if (!c) {
-        sink_add(&k, "No consent.");
-        return;
-    }
-    sink_add(&k, "%s allows %s to disclose %s to: ",
-             or_text(c->patient_name, "The patient (name not stated)"),
-             or_text(c->disclosers, "(discloser not stated)"),
-             or_text(c->information, "(information not stated)"));
-    add_list(&k, c->recipients, "(no recipient stated)");
-    if (c->intermediary)
-        sink_add(&k, " (through an intermediary, for its participants: %s)",
-                 or_text(c->intermediary_participants, "not stated"));
-    sink_add(&k, ", for: ");
-    add_list(&k, c->purposes, "(no purpose stated)");
-    sink_add(&k, ".");
-    add_expiry(&k, c);
-    add_revocation(&k, c);
+    consent_scope_lang(c, "en", out, outlen);
 }
 
 /* ---- names -------------------------------------------------------------------- */

@@ -100,6 +100,9 @@ const char *consent_notice(int statement);
 /* A plain-language explanation of the consent's scope for §2.32(b): who may disclose
  * what to whom, for which purposes, until when, and how to revoke. Written into out. */
 void consent_scope(const struct consent *c, char *out, size_t outlen);
+/* The same in language lang (a catalog code, msg.h; the words "scope.*" of messages/): the
+ * paragraph a recoveree reads on their own consent. consent_scope is this in English. */
+void consent_scope_lang(const struct consent *c, const char *lang, char *out, size_t outlen);
 
 const char *consent_kind_name(enum consent_kind k);  /* "tpo", "specific", ... */
 const char *consent_kind_label(enum consent_kind k); /* "Single consent for treatment, ..." */

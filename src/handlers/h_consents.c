@@ -10,6 +10,7 @@
 #include "civil.h"
 #include "consent.h"
 #include "consents_store.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_consents.h"
 #include "recoverees.h"
@@ -208,9 +209,25 @@ int h_consent_show(struct req *r)
     struct consent_row c;
     if (load_both(r, &x, &c, "consent.read") != 0)
         return 0;
-    json_t *m = json_object();
+    json_t *m = json_object(), *cj = consent_j(r, &c);
     jset(m, "recoveree", rc_summary_j(&x));
-    jset(m, "consent", consent_j(r, &c));
+    jset(m, "consent", cj);
+    /* The consent is the recoveree's document: in their language, whoever reads it. */
+    json_t *doc = rc_doc_j(&x);
+    const char *dl = rc_doc_lang(&x);
+    char id[80];
+    snprintf(id, sizeof id, "consent.kind.%s", json_string_value(json_object_get(cj, "kind")));
+    jset_str(doc, "kind_label", msg(dl, id));
+    snprintf(id, sizeof id, "consent.state.%s", json_string_value(json_object_get(cj, "state")));
+    jset_str(doc, "state_label", msg(dl, id));
+    if (c.signature_method) {
+        snprintf(id, sizeof id, "consent.signature_method.%s", c.signature_method);
+        jset_str(doc, "signature_method", msg(dl, id));
+    }
+    char scope[1200]; /* as consent_j's */
+    consent_scope_lang(&c.c, dl, scope, sizeof scope);
+    jset_str(doc, "scope", scope);
+    jset(m, "doc", doc);
     /* Every copy, the current first; earlier ones (replaced by a correction) are listed with
      * who, when and why, and downloadable by administrators and supervisors. */
     int lead = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
@@ -238,7 +255,7 @@ int h_consent_show(struct req *r)
      * the record only through emergency access, which is for reading. */
     jset_bool(m, "can_disclose", (r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR) &&
                                      rc_break_glass_until(r, x.id) == 0);
-    jset_str(m, "title", "Consent to disclose");
+    jset_str(m, "title", msg(req_lang(r), "consent.page_title"));
     jset_str(m, "program", r->me.org_name);
     jset_str(m, "notice", consent_notice(1));
     char t[11];
@@ -345,7 +362,13 @@ int h_disclosure_show(struct req *r)
     json_t *m = json_object();
     jset(m, "disclosure", disclosure_j(&d));
     jset(m, "recoveree", rc_summary_j(&x));
-    jset_str(m, "title", "Disclosure");
+    /* The disclosure and its §2.32 notice are in the recoveree's language (their document);
+     * the notice text itself comes from the catalog by statement number. */
+    json_t *doc = rc_doc_j(&x);
+    jset_bool(doc, "statement1", d.notice_statement == 1);
+    jset_bool(doc, "statement2", d.notice_statement == 2);
+    jset(m, "doc", doc);
+    jset_str(m, "title", msg(req_lang(r), "disclosure.page_title"));
     jset_str(m, "program", r->me.org_name);
     return reply_page(r, 200, "disclosure.mustache", m);
 }

@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "consent.h"
 #include "consents_store.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_plans.h"
 #include "plans_store.h"
@@ -237,14 +238,15 @@ int h_barc10(struct req *r)
         jset_int(m, "first", (int64_t)pts[0].value);
         jset_int(m, "latest", (int64_t)pts[n - 1].value);
     }
-    char desc[200];
-    if (n)
-        snprintf(desc, sizeof desc, "%zu assessments from %s to %s; latest total %g of 60.", n,
-                 pts[0].label, pts[n - 1].label, pts[n - 1].value);
-    else
-        snprintf(desc, sizeof desc, "No assessments yet.");
-    struct chart c = {"BARC-10 total over time", desc, 10, 60, BARC10_CUTOFF,
-                      "47: cut-off associated with sustained remission", pts, n};
+    const char *lang = req_lang(r);
+    char latest[32];
+    snprintf(latest, sizeof latest, "%g", n ? pts[n - 1].value : 0.0);
+    const char *desc = n ? msg_plural(r->a, lang, "barc10.chart_desc", (long long)n, "first",
+                                      pts[0].label, "last", pts[n - 1].label, "latest", latest,
+                                      NULL)
+                         : msg(lang, "barc10.none");
+    struct chart c = {msg(lang, "barc10.chart_title"), desc, 10, 60, BARC10_CUTOFF,
+                      msg(lang, "barc10.chart_cutoff"), pts, n};
     buf svg;
     buf_init(&svg);
     chart_line_svg(&svg, &c, "barc");
@@ -261,9 +263,30 @@ int h_barc10(struct req *r)
                                                barc10_items[i], "options", opts));
     }
     jset(m, "items", items);
+    /* The statements are what the recoveree reads and answers: in their language. Spanish
+     * has no published translation at hand, so its items are the English original marked
+     * for review, and the page says so (never a translation of our own). */
+    json_t *doc = rc_doc_j(&x), *ditems = json_array();
+    const char *dl = rc_doc_lang(&x);
+    int review = 0;
+    for (int i = 0; i < BARC10_ITEMS; i++) {
+        char id[32];
+        json_t *opts = json_array();
+        for (int v = BARC10_MIN; v <= BARC10_MAX; v++) {
+            snprintf(id, sizeof id, "barc10.answer.%d", v);
+            json_array_append_new(opts, json_pack("{s:i,s:s}", "value", v, "label", msg(dl, id)));
+        }
+        snprintf(id, sizeof id, "barc10.item.%d", i + 1);
+        review |= msg_in_review(dl, id);
+        json_array_append_new(ditems, json_pack("{s:i,s:s,s:o}", "n", i + 1, "text", msg(dl, id),
+                                                "options", opts));
+    }
+    jset(doc, "items", ditems);
+    jset_bool(doc, "review", review);
+    jset(m, "doc", doc);
     rc_edit_flags(r, x.id, m);
     jset(m, "recoveree", rc_summary_j(&x));
-    jset_str(m, "title", "Recovery capital (BARC-10)");
+    jset_str(m, "title", msg(lang, "barc10.page_title"));
     jset_str(m, "today", today_s(r, 0));
     jset_int(m, "cutoff", BARC10_CUTOFF);
     return reply_page(r, 200, "barc10.mustache", m);

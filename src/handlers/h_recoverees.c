@@ -15,6 +15,7 @@
 #include "civil.h"
 #include "caseload_store.h"
 #include "matching.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_recoverees.h"
 #include "recoverees.h"
@@ -101,6 +102,21 @@ json_t *rc_summary_j(const struct recoveree *x)
                                  x->last_name));
     jset_str(j, "status", x->status);
     jset_str(j, "intake_date", x->intake_date);
+    return j;
+}
+
+const char *rc_doc_lang(const struct recoveree *x)
+{
+    const char *l = msg_lang_of(x->language_codes);
+    if (!l)
+        l = msg_lang_of(x->language);
+    return l ? l : msg_choose(NULL, NULL, NULL);
+}
+
+json_t *rc_doc_j(const struct recoveree *x)
+{
+    json_t *j = json_object();
+    jset_str(j, "lang", rc_doc_lang(x));
     return j;
 }
 

@@ -7,6 +7,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "msg.h"
 #include "auth.h"
 #include "opreply.h"
 #include "ops_users.h"
@@ -30,7 +31,7 @@ static void set_cookie(struct req *r, const char *name, const char *value, int m
 static json_t *login_model(struct req *r, const char *pre)
 {
     json_t *m = json_object();
-    jset_str(m, "title", "Sign in");
+    jset_str(m, "title", msg(req_lang(r), "login.title"));
     jset_str(m, "pre", pre);
     jset_str(m, "org", req_str(r, "org"));
     jset_str(m, "username", req_str(r, "username"));

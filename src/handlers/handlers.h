@@ -90,6 +90,14 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why);
 json_t *rc_summary_j(const struct recoveree *x);
 /* Every intake field of a recoveree. */
 json_t *rc_full_j(const struct recoveree *x);
+/* The language of the recoveree's own documents (consent, §2.32 notice, BARC-10, plan print,
+ * check-in): their preferred language as the catalog has it (the language codes, then the
+ * language field: msg_lang_of), else the organization's default (English until organizations
+ * have that setting); never the staff member's reading it. */
+const char *rc_doc_lang(const struct recoveree *x);
+/* {"lang": rc_doc_lang(x)}: the context a template renders a recoveree's document in
+ * ({{#doc}}...{{/doc}}), for the handler to add the document's own labels to. */
+json_t *rc_doc_j(const struct recoveree *x);
 /* When the user reads recoveree id only through an unexpired break-glass grant (outside their
  * caseload reach), the grant's end as Unix time; 0 when the record is in their reach anyway
  * or on a store error. */

@@ -111,6 +111,7 @@ struct req {
     buf out;              /* raw body (CSV, static, ...) when tmpl/model are not used */
     struct header *headers;
     int cache_static; /* static asset: cacheable */
+    const char *lang; /* the reader's language (req_lang), a catalog code; NULL until asked */
 
     struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
     const struct tz *zone;     /* req_zone()'s answer once asked */
@@ -207,6 +208,10 @@ void dispatch(struct req *r);
  * (dispatch checks everything again once it has), 0 when r holds the refusal (401, 403,
  * 404, 405 or 500). */
 int dispatch_admit(struct req *r);
+
+/* The language r's reader reads (msg_choose: their setting, Accept-Language, the
+ * organization's default; English when none is in the catalog), decided once per request. */
+const char *req_lang(struct req *r);
 
 /* Render r's response body: JSON for the API, the template for pages.
  * Sets r->ctype. Called by the server after dispatch. */

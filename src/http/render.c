@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "tmpl_set.h"
 
 /* Every page template, compiled by render_init before the server's threads start and only
@@ -13,6 +14,9 @@ static struct tmpl_set *pages;
 
 int render_init(const struct embedded *table, char *err, size_t errlen)
 {
+    /* The message catalog too: a broken catalog file stops the start, named by its line. */
+    if (msg_init(err, errlen) != 0)
+        return -1;
     struct tmpl_set *s = tmpl_set_compile(table, err, errlen);
     if (!s)
         return -1;
@@ -27,27 +31,40 @@ void render_done(void)
     pages = NULL;
 }
 
+const char *req_lang(struct req *r)
+{
+    if (!r->lang)
+        /* Users and organizations have no language setting stored yet (a later migration
+         * adds them); until then the browser's choice, else English. */
+        r->lang = msg_choose(NULL, r->header ? r->header(r, "Accept-Language") : NULL, NULL);
+    return r->lang;
+}
+
 struct nav_item {
-    const char *href, *label;
+    const char *href, *label; /* label: a message id */
     unsigned roles;
 };
 
 /* The navigation, in order; each item shows only to the roles whose routes allow it. */
 static const struct nav_item nav[] = {
-    {"/", "Home", R_ANY},
-    {"/recoverees", "Recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
-    {"/plans/due", "Plan reviews", R_ADMIN | R_SUPERVISOR | R_PEER},
-    {"/workforce", "Workforce", R_ADMIN | R_SUPERVISOR},
-    {"/progress", "My progress", R_PEER},
-    {"/users", "Staff", R_ADMIN | R_SUPERVISOR},
-    {"/audit", "Audit trail", R_ADMIN | R_AUDITOR},
-    {"/settings", "Settings", R_ADMIN},
-    {"/tokens", "API tokens", R_ADMIN},
-    {"/me", "My account", R_ANY},
+    {"/", "nav.home", R_ANY},
+    {"/recoverees", "nav.recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
+    {"/plans/due", "nav.plans_due", R_ADMIN | R_SUPERVISOR | R_PEER},
+    {"/workforce", "nav.workforce", R_ADMIN | R_SUPERVISOR},
+    {"/progress", "nav.progress", R_PEER},
+    {"/users", "nav.users", R_ADMIN | R_SUPERVISOR},
+    {"/audit", "nav.audit", R_ADMIN | R_AUDITOR},
+    {"/settings", "nav.settings", R_ADMIN},
+    {"/tokens", "nav.tokens", R_ADMIN},
+    {"/me", "nav.me", R_ANY},
 };
 
 static void add_chrome(struct req *r, json_t *m)
 {
+    /* The reader's language at the root: every {{@id}} of the page outside a document that
+     * sets its own (a recoveree's consent, notice, BARC-10). */
+    if (!json_object_get(m, "lang"))
+        jset_str(m, "lang", req_lang(r));
     if (!r->authed)
         return;
     json_t *me = json_object();
@@ -65,7 +82,7 @@ static void add_chrome(struct req *r, json_t *m)
             continue;
         json_t *it = json_object();
         jset_str(it, "href", nav[i].href);
-        jset_str(it, "label", nav[i].label);
+        jset_str(it, "label", msg(req_lang(r), nav[i].label));
         size_t hl = strlen(nav[i].href);
         int cur = strcmp(r->path, nav[i].href) == 0 ||
                   (hl > 1 && strncmp(r->path, nav[i].href, hl) == 0 && r->path[hl] == '/');

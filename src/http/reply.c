@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "opreply.h"
 #include "evidence.h"
+#include "msg.h"
 #include "validate.h"
 
 static const struct field *declared(struct req *r, const char *name)
@@ -79,22 +80,17 @@ int reply_done(struct req *r, int status, const char *location, json_t *model)
     return 0;
 }
 
-/* The heading of an error page, in plain words. */
-static const char *status_title(int status)
+/* The heading of an error page, in plain words, in the reader's language. */
+static const char *status_title(struct req *r, int status)
 {
     switch (status) {
-    case 400: return "Please check what you entered";
-    case 401: return "Please sign in";
-    case 403: return "Not allowed";
-    case 404: return "Not found";
-    case 405: return "Not allowed here";
-    case 409: return "Changed by someone else";
-    case 413: return "Too large";
-    case 415: return "Unsupported format";
-    case 422: return "Refused by a rule";
-    case 429: return "Too many attempts";
-    case 503: return "Temporarily unavailable";
-    default: return "Something went wrong";
+    case 400: case 401: case 403: case 404: case 405: case 409: case 413: case 415: case 422:
+    case 429: case 503: {
+        char id[16];
+        snprintf(id, sizeof id, "status.%d", status);
+        return msg(req_lang(r), id);
+    }
+    default: return msg(req_lang(r), "status.other");
     }
 }
 
@@ -112,7 +108,7 @@ int reply_error(struct req *r, int status, const char *code, const char *rule,
         json_t *m = json_object();
         jset(m, "error", e);
         if (!r->api)
-            jset_str(m, "title", status_title(status));
+            jset_str(m, "title", status_title(r, status));
         r->tmpl = "error.mustache";
         set_model(r, m);
         return 0;

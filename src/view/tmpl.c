@@ -1,6 +1,8 @@
 /* tmpl.c - Mustache engine: compile a template once into flat operations, render those. */
 #include "tmpl.h"
 
+#include "msg.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <math.h>
@@ -25,6 +27,7 @@ enum opk {
     OP_SECTION,  /* {{#name}}: ops up to end once per item, or once if truthy */
     OP_INVERTED, /* {{^name}}: ops up to end once if falsy */
     OP_PARTIAL,  /* {{> name}} */
+    OP_MSG,      /* {{@id}} or {{@id count}}: a message of the catalog (msg.h), HTML-escaped */
 };
 
 /* One part of a dotted name ("a.b.c" has three), pointing into the template's source. */
@@ -37,14 +40,17 @@ struct seg {
  * partial's name, which is a NUL-terminated string of its own. */
 struct op {
     enum opk kind;
-    const char *s; /* OP_TEXT: the text; OP_PARTIAL: the name; other tags: the trimmed name */
+    const char *s; /* OP_TEXT: the text; OP_PARTIAL, OP_MSG: the name or message id; other
+                    * tags: the trimmed name */
     size_t n;
-    size_t path, npath; /* variables and sections: segs[path..path+npath); npath 0 is "." */
+    size_t path, npath; /* variables, sections and a message's count: segs[path..path+npath);
+                         * npath 0 is "." */
     size_t end;         /* sections: the first op after the body (while compiling: the enclosing
                          * open section, or NONE) */
     const char *ind;    /* OP_PARTIAL: its own indentation when standalone */
     size_t indn;
     int standalone; /* OP_PARTIAL: alone on its line, so its lines are indented */
+    int counted;    /* OP_MSG: a plural message; its count is the value at path */
 };
 
 struct tmpl {
@@ -67,7 +73,7 @@ typedef struct parser {
 
 /* A tag found by the scanner: its sigil, its inside, and its standalone indentation. */
 typedef struct tag {
-    char sigil; /* one of ! # ^ / > & { =, or 0 for a plain variable */
+    char sigil; /* one of ! # ^ / > & { = @, or 0 for a plain variable */
     const char *at, *in, *in_end;
     const char *ind; /* start of the line when standalone, else NULL */
 } tag;
@@ -270,6 +276,31 @@ static void add_partial(parser *ps, const tag *tg, const char *name, size_t n)
     }
 }
 
+/* {{@id}} or {{@id count}}: the message id (NUL-terminated copy, like a partial's name) and
+ * the name of the value that picks a plural form. */
+static int add_msg(parser *ps, const tag *tg, const char *name, size_t n)
+{
+    const char *sp = name;
+    while (sp < name + n && !is_ws(*sp))
+        sp++;
+    const char *cnt = sp;
+    while (cnt < name + n && is_ws(*cnt))
+        cnt++;
+    for (const char *c = cnt; c < name + n; c++)
+        if (is_ws(*c))
+            return fail(ps, tg->at, "message tag '%.*s': an id and at most one count", (int)n,
+                        name);
+    char *copy = strndup(name, (size_t)(sp - name));
+    if (!copy)
+        abort();
+    size_t i = push(ps, OP_MSG, copy, (size_t)(sp - name));
+    if (cnt < name + n) {
+        ps->t->ops[i].counted = 1;
+        add_path(ps, i, cnt, (size_t)(name + n - cnt));
+    }
+    return 0;
+}
+
 /* Turn a scanned tag into its operation (comments and delimiter changes make none). */
 static int add_tag(parser *ps, const tag *tg)
 {
@@ -294,6 +325,8 @@ static int add_tag(parser *ps, const tag *tg)
     case '>':
         add_partial(ps, tg, s, n);
         return 0;
+    case '@':
+        return add_msg(ps, tg, s, n);
     default:
         break;
     }
@@ -306,7 +339,7 @@ static int add_tag(parser *ps, const tag *tg)
 static int scan_tag(parser *ps, const char *text, const char *at, const char **next)
 {
     tag tg = {.at = at, .in = at + ps->olen};
-    if (tg.in < ps->end && strchr("!#^/>&{=", *tg.in))
+    if (tg.in < ps->end && strchr("!#^/>&{=@", *tg.in))
         tg.sigil = *tg.in++;
     const char *q = find_close(ps, tg.in, tg.sigil);
     if (!q)
@@ -314,7 +347,7 @@ static int scan_tag(parser *ps, const char *text, const char *at, const char **n
     tg.in_end = (tg.sigil == '{' || tg.sigil == '=') ? q - 1 : q;
     const char *te = q + ps->clen, *ls = at, *after = te;
     /* Interpolations print something, so their line always stays. */
-    int can = tg.sigil && tg.sigil != '&' && tg.sigil != '{';
+    int can = tg.sigil && tg.sigil != '&' && tg.sigil != '{' && tg.sigil != '@';
     if (can && standalone(ps, text, at, te, &ls, &after))
         tg.ind = ls;
     add_text(ps, text, ls);
@@ -350,7 +383,7 @@ void tmpl_free(struct tmpl *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nops; i++)
-        if (t->ops[i].kind == OP_PARTIAL)
+        if (t->ops[i].kind == OP_PARTIAL || t->ops[i].kind == OP_MSG)
             free((char *)t->ops[i].s);
     free(t->ops);
     free(t->segs);
@@ -433,6 +466,22 @@ static json_t *lookup(const struct tmpl *t, const struct op *k, const frame *ctx
     return v;
 }
 
+/* A message placeholder's name[0..n), dotted or not, looked up as a variable is. */
+static json_t *lookup_name(const frame *ctx, const char *name, size_t n)
+{
+    const char *end = name + n, *dot = memchr(name, '.', n);
+    size_t k = dot ? (size_t)(dot - name) : n;
+    json_t *v = NULL;
+    for (const frame *f = ctx; f && !v; f = f->up)
+        v = member(f->v, name, k);
+    while (v && dot) {
+        name = dot + 1;
+        dot = memchr(name, '.', (size_t)(end - name));
+        v = member(v, name, dot ? (size_t)(dot - name) : (size_t)(end - name));
+    }
+    return v;
+}
+
 static int truthy(const json_t *v)
 {
     return v && !json_is_false(v) && !json_is_null(v) &&
@@ -478,6 +527,35 @@ static void put_value(buf *out, const json_t *v, int escape)
         html_txt(out, s, n);
     else
         buf_putn(out, s, n);
+}
+
+/* {{@id}}: the message in the language named by the nearest "lang" of the context (the
+ * page's, or a document's own), escaped, with each {name} filled from the context like
+ * {{name}}; {{@id count}} picks the plural form by the count's value, which is also {n}. */
+static void put_msg(buf *out, const struct tmpl *t, const struct op *k, const frame *ctx)
+{
+    json_t *lv = lookup_name(ctx, "lang", 4);
+    const char *lang = json_is_string(lv) ? json_string_value(lv) : NULL;
+    json_t *cv = NULL;
+    const char *text;
+    if (k->counted) {
+        cv = lookup(t, k, ctx);
+        long long n = json_is_integer(cv)  ? (long long)json_integer_value(cv)
+                      : json_is_real(cv)   ? (long long)json_real_value(cv)
+                      : json_is_string(cv) ? strtoll(json_string_value(cv), NULL, 10)
+                                           : 0;
+        text = msg_plural_text(lang, k->s, n);
+    } else {
+        text = msg(lang, k->s);
+    }
+    const char *p = text, *at, *name;
+    size_t n;
+    while (msg_next_placeholder(p, &at, &name, &n)) {
+        html_txt(out, p, (size_t)(at - p));
+        put_value(out, k->counted && n == 1 && *name == 'n' ? cv : lookup_name(ctx, name, n), 1);
+        p = name + n + 1;
+    }
+    html_txt(out, p, strlen(p));
 }
 
 /* The whole indentation, outermost partial's first. */
@@ -577,6 +655,9 @@ static int exec_range(run *r, const struct tmpl *t, size_t i, size_t stop, const
             break;
         case OP_PARTIAL:
             rc = exec_partial(r, k, ctx, in);
+            break;
+        case OP_MSG:
+            put_msg(r->out, t, k, ctx);
             break;
         }
         if (rc)

@@ -46,6 +46,12 @@ typedef int (*tmpl_lookup_fn)(void *ctx, const char *name, const struct tmpl **t
  * is truthy. partials may be NULL (every partial is empty); pctx is passed to it. A
  * standalone partial tag indents every line of the partial by the tag's indentation.
  *
+ * {{@id}} is the message id of the catalog (msg.h), HTML-escaped like {{x}}, in the language
+ * of the nearest "lang" string in the context (a page sets its reader's at the root; a
+ * section over a recoveree's document sets the recoveree's); English without one. A
+ * placeholder {name} in the message renders as {{name}} would. {{@id count}} is a plural
+ * message: the form follows the value of count (a number, or digits), which {n} shows.
+ *
  * Returns 0, or -1 with a message in err (partials nested too deep, or the lookup's
  * error) and out restored to its length at entry. err may be NULL or errlen 0.
  * Thread-safe: reads t and data only. */

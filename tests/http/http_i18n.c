@@ -1,0 +1,232 @@
+/* http_i18n.c - the message catalog over real HTTP (issue 10, item 1): the page chrome is in
+ * the reader's language (Accept-Language), while a recoveree's own documents (the consent,
+ * the disclosure with its §2.32 notice, the BARC-10 statements) are in the recoveree's
+ * preferred language whoever reads them; Spanish BARC-10 statements say they await review. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "harness.h"
+
+static th_env *env;
+static th_sess *admin_en, *admin_es;
+
+static const char *day(int offset)
+{
+    static char ring[8][11];
+    static int k;
+    char *s = ring[k++ % 8];
+    civil_format(civil_today() + offset, s);
+    return s;
+}
+
+#define POST(s, want, body, ...)                                                                   \
+    do {                                                                                           \
+        char p_[200];                                                                              \
+        snprintf(p_, sizeof p_, __VA_ARGS__);                                                      \
+        th_post((s), (body), "%s", p_);                                                            \
+        TH_ASSERT_STATUS((s), (want));                                                             \
+    } while (0)
+
+#define GET_PAGE(s, ...)                                                                           \
+    do {                                                                                           \
+        th_get((s), __VA_ARGS__);                                                                  \
+        TH_ASSERT_STATUS((s), 200);                                                                \
+    } while (0)
+
+static th_sess *admin_reading(const char *accept_language)
+{
+    th_sess *s = th_sess_new(env);
+    assert_non_null(s);
+    char line[80];
+    snprintf(line, sizeof line, "Accept-Language: %s", accept_language);
+    th_add_header(s, line);
+    if (th_login(s, "alpha", "admin", TH_PASSWORD) != 200)
+        fail_msg("sign-in failed\n%s", th_last(s));
+    return s;
+}
+
+/* A recoveree whose language is language (and codes, NULL for none). */
+static int64_t recoveree(const char *first, const char *language, const char *code)
+{
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "first_name", first, "last_name", "Test", "dob",
+                          "1985-05-05", "language", language);
+    if (code)
+        json_object_set_new(b, "language_codes", json_pack("[s]", code));
+    POST(admin_en, 201, b, "/api/v1/recoverees");
+    int64_t id = th_jint(admin_en, "id");
+    assert_true(id > 0);
+    return id;
+}
+
+/* A specific consent for r, signed electronically by first Test; returns its id. */
+static int64_t signed_consent(int64_t r, const char *first)
+{
+    POST(admin_en, 201,
+         json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers",
+                   "Alpha program", "information", "Recovery plan and attendance", "recipients",
+                   "Clinic A", "purposes", "care coordination", "revocation_stmt", 1,
+                   "revocation_how", "In writing to the director", "expires_on", day(365)),
+         "/api/v1/recoverees/%lld/consents", (long long)r);
+    int64_t c = th_jint(admin_en, "id");
+    char name[80];
+    snprintf(name, sizeof name, "%s Test", first);
+    POST(admin_en, 200, json_pack("{s:s}", "signature", name),
+         "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)r, (long long)c);
+    return c;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    env = th_env_start();
+    if (!env)
+        return -1;
+    admin_en = admin_reading("en-US,en;q=0.9");
+    admin_es = admin_reading("es-MX,es;q=0.9,en;q=0.5");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    th_sess_free(admin_en);
+    th_sess_free(admin_es);
+    return th_env_stop(env);
+}
+
+static void test_staff_reading_english_sees_a_spanish_recoverees_consent_in_spanish(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Lucia", "Spanish", "spanish");
+    int64_t c = signed_consent(r, "Lucia");
+    GET_PAGE(admin_en, "/recoverees/%lld/consents/%lld", (long long)r, (long long)c);
+    const char *b = th_body(admin_en);
+    /* The staff member's own page: English. */
+    TH_ASSERT_CONTAINS(b, "<html lang=\"en\">");
+    TH_ASSERT_CONTAINS(b, ">Recoverees</a>");
+    TH_ASSERT_CONTAINS(b, ">Sign out</button>");
+    TH_ASSERT_CONTAINS(b, ">All consents</a>");
+    TH_ASSERT_CONTAINS(b, "Call or text 988");
+    /* The recoveree's document: Spanish, marked as such. */
+    TH_ASSERT_CONTAINS(b, "<article class=\"card printable\" lang=\"es\">");
+    TH_ASSERT_CONTAINS(b, "Consentimiento para el uso y la divulgación de registros");
+    TH_ASSERT_CONTAINS(b, "(6) Revocación");
+    TH_ASSERT_CONTAINS(b, "Usted puede revocar este consentimiento por escrito");
+    TH_ASSERT_CONTAINS(b, "Destinatario y propósito específicos");
+    TH_ASSERT_CONTAINS(b, "escrita en pantalla");
+    /* The scope paragraph too (the consent's own words stay as they were written). */
+    TH_ASSERT_CONTAINS(b, "Lucia Test autoriza a Alpha program a divulgar Recovery plan and "
+                          "attendance a: Clinic A, para: care coordination. Termina el ");
+    TH_ASSERT_CONTAINS(b, "Cómo revocarlo: In writing to the director.");
+    TH_ASSERT_LACKS(b, "Consent for the use and disclosure");
+    TH_ASSERT_LACKS(b, "You may revoke this consent");
+}
+
+static void test_staff_reading_spanish_sees_an_english_recoverees_consent_in_english(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Laura", "English", "english");
+    int64_t c = signed_consent(r, "Laura");
+    GET_PAGE(admin_es, "/recoverees/%lld/consents/%lld", (long long)r, (long long)c);
+    const char *b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<html lang=\"es\">");
+    TH_ASSERT_CONTAINS(b, ">Personas en recuperación</a>");
+    TH_ASSERT_CONTAINS(b, ">Cerrar sesión</button>");
+    TH_ASSERT_CONTAINS(b, "Todos los consentimientos");
+    TH_ASSERT_CONTAINS(b, "<article class=\"card printable\" lang=\"en\">");
+    TH_ASSERT_CONTAINS(b, "Consent for the use and disclosure of substance use disorder records");
+    TH_ASSERT_LACKS(b, "Consentimiento para el uso");
+    /* A language the catalog lacks falls back to the organization's default, English. */
+    int64_t r2 = recoveree("Jeanne", "French", "french");
+    int64_t c2 = signed_consent(r2, "Jeanne");
+    GET_PAGE(admin_es, "/recoverees/%lld/consents/%lld", (long long)r2, (long long)c2);
+    TH_ASSERT_CONTAINS(th_body(admin_es), "<article class=\"card printable\" lang=\"en\">");
+}
+
+static void test_the_2_32_notice_of_a_disclosure_is_in_the_recoverees_language(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Marta", "español", NULL);
+    int64_t c = signed_consent(r, "Marta");
+    POST(admin_en, 201,
+         json_pack("{s:I,s:s,s:s,s:s,s:i}", "consent_id", (json_int_t)c, "recipient", "Clinic A",
+                   "purpose", "care coordination", "what", "Recovery plan and attendance",
+                   "notice_statement", 1),
+         "/api/v1/recoverees/%lld/disclosures", (long long)r);
+    int64_t d = th_jint(admin_en, "id");
+    /* The API keeps the verbatim English notice, the record of what the rule says. */
+    TH_ASSERT_CONTAINS(th_jstr(admin_en, "disclosure.notice"),
+                       "This record which has been disclosed to you is protected");
+    GET_PAGE(admin_en, "/recoverees/%lld/disclosures/%lld", (long long)r, (long long)d);
+    const char *b = th_body(admin_en);
+    TH_ASSERT_CONTAINS(b, ">Accounting of disclosures</a>");
+    TH_ASSERT_CONTAINS(b, "Divulgación de registros");
+    TH_ASSERT_CONTAINS(b, "Este registro que se le ha divulgado está protegido por las normas "
+                          "federales de confidencialidad");
+    TH_ASSERT_CONTAINS(b, "NO es suficiente");
+    TH_ASSERT_LACKS(b, "This record which has been disclosed to you");
+}
+
+static void test_barc10_statements_follow_the_recoveree_and_say_they_await_review(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Rosa", "Spanish", "spanish");
+    GET_PAGE(admin_en, "/recoverees/%lld/barc10", (long long)r);
+    const char *b = th_body(admin_en);
+    TH_ASSERT_CONTAINS(b, "<h1>Recovery capital: Rosa Test</h1>");
+    TH_ASSERT_CONTAINS(b, "<div lang=\"es\">");
+    /* No published Spanish translation: the English original, and a note saying so. */
+    TH_ASSERT_CONTAINS(b, "Traducción en revisión");
+    TH_ASSERT_CONTAINS(b, "There are more important things to me in life than using substances.");
+    TH_ASSERT_CONTAINS(b, "Totalmente de acuerdo");
+    /* An English-speaking recoveree's form has no such note. */
+    int64_t r2 = recoveree("Ruth", "English", "english");
+    GET_PAGE(admin_es, "/recoverees/%lld/barc10", (long long)r2);
+    b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<h1>Capital de recuperación: Ruth Test</h1>");
+    TH_ASSERT_CONTAINS(b, "Strongly agree");
+    TH_ASSERT_LACKS(b, "Traducción en revisión");
+    TH_ASSERT_LACKS(b, "Translation under review");
+}
+
+static void test_sign_in_and_error_pages_follow_accept_language(void **st)
+{
+    (void)st;
+    th_sess *s = th_sess_new(env);
+    th_add_header(s, "Accept-Language: es-419, en;q=0.5");
+    GET_PAGE(s, "/login");
+    TH_ASSERT_CONTAINS(th_body(s), "<h1>Iniciar sesión en peerdesk</h1>");
+    TH_ASSERT_CONTAINS(th_body(s), "<title>Iniciar sesión · peerdesk</title>");
+    th_get(s, "/no/such/page");
+    TH_ASSERT_STATUS(s, 404);
+    TH_ASSERT_CONTAINS(th_body(s), "Volver a la página de inicio");
+    th_sess_free(s);
+    /* No header, or a language the catalog lacks: English. */
+    s = th_sess_new(env);
+    th_add_header(s, "Accept-Language: de-DE, fr;q=0.8");
+    GET_PAGE(s, "/login");
+    TH_ASSERT_CONTAINS(th_body(s), "<h1>Sign in to peerdesk</h1>");
+    TH_ASSERT_CONTAINS(th_body(s), "<html lang=\"en\">");
+    th_sess_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_staff_reading_english_sees_a_spanish_recoverees_consent_in_spanish),
+        cmocka_unit_test(test_staff_reading_spanish_sees_an_english_recoverees_consent_in_english),
+        cmocka_unit_test(test_the_2_32_notice_of_a_disclosure_is_in_the_recoverees_language),
+        cmocka_unit_test(test_barc10_statements_follow_the_recoveree_and_say_they_await_review),
+        cmocka_unit_test(test_sign_in_and_error_pages_follow_accept_language),
+    };
+    return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
+}
