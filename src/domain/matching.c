@@ -169,10 +169,10 @@ static int key_cmp(const struct key *a, const struct key *b)
 }
 
 /* Contract: see matching.h. RC-2: only peers the caller marked eligible (WF-1, SV-3, SV-4)
- * and with caseload < capacity are ranked. Works without allocating: each of the max places
- * is filled by a scan for the best peer after the previous one, O(n * max) scores - an
- * organization's peers number in the hundreds and a page shows a handful. Names in out
- * point into peers. */
+ * and with caseload < capacity are ranked. One pass scores each peer once and keeps the best
+ * max keys in order (insertion into a small array: a page shows a handful); then the reasons
+ * are written for those alone: n scores, not n * max. No allocation (the best keys live on
+ * the stack: MATCH_RANK_MAX at most). Names in out point into peers. */
 size_t match_rank(const struct match_wants *w, const struct match_peer *peers, size_t n,
                   struct match_result *out, size_t max)
 {
@@ -181,31 +181,30 @@ size_t match_rank(const struct match_wants *w, const struct match_peer *peers, s
         w = &none;
     if (!peers || !out)
         return 0;
+    if (max > MATCH_RANK_MAX)
+        max = MATCH_RANK_MAX;
+    struct key top[MATCH_RANK_MAX];
     size_t count = 0;
-    struct key prev = {0};
-    while (count < max) {
-        struct key best = {0};
-        int found = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct match_peer *p = &peers[i];
-            if (!rankable(p))
-                continue;
-            struct key k = {score_peer(w, p, NULL), p->capacity - p->caseload, p->name, p->id, i};
-            if (count > 0 && key_cmp(&k, &prev) <= 0)
-                continue; /* already placed */
-            if (!found || key_cmp(&k, &best) < 0) {
-                best = k;
-                found = 1;
-            }
+    for (size_t i = 0; i < n; i++) {
+        const struct match_peer *p = &peers[i];
+        if (!rankable(p))
+            continue;
+        struct key k = {score_peer(w, p, NULL), p->capacity - p->caseload, p->name, p->id, i};
+        if (count == max && (max == 0 || key_cmp(&k, &top[max - 1]) >= 0))
+            continue; /* not among the best max */
+        size_t at = count < max ? count++ : max - 1;
+        while (at > 0 && key_cmp(&k, &top[at - 1]) < 0) {
+            top[at] = top[at - 1];
+            at--;
         }
-        if (!found)
-            break;
-        struct match_result *r = &out[count++];
+        top[at] = k;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct match_result *r = &out[i];
         memset(r, 0, sizeof *r);
-        r->peer_id = best.id;
-        r->name = best.name;
-        r->score = score_peer(w, &peers[best.pos], r);
-        prev = best;
+        r->peer_id = top[i].id;
+        r->name = top[i].name;
+        r->score = score_peer(w, &peers[top[i].pos], r);
     }
     return count;
 }

@@ -46,8 +46,11 @@ struct match_result {
  * preference (a peer of that gender ranks above an otherwise equal or near one, and the
  * reasons say when a peer is not of it), then each shared substance, cultural factor and
  * pathway; room and level only order peers whose fit is the same. Writes at most max
- * results; returns how many. Each result has at least one reason. Peers without room or
+ * results (and at most MATCH_RANK_MAX); returns how many. Each result has at least one reason. Peers without room or
  * not eligible never appear. Pure. */
+/* The most results match_rank writes, whatever max asks. */
+#define MATCH_RANK_MAX 50
+
 size_t match_rank(const struct match_wants *w, const struct match_peer *peers, size_t n,
                   struct match_result *out, size_t max);
 

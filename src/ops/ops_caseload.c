@@ -1,6 +1,9 @@
 /* ops_caseload.c - assignment, relationships, break-glass and matching (ops_caseload.h). */
 #include "ops_caseload.h"
 
+#include "workforce_status.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts.h"
@@ -342,6 +345,13 @@ static int has_id(const int64_t *ids, size_t n, int64_t id)
     return 0;
 }
 
+/* bsearch over wf_status_assignable's rows (ascending user id). */
+static int by_user(const void *key, const void *row)
+{
+    int64_t k = *(const int64_t *)key, id = ((const struct wf_assignable *)row)->id;
+    return (k > id) - (k < id);
+}
+
 enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct rc_match **out,
                            size_t *n, struct rc_override_choice **over, size_t *nover,
                            struct op_result *res)
@@ -353,7 +363,7 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
         *nover = 0;
     }
     const char *today = day_s(c, c->today);
-    struct wf_row *wf;
+    struct wf_assignable *wf;
     int nwf;
     struct rel_row *rel;
     int nrel;
@@ -361,7 +371,9 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
     int ncl;
     struct match_peer *peers;
     size_t np;
-    if (wf_load_org(c->db, c->a, c->who.org_id, c->today, c->pol, &wf, &nwf) != 0 ||
+    /* The stored workforce statuses (recomputed first where a date boundary passed). */
+    if (wf_status_refresh_stale(c->db, c->a, c->who.org_id, c->today, c->pol) != 0 ||
+        wf_status_assignable(c->db, c->a, c->who.org_id, &wf, &nwf) != 0 ||
         rel_list(c->db, c->a, c->who.org_id, x->id, &rel, &nrel) != 0 ||
         cl_active(c->db, c->a, c->who.org_id, x->id, today, &cl, &ncl) != 0 ||
         match_peers(c->db, c->a, c->who.org_id, today, &peers, &np) != 0)
@@ -379,11 +391,11 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
     for (size_t k = 0; k < np; k++) {
         struct match_peer *p = &peers[k];
         /* WF-1, WF-4, WF-5 decide eligibility through the workforce entry point. */
-        for (int i = 0; i < nwf; i++)
-            if (wf[i].id == p->id) {
-                p->eligible = wf[i].may_assign;
-                p->level = wf[i].effective;
-            }
+        const struct wf_assignable *st = bsearch(&p->id, wf, (size_t)nwf, sizeof *wf, by_user);
+        if (st) {
+            p->eligible = st->may_assign;
+            p->level = st->level;
+        }
         int is_related = has_id(related, (size_t)nrel, p->id);
         int is_assigned = has_id(assigned, (size_t)ncl, p->id);
         /* A peer the workforce rules allow but a relationship rules out can still be assigned

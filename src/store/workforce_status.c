@@ -397,3 +397,20 @@ int wf_status_home(db *d, arena *a, int64_t org, int64_t supervisor, int32_t tod
     }
     return 0;
 }
+
+static void fill_assignable(db_stmt *s, arena *a, void *row)
+{
+    (void)a;
+    struct wf_assignable *w = row;
+    w->id = db_col_int(s, 0);
+    w->may_assign = (int)db_col_int(s, 1);
+    w->level = (int)db_col_int(s, 2);
+}
+
+int wf_status_assignable(db *d, arena *a, int64_t org, struct wf_assignable **rows, int *n)
+{
+    db_stmt *s = db_prep(d, Q_WF_STATUS_ASSIGNABLE);
+    if (s)
+        db_bind_int(s, 1, org);
+    return rows_collect(s, a, sizeof **rows, INT_MAX, fill_assignable, (void **)rows, n);
+}

@@ -71,6 +71,17 @@ struct wf_cert_soon {
 int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int limit,
                         struct wf_cert_soon **rows, int *n);
 
+/* A listed person's assignability as stored: may take recoverees (WF-1, WF-4, WF-5), and the
+ * level they work at. */
+struct wf_assignable {
+    int64_t id;
+    int may_assign;
+    int level; /* enum wf_level, the effective one */
+};
+
+/* Every listed person of org by user id, ascending (refresh stale rows first). 0 or -1. */
+int wf_status_assignable(db *d, arena *a, int64_t org, struct wf_assignable **rows, int *n);
+
 /* What a home page shows of the workforce (administrators: everyone; supervisors: their
  * supervisees). */
 struct wf_home {

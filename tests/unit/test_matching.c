@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "matching.h"
@@ -249,6 +250,46 @@ static void test_rc2_long_reason_lists_stay_within_the_field(void **st)
     assert_true(n > 9 && strcmp(t + n - 9, " and more") == 0);
 }
 
+/* Many peers (an organization at demo --scale 100 has 1,500): the first k of a longer ranking
+ * are the ranking of k, every result is in order, and nobody appears twice. */
+static void test_rc2_the_best_few_of_many_peers_are_the_start_of_the_full_ranking(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    static struct match_peer p[N];
+    static char names[N][16];
+    static const char *langs[] = {"english", "spanish", "english,spanish", "french", ""};
+    static const char *subs[] = {"opioids", "alcohol", "opioids,alcohol", "", "stimulants"};
+    unsigned seed = 7;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        snprintf(names[i], sizeof names[i], "Peer %04u", (seed >> 8) % 10000);
+        p[i] = (struct match_peer){.id = i + 1, .name = names[i],
+                                   .languages = langs[(seed >> 4) % 5],
+                                   .substances = subs[(seed >> 12) % 5],
+                                   .level = 1 + (int)((seed >> 16) % 3),
+                                   .caseload = (int)((seed >> 20) % 12), .capacity = 12,
+                                   .eligible = (seed >> 24) % 7 != 0};
+    }
+    struct match_wants w = {.languages = "spanish", .substances = "opioids"};
+    static struct match_result few[5], many[MATCH_RANK_MAX];
+    size_t nf = match_rank(&w, p, N, few, 5), nm = match_rank(&w, p, N, many, MATCH_RANK_MAX);
+    assert_int_equal(nf, 5);
+    assert_int_equal(nm, MATCH_RANK_MAX);
+    for (size_t i = 0; i < nf; i++)
+        assert_int_equal(few[i].peer_id, many[i].peer_id);
+    for (size_t i = 1; i < nm; i++) {
+        assert_true(many[i - 1].score >= many[i].score);
+        for (size_t j = 0; j < i; j++)
+            assert_int_not_equal(many[i].peer_id, many[j].peer_id);
+    }
+    /* Everyone ranked is rankable. */
+    for (size_t i = 0; i < nm; i++) {
+        const struct match_peer *q = &p[many[i].peer_id - 1];
+        assert_true(q->eligible && q->caseload < q->capacity);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_rc2_higher_level_ranks_first_for_the_same_fit),
         cmocka_unit_test(test_rc2_max_is_respected_and_no_wants_still_give_a_reason),
         cmocka_unit_test(test_rc2_long_reason_lists_stay_within_the_field),
+        cmocka_unit_test(test_rc2_the_best_few_of_many_peers_are_the_start_of_the_full_ranking),
     };
     return cmocka_run_group_tests_name("matching", tests, NULL, NULL);
 }
