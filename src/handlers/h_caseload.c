@@ -147,6 +147,7 @@ int h_break_glass_search(struct req *r)
     /* The names found are a read: without its audit entry nothing is shown (503). */
     if (req_audit_read(r, "break_glass.search", "recoveree", 0, kind) != 0) {
         json_decref(arr);
+        json_decref(m);
         return 0;
     }
     jset_bool(m, "has_results", json_array_size(arr) > 0);

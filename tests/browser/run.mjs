@@ -257,7 +257,7 @@ await test('a peer does an intake, records and signs a consent, starts a plan, a
   await Promise.all([page.waitForURL((u) => u.pathname === consentPath),
     page.getByRole('button', { name: 'Sign consent' }).click()]);
   const state = await page.locator('.printable .badge').first().innerText();
-  check(state.trim() === 'valid', `the signed consent shows "${state}", not valid`);
+  check(state.trim().toLowerCase() === 'valid', `the signed consent shows "${state}", not valid`);
   check(await page.getByText(/\(typed, /).count() > 0, 'the e-signature does not show it was typed, when and from where');
 
   await page.goto(base + rcPath + '/plan');
