@@ -12,6 +12,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "civil.h"
+#include "msg.h"
 #include "tz.h"
 
 /* Longest CSV export in rows: a year of a busy program is well under this;
@@ -152,7 +153,7 @@ int h_audit(struct req *r)
         return 0;
     }
     jset(m, "rows", rows);
-    jset_str(m, "title", "Audit trail");
+    jset_str(m, "title", msg(req_lang(r), "audit.title"));
     json_t *fj = json_object();
     jset_str(fj, "from", req_str(r, "from"));
     jset_str(fj, "to", req_str(r, "to"));
@@ -237,21 +238,22 @@ int h_audit_csv(struct req *r)
 int h_audit_verify(struct req *r)
 {
     int64_t bad = 0, rows = 0;
-    char msg[512] = "";
+    char detail[512] = "";
     /* The caller's organization's chain only: another organization's rows are neither walked
      * nor counted (verify-audit on the server checks them all). */
-    int rc = audit_verify_org(r->db, r->me.org_id, &bad, &rows, msg, sizeof msg);
+    int rc = audit_verify_org(r->db, r->me.org_id, &bad, &rows, detail, sizeof detail);
     if (rc < 0)
         return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
                            NULL);
-    req_audit(r, "audit.verify", "audit", 0, rc == 0 ? "intact" : msg, rc == 0 ? "ok" : "failed");
+    req_audit(r, "audit.verify", "audit", 0, rc == 0 ? "intact" : detail,
+              rc == 0 ? "ok" : "failed");
     json_t *m = json_object();
-    jset_str(m, "title", "Audit chain check");
+    jset_str(m, "title", msg(req_lang(r), "audit_verify.title"));
     jset_bool(m, "intact", rc == 0);
     if (bad)
         jset_int(m, "first_bad_row", bad);
     jset_int(m, "rows", rows);
-    jset_str(m, "message", msg);
+    jset_str(m, "message", detail);
     return reply_page(r, 200, "audit_verify.mustache", m);
 }
 

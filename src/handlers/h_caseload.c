@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "caseload_store.h"
 #include "matching.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_caseload.h"
 #include "recoverees.h"
@@ -103,7 +104,7 @@ int h_break_glass_search(struct req *r)
     enum { BG_SEARCH_MAX = 10 };
     const char *name = req_str(r, "name"), *dob = req_str(r, "dob"), *phone = req_str(r, "phone");
     json_t *m = json_object();
-    jset_str(m, "title", "Emergency access");
+    jset_str(m, "title", msg(req_lang(r), "bgs.title"));
     jset_str(m, "name", name);
     jset_str(m, "dob", dob);
     jset_str(m, "phone", phone);
@@ -113,8 +114,7 @@ int h_break_glass_search(struct req *r)
     /* A name of one letter is a browse of the whole list, not a search. */
     if (strlen(name) < 2)
         return reply_error(r, 400, "invalid", NULL,
-                           "Type at least the first two letters of the first or last name.",
-                           "name", "break_glass_search.mustache", m);
+                           msg(req_lang(r), "bgs.name_too_short"), "name", "break_glass_search.mustache", m);
     char digits[41];
     size_t nd = 0;
     for (const char *p = phone; p && *p && nd < sizeof digits - 1; p++)
@@ -124,8 +124,7 @@ int h_break_glass_search(struct req *r)
     /* Seven digits is a local number: fewer would match many people. */
     if (phone && nd < 7)
         return reply_error(r, 400, "invalid", NULL,
-                           "Type the phone number with at least 7 digits, or leave it empty.",
-                           "phone", "break_glass_search.mustache", m);
+                           msg(req_lang(r), "bgs.phone_too_short"), "phone", "break_glass_search.mustache", m);
     struct rc_bg_hit *hits;
     int n;
     if (rc_bg_search(r->db, r->a, r->me.org_id, like_prefix(r->a, name, 1), dob,
@@ -193,7 +192,7 @@ int h_break_glass_list(struct req *r)
         return 0;
     }
     jset(m, "grants", arr);
-    jset_str(m, "title", "Emergency access review");
+    jset_str(m, "title", msg(req_lang(r), "bg.title"));
     return reply_page(r, 200, "break_glass.mustache", m);
 }
 

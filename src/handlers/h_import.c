@@ -9,20 +9,21 @@
 
 #include "import.h"
 #include "import_store.h"
+#include "msg.h"
 #include "opreply.h"
 #include "secret.h"
 
 /* How long a previewed file waits for its confirmation. */
 #define PREVIEW_TTL_SECONDS 3600
 
-static json_t *kinds_model(const char *selected)
+static json_t *kinds_model(const char *lang, const char *selected)
 {
     json_t *list = json_array();
-    static const char *const label[] = {"Staff", "Recoverees"};
+    static const char *const label[] = {"import.kind.staff", "import.kind.recoverees"};
     for (int k = IMPORT_STAFF; k <= IMPORT_RECOVEREES; k++) {
         json_t *it = json_object();
         jset_str(it, "value", import_kind_name((enum import_kind)k));
-        jset_str(it, "label", label[k]);
+        jset_str(it, "label", msg(lang, label[k]));
         jset_bool(it, "selected", selected && !strcmp(selected, import_kind_name((enum import_kind)k)));
         json_array_append_new(list, it);
     }
@@ -32,8 +33,9 @@ static json_t *kinds_model(const char *selected)
 static json_t *form_model(struct req *r)
 {
     json_t *m = json_object();
-    jset_str(m, "title", "Import a spreadsheet");
-    jset(m, "kinds", kinds_model(req_str(r, "kind") ? req_str(r, "kind") : "recoverees"));
+    jset_str(m, "title", msg(req_lang(r), "import.title"));
+    const char *kind = req_str(r, "kind");
+    jset(m, "kinds", kinds_model(req_lang(r), kind ? kind : "recoverees"));
     return m;
 }
 
@@ -91,7 +93,7 @@ int h_import_preview(struct req *r)
         return reply_error(r, 500, "store", NULL, "The file could not be checked.", NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
-    jset_str(m, "title", "Import preview");
+    jset_str(m, "title", msg(req_lang(r), "import_preview.title"));
     jset_str(m, "filename", r->upload->filename);
     /* The file waits here for its confirmation, under a token only this browser holds. */
     char token[TOKEN_LEN], th[TOKEN_HASH_LEN];
@@ -149,7 +151,7 @@ int h_import_confirm(struct req *r)
                            "The import could not be saved. Nothing was written.", NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
-    jset_str(m, "title", "Import preview");
+    jset_str(m, "title", msg(req_lang(r), "import_preview.title"));
     if (ir == IMPORT_REJECTED)
         return reply_page(r, 422, "import_preview.mustache", m);
     import_upload_delete(r->db, r->me.org_id, up.id);

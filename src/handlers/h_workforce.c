@@ -281,8 +281,10 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         if (p->has_profile)
             wf_decide_about(w, &r->pol, today, (enum wf_action)a,
                             r->id == r->me.user_id ? NULL : p->name, &d);
-        else
-            d = (struct wf_decision){0, "WF-1", msg(lang, "wfp.no_profile_rule")};
+        else {
+            d = (struct wf_decision){0, "WF-1", ""};
+            snprintf(d.message, sizeof d.message, "%s", msg(lang, "wfp.no_profile_rule"));
+        }
         json_t *j = json_object();
         jset_str(j, "action", wf_action_name((enum wf_action)a));
         jset_str(j, "label", label_of(lang, "wfp.may.", wf_action_name((enum wf_action)a)));
