@@ -236,6 +236,10 @@ static void test_workforce_dashboard_and_staff_list_follow_accept_language(void 
     TH_ASSERT_CONTAINS(b, "<caption>1 par</caption>"); /* one peer: the [one] form */
     TH_ASSERT_LACKS(b, "Sort by");
     TH_ASSERT_LACKS(b, ">Due soon<");
+    /* A peer's own page: what they may do today, the record forms. */
+    GET_PAGE(admin_es, "/workforce/%lld", (long long)env->org[TH_ALPHA].user_id[ROLE_PEER]);
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Lo que este par puede hacer hoy");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Agregar capacitación");
     GET_PAGE(admin_es, "/users");
     b = th_body(admin_es);
     TH_ASSERT_CONTAINS(b, "<h1>Personal</h1>");
