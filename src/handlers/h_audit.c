@@ -89,7 +89,7 @@ static void add_q(buf *b, const char *k, const char *v)
 static int bad_purpose(struct req *r)
 {
     return reply_error(r, 400, "invalid", NULL,
-                       "Purpose is treatment, payment, operations, emergency or disclosure.",
+                       msg(req_lang(r), "audit.err_purpose"),
                        "purpose", NULL, NULL);
 }
 
@@ -119,7 +119,7 @@ int h_audit(struct req *r)
     /* One row more than a page tells whether a next page exists without a COUNT over the trail. */
     db_stmt *s = query(r, &f, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
     if (!s)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     json_t *m = json_object(), *rows = json_array();
     int n = 0, rc;
@@ -144,7 +144,7 @@ int h_audit(struct req *r)
         json_array_append_new(rows, it);
     }
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     db_exec(s);
     if (req_audit_read(r, "audit.read", "audit", 0, NULL) != 0) {
@@ -193,7 +193,7 @@ int h_audit_csv(struct req *r)
         return bad_purpose(r);
     db_stmt *s = query(r, &f, CSV_MAX_ROWS, 0);
     if (!s)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     buf b;
     buf_init(&b);
@@ -221,7 +221,7 @@ int h_audit_csv(struct req *r)
     }
     if (rc < 0) {
         buf_free(&b);
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     }
     /* An export is a read: without its audit entry it is not given (fails closed, 503). */
@@ -243,7 +243,7 @@ int h_audit_verify(struct req *r)
      * nor counted (verify-audit on the server checks them all). */
     int rc = audit_verify_org(r->db, r->me.org_id, &bad, &rows, detail, sizeof detail);
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     req_audit(r, "audit.verify", "audit", 0, rc == 0 ? "intact" : detail,
               rc == 0 ? "ok" : "failed");

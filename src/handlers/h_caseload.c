@@ -129,7 +129,7 @@ int h_break_glass_search(struct req *r)
     int n;
     if (rc_bg_search(r->db, r->a, r->me.org_id, like_prefix(r->a, name, 1), dob,
                      phone ? digits : NULL, BG_SEARCH_MAX + 1, &hits, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "The search could not be run.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bgs.err_search"), NULL, NULL,
                            NULL);
     json_t *arr = json_array();
     for (int i = 0; i < n && i < BG_SEARCH_MAX; i++) {
@@ -169,7 +169,7 @@ int h_break_glass_list(struct req *r)
     struct bg_row *g;
     int n;
     if (bg_list(r->db, r->a, r->me.org_id, 200, &g, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Could not read the list.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bg.err_read"), NULL, NULL, NULL);
     json_t *m = json_object(), *arr = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();

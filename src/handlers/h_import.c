@@ -79,10 +79,10 @@ int h_import_preview(struct req *r)
 {
     int kind = import_kind_parse(req_str(r, "kind"));
     if (kind < 0)
-        return reply_error(r, 400, "invalid", NULL, "Choose staff or recoverees.", "kind",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind"), "kind",
                            "import.mustache", form_model(r));
     if (!r->upload)
-        return reply_error(r, 400, "invalid", NULL, "Choose a CSV file to import.", "file",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_file"), "file",
                            "import.mustache", form_model(r));
     struct op_ctx c;
     op_ctx_from_req(r, &c);
@@ -90,7 +90,7 @@ int h_import_preview(struct req *r)
     enum import_rc ir = import_run(&c, (enum import_kind)kind, r->upload->data, r->upload->len,
                                    1, NULL, NULL, &rep);
     if (ir == IMPORT_STORE)
-        return reply_error(r, 500, "store", NULL, "The file could not be checked.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_check"), NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
     jset_str(m, "title", msg(req_lang(r), "import_preview.title"));
@@ -103,7 +103,7 @@ int h_import_preview(struct req *r)
                           rep.sha256, r->upload->data, r->upload->len, ir == IMPORT_OK,
                           c.now, c.now + PREVIEW_TTL_SECONDS) != DB_OK) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, "The file could not be kept for confirmation.",
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_keep"),
                            NULL, NULL, NULL);
     }
     if (ir == IMPORT_OK)
@@ -125,22 +125,21 @@ int h_import_confirm(struct req *r)
     struct import_upload up;
     int got = import_upload_get(r->db, r->a, r->me.org_id, r->me.user_id, th, c.now, &up);
     if (got < 0)
-        return reply_error(r, 500, "store", NULL, "The previewed file could not be read.", NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_read"), NULL,
                            NULL, NULL);
     if (got == 0)
         return reply_error(r, 404, "not_found", NULL,
-                           "This preview has expired or was already imported: upload the file "
-                           "again.",
+                           msg(req_lang(r), "import.err_expired"),
                            "token", "import.mustache", form_model(r));
     char now_sha[65];
     import_sha256(up.data, up.len, now_sha);
     if (strcmp(now_sha, up.sha256) != 0 || (sha && strcmp(sha, up.sha256) != 0))
         return reply_error(r, 409, "file_changed", NULL,
-                           "The file is not the one that was previewed: upload it again.",
+                           msg(req_lang(r), "import.err_changed"),
                            "sha256", "import.mustache", form_model(r));
     if (!up.ok)
         return reply_error(r, 422, "rejected_rows", NULL,
-                           "The preview rejected rows: correct the file and upload it again.",
+                           msg(req_lang(r), "import.err_rejected"),
                            "token", "import.mustache", form_model(r));
     int kind = import_kind_parse(up.kind);
     struct import_report rep;
@@ -148,7 +147,7 @@ int h_import_confirm(struct req *r)
                                    &rep);
     if (ir == IMPORT_STORE)
         return reply_error(r, 500, "store", NULL,
-                           "The import could not be saved. Nothing was written.", NULL, NULL,
+                           msg(req_lang(r), "import.err_save"), NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
     jset_str(m, "title", msg(req_lang(r), "import_preview.title"));

@@ -43,14 +43,14 @@ int h_users_list(struct req *r)
 {
     const char *role = req_str(r, "role"), *q = req_str(r, "q");
     if (role && role_parse(role) < 0)
-        return reply_error(r, 400, "invalid", NULL, "Unknown role.", "role", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "users.err_role"), "role", NULL, NULL);
     int64_t page = view_page(r);
     struct user *users;
     int n;
     int64_t total;
     if (user_page(r->db, r->a, r->me.org_id, role, q, PAGE_SIZE, (page - 1) * PAGE_SIZE, &users,
                   &n, &total) != 0)
-        return reply_error(r, 500, "store", NULL, "The staff list could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "users.err_read"), NULL, NULL,
                            NULL);
     if (req_audit_read(r, "user.list", "user", 0, NULL) != 0)
         return 0;
@@ -139,9 +139,9 @@ static int load(struct req *r, struct user *u)
 {
     int rc = user_by_id(r->db, r->a, r->me.org_id, r->id, u);
     if (rc < 0)
-        reply_error(r, 500, "store", NULL, "The staff member could not be read.", NULL, NULL, NULL);
+        reply_error(r, 500, "store", NULL, msg(req_lang(r), "user.err_read"), NULL, NULL, NULL);
     else if (rc == 0)
-        reply_error(r, 404, "not_found", NULL, "There is no such staff member.", NULL, NULL, NULL);
+        reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "user.err_not_found"), NULL, NULL, NULL);
     return rc == 1 ? 0 : -1;
 }
 

@@ -444,7 +444,7 @@ int h_workforce(struct req *r)
     if (dash_fresh(r, today) != 0 || wf_status_counts(r->db, r->a, r->me.org_id, &f.f, counts) ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by,
                        after, after > 0 ? 0 : (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows, &nrows))
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL,
                            NULL, NULL);
     int64_t n = counts[0] + counts[1] + counts[2] + counts[3];
     json_t *m = json_object(), *list = json_array();
@@ -528,7 +528,7 @@ int h_workforce_csv(struct req *r)
     if (dash_fresh(r, today) != 0 ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by, 0,
                        0, CSV_MAX_ROWS, &rows, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL,
                            NULL, NULL);
     buf b;
     buf_init(&b);
