@@ -88,9 +88,8 @@ static void add_q(buf *b, const char *k, const char *v)
 /* The filter's purpose must be one of the five, or the page says which are. */
 static int bad_purpose(struct req *r)
 {
-    return reply_error(r, 400, "invalid", NULL,
-                       msg(req_lang(r), "audit.err_purpose"),
-                       "purpose", NULL, NULL);
+    return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "audit.err_purpose"), "purpose",
+                       NULL, NULL);
 }
 
 /* The purposes for the filter's select, with the chosen one marked. */

@@ -113,8 +113,8 @@ int h_break_glass_search(struct req *r)
         return reply_page(r, 200, "break_glass_search.mustache", m);
     /* A name of one letter is a browse of the whole list, not a search. */
     if (strlen(name) < 2)
-        return reply_error(r, 400, "invalid", NULL,
-                           msg(req_lang(r), "bgs.name_too_short"), "name", "break_glass_search.mustache", m);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "bgs.name_too_short"), "name",
+                           "break_glass_search.mustache", m);
     char digits[41];
     size_t nd = 0;
     for (const char *p = phone; p && *p && nd < sizeof digits - 1; p++)
@@ -123,8 +123,8 @@ int h_break_glass_search(struct req *r)
     digits[nd] = 0;
     /* Seven digits is a local number: fewer would match many people. */
     if (phone && nd < 7)
-        return reply_error(r, 400, "invalid", NULL,
-                           msg(req_lang(r), "bgs.phone_too_short"), "phone", "break_glass_search.mustache", m);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "bgs.phone_too_short"),
+                           "phone", "break_glass_search.mustache", m);
     struct rc_bg_hit *hits;
     int n;
     if (rc_bg_search(r->db, r->a, r->me.org_id, like_prefix(r->a, name, 1), dob,
@@ -169,7 +169,8 @@ int h_break_glass_list(struct req *r)
     struct bg_row *g;
     int n;
     if (bg_list(r->db, r->a, r->me.org_id, 200, &g, &n) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bg.err_read"), NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bg.err_read"), NULL, NULL,
+                           NULL);
     json_t *m = json_object(), *arr = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();

@@ -103,8 +103,8 @@ int h_import_preview(struct req *r)
                           rep.sha256, r->upload->data, r->upload->len, ir == IMPORT_OK,
                           c.now, c.now + PREVIEW_TTL_SECONDS) != DB_OK) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_keep"),
-                           NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_keep"), NULL, NULL,
+                           NULL);
     }
     if (ir == IMPORT_OK)
         jset_str(m, "token", token);
@@ -125,29 +125,25 @@ int h_import_confirm(struct req *r)
     struct import_upload up;
     int got = import_upload_get(r->db, r->a, r->me.org_id, r->me.user_id, th, c.now, &up);
     if (got < 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_read"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_read"), NULL, NULL,
+                           NULL);
     if (got == 0)
-        return reply_error(r, 404, "not_found", NULL,
-                           msg(req_lang(r), "import.err_expired"),
+        return reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "import.err_expired"),
                            "token", "import.mustache", form_model(r));
     char now_sha[65];
     import_sha256(up.data, up.len, now_sha);
     if (strcmp(now_sha, up.sha256) != 0 || (sha && strcmp(sha, up.sha256) != 0))
-        return reply_error(r, 409, "file_changed", NULL,
-                           msg(req_lang(r), "import.err_changed"),
+        return reply_error(r, 409, "file_changed", NULL, msg(req_lang(r), "import.err_changed"),
                            "sha256", "import.mustache", form_model(r));
     if (!up.ok)
-        return reply_error(r, 422, "rejected_rows", NULL,
-                           msg(req_lang(r), "import.err_rejected"),
+        return reply_error(r, 422, "rejected_rows", NULL, msg(req_lang(r), "import.err_rejected"),
                            "token", "import.mustache", form_model(r));
     int kind = import_kind_parse(up.kind);
     struct import_report rep;
     enum import_rc ir = import_run(&c, (enum import_kind)kind, up.data, up.len, 0, NULL, NULL,
                                    &rep);
     if (ir == IMPORT_STORE)
-        return reply_error(r, 500, "store", NULL,
-                           msg(req_lang(r), "import.err_save"), NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_save"), NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
     jset_str(m, "title", msg(req_lang(r), "import_preview.title"));

@@ -43,7 +43,8 @@ int h_users_list(struct req *r)
 {
     const char *role = req_str(r, "role"), *q = req_str(r, "q");
     if (role && role_parse(role) < 0)
-        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "users.err_role"), "role", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "users.err_role"), "role",
+                           NULL, NULL);
     int64_t page = view_page(r);
     struct user *users;
     int n;
@@ -141,7 +142,8 @@ static int load(struct req *r, struct user *u)
     if (rc < 0)
         reply_error(r, 500, "store", NULL, msg(req_lang(r), "user.err_read"), NULL, NULL, NULL);
     else if (rc == 0)
-        reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "user.err_not_found"), NULL, NULL, NULL);
+        reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "user.err_not_found"), NULL, NULL,
+                    NULL);
     return rc == 1 ? 0 : -1;
 }
 

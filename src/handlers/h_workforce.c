@@ -325,10 +325,10 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         const struct wf_list *l;
         const char *type, *what;
         int reach;
-    } kinds[] = {{&rec->certs, "certification", msg(lang, "wfp.evidence.certification"),
-                  REACH_SUPERVISE},
-                 {&rec->trainings, "training", msg(lang, "wfp.evidence.training"), REACH_SUPERVISE},
-                 {&rec->ce, "ce", msg(lang, "wfp.evidence.ce"), REACH_SELF_ADD}};
+    } kinds[] = {
+        {&rec->certs, "certification", msg(lang, "wfp.evidence.certification"), REACH_SUPERVISE},
+        {&rec->trainings, "training", msg(lang, "wfp.evidence.training"), REACH_SUPERVISE},
+        {&rec->ce, "ce", msg(lang, "wfp.evidence.ce"), REACH_SELF_ADD}};
     for (int k = 0; k < 3; k++) {
         if (!allowed(r, (enum reach)kinds[k].reach, id))
             continue;
@@ -444,8 +444,8 @@ int h_workforce(struct req *r)
     if (dash_fresh(r, today) != 0 || wf_status_counts(r->db, r->a, r->me.org_id, &f.f, counts) ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by,
                        after, after > 0 ? 0 : (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows, &nrows))
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL, NULL,
+                           NULL);
     int64_t n = counts[0] + counts[1] + counts[2] + counts[3];
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < nrows; i++)
@@ -466,13 +466,13 @@ int h_workforce(struct req *r)
     jset_str(fj, "q", f.f.q);
     jset_str(fj, "status", f.f.status >= 0 ? status_names[f.f.status] : NULL);
     jset(m, "filter", fj);
-    jset(m, "statuses", json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value",
-                                  "compliant", "label", msg(lang, "wf.status.compliant"),
-                                  "selected", f.f.status == WF_COMPLIANT, "value", "due_soon",
-                                  "label", msg(lang, "wf.status.due_soon"), "selected",
-                                  f.f.status == WF_DUE_SOON, "value", "non_compliant", "label",
-                                  msg(lang, "wf.status.non_compliant"), "selected",
-                                  f.f.status == WF_NON_COMPLIANT));
+    jset(m, "statuses",
+         json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value", "compliant", "label",
+                   msg(lang, "wf.status.compliant"), "selected", f.f.status == WF_COMPLIANT,
+                   "value", "due_soon", "label", msg(lang, "wf.status.due_soon"), "selected",
+                   f.f.status == WF_DUE_SOON, "value", "non_compliant", "label",
+                   msg(lang, "wf.status.non_compliant"), "selected",
+                   f.f.status == WF_NON_COMPLIANT));
     jset(m, "levels", choices(lang, "wf.level.", level_name, 4, f.f.level));
     static const char *const sorts[] = {"name", "status", "deadline", "level"};
     json_t *sj = json_array();
@@ -528,8 +528,8 @@ int h_workforce_csv(struct req *r)
     if (dash_fresh(r, today) != 0 ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by, 0,
                        0, CSV_MAX_ROWS, &rows, &n) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL, NULL,
+                           NULL);
     buf b;
     buf_init(&b);
     buf_puts(&b, "id,name,username,level,effective_level,supervisor,overall,training,"
