@@ -12,6 +12,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "civil.h"
+#include "msg.h"
 #include "tz.h"
 
 /* Longest CSV export in rows: a year of a busy program is well under this;
@@ -87,9 +88,8 @@ static void add_q(buf *b, const char *k, const char *v)
 /* The filter's purpose must be one of the five, or the page says which are. */
 static int bad_purpose(struct req *r)
 {
-    return reply_error(r, 400, "invalid", NULL,
-                       "Purpose is treatment, payment, operations, emergency or disclosure.",
-                       "purpose", NULL, NULL);
+    return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "audit.err_purpose"), "purpose",
+                       NULL, NULL);
 }
 
 /* The purposes for the filter's select, with the chosen one marked. */
@@ -118,7 +118,7 @@ int h_audit(struct req *r)
     /* One row more than a page tells whether a next page exists without a COUNT over the trail. */
     db_stmt *s = query(r, &f, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
     if (!s)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     json_t *m = json_object(), *rows = json_array();
     int n = 0, rc;
@@ -143,7 +143,7 @@ int h_audit(struct req *r)
         json_array_append_new(rows, it);
     }
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     db_exec(s);
     if (req_audit_read(r, "audit.read", "audit", 0, NULL) != 0) {
@@ -152,7 +152,7 @@ int h_audit(struct req *r)
         return 0;
     }
     jset(m, "rows", rows);
-    jset_str(m, "title", "Audit trail");
+    jset_str(m, "title", msg(req_lang(r), "audit.title"));
     json_t *fj = json_object();
     jset_str(fj, "from", req_str(r, "from"));
     jset_str(fj, "to", req_str(r, "to"));
@@ -192,7 +192,7 @@ int h_audit_csv(struct req *r)
         return bad_purpose(r);
     db_stmt *s = query(r, &f, CSV_MAX_ROWS, 0);
     if (!s)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     buf b;
     buf_init(&b);
@@ -220,7 +220,7 @@ int h_audit_csv(struct req *r)
     }
     if (rc < 0) {
         buf_free(&b);
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
     }
     /* An export is a read: without its audit entry it is not given (fails closed, 503). */
@@ -237,21 +237,22 @@ int h_audit_csv(struct req *r)
 int h_audit_verify(struct req *r)
 {
     int64_t bad = 0, rows = 0;
-    char msg[512] = "";
+    char detail[512] = "";
     /* The caller's organization's chain only: another organization's rows are neither walked
      * nor counted (verify-audit on the server checks them all). */
-    int rc = audit_verify_org(r->db, r->me.org_id, &bad, &rows, msg, sizeof msg);
+    int rc = audit_verify_org(r->db, r->me.org_id, &bad, &rows, detail, sizeof detail);
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The audit trail could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
-    req_audit(r, "audit.verify", "audit", 0, rc == 0 ? "intact" : msg, rc == 0 ? "ok" : "failed");
+    req_audit(r, "audit.verify", "audit", 0, rc == 0 ? "intact" : detail,
+              rc == 0 ? "ok" : "failed");
     json_t *m = json_object();
-    jset_str(m, "title", "Audit chain check");
+    jset_str(m, "title", msg(req_lang(r), "audit_verify.title"));
     jset_bool(m, "intact", rc == 0);
     if (bad)
         jset_int(m, "first_bad_row", bad);
     jset_int(m, "rows", rows);
-    jset_str(m, "message", msg);
+    jset_str(m, "message", detail);
     return reply_page(r, 200, "audit_verify.mustache", m);
 }
 

@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "caseload_store.h"
 #include "matching.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_caseload.h"
 #include "recoverees.h"
@@ -103,7 +104,7 @@ int h_break_glass_search(struct req *r)
     enum { BG_SEARCH_MAX = 10 };
     const char *name = req_str(r, "name"), *dob = req_str(r, "dob"), *phone = req_str(r, "phone");
     json_t *m = json_object();
-    jset_str(m, "title", "Emergency access");
+    jset_str(m, "title", msg(req_lang(r), "bgs.title"));
     jset_str(m, "name", name);
     jset_str(m, "dob", dob);
     jset_str(m, "phone", phone);
@@ -112,9 +113,8 @@ int h_break_glass_search(struct req *r)
         return reply_page(r, 200, "break_glass_search.mustache", m);
     /* A name of one letter is a browse of the whole list, not a search. */
     if (strlen(name) < 2)
-        return reply_error(r, 400, "invalid", NULL,
-                           "Type at least the first two letters of the first or last name.",
-                           "name", "break_glass_search.mustache", m);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "bgs.name_too_short"), "name",
+                           "break_glass_search.mustache", m);
     char digits[41];
     size_t nd = 0;
     for (const char *p = phone; p && *p && nd < sizeof digits - 1; p++)
@@ -123,14 +123,13 @@ int h_break_glass_search(struct req *r)
     digits[nd] = 0;
     /* Seven digits is a local number: fewer would match many people. */
     if (phone && nd < 7)
-        return reply_error(r, 400, "invalid", NULL,
-                           "Type the phone number with at least 7 digits, or leave it empty.",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "bgs.phone_too_short"),
                            "phone", "break_glass_search.mustache", m);
     struct rc_bg_hit *hits;
     int n;
     if (rc_bg_search(r->db, r->a, r->me.org_id, like_prefix(r->a, name, 1), dob,
                      phone ? digits : NULL, BG_SEARCH_MAX + 1, &hits, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "The search could not be run.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bgs.err_search"), NULL, NULL,
                            NULL);
     json_t *arr = json_array();
     for (int i = 0; i < n && i < BG_SEARCH_MAX; i++) {
@@ -171,7 +170,8 @@ int h_break_glass_list(struct req *r)
     struct bg_row *g;
     int n;
     if (bg_list(r->db, r->a, r->me.org_id, 200, &g, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Could not read the list.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bg.err_read"), NULL, NULL,
+                           NULL);
     json_t *m = json_object(), *arr = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
@@ -194,7 +194,7 @@ int h_break_glass_list(struct req *r)
         return 0;
     }
     jset(m, "grants", arr);
-    jset_str(m, "title", "Emergency access review");
+    jset_str(m, "title", msg(req_lang(r), "bg.title"));
     return reply_page(r, 200, "break_glass.mustache", m);
 }
 

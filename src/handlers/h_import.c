@@ -9,20 +9,21 @@
 
 #include "import.h"
 #include "import_store.h"
+#include "msg.h"
 #include "opreply.h"
 #include "secret.h"
 
 /* How long a previewed file waits for its confirmation. */
 #define PREVIEW_TTL_SECONDS 3600
 
-static json_t *kinds_model(const char *selected)
+static json_t *kinds_model(const char *lang, const char *selected)
 {
     json_t *list = json_array();
-    static const char *const label[] = {"Staff", "Recoverees"};
+    static const char *const label[] = {"import.kind.staff", "import.kind.recoverees"};
     for (int k = IMPORT_STAFF; k <= IMPORT_RECOVEREES; k++) {
         json_t *it = json_object();
         jset_str(it, "value", import_kind_name((enum import_kind)k));
-        jset_str(it, "label", label[k]);
+        jset_str(it, "label", msg(lang, label[k]));
         jset_bool(it, "selected", selected && !strcmp(selected, import_kind_name((enum import_kind)k)));
         json_array_append_new(list, it);
     }
@@ -32,8 +33,9 @@ static json_t *kinds_model(const char *selected)
 static json_t *form_model(struct req *r)
 {
     json_t *m = json_object();
-    jset_str(m, "title", "Import a spreadsheet");
-    jset(m, "kinds", kinds_model(req_str(r, "kind") ? req_str(r, "kind") : "recoverees"));
+    jset_str(m, "title", msg(req_lang(r), "import.title"));
+    const char *kind = req_str(r, "kind");
+    jset(m, "kinds", kinds_model(req_lang(r), kind ? kind : "recoverees"));
     return m;
 }
 
@@ -77,10 +79,10 @@ int h_import_preview(struct req *r)
 {
     int kind = import_kind_parse(req_str(r, "kind"));
     if (kind < 0)
-        return reply_error(r, 400, "invalid", NULL, "Choose staff or recoverees.", "kind",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind"), "kind",
                            "import.mustache", form_model(r));
     if (!r->upload)
-        return reply_error(r, 400, "invalid", NULL, "Choose a CSV file to import.", "file",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_file"), "file",
                            "import.mustache", form_model(r));
     struct op_ctx c;
     op_ctx_from_req(r, &c);
@@ -88,10 +90,10 @@ int h_import_preview(struct req *r)
     enum import_rc ir = import_run(&c, (enum import_kind)kind, r->upload->data, r->upload->len,
                                    1, NULL, NULL, &rep);
     if (ir == IMPORT_STORE)
-        return reply_error(r, 500, "store", NULL, "The file could not be checked.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_check"), NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
-    jset_str(m, "title", "Import preview");
+    jset_str(m, "title", msg(req_lang(r), "import_preview.title"));
     jset_str(m, "filename", r->upload->filename);
     /* The file waits here for its confirmation, under a token only this browser holds. */
     char token[TOKEN_LEN], th[TOKEN_HASH_LEN];
@@ -101,8 +103,8 @@ int h_import_preview(struct req *r)
                           rep.sha256, r->upload->data, r->upload->len, ir == IMPORT_OK,
                           c.now, c.now + PREVIEW_TTL_SECONDS) != DB_OK) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, "The file could not be kept for confirmation.",
-                           NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_keep"), NULL, NULL,
+                           NULL);
     }
     if (ir == IMPORT_OK)
         jset_str(m, "token", token);
@@ -123,33 +125,28 @@ int h_import_confirm(struct req *r)
     struct import_upload up;
     int got = import_upload_get(r->db, r->a, r->me.org_id, r->me.user_id, th, c.now, &up);
     if (got < 0)
-        return reply_error(r, 500, "store", NULL, "The previewed file could not be read.", NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_read"), NULL, NULL,
+                           NULL);
     if (got == 0)
-        return reply_error(r, 404, "not_found", NULL,
-                           "This preview has expired or was already imported: upload the file "
-                           "again.",
+        return reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "import.err_expired"),
                            "token", "import.mustache", form_model(r));
     char now_sha[65];
     import_sha256(up.data, up.len, now_sha);
     if (strcmp(now_sha, up.sha256) != 0 || (sha && strcmp(sha, up.sha256) != 0))
-        return reply_error(r, 409, "file_changed", NULL,
-                           "The file is not the one that was previewed: upload it again.",
+        return reply_error(r, 409, "file_changed", NULL, msg(req_lang(r), "import.err_changed"),
                            "sha256", "import.mustache", form_model(r));
     if (!up.ok)
-        return reply_error(r, 422, "rejected_rows", NULL,
-                           "The preview rejected rows: correct the file and upload it again.",
+        return reply_error(r, 422, "rejected_rows", NULL, msg(req_lang(r), "import.err_rejected"),
                            "token", "import.mustache", form_model(r));
     int kind = import_kind_parse(up.kind);
     struct import_report rep;
     enum import_rc ir = import_run(&c, (enum import_kind)kind, up.data, up.len, 0, NULL, NULL,
                                    &rep);
     if (ir == IMPORT_STORE)
-        return reply_error(r, 500, "store", NULL,
-                           "The import could not be saved. Nothing was written.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_save"), NULL, NULL,
                            NULL);
     json_t *m = report_model(&rep);
-    jset_str(m, "title", "Import preview");
+    jset_str(m, "title", msg(req_lang(r), "import_preview.title"));
     if (ir == IMPORT_REJECTED)
         return reply_page(r, 422, "import_preview.mustache", m);
     import_upload_delete(r->db, r->me.org_id, up.id);

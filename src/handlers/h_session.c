@@ -159,14 +159,19 @@ static json_t *me_model(struct req *r)
 {
     json_t *m = json_object();
     struct user u;
-    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &u) == 1)
-        jset(m, "user", view_user(&u));
+    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &u) == 1) {
+        json_t *uj = view_user(&u);
+        char id[48];
+        snprintf(id, sizeof id, "users.role.%s", role_name((enum role)u.role));
+        jset_str(uj, "role_label", msg(req_lang(r), id));
+        jset(m, "user", uj);
+    }
     json_t *o = json_object();
     jset_int(o, "id", r->me.org_id);
     jset_str(o, "slug", r->me.org_slug);
     jset_str(o, "name", r->me.org_name);
     jset(m, "org", o);
-    jset_str(m, "title", "My account");
+    jset_str(m, "title", msg(req_lang(r), "me.title"));
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
     jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
     jset_bool(m, "via_token", r->me.via_token);
@@ -195,7 +200,7 @@ int h_me_password(struct req *r)
         return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "me.mustache",
                               res.status == OP_STORE ? NULL : me_model(r));
     json_t *m = json_object();
-    jset_str(m, "message", "Password changed. Your other sessions have been signed out.");
+    jset_str(m, "message", msg(req_lang(r), "me.password_changed_done"));
     return reply_done(r, 200, "/me?changed=1", m);
 }
 

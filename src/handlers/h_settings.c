@@ -8,6 +8,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_settings.h"
 #include "tz.h"
@@ -25,28 +26,39 @@ void settings_fields_init(void)
     settings_fields[POL__COUNT + 2] = (struct field){0};
 }
 
-/* The zones offered on the page (any other IANA name may be typed): the United States'. */
-static const struct {
-    const char *name, *label;
-} us_zones[] = {
-    {"America/New_York", "Eastern (New Jersey, New York)"},
-    {"America/Chicago", "Central"},
-    {"America/Denver", "Mountain"},
-    {"America/Phoenix", "Arizona (no daylight saving)"},
-    {"America/Los_Angeles", "Pacific"},
-    {"America/Anchorage", "Alaska"},
-    {"Pacific/Honolulu", "Hawaii"},
-    {"America/Puerto_Rico", "Atlantic (Puerto Rico, US Virgin Islands)"},
-    {"Pacific/Guam", "Chamorro (Guam, Northern Mariana Islands)"},
-    {"Pacific/Pago_Pago", "Samoa (American Samoa)"},
+/* The zones offered on the page (any other IANA name may be typed): the United States'.
+ * Their labels are settings.zone.NAME in the catalog. */
+static const char *const us_zones[] = {
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "Pacific/Guam",
+    "Pacific/Pago_Pago",
 };
+
+/* The catalog text of prefix + name in lang, name lower-cased with '/' as '_'
+ * ("settings.zone." "America/New_York" is settings.zone.america_new_york). */
+static const char *label_of(const char *lang, const char *prefix, const char *name)
+{
+    char id[96];
+    int n = snprintf(id, sizeof id, "%s", prefix);
+    for (const char *c = name; *c && n < (int)sizeof id - 1; c++)
+        id[n++] = *c == '/' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    id[n < (int)sizeof id ? n : (int)sizeof id - 1] = '\0';
+    return msg(lang, id);
+}
 
 /* The settings page's model; zone_typed (or NULL) is a refused time zone to show again. */
 static json_t *settings_model(struct req *r, const struct policy *p, const char *zone_typed)
 {
     json_t *m = json_object(), *groups = json_array(), *g = NULL;
-    const char *cur = NULL;
-    jset_str(m, "title", "Organization settings");
+    const char *cur = NULL, *lang = req_lang(r);
+    jset_str(m, "title", msg(lang, "settings.title"));
     jset_str(m, "org_name", r->me.org_name);
     jset_str(m, "org_slug", r->me.org_slug);
     const struct tz *zone = req_zone(r);
@@ -57,8 +69,8 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
     json_t *zones = json_array();
     for (size_t i = 0; i < sizeof us_zones / sizeof *us_zones; i++) {
         json_t *z = json_object();
-        jset_str(z, "name", us_zones[i].name);
-        jset_str(z, "label", us_zones[i].label);
+        jset_str(z, "name", us_zones[i]);
+        jset_str(z, "label", label_of(lang, "settings.zone.", us_zones[i]));
         json_array_append_new(zones, z);
     }
     jset(m, "zones", zones);
@@ -67,16 +79,16 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
         const struct policy_def *d = &policy_defs[i];
         if (!cur || strcmp(cur, d->group) != 0) {
             g = json_object();
-            jset_str(g, "name", d->group);
+            jset_str(g, "name", label_of(lang, "settings.group.", d->group));
             jset(g, "items", json_array());
             json_array_append_new(groups, g);
             cur = d->group;
         }
         json_t *it = json_object();
         jset_str(it, "key", d->key);
-        jset_str(it, "label", d->label);
+        jset_str(it, "label", label_of(lang, "settings.policy.", d->key));
         jset_str(it, "rule", d->rule);
-        jset_str(it, "unit", d->unit);
+        jset_str(it, "unit", label_of(lang, "settings.unit.", d->unit));
         jset_int(it, "value", p->v[i]);
         jset_int(it, "default", d->def);
         jset_int(it, "min", d->min);

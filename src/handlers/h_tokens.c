@@ -4,6 +4,7 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "auth.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_tokens.h"
 
@@ -12,7 +13,7 @@
 static json_t *tokens_model(struct req *r)
 {
     json_t *m = json_object(), *list = json_array();
-    jset_str(m, "title", "API tokens");
+    jset_str(m, "title", msg(req_lang(r), "tokens.title"));
     struct token_row *t;
     int n;
     int64_t now = (int64_t)time(NULL);

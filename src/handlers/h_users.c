@@ -1,20 +1,38 @@
 /* h_users.c - staff accounts: list, create, view, edit, reset password, unlock (admin; supervisors read). */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_users.h"
 
-static json_t *roles_model(int selected)
+/* The role's label in lang, from the catalog (users.role.NAME). */
+static const char *role_text(const char *lang, int role)
+{
+    char id[48];
+    snprintf(id, sizeof id, "users.role.%s", role_name((enum role)role));
+    return msg(lang, id);
+}
+
+/* view_user with the role's label in the reader's language. */
+static json_t *user_j(struct req *r, const struct user *u)
+{
+    json_t *j = view_user(u);
+    jset_str(j, "role_label", role_text(req_lang(r), u->role));
+    return j;
+}
+
+static json_t *roles_model(const char *lang, int selected)
 {
     json_t *list = json_array();
     for (int i = 0; i < ROLE__COUNT; i++) {
         json_t *it = json_object();
         jset_str(it, "value", role_name((enum role)i));
-        jset_str(it, "label", role_label((enum role)i));
+        jset_str(it, "label", role_text(lang, i));
         jset_bool(it, "selected", i == selected);
         json_array_append_new(list, it);
     }
@@ -25,24 +43,25 @@ int h_users_list(struct req *r)
 {
     const char *role = req_str(r, "role"), *q = req_str(r, "q");
     if (role && role_parse(role) < 0)
-        return reply_error(r, 400, "invalid", NULL, "Unknown role.", "role", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "users.err_role"), "role",
+                           NULL, NULL);
     int64_t page = view_page(r);
     struct user *users;
     int n;
     int64_t total;
     if (user_page(r->db, r->a, r->me.org_id, role, q, PAGE_SIZE, (page - 1) * PAGE_SIZE, &users,
                   &n, &total) != 0)
-        return reply_error(r, 500, "store", NULL, "The staff list could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "users.err_read"), NULL, NULL,
                            NULL);
     if (req_audit_read(r, "user.list", "user", 0, NULL) != 0)
         return 0;
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(list, view_user(&users[i]));
+        json_array_append_new(list, user_j(r, &users[i]));
     jset(m, "users", list);
-    jset_str(m, "title", "Staff");
+    jset_str(m, "title", msg(req_lang(r), "users.title"));
     jset_str(m, "q", q);
-    jset(m, "roles", roles_model(role ? role_parse(role) : -1));
+    jset(m, "roles", roles_model(req_lang(r), role ? role_parse(role) : -1));
     jset_bool(m, "can_edit", r->me.role == ROLE_ADMIN);
     buf qs;
     buf_init(&qs);
@@ -64,9 +83,9 @@ int h_users_list(struct req *r)
 static json_t *new_model(struct req *r)
 {
     json_t *m = json_object();
-    jset_str(m, "title", "Add a staff member");
+    jset_str(m, "title", msg(req_lang(r), "user_new.title"));
     const char *role = req_str(r, "role");
-    jset(m, "roles", roles_model(role ? role_parse(role) : ROLE_PEER));
+    jset(m, "roles", roles_model(req_lang(r), role ? role_parse(role) : ROLE_PEER));
     jset_str(m, "username", req_str(r, "username"));
     jset_str(m, "display_name", req_str(r, "display_name"));
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
@@ -106,9 +125,9 @@ int h_users_create(struct req *r)
 static json_t *show_model(struct req *r, const struct user *u)
 {
     json_t *m = json_object();
-    jset(m, "user", view_user(u));
+    jset(m, "user", user_j(r, u));
     jset_str(m, "title", u->display_name);
-    jset(m, "roles", roles_model(u->role));
+    jset(m, "roles", roles_model(req_lang(r), u->role));
     jset_bool(m, "can_edit", r->me.role == ROLE_ADMIN);
     jset_bool(m, "is_self", u->id == r->me.user_id);
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
@@ -121,9 +140,10 @@ static int load(struct req *r, struct user *u)
 {
     int rc = user_by_id(r->db, r->a, r->me.org_id, r->id, u);
     if (rc < 0)
-        reply_error(r, 500, "store", NULL, "The staff member could not be read.", NULL, NULL, NULL);
+        reply_error(r, 500, "store", NULL, msg(req_lang(r), "user.err_read"), NULL, NULL, NULL);
     else if (rc == 0)
-        reply_error(r, 404, "not_found", NULL, "There is no such staff member.", NULL, NULL, NULL);
+        reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "user.err_not_found"), NULL, NULL,
+                    NULL);
     return rc == 1 ? 0 : -1;
 }
 
@@ -178,7 +198,7 @@ int h_users_password(struct req *r)
     if (op_user_password_reset(&c, &in, &res) != OP_OK)
         return user_error(r, &res);
     json_t *m = json_object();
-    jset_str(m, "message", "Password reset; the staff member's sessions were ended.");
+    jset_str(m, "message", msg(req_lang(r), "user.password_reset_done"));
     return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
 
@@ -190,7 +210,7 @@ int h_users_unlock(struct req *r)
     if (op_user_unlock(&c, r->id, &res) != OP_OK)
         return reply_op_error(r, &res, NULL, NULL);
     json_t *m = json_object();
-    jset_str(m, "message", "Unlocked.");
+    jset_str(m, "message", msg(req_lang(r), "user.unlocked"));
     return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "civil.h"
+#include "msg.h"
 #include "opreply.h"
 #include "ops_workforce.h"
 #include "v_profile.h"
@@ -55,11 +56,19 @@ int wf_reach(struct req *r, int k, struct wf_record *rec)
 
 /* ---- views ---------------------------------------------------------------------- */
 
-static json_t *status_j(enum wf_status s, const char *note)
+/* The catalog text of message prefix + name ("wf.status." "due_soon") in lang. */
+static const char *label_of(const char *lang, const char *prefix, const char *name)
+{
+    char id[64];
+    snprintf(id, sizeof id, "%s%s", prefix, name);
+    return msg(lang, id);
+}
+
+static json_t *status_j(const char *lang, enum wf_status s, const char *note)
 {
     json_t *j = json_object();
     jset_str(j, "status", wf_status_name(s));
-    jset_str(j, "label", wf_status_label(s));
+    jset_str(j, "label", label_of(lang, "wf.status.", s == WF_NA ? "na" : wf_status_name(s)));
     jset_bool(j, "compliant", s == WF_COMPLIANT);
     jset_bool(j, "due_soon", s == WF_DUE_SOON);
     jset_bool(j, "non_compliant", s == WF_NON_COMPLIANT);
@@ -68,9 +77,9 @@ static json_t *status_j(enum wf_status s, const char *note)
     return j;
 }
 
-static json_t *req_j(const struct wf_req *q)
+static json_t *req_j(const char *lang, const struct wf_req *q)
 {
-    json_t *j = status_j(q->status, q->note);
+    json_t *j = status_j(lang, q->status, q->note);
     jset_int(j, "done_minutes", q->done);
     jset_int(j, "required_minutes", q->required);
     if (q->days_left != INT32_MIN)
@@ -84,7 +93,7 @@ static json_t *hours_j(int32_t minutes)
     return json_real((double)minutes / 60.0);
 }
 
-static json_t *entries_j(const struct wf_list *l, const char *kind)
+static json_t *entries_j(const char *lang, const struct wf_list *l, const char *kind)
 {
     json_t *arr = json_array();
     for (int i = 0; i < l->n; i++) {
@@ -104,7 +113,8 @@ static json_t *entries_j(const struct wf_list *l, const char *kind)
             jset_str(j, "category", wf_ce_name((enum wf_ce_category)e->kind));
         if (!strcmp(kind, "cert") && e->kind >= 0) {
             jset_str(j, "body", wf_cert_body_name((enum wf_cert_body)e->kind));
-            jset_str(j, "body_label", wf_cert_body_label((enum wf_cert_body)e->kind));
+            jset_str(j, "body_label",
+                     label_of(lang, "wf.cert.", wf_cert_body_name((enum wf_cert_body)e->kind)));
             jset_str(j, "number", e->title);
             jset_str(j, "issued", e->date);
             jset_str(j, "expires", e->date2);
@@ -144,13 +154,15 @@ static json_t *supervisors_j(struct req *r)
     return arr;
 }
 
-static json_t *choices(const char *(*name)(int), const char *(*label)(int), int n, int selected)
+/* The options of a select: value name(i), label the catalog's prefix + name(i) in lang. */
+static json_t *choices(const char *lang, const char *prefix, const char *(*name)(int), int n,
+                       int selected)
 {
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
         jset_str(j, "value", name(i));
-        jset_str(j, "label", label ? label(i) : name(i));
+        jset_str(j, "label", label_of(lang, prefix, name(i)));
         jset_bool(j, "selected", i == selected);
         json_array_append_new(arr, j);
     }
@@ -158,38 +170,21 @@ static json_t *choices(const char *(*name)(int), const char *(*label)(int), int 
 }
 
 static const char *edu_name(int i) { return wf_education_name((enum wf_education)i); }
-static const char *edu_label(int i)
-{
-    static const char *const l[] = {"Not recorded", "No diploma", "High-school diploma", "GED",
-                                    "College degree"};
-    return l[i];
-}
 static const char *tr_name(int i) { return wf_training_name((enum wf_training_kind)i); }
-static const char *tr_label(int i)
-{
-    static const char *const l[] = {"Ethics / orientation (Level 1)", "Ethics & CCAR (Level 2)",
-                                    "Other training"};
-    return l[i];
-}
 static const char *cert_name(int i) { return wf_cert_body_name((enum wf_cert_body)i); }
-static const char *cert_label(int i) { return wf_cert_body_label((enum wf_cert_body)i); }
 static const char *ce_name(int i) { return wf_ce_name((enum wf_ce_category)i); }
-static const char *ce_label(int i)
-{
-    return i == CE_ETHICS ? "Ethics & professional boundaries" : "Core competency";
-}
 static const char *level_name(int i)
 {
     static const char *const l[] = {"0", "1", "2", "3"};
     return l[i];
 }
-static const char *level_label(int i) { return wf_level_label((enum wf_level)i); }
 
 static json_t *person_model(struct req *r, const struct wf_record *rec)
 {
     const struct wf_profile *p = &rec->prof;
     const struct wf_person *w = &rec->person;
     int32_t today = req_today(r);
+    const char *lang = req_lang(r);
     char t[11];
     civil_format(today, t);
     json_t *m = json_object();
@@ -201,10 +196,10 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset_str(pj, "username", p->username);
     jset_bool(pj, "has_profile", p->has_profile);
     jset_int(pj, "level", p->level);
-    jset_str(pj, "level_label", wf_level_label(p->level));
+    jset_str(pj, "level_label", label_of(lang, "wf.level.", level_name(p->level)));
     jset_str(pj, "hire_date", p->hire_date);
     jset_str(pj, "education", wf_education_name(p->education));
-    jset_str(pj, "education_label", edu_label(p->education));
+    jset_str(pj, "education_label", label_of(lang, "wf.edu.", edu_name(p->education)));
     jset_bool(pj, "education_waiver", p->education_waiver);
     jset_str(pj, "languages", p->languages);
     jset_str(pj, "lived_experience", p->lived_experience);
@@ -236,7 +231,7 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
 
     enum wf_level eff = wf_effective_level(w, &r->pol, today);
     jset_int(m, "effective_level", eff);
-    jset_str(m, "effective_label", wf_level_label(eff));
+    jset_str(m, "effective_label", label_of(lang, "wf.level.", level_name(eff)));
     jset_bool(m, "reduced_scope", eff < p->level);
     jset_bool(m, "has_supervisor", wf_has_supervisor(w, today));
 
@@ -247,9 +242,9 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     wf_ce_status(w, &r->pol, today, &ce, &ed, &er, &cs, &cend);
     wf_supervision_status(w, &r->pol, today, &sup);
     json_t *st = json_object();
-    jset(st, "training", req_j(&tr));
-    jset(st, "certification", req_j(&cert));
-    json_t *cej = req_j(&ce);
+    jset(st, "training", req_j(lang, &tr));
+    jset(st, "certification", req_j(lang, &cert));
+    json_t *cej = req_j(lang, &ce);
     /* WF-3: the bar is the whole requirement's, total and ethics together; the parts follow. */
     jset_int(cej, "hours_percent", json_integer_value(json_object_get(cej, "percent")));
     jset_int(cej, "percent", wf_ce_percent(ce.done, ce.required, ed, er));
@@ -265,34 +260,34 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         jset_str(cej, "cycle_end", t);
     }
     jset(st, "ce", cej);
-    jset(st, "supervision", req_j(&sup));
-    jset(st, "overall", status_j(wf_overall(w, &r->pol, today), NULL));
+    jset(st, "supervision", req_j(lang, &sup));
+    jset(st, "overall", status_j(lang, wf_overall(w, &r->pol, today), NULL));
     jset(m, "status", st);
 
     struct wf_cert_progress cp;
     wf_cert_progress(w, &r->pol, &cp);
     json_t *cpj = json_object();
-    jset(cpj, "education", req_j(&cp.education));
-    jset(cpj, "experience", req_j(&cp.experience));
-    jset(cpj, "supervised", req_j(&cp.supervised));
-    jset(cpj, "training", req_j(&cp.training));
+    jset(cpj, "education", req_j(lang, &cp.education));
+    jset(cpj, "experience", req_j(lang, &cp.experience));
+    jset(cpj, "supervised", req_j(lang, &cp.supervised));
+    jset(cpj, "training", req_j(lang, &cp.training));
     jset_bool(cpj, "ready", cp.ready);
     jset(m, "certification_progress", cpj);
 
     /* What the person may do today, as every later capability will ask. */
     json_t *may = json_array();
-    static const char *const what[] = {"Low-intensity services", "Moderate-intensity services",
-                                       "High-intensity services", "Assigned recoverees"};
     for (int a = 0; a < WF_ACTION__COUNT; a++) {
         struct wf_decision d;
         if (p->has_profile)
             wf_decide_about(w, &r->pol, today, (enum wf_action)a,
                             r->id == r->me.user_id ? NULL : p->name, &d);
-        else
-            d = (struct wf_decision){0, "WF-1", "No workforce profile is recorded yet."};
+        else {
+            d = (struct wf_decision){0, "WF-1", ""};
+            snprintf(d.message, sizeof d.message, "%s", msg(lang, "wfp.no_profile_rule"));
+        }
         json_t *j = json_object();
         jset_str(j, "action", wf_action_name((enum wf_action)a));
-        jset_str(j, "label", what[a]);
+        jset_str(j, "label", label_of(lang, "wfp.may.", wf_action_name((enum wf_action)a)));
         jset_bool(j, "allowed", d.allowed);
         jset_str(j, "rule", d.allowed ? NULL : d.rule);
         jset_str(j, "message", d.allowed ? NULL : d.message);
@@ -300,12 +295,12 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     }
     jset(m, "may", may);
 
-    jset(m, "trainings", entries_j(&rec->trainings, "training"));
-    jset(m, "experience", entries_j(&rec->experience, "experience"));
-    jset(m, "certifications", entries_j(&rec->certs, "cert"));
-    jset(m, "ce", entries_j(&rec->ce, "ce"));
-    jset(m, "supervision", entries_j(&rec->supervision, "supervision"));
-    jset(m, "assignments", entries_j(&rec->assignments, "assignment"));
+    jset(m, "trainings", entries_j(lang, &rec->trainings, "training"));
+    jset(m, "experience", entries_j(lang, &rec->experience, "experience"));
+    jset(m, "certifications", entries_j(lang, &rec->certs, "cert"));
+    jset(m, "ce", entries_j(lang, &rec->ce, "ce"));
+    jset(m, "supervision", entries_j(lang, &rec->supervision, "supervision"));
+    jset(m, "assignments", entries_j(lang, &rec->assignments, "assignment"));
 
     int64_t id = p->user_id;
     json_t *can = json_object();
@@ -317,11 +312,11 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     jset(m, "can", can);
     if (r->me.role == ROLE_ADMIN)
         jset(m, "supervisors", supervisors_j(r));
-    jset(m, "levels", choices(level_name, level_label, 4, p->level));
-    jset(m, "educations", choices(edu_name, edu_label, EDU__COUNT, p->education));
-    jset(m, "training_kinds", choices(tr_name, tr_label, TR__COUNT, TR_ETHICS_CCAR));
-    jset(m, "cert_bodies", choices(cert_name, cert_label, CERT__COUNT, CERT_NCPRSS));
-    jset(m, "ce_categories", choices(ce_name, ce_label, CE__COUNT, CE_ETHICS));
+    jset(m, "levels", choices(lang, "wf.level.", level_name, 4, p->level));
+    jset(m, "educations", choices(lang, "wf.edu.", edu_name, EDU__COUNT, p->education));
+    jset(m, "training_kinds", choices(lang, "wf.training.", tr_name, TR__COUNT, TR_ETHICS_CCAR));
+    jset(m, "cert_bodies", choices(lang, "wf.cert.", cert_name, CERT__COUNT, CERT_NCPRSS));
+    jset(m, "ce_categories", choices(lang, "wf.ce.", ce_name, CE__COUNT, CE_ETHICS));
     jset_bool(m, "is_self", r->me.user_id == id);
 
     /* Records a file can be attached to, by what this user may record. */
@@ -330,9 +325,10 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         const struct wf_list *l;
         const char *type, *what;
         int reach;
-    } kinds[] = {{&rec->certs, "certification", "Certification", REACH_SUPERVISE},
-                 {&rec->trainings, "training", "Training", REACH_SUPERVISE},
-                 {&rec->ce, "ce", "CE", REACH_SELF_ADD}};
+    } kinds[] = {
+        {&rec->certs, "certification", msg(lang, "wfp.evidence.certification"), REACH_SUPERVISE},
+        {&rec->trainings, "training", msg(lang, "wfp.evidence.training"), REACH_SUPERVISE},
+        {&rec->ce, "ce", msg(lang, "wfp.evidence.ce"), REACH_SELF_ADD}};
     for (int k = 0; k < 3; k++) {
         if (!allowed(r, (enum reach)kinds[k].reach, id))
             continue;
@@ -370,7 +366,7 @@ int h_progress(struct req *r)
     if (req_audit_read(r, "workforce.read", "user", r->id, "own progress") != 0)
         return 0;
     json_t *m = person_model(r, &rec);
-    jset_str(m, "title", "My progress");
+    jset_str(m, "title", msg(req_lang(r), "wfp.progress_title"));
     return reply_page(r, 200, "workforce_person.mustache", m);
 }
 
@@ -413,7 +409,7 @@ static int dash_fresh(struct req *r, int32_t today)
     return wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol);
 }
 
-static json_t *row_j(const struct wf_row *w)
+static json_t *row_j(const char *lang, const struct wf_row *w)
 {
     json_t *j = json_object();
     jset_int(j, "id", w->id);
@@ -423,11 +419,11 @@ static json_t *row_j(const struct wf_row *w)
     jset_int(j, "effective_level", w->effective);
     jset_bool(j, "reduced_scope", w->effective < w->level);
     jset_str(j, "supervisor", w->supervisor);
-    jset(j, "training", status_j(w->training, w->training_note));
-    jset(j, "certification", status_j(w->certification, w->cert_note));
-    jset(j, "ce", status_j(w->ce, w->ce_note));
-    jset(j, "supervision", status_j(w->supervision, w->supervision_note));
-    jset(j, "overall", status_j(w->overall, NULL));
+    jset(j, "training", status_j(lang, w->training, w->training_note));
+    jset(j, "certification", status_j(lang, w->certification, w->cert_note));
+    jset(j, "ce", status_j(lang, w->ce, w->ce_note));
+    jset(j, "supervision", status_j(lang, w->supervision, w->supervision_note));
+    jset(j, "overall", status_j(lang, w->overall, NULL));
     if (w->days_left != INT32_MAX)
         jset_int(j, "days_left", w->days_left);
     return j;
@@ -437,6 +433,7 @@ int h_workforce(struct req *r)
 {
     struct dash_filter f;
     int sort_by = dash_filter(r, &f);
+    const char *lang = req_lang(r);
     int32_t today = civil_today();
     int64_t page = view_page(r), after = 0, counts[4];
     req_int(r, "after", &after);
@@ -447,12 +444,12 @@ int h_workforce(struct req *r)
     if (dash_fresh(r, today) != 0 || wf_status_counts(r->db, r->a, r->me.org_id, &f.f, counts) ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by,
                        after, after > 0 ? 0 : (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows, &nrows))
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL, NULL,
+                           NULL);
     int64_t n = counts[0] + counts[1] + counts[2] + counts[3];
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < nrows; i++)
-        json_array_append_new(list, row_j(&rows[i]));
+        json_array_append_new(list, row_j(lang, &rows[i]));
     if (nrows == PAGE_SIZE)
         jset_int(m, "next_after", rows[nrows - 1].id);
     jset(m, "peers", list);
@@ -461,7 +458,7 @@ int h_workforce(struct req *r)
     jset_int(sum, "due_soon", counts[WF_DUE_SOON]);
     jset_int(sum, "non_compliant", counts[WF_NON_COMPLIANT]);
     jset(m, "summary", sum);
-    jset_str(m, "title", "Workforce");
+    jset_str(m, "title", msg(lang, "wf.title"));
     /* When the statuses were computed: the dashboard changes daily, so a printout says when. */
     jset(m, "as_of", view_time((int64_t)time(NULL)));
     jset_bool(m, "is_admin", r->me.role == ROLE_ADMIN);
@@ -469,20 +466,20 @@ int h_workforce(struct req *r)
     jset_str(fj, "q", f.f.q);
     jset_str(fj, "status", f.f.status >= 0 ? status_names[f.f.status] : NULL);
     jset(m, "filter", fj);
-    jset(m, "statuses", json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value",
-                                  "compliant", "label", "Compliant", "selected",
-                                  f.f.status == WF_COMPLIANT, "value", "due_soon", "label",
-                                  "Due soon", "selected", f.f.status == WF_DUE_SOON, "value",
-                                  "non_compliant", "label", "Non-compliant", "selected",
-                                  f.f.status == WF_NON_COMPLIANT));
-    jset(m, "levels", choices(level_name, level_label, 4, f.f.level));
+    jset(m, "statuses",
+         json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value", "compliant", "label",
+                   msg(lang, "wf.status.compliant"), "selected", f.f.status == WF_COMPLIANT,
+                   "value", "due_soon", "label", msg(lang, "wf.status.due_soon"), "selected",
+                   f.f.status == WF_DUE_SOON, "value", "non_compliant", "label",
+                   msg(lang, "wf.status.non_compliant"), "selected",
+                   f.f.status == WF_NON_COMPLIANT));
+    jset(m, "levels", choices(lang, "wf.level.", level_name, 4, f.f.level));
     static const char *const sorts[] = {"name", "status", "deadline", "level"};
-    static const char *const sort_labels[] = {"Name", "Status (worst first)",
-                                              "Nearest deadline", "Level"};
     json_t *sj = json_array();
     for (int i = 0; i < 4; i++)
         json_array_append_new(sj, json_pack("{s:s,s:s,s:b}", "value", sorts[i], "label",
-                                            sort_labels[i], "selected", sort_by == i));
+                                            label_of(lang, "wf.sort.", sorts[i]), "selected",
+                                            sort_by == i));
     jset(m, "sorts", sj);
     if (r->me.role == ROLE_ADMIN) {
         json_t *sups = supervisors_j(r);
@@ -531,8 +528,8 @@ int h_workforce_csv(struct req *r)
     if (dash_fresh(r, today) != 0 ||
         wf_status_page(r->db, r->a, r->me.org_id, today, &f.f, (enum wf_status_sort)sort_by, 0,
                        0, CSV_MAX_ROWS, &rows, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "wf.err_read"), NULL, NULL,
+                           NULL);
     buf b;
     buf_init(&b);
     buf_puts(&b, "id,name,username,level,effective_level,supervisor,overall,training,"

@@ -219,6 +219,46 @@ static void test_sign_in_and_error_pages_follow_accept_language(void **st)
     th_sess_free(s);
 }
 
+/* The workforce dashboard and the staff list (their labels computed in C too: statuses,
+ * levels, sort orders, roles) are in the reader's language; English stays as it was. */
+static void test_workforce_dashboard_and_staff_list_follow_accept_language(void **st)
+{
+    (void)st;
+    GET_PAGE(admin_es, "/workforce");
+    const char *b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<h1>Personal de apoyo</h1>");
+    TH_ASSERT_CONTAINS(b, ">Vence pronto</span>");
+    TH_ASSERT_CONTAINS(b, ">Incumplido</span>");
+    TH_ASSERT_CONTAINS(b, "<label for=\"sort\">Ordenar por</label>");
+    TH_ASSERT_CONTAINS(b, ">Estado (los peores primero)</option>");
+    TH_ASSERT_CONTAINS(b, ">Nivel 2: Trabajador par</option>");
+    TH_ASSERT_CONTAINS(b, "Exportar como CSV");
+    TH_ASSERT_CONTAINS(b, "<caption>1 par</caption>"); /* one peer: the [one] form */
+    TH_ASSERT_LACKS(b, "Sort by");
+    TH_ASSERT_LACKS(b, ">Due soon<");
+    /* A peer's own page: what they may do today, the record forms. */
+    GET_PAGE(admin_es, "/workforce/%lld", (long long)env->org[TH_ALPHA].user_id[ROLE_PEER]);
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Lo que este par puede hacer hoy");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Agregar capacitación");
+    GET_PAGE(admin_es, "/users");
+    b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<h1>Personal</h1>");
+    TH_ASSERT_CONTAINS(b, "Agregar a un miembro del personal");
+    TH_ASSERT_CONTAINS(b, "<th scope=\"col\">Nombre de usuario</th>");
+    TH_ASSERT_CONTAINS(b, ">Administrador del programa</td>");
+    TH_ASSERT_CONTAINS(b, " miembros del personal</caption>");
+    TH_ASSERT_CONTAINS(b, "Página 1");
+    TH_ASSERT_LACKS(b, "Add a staff member");
+    TH_ASSERT_LACKS(b, ">Program administrator</td>");
+    /* The same pages in English. */
+    GET_PAGE(admin_en, "/workforce");
+    TH_ASSERT_CONTAINS(th_body(admin_en), "<h1>Workforce</h1>");
+    TH_ASSERT_CONTAINS(th_body(admin_en), ">Status (worst first)</option>");
+    GET_PAGE(admin_en, "/users");
+    TH_ASSERT_CONTAINS(th_body(admin_en), ">Program administrator</td>");
+    TH_ASSERT_CONTAINS(th_body(admin_en), " staff members</caption>");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_the_2_32_notice_of_a_disclosure_is_in_the_recoverees_language),
         cmocka_unit_test(test_barc10_statements_follow_the_recoveree_and_say_they_await_review),
         cmocka_unit_test(test_sign_in_and_error_pages_follow_accept_language),
+        cmocka_unit_test(test_workforce_dashboard_and_staff_list_follow_accept_language),
     };
     return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
 }
