@@ -204,8 +204,8 @@ static void my_workforce(struct req *r, json_t *m)
         else
             text = msg_plural(r->a, lang, "home.cert.window_ends", window - today, "date", d, NULL);
         if (window < today || cert.status == WF_DUE_SOON)
-            json_array_append_new(items, json_pack("{s:s,s:b}", "text", text, "bad",
-                                                   window < today));
+            json_array_append_new(items,
+                                  json_pack("{s:s,s:b}", "text", text, "bad", window < today));
     } else if (p->level == WF_L3 && !cur && last && last->expires >= 0) {
         civil_format(last->expires, d);
         text = msg_fmt(r->a, lang, "home.cert.expired", "date", d, NULL);

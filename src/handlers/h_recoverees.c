@@ -197,8 +197,8 @@ int h_rc_list(struct req *r)
     int rc = rc_page(r->db, r->a, r->me.org_id, &sc, status, q, PAGE_SIZE,
                      (page - 1) * PAGE_SIZE, &rows, &n, &total);
     if (rc == -2)
-        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "rcs.search_words"), "q",
-                           NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "rcs.search_words"), "q", NULL,
+                           NULL);
     if (rc != 0)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "rcs.store"), NULL, NULL, NULL);
     if (req_audit_read(r, q ? "recoveree.search" : "recoveree.list", "recoveree", 0, NULL) != 0)
@@ -207,7 +207,8 @@ int h_rc_list(struct req *r)
     for (int i = 0; i < n; i++)
         json_array_append_new(list, rc_list_j(r, &rows[i], sc.today));
     jset(m, "recoverees", list);
-    jset_str(m, "title", msg(req_lang(r), r->me.role == ROLE_PEER ? "rcs.title_peer" : "rcs.title"));
+    jset_str(m, "title",
+             msg(req_lang(r), r->me.role == ROLE_PEER ? "rcs.title_peer" : "rcs.title"));
     jset_str(m, "q", q);
     jset_str(m, "status", status);
     jset_bool(m, "can_intake", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR ||
@@ -393,9 +394,12 @@ static json_t *staff_choices_j(struct req *r)
         return arr;
     for (int i = 0; i < n; i++) {
         int role = role_parse(u[i].role);
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u[i].id, "name",
-                                             u[i].name ? u[i].name : "", "role_label",
-                                             role >= 0 ? role_label((enum role)role) : ""));
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u[i].id, "name",
+                           u[i].name ? u[i].name : "", "role_label",
+                           role >= 0 ? msg(req_lang(r), arena_printf(r->a, "rc.role.%s",
+                                                                     role_name((enum role)role)))
+                                     : ""));
     }
     return arr;
 }
@@ -409,11 +413,11 @@ static json_t *status_options_j(struct req *r, const char *current)
     json_t *arr = json_array();
     for (int i = 0; i < rc_nstatus_moves; i++)
         if (current && !strcmp(current, rc_status_moves[i].from))
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s}", "value", rc_status_moves[i].to, "label",
-                               msg(req_lang(r), arena_printf(r->a, "rc.move.%s_%s",
-                                                             rc_status_moves[i].from,
-                                                             rc_status_moves[i].to))));
+            json_array_append_new(arr,
+                                  json_pack("{s:s,s:s}", "value", rc_status_moves[i].to, "label",
+                                            msg(req_lang(r), arena_printf(r->a, "rc.move.%s_%s",
+                                                                          rc_status_moves[i].from,
+                                                                          rc_status_moves[i].to))));
     return arr;
 }
 
@@ -467,8 +471,9 @@ int h_rc_show(struct req *r)
     }
     json_t *kinds = json_array();
     for (int k = 0; k < REL__COUNT; k++)
-        json_array_append_new(kinds, json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),
-                                               "label", rel_label(r, (enum rel_kind)k)));
+        json_array_append_new(kinds,
+                              json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),
+                                        "label", rel_label(r, (enum rel_kind)k)));
     jset(m, "relationship_kinds", kinds);
     char t[11];
     civil_format(req_today(r), t);

@@ -581,8 +581,8 @@ int h_workforce_check(struct req *r)
         return 0;
     int action = wf_action_parse(req_str(r, "action"));
     if (action < 0)
-        return reply_error(r, 400, "invalid", NULL,
-                           msg(req_lang(r), "check.err_action"), "action", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "check.err_action"), "action",
+                           NULL, NULL);
     const char *ds = req_str(r, "date");
     int32_t date = ds ? civil_parse(ds) : req_today(r);
     if (date < 0)
