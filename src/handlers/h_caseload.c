@@ -262,7 +262,8 @@ int h_rc_match(struct req *r)
         return 0;
     json_t *arr = rc_peer_choices(r, &x, NULL);
     if (!arr)
-        return reply_error(r, 500, "store", NULL, "Peers could not be read.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "match.err_store"), NULL, NULL,
+                           NULL);
     json_t *m = json_object();
     jset(m, "recoveree", rc_summary_j(&x));
     /* What the ranking looked for, in words (RC-2: explain each rank). */
@@ -275,7 +276,7 @@ int h_rc_match(struct req *r)
     jset(m, "wants", wants);
     jset_int(m, "recoveree_id", x.id);
     jset(m, "matches", arr);
-    jset_str(m, "title", "Matching peers");
+    jset_str(m, "title", msg(req_lang(r), "match.title"));
     jset_bool(m, "can_assign", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR);
     char d[11];
     civil_format(req_today(r), d);

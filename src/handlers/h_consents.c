@@ -100,13 +100,19 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
 
 /* ---- list, form, create ---------------------------------------------------------- */
 
-static json_t *kinds_j(int selected)
+/* The reader's words for a kind of consent (consent_kind_label is the English). */
+static const char *kind_label(struct req *r, enum consent_kind k)
+{
+    return msg(req_lang(r), arena_printf(r->a, "consent.kind.%s", consent_kind_name(k)));
+}
+
+static json_t *kinds_j(struct req *r, int selected)
 {
     json_t *arr = json_array();
     for (int k = 0; k < CK__COUNT; k++)
         json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "value",
                                              consent_kind_name((enum consent_kind)k), "label",
-                                             consent_kind_label((enum consent_kind)k), "selected",
+                                             kind_label(r, (enum consent_kind)k), "selected",
                                              k == selected));
     return arr;
 }
@@ -119,14 +125,21 @@ int h_consents(struct req *r)
     struct consent_row *rows;
     int n;
     if (consent_list(r->db, r->a, r->me.org_id, x.id, &rows, &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Consents could not be read.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "consents.err_store"), NULL,
+                           NULL, NULL);
     json_t *m = json_object(), *arr = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(arr, consent_j(r, &rows[i]));
+    for (int i = 0; i < n; i++) {
+        json_t *j = consent_j(r, &rows[i]);
+        jset_str(j, "kind_label", kind_label(r, rows[i].c.kind));
+        jset_str(j, "state_label",
+                 msg(req_lang(r), arena_printf(r->a, "consents.state.%s",
+                                               json_string_value(json_object_get(j, "state")))));
+        json_array_append_new(arr, j);
+    }
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "consents", arr);
-    jset(m, "kinds", kinds_j(CK_SPECIFIC));
-    jset_str(m, "title", "Consents");
+    jset(m, "kinds", kinds_j(r, CK_SPECIFIC));
+    jset_str(m, "title", msg(req_lang(r), "consents.title"));
     char t[11];
     civil_format(req_today(r), t);
     jset_str(m, "today", t);
@@ -387,18 +400,18 @@ int h_accounting(struct req *r)
     int32_t from = fs ? civil_parse(fs) : earliest, to = ts ? civil_parse(ts) : today;
     if (from < earliest)
         return reply_error(r, 422, "window", "RC-4",
-                           arena_printf(r->a, "The accounting covers at most %d years: from %s on.",
-                                        years, day_s(r, earliest)),
+                           msg_plural(r->a, req_lang(r), "accounting.err_window", years, "from",
+                                      day_s(r, earliest), NULL),
                            "from", NULL, NULL);
     if (to < from)
-        return reply_error(r, 400, "invalid", NULL, "The window ends before it starts.", "to",
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "accounting.err_order"), "to",
                            NULL, NULL);
     struct disclosure_row *d;
     int n;
     if (disclosures_window(r->db, r->a, r->me.org_id, x.id, day_s(r, from), day_s(r, to), &d,
                            &n) != 0)
-        return reply_error(r, 500, "store", NULL, "Disclosures could not be read.", NULL, NULL,
-                           NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "accounting.err_store"), NULL,
+                           NULL, NULL);
     json_t *m = json_object(), *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(arr, disclosure_j(&d[i]));
@@ -407,7 +420,7 @@ int h_accounting(struct req *r)
     jset_str(m, "from", day_s(r, from));
     jset_str(m, "to", day_s(r, to));
     jset_str(m, "earliest", day_s(r, earliest));
-    jset_str(m, "title", "Accounting of disclosures");
+    jset_str(m, "title", msg(req_lang(r), "accounting.title"));
     jset_str(m, "program", r->me.org_name);
     return reply_page(r, 200, "accounting.mustache", m);
 }

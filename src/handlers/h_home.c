@@ -8,11 +8,18 @@
 #include "civil.h"
 #include "home_store.h"
 #include "migrate.h"
+#include "msg.h"
 #include "org_cache.h"
 #include "plans_store.h"
 #include "recoverees.h"
 #include "workforce_status.h"
 #include "workforce_store.h"
+
+/* A role in the reader's words (role_label is the English). */
+static const char *role_text(struct req *r, enum role role)
+{
+    return msg(req_lang(r), arena_printf(r->a, "home.role.%s", role_name(role)));
+}
 
 /* Staff by role, for administrators. */
 static json_t *staff_counts(struct req *r)
@@ -26,7 +33,7 @@ static json_t *staff_counts(struct req *r)
         int role = role_parse(rows[i].role);
         json_t *it = json_object();
         jset_str(it, "role", rows[i].role);
-        jset_str(it, "label", role_label((enum role)role));
+        jset_str(it, "label", role_text(r, (enum role)role));
         jset_int(it, "count", rows[i].count - rows[i].disabled);
         jset_int(it, "disabled", rows[i].disabled);
         json_array_append_new(list, it);
@@ -76,25 +83,25 @@ static void caseload_summary(struct req *r, json_t *m)
 
 /* ---- what needs attention (issue 7) ------------------------------------------------ */
 
-/* The first requirement a non-compliant peer fails, with its note, written into buf. */
-static const char *why_failing(const struct wf_row *w, char *buf, size_t size)
+/* The first requirement a non-compliant peer fails, with its note, in the reader's words. */
+static const char *why_failing(struct req *r, const struct wf_row *w)
 {
+    const char *lang = req_lang(r);
     if (w->level == WF_NONE)
-        return "No workforce profile yet.";
+        return msg(lang, "home.why.no_profile");
     const struct {
         enum wf_status st;
         const char *label, *note;
     } req[] = {
-        {w->training, "Training", w->training_note},
-        {w->certification, "Certification", w->cert_note},
-        {w->ce, "Continuing education", w->ce_note},
-        {w->supervision, "Supervision", w->supervision_note},
+        {w->training, "home.why.training", w->training_note},
+        {w->certification, "home.why.certification", w->cert_note},
+        {w->ce, "home.why.ce", w->ce_note},
+        {w->supervision, "home.why.supervision", w->supervision_note},
     };
     for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-        if (req[i].st == WF_NON_COMPLIANT) {
-            snprintf(buf, size, "%s: %s", req[i].label, req[i].note ? req[i].note : "");
-            return buf;
-        }
+        if (req[i].st == WF_NON_COMPLIANT)
+            return msg_fmt(r->a, lang, "home.why.item", "label", msg(lang, req[i].label), "note",
+                           req[i].note, NULL);
     return "";
 }
 
@@ -124,11 +131,8 @@ static void workforce_attention(struct req *r, json_t *m)
     if (sup) {
         /* A supervisor sees who of their team is non-compliant, and why. */
         json_t *bad = json_array();
-        for (int i = 0; i < h.nbad; i++) {
-            char why[400];
-            json_array_append_new(bad, person_item(&h.bad[i], why_failing(&h.bad[i], why,
-                                                                          sizeof why)));
-        }
+        for (int i = 0; i < h.nbad; i++)
+            json_array_append_new(bad, person_item(&h.bad[i], why_failing(r, &h.bad[i])));
         jset(wf, "non_compliant_people", bad);
     }
     json_t *expiring = json_array();
@@ -183,7 +187,8 @@ static void my_workforce(struct req *r, json_t *m)
     const struct wf_person *p = &rec.person;
     int32_t today = req_today(r);
     json_t *items = json_array();
-    char d[11], msg[400];
+    const char *lang = req_lang(r), *text;
+    char d[11];
     struct wf_decision dec;
     wf_decide(p, &r->pol, today, WF_DELIVER_LOW, &dec);
     if (!dec.allowed)
@@ -195,28 +200,20 @@ static void my_workforce(struct req *r, json_t *m)
         int32_t window = civil_add_months(p->hire, (int)r->pol.v[POL_L2_CERT_WINDOW_MONTHS]);
         civil_format(window, d);
         if (window < today)
-            snprintf(msg, sizeof msg,
-                     "Your certification window ended on %s. You need a certification before "
-                     "high-intensity work: talk with your supervisor about getting certified.",
-                     d);
+            text = msg_fmt(r->a, lang, "home.cert.window_ended", "date", d, NULL);
         else
-            snprintf(msg, sizeof msg, "Your certification window ends on %s (%d days).", d,
-                     window - today);
+            text = msg_plural(r->a, lang, "home.cert.window_ends", window - today, "date", d, NULL);
         if (window < today || cert.status == WF_DUE_SOON)
-            json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad",
-                                                   window < today));
+            json_array_append_new(items,
+                                  json_pack("{s:s,s:b}", "text", text, "bad", window < today));
     } else if (p->level == WF_L3 && !cur && last && last->expires >= 0) {
         civil_format(last->expires, d);
-        snprintf(msg, sizeof msg,
-                 "Your certification expired on %s. Until it is renewed you work within Level 2 "
-                 "scope (WF-4).",
-                 d);
-        json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad", 1));
+        text = msg_fmt(r->a, lang, "home.cert.expired", "date", d, NULL);
+        json_array_append_new(items, json_pack("{s:s,s:b}", "text", text, "bad", 1));
     } else if (cur && cert.status == WF_DUE_SOON) {
         civil_format(cur->expires, d);
-        snprintf(msg, sizeof msg, "Your certification expires on %s (%d days): renew it in time.",
-                 d, cur->expires - today);
-        json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad", 0));
+        text = msg_plural(r->a, lang, "home.cert.expires", cur->expires - today, "date", d, NULL);
+        json_array_append_new(items, json_pack("{s:s,s:b}", "text", text, "bad", 0));
     }
     int32_t ed, er, cs, cend;
     wf_training_status(p, &r->pol, &tr);
@@ -225,11 +222,12 @@ static void my_workforce(struct req *r, json_t *m)
     const struct {
         const struct wf_req *q;
         const char *label;
-    } rest[] = {{&tr, "Training"}, {&ce, "Continuing education"}, {&sv, "Supervision"}};
+    } rest[] = {{&tr, "home.why.training"}, {&ce, "home.why.ce"}, {&sv, "home.why.supervision"}};
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
         if (rest[i].q->status == WF_NON_COMPLIANT || rest[i].q->status == WF_DUE_SOON) {
-            snprintf(msg, sizeof msg, "%s: %s", rest[i].label, rest[i].q->note);
-            json_array_append_new(items, json_pack("{s:s,s:b}", "text", msg, "bad",
+            text = msg_fmt(r->a, lang, "home.why.item", "label", msg(lang, rest[i].label), "note",
+                           rest[i].q->note, NULL);
+            json_array_append_new(items, json_pack("{s:s,s:b}", "text", text, "bad",
                                                    rest[i].q->status == WF_NON_COMPLIANT));
         }
     json_t *w = json_object();
@@ -243,8 +241,8 @@ int h_home(struct req *r)
     json_t *m = json_object();
     int64_t day_ago = (int64_t)time(NULL) - 86400;
     enum role role = r->me.role;
-    jset_str(m, "title", "Home");
-    jset_str(m, "role_label", role_label(role));
+    jset_str(m, "title", msg(req_lang(r), "home.title"));
+    jset_str(m, "role_label", role_text(r, role));
     /* One flag per role so each template section reads plainly. */
     jset_bool(m, "is_admin", role == ROLE_ADMIN);
     jset_bool(m, "is_supervisor", role == ROLE_SUPERVISOR);

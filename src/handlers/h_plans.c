@@ -27,13 +27,31 @@ static const char *today_s(struct req *r, int offset)
     return s;
 }
 
+/* The words for a life domain in lang (the stored value is the English of plan_domains); a
+ * domain not in the list is shown as stored. */
+static const char *domain_label(struct req *r, const char *lang, const char *domain)
+{
+    for (int i = 0; domain && i < plan_ndomains; i++)
+        if (!strcmp(domain, plan_domains[i]))
+            return msg(lang, arena_printf(r->a, "plan.domain.%d", i + 1));
+    return domain;
+}
+
+static const char *goal_state_label(struct req *r, const char *lang, const char *state)
+{
+    return state ? msg(lang, arena_printf(r->a, "plan.goal_state.%s", state)) : NULL;
+}
+
 static json_t *plan_model(struct req *r, const struct recoveree *x)
 {
     json_t *m = json_object();
+    const char *lang = req_lang(r), *dl = rc_doc_lang(x);
     struct plan p;
     int have = plan_get(r->db, r->a, r->me.org_id, x->id, &p);
     jset(m, "recoveree", rc_summary_j(x));
-    jset_str(m, "title", "Recovery plan");
+    jset_str(m, "title", msg(lang, "plan.title"));
+    /* The printed plan is the recoveree's document: in their language. */
+    jset(m, "doc", rc_doc_j(x));
     jset_bool(m, "has_plan", have == 1);
     json_t *goals = json_array();
     struct plan_goal *g;
@@ -53,14 +71,18 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
                 json_t *gj = json_object(), *st = json_array();
                 jset_int(gj, "id", g[i].id);
                 jset_str(gj, "domain", g[i].domain);
+                jset_str(gj, "domain_label", domain_label(r, lang, g[i].domain));
                 jset_str(gj, "goal", g[i].goal);
                 jset_str(gj, "action_steps", g[i].action_steps);
                 jset_str(gj, "status", g[i].status);
+                jset_str(gj, "status_label", goal_state_label(r, lang, g[i].status));
+                jset_str(gj, "status_doc_label", goal_state_label(r, dl, g[i].status));
                 jset_str(gj, "target_date", g[i].target_date);
                 for (int k = 0; k < plan_ngoal_states; k++)
-                    json_array_append_new(st, json_pack("{s:s,s:b}", "value", plan_goal_states[k],
-                                                        "selected",
-                                                        !strcmp(plan_goal_states[k], g[i].status)));
+                    json_array_append_new(
+                        st, json_pack("{s:s,s:s,s:b}", "value", plan_goal_states[k], "label",
+                                      goal_state_label(r, lang, plan_goal_states[k]), "selected",
+                                      !strcmp(plan_goal_states[k], g[i].status)));
                 jset(gj, "statuses", st);
                 json_array_append_new(goals, gj);
             }
@@ -79,10 +101,14 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
             json_array_append_new(hist, hj);
         }
     jset(m, "history", hist);
-    json_t *dj = json_array();
-    for (int i = 0; i < plan_ndomains; i++)
+    json_t *dj = json_array(), *dopt = json_array();
+    for (int i = 0; i < plan_ndomains; i++) {
         json_array_append_new(dj, jstr(plan_domains[i]));
+        json_array_append_new(dopt, json_pack("{s:s,s:s}", "value", plan_domains[i], "label",
+                                              domain_label(r, lang, plan_domains[i])));
+    }
     jset(m, "domains", dj);
+    jset(m, "domain_options", dopt);
     jset_str(m, "default_review", today_s(r, (int)r->pol.v[POL_PLAN_REVIEW_DAYS]));
     rc_edit_flags(r, x->id, m);
     return m;
@@ -177,7 +203,8 @@ int h_plans_due(struct req *r)
         json_decref(m);
         json_decref(due);
         json_decref(missing);
-        return reply_error(r, 500, "store", NULL, "Plans could not be read.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "plan.err_store"), NULL, NULL,
+                           NULL);
     }
     for (int i = 0; i < nd; i++) {
         json_t *j = json_object();
@@ -202,7 +229,7 @@ int h_plans_due(struct req *r)
     }
     jset(m, "due", due);
     jset(m, "missing", missing);
-    jset_str(m, "title", "Plans due for review");
+    jset_str(m, "title", msg(req_lang(r), "plans_due.title"));
     return reply_page(r, 200, "plans_due.mustache", m);
 }
 
@@ -335,6 +362,8 @@ int h_rc_export(struct req *r)
         return 0;
     json_t *m = plan_model(r, &x);
     json_object_del(m, "domains");
+    json_object_del(m, "domain_options");
+    json_object_del(m, "doc");
     json_object_del(m, "default_review");
     jset(m, "recoveree", rc_full_j(&x));
     json_t *consents = json_array(), *disclosures = json_array(), *barc = json_array();

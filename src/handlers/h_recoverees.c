@@ -55,7 +55,7 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
             r->purpose = "emergency";
     }
     if (rc < 0) {
-        reply_error(r, 500, "store", NULL, "The record could not be read.", NULL, NULL, NULL);
+        reply_error(r, 500, "store", NULL, msg(req_lang(r), "rc.err_store"), NULL, NULL, NULL);
         return -1;
     }
     if (rc == 0) {
@@ -63,10 +63,8 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
          * attempt is on the audit trail. */
         req_audit(r, "recoveree.denied", "recoveree", r->id, r->route ? r->route->pattern : NULL,
                   "denied");
-        reply_error(r, 404, "not_found", NULL,
-                    "There is no such recoveree on your caseload. If this is an emergency, use "
-                    "emergency access with a reason.",
-                    NULL, NULL, NULL);
+        reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "rc.err_not_found"), NULL, NULL,
+                    NULL);
         return -1;
     }
     /* WF-5, WF-1: a peer without an active supervisor (or without the training of any level)
@@ -75,7 +73,7 @@ int rc_load(struct req *r, struct recoveree *rec, const char *why)
         struct wf_decision d;
         if (wf_check(r->db, r->a, r->me.org_id, r->me.user_id, req_today(r), &r->pol,
                      WF_DELIVER_LOW, &d) != 0) {
-            reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL, NULL,
+            reply_error(r, 500, "store", NULL, msg(req_lang(r), "rc.err_workforce"), NULL, NULL,
                         NULL);
             return -1;
         }
@@ -151,28 +149,39 @@ json_t *rc_full_j(const struct recoveree *x)
     return j;
 }
 
+/* The reader's words for a recoveree's status and contact preference (the stored codes stay in
+ * "status" and "contact_pref"). */
+static void rc_labels(struct req *r, json_t *j, const struct recoveree *x)
+{
+    const char *lang = req_lang(r);
+    if (x->status)
+        jset_str(j, "status_label", msg(lang, arena_printf(r->a, "rc.status.%s", x->status)));
+    if (x->contact_pref)
+        jset_str(j, "contact_pref_label",
+                 msg(lang, arena_printf(r->a, "rc.contact.%s", x->contact_pref)));
+}
+
 /* ---- list and search ------------------------------------------------------------ */
 
 /* A row of the list: the summary with the assigned peer, the plan's next review and the
  * consent state (read with the page by rc_page). */
-static json_t *rc_list_j(const struct recoveree *x, const char *today)
+static json_t *rc_list_j(struct req *r, const struct recoveree *x, const char *today)
 {
-    static const char *const consent[][2] = {
-        [RCC_NONE] = {"none", "none"},
-        [RCC_REVOKED] = {"revoked", "revoked"},
-        [RCC_EXPIRED] = {"expired", "expired"},
-        [RCC_UNSIGNED] = {"unsigned", "awaiting signature"},
-        [RCC_ACTIVE] = {"active", "active consent"},
+    static const char *const consent[] = {
+        [RCC_NONE] = "none",         [RCC_REVOKED] = "revoked", [RCC_EXPIRED] = "expired",
+        [RCC_UNSIGNED] = "unsigned", [RCC_ACTIVE] = "active",
     };
     json_t *j = rc_summary_j(x);
+    rc_labels(r, j, x);
     jset_str(j, "peer", x->list_peer);
     jset_int(j, "peers", x->list_npeers);
     if (x->list_npeers > 1)
         jset_int(j, "peer_more", x->list_npeers - 1);
     jset_str(j, "plan_due", x->list_plan_due);
     jset_bool(j, "plan_overdue", x->list_plan_due && strcmp(x->list_plan_due, today) < 0);
-    jset_str(j, "consent", consent[x->list_consent][0]);
-    jset_str(j, "consent_label", consent[x->list_consent][1]);
+    jset_str(j, "consent", consent[x->list_consent]);
+    jset_str(j, "consent_label",
+             msg(req_lang(r), arena_printf(r->a, "rcs.consent.%s", consent[x->list_consent])));
     return j;
 }
 
@@ -188,18 +197,18 @@ int h_rc_list(struct req *r)
     int rc = rc_page(r->db, r->a, r->me.org_id, &sc, status, q, PAGE_SIZE,
                      (page - 1) * PAGE_SIZE, &rows, &n, &total);
     if (rc == -2)
-        return reply_error(r, 400, "invalid", NULL, "Search with at most six words.", "q", NULL,
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "rcs.search_words"), "q", NULL,
                            NULL);
     if (rc != 0)
-        return reply_error(r, 500, "store", NULL, "The caseload could not be read.", NULL, NULL,
-                           NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "rcs.store"), NULL, NULL, NULL);
     if (req_audit_read(r, q ? "recoveree.search" : "recoveree.list", "recoveree", 0, NULL) != 0)
         return 0;
     json_t *m = json_object(), *list = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(list, rc_list_j(&rows[i], sc.today));
+        json_array_append_new(list, rc_list_j(r, &rows[i], sc.today));
     jset(m, "recoverees", list);
-    jset_str(m, "title", r->me.role == ROLE_PEER ? "My caseload" : "Recoverees");
+    jset_str(m, "title",
+             msg(req_lang(r), r->me.role == ROLE_PEER ? "rcs.title_peer" : "rcs.title"));
     jset_str(m, "q", q);
     jset_str(m, "status", status);
     jset_bool(m, "can_intake", r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR ||
@@ -250,7 +259,7 @@ static json_t *intake_model(struct req *r)
              pf_options_j(profile_fields[i].list, req_str(r, profile_fields[i].name)));
     jset(v, "options", o);
     jset(m, "values", v);
-    jset_str(m, "title", "Intake");
+    jset_str(m, "title", msg(req_lang(r), "intake.title"));
     json_t *req = json_object();
     jset_bool(req, "dob", r->pol.v[POL_INTAKE_REQUIRE_DOB] != 0);
     jset_bool(req, "phone", r->pol.v[POL_INTAKE_REQUIRE_PHONE] != 0);
@@ -341,6 +350,12 @@ static json_t *caseload_j(struct req *r, int64_t id)
     return arr;
 }
 
+/* The reader's words for a kind of relationship (rel_kind_label is the English). */
+static const char *rel_label(struct req *r, enum rel_kind k)
+{
+    return msg(req_lang(r), arena_printf(r->a, "rc.rel_kind.%s", rel_kind_name(k)));
+}
+
 static json_t *relationships_j(struct req *r, int64_t id)
 {
     json_t *arr = json_array();
@@ -355,7 +370,7 @@ static json_t *relationships_j(struct req *r, int64_t id)
         jset_int(j, "staff_id", rel[i].staff_id);
         jset_str(j, "staff", rel[i].staff);
         jset_str(j, "kind", rel[i].kind);
-        jset_str(j, "kind_label", k >= 0 ? rel_kind_label((enum rel_kind)k) : NULL);
+        jset_str(j, "kind_label", k >= 0 ? rel_label(r, (enum rel_kind)k) : NULL);
         jset_str(j, "note", rel[i].note);
         json_array_append_new(arr, j);
     }
@@ -379,9 +394,12 @@ static json_t *staff_choices_j(struct req *r)
         return arr;
     for (int i = 0; i < n; i++) {
         int role = role_parse(u[i].role);
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u[i].id, "name",
-                                             u[i].name ? u[i].name : "", "role_label",
-                                             role >= 0 ? role_label((enum role)role) : ""));
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u[i].id, "name",
+                           u[i].name ? u[i].name : "", "role_label",
+                           role >= 0 ? msg(req_lang(r), arena_printf(r->a, "rc.role.%s",
+                                                                     role_name((enum role)role)))
+                                     : ""));
     }
     return arr;
 }
@@ -390,13 +408,16 @@ static json_t *staff_choices_j(struct req *r)
  * current status as if it were a choice, and re-activation of a discharged or closed
  * recoveree only as an explicit, labelled choice (issue 7: "Active" preselected re-activated
  * a discharged recoveree in one click). */
-static json_t *status_options_j(const char *current)
+static json_t *status_options_j(struct req *r, const char *current)
 {
     json_t *arr = json_array();
     for (int i = 0; i < rc_nstatus_moves; i++)
         if (current && !strcmp(current, rc_status_moves[i].from))
-            json_array_append_new(arr, json_pack("{s:s,s:s}", "value", rc_status_moves[i].to,
-                                                 "label", rc_status_moves[i].label));
+            json_array_append_new(arr,
+                                  json_pack("{s:s,s:s}", "value", rc_status_moves[i].to, "label",
+                                            msg(req_lang(r), arena_printf(r->a, "rc.move.%s_%s",
+                                                                          rc_status_moves[i].from,
+                                                                          rc_status_moves[i].to))));
     return arr;
 }
 
@@ -422,7 +443,9 @@ int h_rc_show(struct req *r)
     if (rc_load(r, &x, "recoveree.read") != 0)
         return 0;
     json_t *m = json_object();
-    jset(m, "recoveree", rc_full_j(&x));
+    json_t *rec = rc_full_j(&x);
+    rc_labels(r, rec, &x);
+    jset(m, "recoveree", rec);
     jset(m, "caseload", caseload_j(r, x.id));
     jset(m, "relationships", relationships_j(r, x.id));
     jset_str(m, "title", json_string_value(json_object_get(json_object_get(m, "recoveree"), "name")));
@@ -432,7 +455,7 @@ int h_rc_show(struct req *r)
     int can_assign = leads(r) && !json_is_true(json_object_get(m, "under_break_glass"));
     jset_bool(m, "can_assign", can_assign);
     jset_bool(m, "can_change_status", can_edit);
-    jset(m, "status_options", status_options_j(x.status));
+    jset(m, "status_options", status_options_j(r, x.status));
     if (can_assign) {
         json_t *over = NULL, *all = rc_peer_choices(r, &x, &over), *mine = json_array();
         size_t i;
@@ -448,8 +471,9 @@ int h_rc_show(struct req *r)
     }
     json_t *kinds = json_array();
     for (int k = 0; k < REL__COUNT; k++)
-        json_array_append_new(kinds, json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),
-                                               "label", rel_kind_label((enum rel_kind)k)));
+        json_array_append_new(kinds,
+                              json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),
+                                        "label", rel_label(r, (enum rel_kind)k)));
     jset(m, "relationship_kinds", kinds);
     char t[11];
     civil_format(req_today(r), t);

@@ -577,20 +577,18 @@ int h_workforce_check(struct req *r)
         return 0;
     int action = wf_action_parse(req_str(r, "action"));
     if (action < 0)
-        return reply_error(r, 400, "invalid", NULL,
-                           "action is one of deliver_low, deliver_moderate, deliver_high, "
-                           "assign_recoveree.",
-                           "action", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "check.err_action"), "action",
+                           NULL, NULL);
     const char *ds = req_str(r, "date");
     int32_t date = ds ? civil_parse(ds) : req_today(r);
     if (date < 0)
-        return reply_error(r, 400, "invalid", NULL, "Enter the date as YYYY-MM-DD.", "date", NULL,
-                           NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "check.err_date"), "date",
+                           NULL, NULL);
     struct wf_decision d;
     if (wf_check_as(r->db, r->a, r->me.org_id, r->id, date, &r->pol, (enum wf_action)action,
                     r->me.user_id, &d) != 0)
-        return reply_error(r, 500, "store", NULL, "Workforce records could not be read.", NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "check.err_store"), NULL, NULL,
+                           NULL);
     if (!d.allowed)
         return reply_error(r, 422, "refused", d.rule, d.message, "action", NULL, NULL);
     json_t *m = json_object();

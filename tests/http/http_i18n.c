@@ -1,7 +1,8 @@
 /* http_i18n.c - the message catalog over real HTTP (issue 10, item 1): the page chrome is in
  * the reader's language (Accept-Language), while a recoveree's own documents (the consent,
  * the disclosure with its §2.32 notice, the BARC-10 statements) are in the recoveree's
- * preferred language whoever reads them; Spanish BARC-10 statements say they await review. */
+ * preferred language whoever reads them; Spanish BARC-10 statements say they await review.
+ * The recoveree list and record follow the reader; the printed plan follows the recoveree. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,6 +220,61 @@ static void test_sign_in_and_error_pages_follow_accept_language(void **st)
     th_sess_free(s);
 }
 
+static void test_the_recoveree_list_and_record_follow_accept_language(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Elena", "English", "english");
+    GET_PAGE(admin_es, "/recoverees");
+    const char *b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<h1>Personas en recuperación</h1>");
+    TH_ASSERT_CONTAINS(b, ">Nueva admisión</a>");
+    TH_ASSERT_CONTAINS(b, "<th scope=\"col\">Admisión</th>");
+    TH_ASSERT_CONTAINS(b, "personas en recuperación</caption>");
+    TH_ASSERT_CONTAINS(b, ">Buscar</button>");
+    TH_ASSERT_LACKS(b, "New intake");
+    GET_PAGE(admin_es, "/recoverees/%lld", (long long)r);
+    b = th_body(admin_es);
+    TH_ASSERT_CONTAINS(b, "<h1>Elena Test</h1>");
+    TH_ASSERT_CONTAINS(b, "<h2>Datos personales</h2>");
+    TH_ASSERT_CONTAINS(b, "<dt>Fecha de nacimiento</dt>");
+    TH_ASSERT_CONTAINS(b, ">Plan de recuperación</a>");
+    TH_ASSERT_CONTAINS(b, "Actual: <strong>activo</strong> desde ");
+    TH_ASSERT_CONTAINS(b, ">Cambiar el estado</button>");
+    TH_ASSERT_LACKS(b, "Date of birth");
+    /* Without Spanish in the header, the same pages in English. */
+    GET_PAGE(admin_en, "/recoverees");
+    b = th_body(admin_en);
+    TH_ASSERT_CONTAINS(b, "<h1>Recoverees</h1>");
+    TH_ASSERT_CONTAINS(b, ">New intake</a>");
+    TH_ASSERT_CONTAINS(b, "recoverees</caption>");
+    TH_ASSERT_LACKS(b, "Nueva admisión");
+    GET_PAGE(admin_en, "/recoverees/%lld", (long long)r);
+    b = th_body(admin_en);
+    TH_ASSERT_CONTAINS(b, "<h2>About</h2>");
+    TH_ASSERT_CONTAINS(b, "<dt>Date of birth</dt>");
+    TH_ASSERT_CONTAINS(b, "Now: <strong>active</strong> since ");
+    TH_ASSERT_LACKS(b, "Datos personales");
+}
+
+static void test_the_printed_plan_is_in_the_recoverees_language(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Carmen", "Spanish", "spanish");
+    POST(admin_en, 201, json_pack("{s:s,s:s}", "strengths", "Family", "barriers", "Transport"),
+         "/api/v1/recoverees/%lld/plan", (long long)r);
+    GET_PAGE(admin_en, "/recoverees/%lld/plan", (long long)r);
+    const char *b = th_body(admin_en);
+    /* The staff member's screen: English. */
+    TH_ASSERT_CONTAINS(b, "<h1>Recovery plan: Carmen Test</h1>");
+    TH_ASSERT_CONTAINS(b, "<h2>Strengths, barriers and review</h2>");
+    /* The printed plan, which the recoveree signs: Spanish. */
+    TH_ASSERT_CONTAINS(b, "<section class=\"print-only plan-print\" lang=\"es\">");
+    TH_ASSERT_CONTAINS(b, "<h2>Fortalezas</h2><p class=\"pre\">Family</p>");
+    TH_ASSERT_CONTAINS(b, "<section class=\"print-only signatures\" lang=\"es\">");
+    TH_ASSERT_CONTAINS(b, "Especialista de apoyo entre pares en recuperación");
+    TH_ASSERT_LACKS(b, "Peer recovery specialist");
+}
+
 /* The workforce dashboard and the staff list (their labels computed in C too: statuses,
  * levels, sort orders, roles) are in the reader's language; English stays as it was. */
 static void test_workforce_dashboard_and_staff_list_follow_accept_language(void **st)
@@ -267,6 +323,8 @@ int main(void)
         cmocka_unit_test(test_the_2_32_notice_of_a_disclosure_is_in_the_recoverees_language),
         cmocka_unit_test(test_barc10_statements_follow_the_recoveree_and_say_they_await_review),
         cmocka_unit_test(test_sign_in_and_error_pages_follow_accept_language),
+        cmocka_unit_test(test_the_recoveree_list_and_record_follow_accept_language),
+        cmocka_unit_test(test_the_printed_plan_is_in_the_recoverees_language),
         cmocka_unit_test(test_workforce_dashboard_and_staff_list_follow_accept_language),
     };
     return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
