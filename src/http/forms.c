@@ -132,7 +132,10 @@ void form_redisplay(struct req *r)
     json_t *errs = json_incref(json_object_get(r->model, "errors"));
     json_t *saved = json_incref(r->model);
     const char *path = form_page(r);
-    if (!show_page(r, path)) {
+    r->kept = form;
+    int shown = show_page(r, path);
+    r->kept = NULL;
+    if (!shown) {
         /* The form's page cannot be shown: the error page, with every message. */
         json_decref(r->model);
         r->model = saved;
@@ -219,7 +222,10 @@ int form_restore(struct req *r, const char *next)
             if (f && !secret_field(name))
                 form_put(form, f, kept[i].value);
         }
-        if (show_page(r, to)) {
+        r->kept = form;
+        int shown = show_page(r, to);
+        r->kept = NULL;
+        if (shown) {
             jset(r->model, "form", form);
             jset_bool(r->model, "restored", 1);
             return 0;
@@ -240,4 +246,9 @@ json_t *form_kept_fields(struct req *r)
             json_array_append_new(kept, json_pack("{s:s,s:s}", "name", r->params[i].name,
                                                   "value", r->params[i].value));
     return kept;
+}
+
+const char *form_value(struct req *r, const char *name)
+{
+    return r->kept ? json_string_value(json_object_get(r->kept, name)) : NULL;
 }

@@ -43,4 +43,8 @@ int form_restore(struct req *r, const char *next);
  * (a wrong password must not lose them). */
 json_t *form_kept_fields(struct req *r);
 
+/* While a form's page is shown again (form_redisplay, form_restore): the text value sent for
+ * name, for a handler that builds a choice list (a select's selected option); else NULL. */
+const char *form_value(struct req *r, const char *name);
+
 #endif

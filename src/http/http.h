@@ -122,7 +122,8 @@ struct req {
     const char *lang; /* the reader's language (req_lang), a catalog code; NULL until asked */
     const struct field_error *errors; /* every field error of a refusal (reply_errors) */
     size_t nerrors;
-    json_t *kept; /* a form's values to show again (form_restore), or NULL; owned */
+    json_t *kept; /* while a form's page is shown again: the values sent (forms.h form_value);
+                   * borrowed, NULL otherwise */
 
     struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
     const struct tz *zone;     /* req_zone()'s answer once asked */
