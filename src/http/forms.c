@@ -132,8 +132,15 @@ void form_redisplay(struct req *r)
     json_t *errs = json_incref(json_object_get(r->model, "errors"));
     json_t *saved = json_incref(r->model);
     const char *path = form_page(r);
+    char *parent = arena_strdup(r->a, path);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent)
+        *slash = '\0';
+    else
+        parent = NULL;
     r->kept = form;
-    int shown = show_page(r, path);
+    /* The form's page, or the page above an action of its own (/me/password is on /me). */
+    int shown = show_page(r, path) || (parent && show_page(r, parent));
     r->kept = NULL;
     if (!shown) {
         /* The form's page cannot be shown: the error page, with every message. */

@@ -18,7 +18,8 @@ int next_path_ok(const char *p);
 
 /* After the handler of a page POST (or the input gate) refused it with 400, 409 or 422 and
  * the error page: run the GET handler of the form's page (the form's _form field when it is
- * a next_path_ok path, else the POST's own path) and show that page instead, with status,
+ * a next_path_ok path, else the POST's own path, else the path above it: /me/password is a
+ * form on /me) and show that page instead, with status,
  * "error" and "errors" kept and "form" holding the values sent (never a password), so each
  * field is shown as typed with its message beside it. When that page cannot be shown the
  * error page stays. Anything else is left alone. */
