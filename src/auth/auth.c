@@ -230,6 +230,8 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     out->org_slug = row.org_slug;
     out->org_name = row.org_name;
     out->time_zone = row.time_zone;
+    out->language = row.language;
+    out->default_language = row.default_language;
     out->via_token = 0;
     out->org_version = row.org_version;
 
@@ -275,6 +277,8 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->token_id = row.token_id;
     out->org_version = row.org_version;
     out->time_zone = row.time_zone;
+    out->language = row.language;
+    out->default_language = row.default_language;
     if (disabled || (int)out->role < 0)
         return 0;
     return org_policy(d, out->org_id, row.org_version, pol) == 0 ? 1 : -1;

@@ -469,6 +469,73 @@ int consent_validate(const struct consent *c, struct consent_problem *p)
     return 0;
 }
 
+/* Make the problem p no longer stand on the copy k, so that validating k again finds the
+ * next one: a missing text gets a stand-in, a missing statement is taken as made, a wrong
+ * date or combination is taken away. 0, or -1 for a field this does not know (stop there). */
+static int assume_fixed(struct consent *k, const struct consent_problem *p)
+{
+    static const char fill[] = "(given)";
+    const char *f = p->field;
+    const char **text = !strcmp(f, "patient_name")                ? &k->patient_name
+                        : !strcmp(f, "disclosers")                ? &k->disclosers
+                        : !strcmp(f, "information")               ? &k->information
+                        : !strcmp(f, "recipients")                ? &k->recipients
+                        : !strcmp(f, "intermediary_participants") ? &k->intermediary_participants
+                        : !strcmp(f, "purposes")                  ? &k->purposes
+                        : !strcmp(f, "revocation_how")            ? &k->revocation_how
+                        : !strcmp(f, "signature")                 ? &k->signature
+                        : !strcmp(f, "authorized_signer")         ? &k->authorized_signer
+                        : !strcmp(f, "expiry_event")              ? &k->expiry_event
+                        : !strcmp(f, "revocable_after")           ? &k->revocable_after_event
+                                                                  : NULL;
+    if (text) {
+        *text = fill;
+        return 0;
+    }
+    int *flag = !strcmp(f, "hipaa_redisclosure_stmt")   ? &k->hipaa_redisclosure_stmt
+                : !strcmp(f, "fundraising_optout_stmt") ? &k->fundraising_optout_stmt
+                : !strcmp(f, "revocation_stmt")         ? &k->revocation_stmt
+                : !strcmp(f, "tpo_redisclosure_stmt")   ? &k->tpo_redisclosure_stmt
+                : !strcmp(f, "tpo_refusal_stmt")        ? &k->tpo_refusal_stmt
+                                                        : NULL;
+    if (flag) {
+        *flag = 1;
+        return 0;
+    }
+    if (!strcmp(f, "expires_on")) { /* none, or before the signing day: an event instead */
+        k->expires_on = -1;
+        k->expiry_event = fill;
+        return 0;
+    }
+    if (!strcmp(f, "signed_on")) {
+        k->signed_on = 0;
+        return 0;
+    }
+    if (!strcmp(f, "combined_with")) {
+        k->combined_with = 0;
+        return 0;
+    }
+    return -1;
+}
+
+int consent_validate_all(const struct consent *c, struct consent_problem *out, int max)
+{
+    if (!c || max <= 0)
+        return consent_validate(c, max > 0 ? out : NULL) != 0;
+    struct consent k = *c;
+    int n = 0;
+    while (n < max && consent_validate(&k, &out[n]) != 0) {
+        int seen = 0;
+        for (int i = 0; i < n; i++)
+            seen |= strcmp(out[i].field, out[n].field) == 0;
+        if (seen) /* fixing it did not help: report no more */
+            break;
+        if (assume_fixed(&k, &out[n++]) != 0)
+            break;
+    }
+    return n;
+}
+
 /* ---- states and revocation ---------------------------------------------------- */
 
 enum consent_state consent_state(const struct consent *c, int32_t date, int64_t now)

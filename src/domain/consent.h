@@ -59,6 +59,11 @@ struct consent_problem {
  * combination rules, then §2.35). Pure. */
 int consent_validate(const struct consent *c, struct consent_problem *p);
 
+/* RC-3 as consent_validate, but every problem at once (a consent missing three elements names
+ * all three; issue 10): up to max problems into out, in the same order, each field named
+ * once. Returns how many (0: complete). Pure. */
+int consent_validate_all(const struct consent *c, struct consent_problem *out, int max);
+
 enum consent_state {
     CS_VALID,
     CS_INCOMPLETE, /* fails consent_validate */

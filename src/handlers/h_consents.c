@@ -10,6 +10,7 @@
 #include "civil.h"
 #include "consent.h"
 #include "consents_store.h"
+#include "forms.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_consents.h"
@@ -138,7 +139,9 @@ int h_consents(struct req *r)
     }
     jset(m, "recoveree", rc_summary_j(&x));
     jset(m, "consents", arr);
-    jset(m, "kinds", kinds_j(r, CK_SPECIFIC));
+    /* The kind chosen before, when a refused form is shown again. */
+    int kind = consent_kind_parse(form_value(r, "kind"));
+    jset(m, "kinds", kinds_j(r, kind >= 0 ? kind : CK_SPECIFIC));
     jset_str(m, "title", msg(req_lang(r), "consents.title"));
     char t[11];
     civil_format(req_today(r), t);

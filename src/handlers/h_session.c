@@ -9,6 +9,7 @@
 #include "accounts.h"
 #include "msg.h"
 #include "auth.h"
+#include "forms.h"
 #include "opreply.h"
 #include "ops_users.h"
 #include "password_quality.h"
@@ -35,6 +36,14 @@ static json_t *login_model(struct req *r, const char *pre)
     jset_str(m, "pre", pre);
     jset_str(m, "org", req_str(r, "org"));
     jset_str(m, "username", req_str(r, "username"));
+    /* Where to return after signing in: the form's next field, else the page remembered when
+     * an anonymous visit was sent here (pd_next), each only when it is a path on this site. */
+    const char *next = req_str(r, "next");
+    if (!next_path_ok(next))
+        next = r->cookie ? r->cookie(r, "pd_next") : NULL;
+    if (next_path_ok(next))
+        jset_str(m, "next", next);
+    jset(m, "kept", form_kept_fields(r));
     return m;
 }
 
@@ -134,6 +143,17 @@ int h_login(struct req *r)
                            "login.mustache", login_model(r, pre));
     }
     set_cookie(r, "pd_session", token, -1);
+    if (!r->api) {
+        if (r->cookie(r, "pd_next"))
+            set_cookie(r, "pd_next", "", 0);
+        /* Back where they were, with any form that was being sent when the session ended
+         * filled in again (forms.h). */
+        r->me = p;
+        r->authed = 1;
+        r->csrf = arena_strdup(r->a, csrf);
+        r->lang = NULL;
+        return form_restore(r, req_str(r, "next"));
+    }
     json_t *m = json_object();
     jset_str(m, "csrf_token", csrf);
     json_t *u = json_object();
@@ -175,6 +195,7 @@ static json_t *me_model(struct req *r)
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
     jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
     jset_bool(m, "via_token", r->me.via_token);
+    jset(m, "languages", view_languages(r->me.language, "me.language_browser"));
     return m;
 }
 
@@ -204,11 +225,29 @@ int h_me_password(struct req *r)
     return reply_done(r, 200, "/me?changed=1", m);
 }
 
+/* My language (migration 013): a catalog code, or empty to follow the browser. */
+int h_me_language(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    const char *code = req_str(r, "language");
+    if (op_me_language(&c, code, &res) != OP_OK)
+        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "me.mustache",
+                              res.status == OP_STORE ? NULL : me_model(r));
+    r->me.language = code;
+    r->lang = NULL; /* the reply is in the language just chosen */
+    json_t *m = json_object();
+    jset_str(m, "language", code);
+    return reply_done(r, 200, "/me", m);
+}
+
 /* ---- routes ---- */
 
 static const struct field f_login_form[] = {
     {"org", FT_TOKEN, 40, 0, 0, 0},
     {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, 0},
+    {"next", FT_LINE, NEXT_PATH_MAX, 0, 0, 0},
     {NULL},
 };
 static const struct field f_login[] = {
@@ -216,6 +255,7 @@ static const struct field f_login[] = {
     {"username", FT_LINE, USERNAME_MAX_LEN, 0, 0, FIELD_REQUIRED},
     {"password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, FIELD_REQUIRED},
     {"_pre", FT_TOKEN, 64, 0, 0, 0},
+    {"next", FT_LINE, NEXT_PATH_MAX, 0, 0, 0},
     {NULL},
 };
 const struct route session_rows[] = {
@@ -235,8 +275,13 @@ static const struct field f_me_password[] = {
     {"confirm_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, 0},
     {NULL},
 };
+static const struct field f_me_language[] = {
+    {"language", FT_TOKEN, 16, 0, 0, 0},
+    {NULL},
+};
 const struct route me_rows[] = {
     {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
+    {"POST", "/me/language", h_me_language, R_ANY, 0, f_me_language, "Choose my language"},
     {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
 };
 const struct route_module rm_me = ROUTE_MODULE(me_rows);

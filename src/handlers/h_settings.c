@@ -12,10 +12,12 @@
 #include "opreply.h"
 #include "ops_settings.h"
 #include "tz.h"
+#include "validate.h"
 
-/* Fields of POST /settings: the organization name, one per policy value, and the time zone.
+/* Fields of POST /settings: the organization name, one per policy value, the time zone and
+ * the default language.
  * Filled from policy_defs at start-up so the two can never disagree. */
-struct field settings_fields[POL__COUNT + 3];
+struct field settings_fields[POL__COUNT + 4];
 
 void settings_fields_init(void)
 {
@@ -23,7 +25,9 @@ void settings_fields_init(void)
     for (int i = 0; i < POL__COUNT; i++)
         settings_fields[i + 1] = (struct field){policy_defs[i].key, FT_INT, 0, 0, 1000000, 0};
     settings_fields[POL__COUNT + 1] = (struct field){"time_zone", FT_LINE, TZ_NAME_MAX, 0, 0, 0};
-    settings_fields[POL__COUNT + 2] = (struct field){0};
+    /* A catalog code ("es"); empty: none, English. */
+    settings_fields[POL__COUNT + 2] = (struct field){"default_language", FT_TOKEN, 16, 0, 0, 0};
+    settings_fields[POL__COUNT + 3] = (struct field){0};
 }
 
 /* The zones offered on the page (any other IANA name may be typed): the United States'.
@@ -74,6 +78,12 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
         json_array_append_new(zones, z);
     }
     jset(m, "zones", zones);
+    /* The organization's default language (migration 013): what a person reads when neither
+     * their own setting nor their browser names a language the catalog has. */
+    const char *dl = NULL;
+    if (org_default_language(r->db, r->a, r->me.org_id, &dl) != 1)
+        dl = r->me.default_language;
+    jset(m, "languages", view_languages(dl, NULL));
     json_t *values = json_object();
     for (int i = 0; i < POL__COUNT; i++) {
         const struct policy_def *d = &policy_defs[i];
@@ -113,6 +123,9 @@ int h_settings_save(struct req *r)
     struct op_result res;
     op_ctx_from_req(r, &c);
     struct settings_in in = {.name = req_str(r, "name"), .time_zone = req_str(r, "time_zone")};
+    /* Sent empty (the "English" choice) is "none"; not sent at all keeps the setting. */
+    if (param_raw(r, "default_language"))
+        in.default_language = req_str(r, "default_language") ? req_str(r, "default_language") : "";
     for (int i = 0; i < POL__COUNT; i++)
         in.set[i] = req_int(r, policy_defs[i].key, &in.v[i]);
     struct policy next;
@@ -123,6 +136,10 @@ int h_settings_save(struct req *r)
     r->pol = next;
     if (in.name)
         r->me.org_name = in.name;
+    if (in.default_language) { /* and is in the new language, unless the reader chose theirs */
+        r->me.default_language = *in.default_language ? in.default_language : NULL;
+        r->lang = NULL;
+    }
     if (in.time_zone) { /* the reply already shows times in the new zone */
         r->me.time_zone = in.time_zone;
         req_zone_set(r, tz_get(in.time_zone, NULL));

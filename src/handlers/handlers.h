@@ -173,6 +173,10 @@ extern const struct route_module rm_plans, rm_import;
 
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
+/* The catalog's languages as choices [{code, name, selected}], current (a code or NULL)
+ * selected; first_label (a message id, or NULL for English) names an empty first choice
+ * ("Follow my browser"). */
+json_t *view_languages(const char *current, const char *first_label);
 /* t in the organization's zone with its abbreviation, "2026-12-01 18:30 EST", or null for
  * t <= 0 (the zone: req_view_zone(), that of the request being served). */
 json_t *view_time(int64_t t);

@@ -1,9 +1,11 @@
 /* views.c - view-model pieces shared by several handlers. */
 #include "handlers.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "accounts.h"
+#include "msg.h"
 #include "tz.h"
 
 json_t *view_time(int64_t t)
@@ -54,4 +56,21 @@ void view_pager(json_t *m, int64_t page, int64_t total, const char *base_query)
     if (page < pages)
         jset(pg, "next", json_sprintf("?%spage=%lld", base_query, (long long)(page + 1)));
     jset(m, "pager", pg);
+}
+
+json_t *view_languages(const char *current, const char *first_label)
+{
+    json_t *arr = json_array();
+    if (first_label)
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "code", "", "name",
+                                             msg(NULL, first_label), "selected", !current));
+    for (size_t i = 0; i < msg_lang_count(); i++) {
+        const char *code = msg_lang_code(i);
+        /* Without a first choice, English stands for "none set". */
+        int sel = current ? strcmp(current, code) == 0 : !first_label && strcmp(code, "en") == 0;
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "code",
+                                             !first_label && !strcmp(code, "en") ? "" : code,
+                                             "name", msg_lang_name(i), "selected", sel));
+    }
+    return arr;
 }

@@ -12,6 +12,7 @@
 
 #include "accounts.h"
 #include "auth.h"
+#include "forms.h"
 #include "tz.h"
 #include "validate.h"
 
@@ -44,7 +45,7 @@ static int match(const char *pat, const char *path, int64_t *id, int64_t *id2)
     return *pat == '\0' && *path == '\0';
 }
 
-static const struct route *lookup(struct req *r, int *method_mismatch)
+const struct route *route_lookup(struct req *r, int *method_mismatch)
 {
     *method_mismatch = 0;
     for (size_t i = 0; i < nroutes; i++) {
@@ -102,7 +103,7 @@ static int admit(struct req *r)
 {
     int mismatch;
     policy_defaults(&r->pol);
-    const struct route *rt = lookup(r, &mismatch);
+    const struct route *rt = route_lookup(r, &mismatch);
     if (!rt) {
         if (mismatch)
             reply_error(r, 405, "method_not_allowed", NULL, "This address does not accept that method.",
@@ -122,6 +123,12 @@ static int admit(struct req *r)
         return 0;
     }
     if (a == 0) {
+        /* A page form sent after the session ended: the sign-in page, keeping what was typed
+         * (SPEC "Time, language and people": work typed before a session ended is not lost). */
+        if (!r->api && strcmp(r->method, "POST") == 0 && !(rt->flags & RT_UPLOAD)) {
+            form_sign_in_again(r);
+            return 0;
+        }
         if (r->api || is_state_change(r->method)) {
             reply_error(r, 401, "unauthenticated", NULL,
                         "Sign in first (your session may have ended after inactivity).", NULL,
@@ -129,6 +136,7 @@ static int admit(struct req *r)
         } else {
             r->status = 303;
             r->location = "/login";
+            form_remember_next(r); /* the sign-in page returns them here */
         }
         return 0;
     }
@@ -207,10 +215,13 @@ void dispatch(struct req *r)
         }
     }
 
-    const char *field = NULL, *why = NULL;
-    if (validate_params(r, rt->fields, &field, &why) != 0) {
-        reply_error(r, 400, "invalid", NULL, why, field, NULL, NULL);
-        return;
-    }
-    rt->fn(r);
+    /* Every field's error at once, each beside its field. */
+    struct field_error *errs;
+    size_t nerr;
+    if (validate_all(r, rt->fields, &errs, &nerr) != 0)
+        reply_errors(r, 400, "invalid", NULL, errs, nerr);
+    else
+        rt->fn(r);
+    /* A refused page form comes back filled in instead of the error page. */
+    form_redisplay(r);
 }

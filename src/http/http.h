@@ -44,6 +44,12 @@ struct field {
     unsigned flags;
 };
 
+/* One refused input: the field (its name in the route's table), a machine code and a message
+ * for people that names the field in words. */
+struct field_error {
+    const char *field, *code, *message;
+};
+
 /* ---- principal and request ---------------------------------------------- */
 
 /* Who is asking, established by the gate from a session cookie or a bearer token. */
@@ -52,6 +58,8 @@ struct principal {
     enum role role;
     const char *username, *display_name, *org_slug, *org_name;
     const char *time_zone; /* the organization's IANA time zone (migration 012) */
+    const char *language;  /* the person's own language, a catalog code; NULL: the browser's */
+    const char *default_language; /* the organization's default language (013), or NULL */
     int via_token;    /* bearer token: no cookie, so no CSRF check */
     int64_t token_id; /* which token (named in the audit trail of what it does) */
     int64_t org_version; /* orgs.state_version as the sign-in check read it (org_cache.h) */
@@ -112,6 +120,10 @@ struct req {
     struct header *headers;
     int cache_static; /* static asset: cacheable */
     const char *lang; /* the reader's language (req_lang), a catalog code; NULL until asked */
+    const struct field_error *errors; /* every field error of a refusal (reply_errors) */
+    size_t nerrors;
+    json_t *kept; /* while a form's page is shown again: the values sent (forms.h form_value);
+                   * borrowed, NULL otherwise */
 
     struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
     const struct tz *zone;     /* req_zone()'s answer once asked */
@@ -246,6 +258,14 @@ int reply_done(struct req *r, int status, const char *location, json_t *model);
  * rule and field may be NULL. Takes ownership of model. */
 int reply_error(struct req *r, int status, const char *code, const char *rule,
                 const char *message, const char *field, const char *tmpl, json_t *model);
+
+/* Refuse with several field errors at once (SPEC "Time, language and people": every field's
+ * message in one go): reply_error with the first, and the API's answer also carries
+ * "errors": [{field, code, message}, ...] beside "error"; a page form is shown again with
+ * each message beside its field (form_redisplay in gate.c). errs must outlive the request
+ * (r->a). n > 0. */
+int reply_errors(struct req *r, int status, const char *code, const char *rule,
+                 const struct field_error *errs, size_t n);
 
 /* Raw body with a content type (CSV downloads). Takes a copy. */
 int reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n);

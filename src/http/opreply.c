@@ -40,6 +40,14 @@ int op_http_status(enum op_status st)
 
 int reply_op_error(struct req *r, const struct op_result *res, const char *tmpl, json_t *model)
 {
+    if (res->nerrors) { /* every input at fault, each beside its field */
+        struct field_error *e = arena_alloc(r->a, sizeof *e * res->nerrors);
+        for (size_t i = 0; i < res->nerrors; i++)
+            e[i] = (struct field_error){res->errors[i].field, res->errors[i].code,
+                                        res->errors[i].message};
+        r->errors = e;
+        r->nerrors = res->nerrors;
+    }
     return reply_error(r, op_http_status(res->status),
                        res->code ? res->code : op_status_code(res->status), res->rule,
                        res->message, res->field, tmpl, model);

@@ -34,9 +34,10 @@ void render_done(void)
 const char *req_lang(struct req *r)
 {
     if (!r->lang)
-        /* Users and organizations have no language setting stored yet (a later migration
-         * adds them); until then the browser's choice, else English. */
-        r->lang = msg_choose(NULL, r->header ? r->header(r, "Accept-Language") : NULL, NULL);
+        /* The person's own setting, then the browser's, then the organization's default
+         * (migration 013; the session lookup reads both settings). */
+        r->lang = msg_choose(r->me.language, r->header ? r->header(r, "Accept-Language") : NULL,
+                             r->me.default_language);
     return r->lang;
 }
 
@@ -93,6 +94,35 @@ static void add_chrome(struct req *r, json_t *m)
     jset_str(m, "csrf", r->csrf);
 }
 
+/* A refused form's messages for its template (the GOV.UK error summary pattern): field_errors
+ * {name: message} for the message beside each field, and error_summary {title, items: [{href,
+ * message}]} for the box at the top (templates/error_summary.mustache) whose links go to the
+ * fields' ids, which are their names. */
+static void error_summary(struct req *r, json_t *m)
+{
+    json_t *errs = json_object_get(m, "errors");
+    if (!json_is_array(errs) || !json_array_size(errs) || json_object_get(m, "error_summary"))
+        return;
+    json_t *by = json_object(), *items = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(errs, i, e) {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        const char *text = json_string_value(json_object_get(e, "message"));
+        if (f && !json_object_get(by, f))
+            jset_str(by, f, text);
+        json_t *it = json_object();
+        jset_str(it, "href", f);
+        jset_str(it, "message", text);
+        json_array_append_new(items, it);
+    }
+    json_t *sum = json_object();
+    jset_str(sum, "title", msg(req_lang(r), "form.error_title"));
+    jset(sum, "items", items);
+    jset(m, "field_errors", by);
+    jset(m, "error_summary", sum);
+}
+
 static void render_page(struct req *r)
 {
     const struct tmpl *t = tmpl_set_get(pages, r->tmpl);
@@ -104,6 +134,7 @@ static void render_page(struct req *r)
         return;
     }
     add_chrome(r, r->model);
+    error_summary(r, r->model);
     if (!json_object_get(r->model, "status"))
         jset_int(r->model, "status", r->status);
     char err[200];

@@ -103,10 +103,25 @@ int reply_error(struct req *r, int status, const char *code, const char *rule,
     jset_str(e, "message", message);
     jset_str(e, "field", field);
     r->status = status;
+    /* Every field error beside the first (the first keeps its keys in "error"). */
+    json_t *errs = NULL;
+    if (r->nerrors || field) {
+        errs = json_array();
+        if (!r->nerrors)
+            json_array_append_new(errs, json_pack("{s:o,s:o,s:o}", "field", jstr(field), "code",
+                                                  jstr(code), "message", jstr(message)));
+        for (size_t i = 0; i < r->nerrors; i++)
+            json_array_append_new(errs, json_pack("{s:o,s:o,s:o}", "field",
+                                                  jstr(r->errors[i].field), "code",
+                                                  jstr(r->errors[i].code), "message",
+                                                  jstr(r->errors[i].message)));
+    }
     if (r->api || !tmpl) {
         json_decref(model);
         json_t *m = json_object();
         jset(m, "error", e);
+        if (errs)
+            jset(m, "errors", errs);
         if (!r->api)
             jset_str(m, "title", status_title(r, status));
         r->tmpl = "error.mustache";
@@ -116,9 +131,19 @@ int reply_error(struct req *r, int status, const char *code, const char *rule,
     if (!model)
         model = json_object();
     jset(model, "error", e);
+    if (errs)
+        jset(model, "errors", errs);
     r->tmpl = tmpl;
     set_model(r, model);
     return 0;
+}
+
+int reply_errors(struct req *r, int status, const char *code, const char *rule,
+                 const struct field_error *errs, size_t n)
+{
+    r->errors = errs;
+    r->nerrors = n;
+    return reply_error(r, status, code, rule, errs[0].message, errs[0].field, NULL, NULL);
 }
 
 int reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n)

@@ -1,6 +1,8 @@
 /* validate.c - parse parameters and check them against declared fields. */
 #include "validate.h"
 
+#include "msg.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -409,52 +411,90 @@ static int join_list(struct req *r, const struct field *f)
     return rc;
 }
 
-int validate_params(struct req *r, const struct field *fields, const char **field,
-                    const char **why)
+/* The label of field name in lang ("field.NAME" in the catalog), or NULL when it has none. */
+static const char *label_of(struct req *r, const char *name)
 {
+    char id[96];
+    if (snprintf(id, sizeof id, "field.%s", name) >= (int)sizeof id)
+        return NULL;
+    return msg_find(req_lang(r), id);
+}
+
+/* Record one field error: the message in words, by the field's label where the catalog has
+ * one (SPEC "Time, language and people": never an internal field name), else the sentence
+ * that quotes the name. what is the message id ("validate.required"), old the sentence's
+ * tail ("is required"). */
+static void add_error(struct req *r, struct field_error *errs, size_t *n, const char *name,
+                      const char *code, const char *what, const char *old, const char *max)
+{
+    if (*n >= MAX_FIELD_ERRORS)
+        return;
+    const char *label = label_of(r, name);
+    const char *m = label ? msg_fmt(r->a, req_lang(r), what, "label", label, "why", old, "max",
+                                    max, NULL)
+                          : arena_printf(r->a, "The field '%s' %s.", name, old);
+    errs[(*n)++] = (struct field_error){.field = name, .code = code, .message = m};
+}
+
+int validate_all(struct req *r, const struct field *fields, struct field_error **out, size_t *nout)
+{
+    struct field_error *errs = arena_alloc(r->a, sizeof *errs * MAX_FIELD_ERRORS);
+    size_t n = 0;
+    *out = errs;
     for (size_t i = 0; i < r->nparams; i++) {
         if (!utf8_valid(r->params[i].value, strlen(r->params[i].value)) ||
             !utf8_valid(r->params[i].name, strlen(r->params[i].name))) {
-            *field = r->params[i].name;
-            *why = "This input is not valid UTF-8 text.";
+            /* Nothing else is read from a body that is not text. */
+            errs[0] = (struct field_error){.field = r->params[i].name, .code = "invalid",
+                                           .message = "This input is not valid UTF-8 text."};
+            *nout = 1;
             return -1;
         }
     }
     for (const struct field *f = fields; f && f->name; f++) {
-        int seen = 0;
+        int seen = 0, bad_here = 0;
+        char max[24];
+        snprintf(max, sizeof max, "%zu", f->max);
         if (f->type == FT_LIST && join_list(r, f) != 0) {
-            *field = f->name;
-            *why = arena_printf(r->a, "The field '%s' is too long.", f->name);
-            return -1;
+            add_error(r, errs, &n, f->name, "too_long", "validate.too_long", "is too long", max);
+            continue;
         }
-        for (size_t i = 0; i < r->nparams; i++) {
+        for (size_t i = 0; i < r->nparams && !bad_here; i++) {
             struct param *p = &r->params[i];
             if (strcmp(p->name, f->name) != 0)
                 continue;
             if (p->in_array && f->type != FT_LIST) {
-                *field = f->name;
-                *why = arena_printf(r->a, "The field '%s' takes one value, not a list.", f->name);
-                return -1;
-            }
-            if (seen++) {
-                *field = f->name;
-                *why = arena_printf(r->a, "The field '%s' was sent twice.", f->name);
-                return -1;
-            }
-            if (!p->value[0])
-                continue;
-            const char *bad = check_value(p, f);
-            if (bad) {
-                *field = f->name;
-                *why = arena_printf(r->a, "The field '%s' %s.", f->name, bad);
-                return -1;
+                add_error(r, errs, &n, f->name, "not_a_list", "validate.not_list",
+                          "takes one value, not a list", max);
+                bad_here = 1;
+            } else if (seen++) {
+                add_error(r, errs, &n, f->name, "twice", "validate.twice", "was sent twice", max);
+                bad_here = 1;
+            } else if (p->value[0]) {
+                const char *bad = check_value(p, f);
+                if (bad) {
+                    add_error(r, errs, &n, f->name, "invalid",
+                              !strcmp(bad, "is too long") ? "validate.too_long" : "validate.bad",
+                              bad, max);
+                    bad_here = 1;
+                }
             }
         }
-        if ((f->flags & FIELD_REQUIRED) && !req_str(r, f->name)) {
-            *field = f->name;
-            *why = arena_printf(r->a, "The field '%s' is required.", f->name);
-            return -1;
-        }
+        if (!bad_here && (f->flags & FIELD_REQUIRED) && !req_str(r, f->name))
+            add_error(r, errs, &n, f->name, "required", "validate.required", "is required", max);
     }
-    return 0;
+    *nout = n;
+    return n ? -1 : 0;
+}
+
+int validate_params(struct req *r, const struct field *fields, const char **field,
+                    const char **why)
+{
+    struct field_error *e;
+    size_t n;
+    if (validate_all(r, fields, &e, &n) == 0)
+        return 0;
+    *field = e[0].field;
+    *why = e[0].message;
+    return -1;
 }

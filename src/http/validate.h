@@ -33,6 +33,17 @@ const char *param_raw(struct req *r, const char *name);
 int validate_params(struct req *r, const struct field *fields, const char **field,
                     const char **why);
 
+/* At most this many field errors are reported for one request: every field of the largest
+ * form, with room to spare. */
+#define MAX_FIELD_ERRORS 64
+
+/* Check every declared field like validate_params, collecting every error instead of the
+ * first: *errs (in r->a) gets *n errors in field-table order, each with its field, a code
+ * ("required", "too_long", "invalid", "twice", "not_a_list") and a message in the reader's
+ * language that names the field by its label (catalog id field.NAME; a field without one is
+ * quoted by name). Returns 0 (none) or -1. Text that is not UTF-8 is the one error then. */
+int validate_all(struct req *r, const struct field *fields, struct field_error **errs, size_t *n);
+
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t n);
 

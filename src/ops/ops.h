@@ -51,6 +51,11 @@ enum op_status {
     OP_STORE,     /* the store (or the audit trail) failed: nothing was written */
 };
 
+/* One input at fault, when an operation reports several at once (op_result.errors). */
+struct op_field_error {
+    const char *field, *code, *message;
+};
+
 /* The one result type of every operation. Strings are static or in the context's arena. */
 struct op_result {
     enum op_status status;
@@ -60,6 +65,9 @@ struct op_result {
     const char *rule;    /* SPEC rule id, e.g. "SV-3" */
     const char *field;   /* the input field at fault */
     const char *message; /* for people: what is wrong, or what was done */
+    const struct op_field_error *errors; /* every input at fault, the first being field and
+                                          * message above; NULL when there is only that one */
+    size_t nerrors;
 };
 
 /* Result constructors: set *res and return its status (for "return op_invalid(...)"). */

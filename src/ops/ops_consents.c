@@ -167,9 +167,20 @@ enum op_status op_consent_create(struct op_ctx *c, const struct consent_create_i
     struct consent check = k;
     check.signature = "(to be signed)";
     check.signed_on = c->today;
-    struct consent_problem p;
-    if (consent_validate(&check, &p) != 0) {
-        refuse_problem(res, "consent_incomplete", &p, c);
+    /* Every missing element at once, not one per submit (issue 10). */
+    enum { MAX_PROBLEMS = 24 }; /* more than §2.31 has elements */
+    struct consent_problem *ps = arena_alloc(c->a, sizeof *ps * MAX_PROBLEMS);
+    int np = consent_validate_all(&check, ps, MAX_PROBLEMS);
+    if (np > 0) {
+        refuse_problem(res, "consent_incomplete", &ps[0], c);
+        if (np > 1) {
+            struct op_field_error *fe = arena_alloc(c->a, sizeof *fe * (size_t)np);
+            for (int i = 0; i < np; i++)
+                fe[i] = (struct op_field_error){ps[i].field, "consent_incomplete",
+                                                arena_strdup(c->a, ps[i].message)};
+            res->errors = fe;
+            res->nerrors = (size_t)np;
+        }
         op_end(c, res);
         /* The refusal is kept with the element it lacks, after the rollback. */
         return op_audit_refusal(c, res, "consent.refused", "recoveree", x.id);

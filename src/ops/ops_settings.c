@@ -7,6 +7,7 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "buf.h"
+#include "msg.h"
 #include "org_cache.h"
 #include "tz.h"
 #include "workforce_status.h"
@@ -46,6 +47,14 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
                  tz_err_text(tzerr));
         return op_invalid(res, "time_zone", m);
     }
+    const char *lang = in->default_language && *in->default_language ? in->default_language : NULL;
+    if (lang) {
+        size_t i = 0;
+        while (i < msg_lang_count() && strcmp(msg_lang_code(i), lang) != 0)
+            i++;
+        if (i == msg_lang_count())
+            return op_invalid(res, "default_language", "Choose one of the languages offered.");
+    }
     const char *cur = c->who.org_name, *cur_zone = NULL;
     struct org o;
     if (org_by_id(c->db, c->a, c->who.org_id, &o) == 1) {
@@ -76,6 +85,16 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         ok = org_set_time_zone(c->db, c->who.org_id, in->time_zone) == DB_OK &&
              org_state_bump(c->db, c->who.org_id) == 0;
         buf_printf(&changed, "%stime_zone=%s", changed.len ? " " : "", in->time_zone);
+    }
+    const char *cur_lang = NULL;
+    if (ok && in->default_language) {
+        ok = org_default_language(c->db, c->a, c->who.org_id, &cur_lang) == 1;
+        int same = (!cur_lang && !lang) || (cur_lang && lang && strcmp(cur_lang, lang) == 0);
+        if (ok && !same) {
+            ok = org_set_default_language(c->db, c->who.org_id, lang) == DB_OK;
+            buf_printf(&changed, "%sdefault_language=%s", changed.len ? " " : "",
+                       lang ? lang : "none");
+        }
     }
     /* The stored workforce statuses were computed under the old values (WF-1 to WF-5) and
      * the old "today": all stale, recomputed at the next read. */

@@ -11,6 +11,7 @@ struct settings_in {
     int set[POL__COUNT];
     const char *name; /* check_org_name() */
     const char *time_zone; /* an IANA name that tz_get() loads; NULL keeps the zone */
+    const char *default_language; /* a catalog code (msg.h), "" for none (English); NULL keeps */
 };
 
 /* Save the settings (administrators only: OP_FORBIDDEN). Every value within its range
@@ -18,9 +19,10 @@ struct settings_in {
  * renewal warnings in order, first > second > final (OP_REFUSED "policy_order", WF-3, field
  * warn_days_first); ethics hours within CE hours and lowest fee within highest fee
  * (OP_REFUSED "policy_order"); the name valid (OP_INVALID field name); the time zone a zone
- * this server has (tz_get: OP_INVALID field time_zone; SPEC "Time, language and people").
+ * this server has (tz_get: OP_INVALID field time_zone; SPEC "Time, language and people");
+ * the default language one of the catalog's (OP_INVALID field default_language).
  * Then the changed values, the name and the zone stored and audited "policy.update" (what
- * changed, "key=value ... name time_zone=America/Chicago"; nothing audited when nothing
+ * changed, "key=value ... name time_zone=America/Chicago default_language=es"; nothing audited when nothing
  * changed), in one transaction. OP_OK with the organization's id and *next the policy now in
  * force (c->pol overlaid with the change). */
 enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,

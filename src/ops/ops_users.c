@@ -3,6 +3,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "msg.h"
 #include "password_quality.h"
 #include "secret.h"
 #include "workforce_status.h"
@@ -260,5 +261,37 @@ enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
     finish(c, res, msg);
 out:
     sodium_memzero(hash, sizeof hash);
+    return res->status;
+}
+
+/* 1 when code is one of the catalog's languages. */
+static int catalog_has(const char *code)
+{
+    for (size_t i = 0; i < msg_lang_count(); i++)
+        if (strcmp(msg_lang_code(i), code) == 0)
+            return 1;
+    return 0;
+}
+
+enum op_status op_me_language(struct op_ctx *c, const char *code, struct op_result *res)
+{
+    static const char fail[] = "The language could not be saved.";
+    if (code && !catalog_has(code))
+        return op_invalid(res, "language", "Choose one of the languages offered.");
+    if (op_begin(c, res) != OP_OK)
+        return op_store(res, fail);
+    const char *cur = NULL;
+    int rc = user_language(c->db, c->a, c->who.org_id, c->who.user_id, &cur);
+    int same = rc == 1 && ((!cur && !code) || (cur && code && strcmp(cur, code) == 0));
+    if (rc != 1 ||
+        (!same && (user_set_language(c->db, c->who.org_id, c->who.user_id, code) != DB_OK ||
+                   op_audit(c, "user.language", "user", c->who.user_id,
+                            arena_printf(c->a, "language=%s", code ? code : "browser"),
+                            "ok") != 0)))
+        op_store(res, fail);
+    else
+        op_ok(res, c->who.user_id, 0);
+    if (op_end(c, res) == OP_STORE)
+        res->message = fail;
     return res->status;
 }

@@ -88,4 +88,10 @@ struct me_password_in {
 enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
                               struct op_result *res);
 
+/* Set the actor's own language (SPEC "Time, language and people"): code a catalog language
+ * (msg_lang_code), or NULL to follow the browser's Accept-Language. OP_INVALID field language
+ * for a code the catalog lacks; else stored and audited "user.language" ("language=es" or
+ * "language=browser"; nothing when unchanged), in one transaction. */
+enum op_status op_me_language(struct op_ctx *c, const char *code, struct op_result *res);
+
 #endif

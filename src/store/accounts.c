@@ -106,6 +106,57 @@ int org_set_time_zone(db *d, int64_t id, const char *name)
     return db_exec(s);
 }
 
+/* One nullable text column of the row the bound statement s finds: 1, 0 or -1. */
+static int one_text(db_stmt *s, arena *a, const char **out)
+{
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    *out = col_dup(a, s, 0);
+    db_exec(s);
+    return 1;
+}
+
+int org_default_language(db *d, arena *a, int64_t id, const char **out)
+{
+    db_stmt *s = db_prep(d, Q_ORG_DEFAULT_LANGUAGE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    return one_text(s, a, out);
+}
+
+int org_set_default_language(db *d, int64_t id, const char *code)
+{
+    db_stmt *s = db_prep(d, Q_ORG_SET_DEFAULT_LANGUAGE);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, code);
+    db_bind_int(s, 2, id);
+    return db_exec(s);
+}
+
+int user_language(db *d, arena *a, int64_t org_id, int64_t user_id, const char **out)
+{
+    db_stmt *s = db_prep(d, Q_USER_LANGUAGE);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    return one_text(s, a, out);
+}
+
+int user_set_language(db *d, int64_t org_id, int64_t user_id, const char *code)
+{
+    db_stmt *s = db_prep(d, Q_USER_SET_LANGUAGE);
+    if (!s)
+        return DB_ERR;
+    db_bind_text(s, 1, code);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, user_id);
+    return db_exec(s);
+}
+
 int user_create(db *d, int64_t org_id, const char *username, const char *display_name, int role,
                 const char *pw_hash, int64_t *id)
 {

@@ -44,6 +44,16 @@ int org_time_zone(db *d, arena *a, int64_t id, const char **out);
 /* Set the organization's time zone to NAME, which the caller has checked loads (tz_get).
  * DB_OK or an error; joins the caller's transaction. */
 int org_set_time_zone(db *d, int64_t id, const char *name);
+/* The organization's default language (a catalog code, migration 013) into *out (NULL when
+ * none is set: English). 1, 0 (no such organization) or -1. */
+int org_default_language(db *d, arena *a, int64_t id, const char **out);
+/* Set the organization's default language to code (NULL: none). DB_OK or an error. */
+int org_set_default_language(db *d, int64_t id, const char *code);
+/* A user's own language (migration 013) into *out (NULL: follows the browser). 1, 0 (no such
+ * user in org_id) or -1. */
+int user_language(db *d, arena *a, int64_t org_id, int64_t user_id, const char **out);
+/* Set a user's own language to code (NULL: follow the browser). DB_OK or an error. */
+int user_set_language(db *d, int64_t org_id, int64_t user_id, const char *code);
 
 /* Create a user with an already hashed password. DB_OK with *id, DB_CONSTRAINT
  * when the username is taken in that organization. */

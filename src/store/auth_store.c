@@ -123,6 +123,8 @@ int session_get(db *d, arena *a, const char *token_hash, struct session_row *out
     out->org_name = col_dup(a, s, 10);
     out->org_version = db_col_int(s, 11);
     out->time_zone = col_dup(a, s, 12);
+    out->language = col_dup(a, s, 13);
+    out->default_language = col_dup(a, s, 14);
     db_exec(s);
     return 1;
 }
@@ -192,6 +194,8 @@ int token_get(db *d, arena *a, const char *token_hash, int64_t now, struct token
     out->token_id = db_col_int(s, 8);
     out->org_version = db_col_int(s, 9);
     out->time_zone = col_dup(a, s, 10);
+    out->language = col_dup(a, s, 11);
+    out->default_language = col_dup(a, s, 12);
     db_exec(s);
     return 1;
 }

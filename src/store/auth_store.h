@@ -16,6 +16,7 @@ struct session_row {
     int64_t user_id, org_id, created_at, last_seen;
     int64_t org_version; /* orgs.state_version: what org_cache.h checks its entry against */
     const char *time_zone; /* orgs.time_zone (IANA name) */
+    const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *csrf, *username, *display_name, *org_slug, *org_name;
     int role;
     int disabled;
@@ -26,6 +27,7 @@ struct token_row_auth {
     int64_t token_id, user_id, org_id;
     int64_t org_version; /* orgs.state_version */
     const char *time_zone; /* orgs.time_zone (IANA name) */
+    const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *username, *display_name, *org_slug, *org_name;
     int role;
     int disabled;

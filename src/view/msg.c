@@ -604,6 +604,18 @@ static const char *lookup(const char *lang, const char *id, int has_n, long long
     return id;
 }
 
+const char *msg_find(const char *lang, const char *id)
+{
+    ensure();
+    if (!id || !*id)
+        return NULL;
+    struct lang *L = lang_or_english(lang);
+    const struct entry *e = L ? lookup_in(L, id, NULL) : NULL;
+    if (!e && english && english != L)
+        e = lookup_in(english, id, NULL);
+    return e ? e->text : NULL;
+}
+
 const char *msg(const char *lang, const char *id)
 {
     int fb;

@@ -30,6 +30,10 @@ int msg_check(const char *name, const char *text, char *err, size_t errlen);
  * Plural messages answer with their [other] form. The text lives as long as the process. */
 const char *msg(const char *lang, const char *id);
 
+/* msg(lang, id) when the catalog has id (in lang, else in English), else NULL without a
+ * warning: for optional messages such as a form field's label (field.NAME). */
+const char *msg_find(const char *lang, const char *id);
+
 /* The form of the plural message id for count n in lang: the form of n's CLDR category
  * (msg_category), else [other], else English the same way, else the id. */
 const char *msg_plural_text(const char *lang, const char *id, long long n);

@@ -415,6 +415,8 @@ await test('desktop 1280 px screenshots of home, staff, settings and audit', asy
 await (await import('./issue7_choices.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
 // Issue 7 (items 20, 23, 24): phones, printing and the focus ring, in tests/browser/issue7_phone.mjs.
 await (await import('./issue7_phone.mjs')).phoneSuite({ test, check, go, signIn, page, shot });
+// Issue 10 (items 1 and 3): languages and forms that keep what was typed, in tests/browser/issue10_forms.mjs.
+await (await import('./issue10_forms.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
 
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over

@@ -80,5 +80,5 @@ if [ -z "$port" ]; then
 fi
 
 status=0
-node run.mjs "http://127.0.0.1:$port" || status=$?
+PEERDESK_BROWSER_DB="$tmp/b.db" node run.mjs "http://127.0.0.1:$port" || status=$?
 exit $status

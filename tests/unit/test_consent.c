@@ -188,6 +188,29 @@ static void test_rc3_null_consent_and_unknown_kind_are_refused(void **state)
 
 /* ---- RC-3: each element missing in turn ------------------------------------------ */
 
+/* Issue 10: a consent missing three elements names all three in one go, in §2.31(a) order. */
+static void test_rc3_consent_missing_three_elements_names_all_three_at_once(void **state)
+{
+    (void)state;
+    struct consent c = specific();
+    c.information = "";
+    c.purposes = NULL;
+    c.revocation_stmt = 0;
+    struct consent_problem p[8];
+    assert_int_equal(consent_validate_all(&c, p, 8), 3);
+    assert_string_equal(p[0].field, "information");
+    assert_string_equal(p[0].element, "§2.31(a)(3)");
+    assert_string_equal(p[1].field, "purposes");
+    assert_string_equal(p[2].field, "revocation_stmt");
+    /* The first is consent_validate's; a complete consent has none; max is kept. */
+    struct consent_problem one;
+    consent_validate(&c, &one);
+    assert_string_equal(one.field, p[0].field);
+    assert_int_equal(consent_validate_all(&c, p, 2), 2);
+    struct consent ok = specific();
+    assert_int_equal(consent_validate_all(&ok, p, 8), 0);
+}
+
 static void test_rc3_consent_missing_patient_name_is_invalid_naming_element_1(void **state)
 {
     (void)state;
@@ -953,6 +976,7 @@ int main(void)
         cmocka_unit_test(test_rc3_valid_proceedings_consent_is_complete),
         cmocka_unit_test(test_rc3_valid_criminal_justice_consent_is_complete),
         cmocka_unit_test(test_rc3_null_consent_and_unknown_kind_are_refused),
+        cmocka_unit_test(test_rc3_consent_missing_three_elements_names_all_three_at_once),
         cmocka_unit_test(test_rc3_consent_missing_patient_name_is_invalid_naming_element_1),
         cmocka_unit_test(test_rc3_consent_missing_disclosers_is_invalid_naming_element_2),
         cmocka_unit_test(test_rc3_consent_missing_information_is_invalid_naming_element_3),

@@ -1,0 +1,261 @@
+/* forms.c - page forms that keep what was typed (forms.h). */
+#include "forms.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "validate.h"
+
+/* The prefix of a kept value's hidden field on the sign-in form. */
+#define KEPT_PREFIX "_k."
+
+int next_path_ok(const char *p)
+{
+    if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > NEXT_PATH_MAX)
+        return 0;
+    for (const char *c = p; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("/_.~-?=&%+", *c))
+            return 0;
+    static const char *const never[] = {"/login", "/logout", "/api/"};
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+        if (strncmp(p, never[i], strlen(never[i])) == 0)
+            return 0;
+    return 1;
+}
+
+/* Values are never kept for these: a password is typed again. */
+static int secret_field(const char *name)
+{
+    return strstr(name, "password") != NULL;
+}
+
+static const struct field *field_of(const struct route *rt, const char *name)
+{
+    for (const struct field *f = rt ? rt->fields : NULL; f && f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+static int truthy(const char *v)
+{
+    return !strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true");
+}
+
+/* Add name=value to the form object as the route's field table types it: a checkbox as a
+ * boolean, a list's repeated values comma-joined, anything else as text. */
+static void form_put(json_t *form, const struct field *f, const char *value)
+{
+    if (f->type == FT_BOOL) {
+        jset_bool(form, f->name, truthy(value));
+        return;
+    }
+    const char *had = json_string_value(json_object_get(form, f->name));
+    if (f->type == FT_LIST && had && *had && *value) {
+        size_t n = strlen(had) + strlen(value) + 2;
+        char *j = malloc(n);
+        if (!j)
+            return;
+        snprintf(j, n, "%s,%s", had, value);
+        jset_str(form, f->name, j);
+        free(j);
+        return;
+    }
+    if (!had || !*had)
+        jset_str(form, f->name, value);
+}
+
+/* The page to show a form on again: its _form field, else the POST's path. */
+static const char *form_page(struct req *r)
+{
+    const char *p = param_raw(r, "_form");
+    return next_path_ok(p) ? p : r->path;
+}
+
+/* Run the GET handler of path for the signed-in r, as a page. 1 when it rendered a page
+ * (status 200, a template other than the error page), else 0 with r's reply cleared. */
+static int show_page(struct req *r, const char *path)
+{
+    json_decref(r->model);
+    r->model = NULL;
+    r->tmpl = NULL;
+    r->location = NULL;
+    r->status = 0;
+    r->method = "GET";
+    char *p = arena_strdup(r->a, path);
+    char *q = strchr(p, '?');
+    r->path = p;
+    r->params = NULL;
+    r->nparams = 0;
+    if (q) {
+        *q = '\0';
+        if (parse_urlencoded(r, q + 1, strlen(q + 1)) != 0)
+            return 0;
+    }
+    int mismatch;
+    const struct route *rt = route_lookup(r, &mismatch);
+    if (!rt || (rt->flags & RT_PUBLIC) || !(rt->roles & RB(r->me.role)))
+        return 0;
+    r->route = rt;
+    const char *field, *why;
+    if (validate_params(r, rt->fields, &field, &why) != 0)
+        return 0;
+    rt->fn(r);
+    if (r->status == 200 && r->tmpl && r->model && !r->location &&
+        strcmp(r->tmpl, "error.mustache") != 0)
+        return 1;
+    json_decref(r->model);
+    r->model = NULL;
+    r->tmpl = NULL;
+    r->location = NULL;
+    return 0;
+}
+
+void form_redisplay(struct req *r)
+{
+    if (r->api || strcmp(r->method, "POST") != 0 || !r->authed || !r->model || !r->tmpl ||
+        strcmp(r->tmpl, "error.mustache") != 0 ||
+        (r->status != 400 && r->status != 409 && r->status != 422))
+        return;
+    const struct route *post = r->route;
+    json_t *form = json_object();
+    for (size_t i = 0; i < r->nparams; i++) {
+        const struct field *f = field_of(post, r->params[i].name);
+        if (f && !secret_field(f->name))
+            form_put(form, f, r->params[i].value);
+    }
+    int status = r->status;
+    json_t *err = json_incref(json_object_get(r->model, "error"));
+    json_t *errs = json_incref(json_object_get(r->model, "errors"));
+    json_t *saved = json_incref(r->model);
+    const char *path = form_page(r);
+    char *parent = arena_strdup(r->a, path);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent)
+        *slash = '\0';
+    else
+        parent = NULL;
+    r->kept = form;
+    /* The form's page, or the page above an action of its own (/me/password is on /me). */
+    int shown = show_page(r, path) || (parent && show_page(r, parent));
+    r->kept = NULL;
+    if (!shown) {
+        /* The form's page cannot be shown: the error page, with every message. */
+        json_decref(r->model);
+        r->model = saved;
+        r->tmpl = "error.mustache";
+        r->status = status;
+        json_decref(err);
+        json_decref(errs);
+        json_decref(form);
+        return;
+    }
+    json_decref(saved);
+    r->status = status;
+    jset(r->model, "error", err ? err : json_object());
+    if (errs)
+        jset(r->model, "errors", errs);
+    jset(r->model, "form", form);
+}
+
+void form_sign_in_again(struct req *r)
+{
+    const struct route *post = r->route;
+    json_t *kept = json_array();
+    for (size_t i = 0; i < r->nparams; i++) {
+        const struct field *f = field_of(post, r->params[i].name);
+        if (!f || secret_field(f->name))
+            continue;
+        json_t *k = json_object();
+        jset_str(k, "name", arena_printf(r->a, KEPT_PREFIX "%s", f->name));
+        jset_str(k, "value", r->params[i].value);
+        json_array_append_new(kept, k);
+    }
+    const char *next = arena_strdup(r->a, form_page(r));
+    r->method = "GET";
+    r->path = "/login";
+    r->params = NULL;
+    r->nparams = 0;
+    int mismatch;
+    const struct route *login = route_lookup(r, &mismatch);
+    r->route = login;
+    if (!login || login->fn(r) != 0 || !r->model) {
+        json_decref(kept);
+        reply_error(r, 401, "unauthenticated", NULL,
+                    "Sign in first (your session may have ended after inactivity).", NULL, NULL,
+                    NULL);
+        return;
+    }
+    r->status = 401;
+    jset_str(r->model, "next", next);
+    jset(r->model, "kept", kept);
+    json_t *e = json_object();
+    jset_str(e, "code", "unauthenticated");
+    jset_str(e, "message", msg(req_lang(r), "login.session_ended"));
+    jset(r->model, "error", e);
+}
+
+void form_remember_next(struct req *r)
+{
+    if (!next_path_ok(r->path) || strcmp(r->path, "/") == 0)
+        return;
+    reply_header(r, "Set-Cookie",
+                 arena_printf(r->a, "pd_next=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=900%s",
+                              r->path, r->tls ? "; Secure" : ""));
+}
+
+int form_restore(struct req *r, const char *next)
+{
+    const char *to = next_path_ok(next) ? next : "/";
+    /* The kept values, as the sign-in form sent them back. */
+    size_t nkept = 0;
+    struct param *kept = arena_alloc(r->a, sizeof *kept * (r->nparams + 1));
+    for (size_t i = 0; i < r->nparams; i++)
+        if (strncmp(r->params[i].name, KEPT_PREFIX, strlen(KEPT_PREFIX)) == 0)
+            kept[nkept++] = r->params[i];
+    if (nkept) {
+        /* Typed by the POST route the form goes to (the same path), for checkboxes. */
+        r->method = "POST";
+        r->path = to;
+        int mismatch;
+        const struct route *post = route_lookup(r, &mismatch);
+        json_t *form = json_object();
+        for (size_t i = 0; i < nkept; i++) {
+            const char *name = kept[i].name + strlen(KEPT_PREFIX);
+            const struct field *f = field_of(post, name);
+            if (f && !secret_field(name))
+                form_put(form, f, kept[i].value);
+        }
+        r->kept = form;
+        int shown = show_page(r, to);
+        r->kept = NULL;
+        if (shown) {
+            jset(r->model, "form", form);
+            jset_bool(r->model, "restored", 1);
+            return 0;
+        }
+        json_decref(form);
+    }
+    r->status = 303;
+    r->location = to;
+    return 0;
+}
+
+json_t *form_kept_fields(struct req *r)
+{
+    json_t *kept = json_array();
+    for (size_t i = 0; i < r->nparams; i++)
+        if (strncmp(r->params[i].name, KEPT_PREFIX, strlen(KEPT_PREFIX)) == 0 &&
+            !secret_field(r->params[i].name))
+            json_array_append_new(kept, json_pack("{s:s,s:s}", "name", r->params[i].name,
+                                                  "value", r->params[i].value));
+    return kept;
+}
+
+const char *form_value(struct req *r, const char *name)
+{
+    return r->kept ? json_string_value(json_object_get(r->kept, name)) : NULL;
+}

@@ -1,0 +1,296 @@
+/* http_forms.c - forms that keep what was typed, and the language settings, over real HTTP
+ * (issue 10, items 1 and 3): every field error at once (the API's errors array beside the
+ * first error; a consent names every missing §2.31(a) element), a refused page form shown
+ * again filled in with an error summary and each message beside its field, an expired
+ * session that loses nothing typed, the sign-in page's next path refusing other sites, and
+ * the language order: the person's setting, then Accept-Language, then the organization's. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static th_env *env;
+static th_sess *admin;
+
+static int64_t recoveree(const char *first)
+{
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "first_name", first, "last_name", "Forms", "dob",
+                          "1985-05-05", "language", "English");
+    th_post(admin, b, "/api/v1/recoverees");
+    TH_ASSERT_STATUS(admin, 201);
+    return th_jint(admin, "id");
+}
+
+/* s percent-encoded for a form body (malloc'd). */
+static char *form_escape(const char *s)
+{
+    char *out = malloc(strlen(s) * 3 + 1), *o = out;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '-' || c == '_')
+            *o++ = (char)c;
+        else
+            o += sprintf(o, "%%%02X", c);
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The number of objects in the answer's errors array, and the field of the i-th. */
+static size_t nerrors(th_sess *s)
+{
+    return json_array_size(json_object_get(th_json(s), "errors"));
+}
+static const char *error_field(th_sess *s, size_t i)
+{
+    return json_string_value(
+        json_object_get(json_array_get(json_object_get(th_json(s), "errors"), i), "field"));
+}
+
+/* A consent form as a browser sends it, without information, recipients and purposes. */
+#define CONSENT_MISSING_THREE                                                                      \
+    "kind=specific&disclosers=Alpha+team+typed&information=&recipients=&purposes="                 \
+    "&revocation_stmt=1&revocation_how=Tell+the+director+typed&expiry_event=end+of+treatment+typed" \
+    "&covered_entity_recipient=1"
+
+static void test_api_consent_missing_three_elements_lists_all_three(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Threemissing");
+    json_t *b = json_pack("{s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers", "Alpha",
+                          "revocation_stmt", 1, "revocation_how", "In writing",
+                          "expiry_event", "end of treatment");
+    th_post(admin, b, "/api/v1/recoverees/%lld/consents", (long long)r);
+    /* The first error keeps its keys exactly as before. */
+    TH_ASSERT_ERROR(admin, 422, "consent_incomplete");
+    assert_string_equal(th_jstr(admin, "error.field"), "information");
+    assert_int_equal(nerrors(admin), 3);
+    assert_string_equal(error_field(admin, 0), "information");
+    assert_string_equal(error_field(admin, 1), "recipients");
+    assert_string_equal(error_field(admin, 2), "purposes");
+}
+
+static void test_api_invalid_input_lists_every_field_in_words(void **st)
+{
+    (void)st;
+    th_post(admin, json_object(), "/api/v1/me/password");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "current_password");
+    assert_int_equal(nerrors(admin), 2);
+    assert_string_equal(error_field(admin, 1), "new_password");
+    /* In words: the label, never the internal name. */
+    TH_ASSERT_CONTAINS(th_jstr(admin, "error.message"), "Current password");
+    TH_ASSERT_LACKS(th_jstr(admin, "error.message"), "current_password");
+}
+
+static void test_refused_consent_page_comes_back_filled_in_with_every_message(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Pageform");
+    th_post_form(admin, CONSENT_MISSING_THREE, "/recoverees/%lld/consents", (long long)r);
+    TH_ASSERT_STATUS(admin, 422);
+    const char *b = th_body(admin);
+    /* The same form, not the generic error page. */
+    TH_ASSERT_CONTAINS(b, "action=\"/recoverees/");
+    TH_ASSERT_LACKS(b, "Back to the home page");
+    /* The summary at the top links to each field; each message is beside its field. */
+    TH_ASSERT_CONTAINS(b, "id=\"error-summary\"");
+    TH_ASSERT_CONTAINS(b, "href=\"#information\"");
+    TH_ASSERT_CONTAINS(b, "href=\"#recipients\"");
+    TH_ASSERT_CONTAINS(b, "href=\"#purposes\"");
+    TH_ASSERT_CONTAINS(b, "id=\"information-error\"");
+    TH_ASSERT_CONTAINS(b, "id=\"recipients-error\"");
+    TH_ASSERT_CONTAINS(b, "id=\"purposes-error\"");
+    /* Everything typed is still there. */
+    TH_ASSERT_CONTAINS(b, "value=\"Alpha team typed\"");
+    TH_ASSERT_CONTAINS(b, "value=\"Tell the director typed\"");
+    TH_ASSERT_CONTAINS(b, "value=\"end of treatment typed\"");
+    TH_ASSERT_CONTAINS(b, "name=\"revocation_stmt\" value=\"1\" checked");
+    TH_ASSERT_CONTAINS(b, "name=\"covered_entity_recipient\" value=\"1\" checked");
+}
+
+static void test_gate_refusal_on_a_page_shows_the_page_above_the_action(void **st)
+{
+    (void)st;
+    th_post_form(admin, "current_password=&new_password=", "/me/password");
+    TH_ASSERT_STATUS(admin, 400);
+    const char *b = th_body(admin);
+    TH_ASSERT_CONTAINS(b, "action=\"/me/password\"");
+    TH_ASSERT_CONTAINS(b, "href=\"#current_password\"");
+    TH_ASSERT_CONTAINS(b, "href=\"#new_password\"");
+    TH_ASSERT_CONTAINS(b, "Current password: this is required.");
+}
+
+static void test_expired_session_then_signing_in_again_loses_nothing_typed(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Expired");
+    th_sess *s = th_sess_new(env);
+    assert_int_equal(th_login(s, "alpha", "admin", TH_PASSWORD), 200);
+    /* The session ends after inactivity while the form is being filled in. */
+    assert_int_equal(th_sql(env, "UPDATE sessions SET last_seen = 0"), 0);
+    th_post_form(s, CONSENT_MISSING_THREE "&information=Attendance+typed+before",
+                 "/recoverees/%lld/consents", (long long)r);
+    TH_ASSERT_STATUS(s, 401);
+    const char *b = th_body(s);
+    TH_ASSERT_CONTAINS(b, "action=\"/login\"");
+    char next[120];
+    snprintf(next, sizeof next, "name=\"next\" value=\"/recoverees/%lld/consents\"", (long long)r);
+    TH_ASSERT_CONTAINS(b, next);
+    TH_ASSERT_CONTAINS(b, "name=\"_k.disclosers\" value=\"Alpha team typed\"");
+    /* Kept in the page, never in a URL. */
+    TH_ASSERT_LACKS(th_header(s, "Location") ? th_header(s, "Location") : "", "typed");
+    /* Sign in again from that page: the form comes back filled in, not sent. */
+    const char *pre = th_cookie(s, "pd_pre");
+    assert_non_null(pre);
+    char form[1200];
+    snprintf(form, sizeof form,
+             "org=alpha&username=admin&password=%s&_pre=%s&next=/recoverees/%lld/consents"
+             "&_k.kind=specific&_k.disclosers=Alpha+team+typed&_k.information=Attendance+typed"
+             "&_k.revocation_stmt=1&_k.expiry_event=end+of+treatment+typed",
+             TH_PASSWORD, pre, (long long)r);
+    th_set_csrf(s, NULL);
+    th_post_form(s, form, "/login");
+    TH_ASSERT_STATUS(s, 200);
+    assert_non_null(th_set_cookie_header(s, "pd_session"));
+    b = th_body(s);
+    TH_ASSERT_CONTAINS(b, "value=\"Alpha team typed\"");
+    TH_ASSERT_CONTAINS(b, ">Attendance typed</textarea>");
+    TH_ASSERT_CONTAINS(b, "value=\"end of treatment typed\"");
+    TH_ASSERT_CONTAINS(b, "name=\"revocation_stmt\" value=\"1\" checked");
+    /* Not sent for them: no consent was recorded. (Every session was expired above.) */
+    assert_int_equal(th_login(admin, "alpha", "admin", TH_PASSWORD), 200);
+    th_get(admin, "/api/v1/recoverees/%lld/consents", (long long)r);
+    TH_ASSERT_STATUS(admin, 200);
+    assert_int_equal(json_array_size(json_object_get(th_json(admin), "consents")), 0);
+    th_sess_free(s);
+}
+
+static void test_sign_in_returns_to_a_path_on_this_site_only(void **st)
+{
+    (void)st;
+    th_sess *s = th_sess_new(env);
+    /* An anonymous visit is sent to /login, which then returns there. */
+    th_get(s, "/recoverees");
+    TH_ASSERT_STATUS(s, 303);
+    TH_ASSERT_STR(th_header(s, "Location"), "/login");
+    th_get(s, "/login");
+    TH_ASSERT_CONTAINS(th_body(s), "name=\"next\" value=\"/recoverees\"");
+    static const char *const offsite[] = {"//evil.example/x", "https://evil.example/",
+                                          "/\\evil.example", "evil.example", "/login",
+                                          "javascript:alert(1)"};
+    for (size_t i = 0; i < sizeof offsite / sizeof *offsite; i++) {
+        th_sess *t = th_sess_new(env);
+        th_get(t, "/login?next=%s", offsite[i]);
+        TH_ASSERT_STATUS(t, 200);
+        TH_ASSERT_LACKS(th_body(t), "evil.example");
+        const char *pre = th_cookie(t, "pd_pre");
+        assert_non_null(pre);
+        char *enc = form_escape(offsite[i]);
+        char form[400];
+        snprintf(form, sizeof form, "org=alpha&username=admin&password=%s&_pre=%s&next=%s",
+                 TH_PASSWORD, pre, enc);
+        free(enc);
+        th_post_form(t, form, "/login");
+        TH_ASSERT_STATUS(t, 303);
+        TH_ASSERT_STR(th_header(t, "Location"), "/");
+        th_sess_free(t);
+    }
+    const char *pre = th_cookie(s, "pd_pre");
+    char form[400];
+    snprintf(form, sizeof form, "org=alpha&username=admin&password=%s&_pre=%s&next=/recoverees",
+             TH_PASSWORD, pre);
+    th_post_form(s, form, "/login");
+    TH_ASSERT_STATUS(s, 303);
+    TH_ASSERT_STR(th_header(s, "Location"), "/recoverees");
+    th_sess_free(s);
+}
+
+/* The lang attribute of the page at path for s. */
+static void assert_page_lang(th_sess *s, const char *path, const char *lang)
+{
+    th_get(s, "%s", path);
+    TH_ASSERT_STATUS(s, 200);
+    char want[40];
+    snprintf(want, sizeof want, "<html lang=\"%s\">", lang);
+    TH_ASSERT_CONTAINS(th_body(s), want);
+}
+
+static void test_language_is_the_users_then_the_browsers_then_the_organizations(void **st)
+{
+    (void)st;
+    th_sess *plain = th_sess_new(env), *english = th_sess_new(env);
+    th_add_header(english, "Accept-Language: en-US,en;q=0.9");
+    assert_int_equal(th_login(plain, "alpha", "supervisor", TH_PASSWORD), 200);
+    assert_int_equal(th_login(english, "alpha", "supervisor", TH_PASSWORD), 200);
+    assert_page_lang(plain, "/me", "en");
+    /* The organization's default, for a browser that names no language. */
+    th_post(admin, json_pack("{s:s}", "default_language", "es"), "/api/v1/settings");
+    TH_ASSERT_STATUS(admin, 200);
+    assert_page_lang(plain, "/me", "es");
+    /* The browser's language comes before it. */
+    assert_page_lang(english, "/me", "en");
+    /* And the person's own setting before both. */
+    th_post(english, json_pack("{s:s}", "language", "es"), "/api/v1/me/language");
+    TH_ASSERT_STATUS(english, 200);
+    assert_page_lang(english, "/me", "es");
+    th_post(english, json_pack("{s:s}", "language", ""), "/api/v1/me/language");
+    TH_ASSERT_STATUS(english, 200);
+    assert_page_lang(english, "/me", "en");
+    /* Only the catalog's languages. */
+    th_post(english, json_pack("{s:s}", "language", "xx"), "/api/v1/me/language");
+    TH_ASSERT_ERROR(english, 400, "invalid");
+    assert_string_equal(th_jstr(english, "error.field"), "language");
+    th_post(admin, json_pack("{s:s}", "default_language", "xx"), "/api/v1/settings");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    assert_string_equal(th_jstr(admin, "error.field"), "default_language");
+    /* Audited like other changes. */
+    th_get(admin, "/api/v1/audit?action=user.language");
+    TH_ASSERT_STATUS(admin, 200);
+    TH_ASSERT_CONTAINS(th_body(admin), "language=es");
+    th_post(admin, json_pack("{s:s}", "default_language", ""), "/api/v1/settings");
+    TH_ASSERT_STATUS(admin, 200);
+    assert_page_lang(plain, "/me", "en");
+    th_sess_free(plain);
+    th_sess_free(english);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    env = th_env_start();
+    if (!env)
+        return -1;
+    admin = th_sess_new(env);
+    return th_login(admin, "alpha", "admin", TH_PASSWORD) == 200 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    th_sess_free(admin);
+    return th_env_stop(env);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_consent_missing_three_elements_lists_all_three),
+        cmocka_unit_test(test_api_invalid_input_lists_every_field_in_words),
+        cmocka_unit_test(test_refused_consent_page_comes_back_filled_in_with_every_message),
+        cmocka_unit_test(test_gate_refusal_on_a_page_shows_the_page_above_the_action),
+        cmocka_unit_test(test_expired_session_then_signing_in_again_loses_nothing_typed),
+        cmocka_unit_test(test_sign_in_returns_to_a_path_on_this_site_only),
+        cmocka_unit_test(test_language_is_the_users_then_the_browsers_then_the_organizations),
+    };
+    return cmocka_run_group_tests_name("http_forms", tests, setup, teardown);
+}
