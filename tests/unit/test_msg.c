@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "http.h"
 #include "msg.h"
 #include "tmpl.h"
 
@@ -388,6 +389,29 @@ static void test_lookups_from_many_threads_agree(void **state)
     }
 }
 
+/* A message about a field names it in words in every language (issue 10: "messages name
+ * internal fields"): every input field of every route has a label (field.NAME), except the
+ * form's own hidden markers (names starting with '_'). */
+static void test_every_route_field_has_a_label_in_every_language(void **state)
+{
+    (void)state;
+    int missing = 0;
+    for (size_t i = 0; i < nroutes; i++)
+        for (const struct field *f = routes[i].fields; f && f->name; f++) {
+            if (f->name[0] == '_')
+                continue;
+            char id[96];
+            snprintf(id, sizeof id, "field.%s", f->name);
+            for (size_t k = 0; k < msg_lang_count(); k++)
+                if (!msg_find(msg_lang_code(k), id)) {
+                    fprintf(stderr, "%s %s: no %s in %s\n", routes[i].method, routes[i].pattern,
+                            id, msg_lang_code(k));
+                    missing++;
+                }
+        }
+    assert_int_equal(missing, 0);
+}
+
 int main(void)
 {
     /* First, with no setup: the threads race to load the catalog. */
@@ -408,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_a_message_tag_renders_in_the_nearest_language_of_the_context),
         cmocka_unit_test(test_a_message_tag_escapes_its_text_and_fills_placeholders_escaped),
         cmocka_unit_test(test_a_plural_message_tag_picks_the_form_by_its_count),
+        cmocka_unit_test(test_every_route_field_has_a_label_in_every_language),
     };
     int rc = cmocka_run_group_tests_name("msg_threads", first, NULL, NULL);
     return rc | cmocka_run_group_tests_name("msg", tests, setup, NULL);
