@@ -62,17 +62,72 @@ static int purpose_known(const char *p)
     return 0;
 }
 
-static db_stmt *query(struct req *r, const struct filter *f, int64_t limit, int64_t offset)
+/* The page's rows of f, at most limit after offset, each passed to fn. 0 or -1 (store). */
+static int query(struct req *r, const struct filter *f, int64_t limit, int64_t offset,
+                 audit_row_fn fn, void *ctx)
 {
     struct audit_filter af = {.since = f->since, .until = f->until, .user = f->user,
                               .action = f->action, .type = f->type, .id = f->id,
                               .purpose = f->purpose};
-    return audit_page_stmt(r->db, r->a, r->me.org_id, &af, limit, offset);
+    int got;
+    return audit_page(r->db, r->a, r->me.org_id, &af, limit, offset, fn, ctx, &got) < 0 ? -1 : 0;
 }
 
-static const char *col(db_stmt *s, int c)
+/* One row of the page (audit_row_fn): PAGE_SIZE rows into the array, one more only noted. */
+struct page_rows {
+    json_t *rows;
+    int n;
+};
+
+static int page_row(void *ctx, const struct audit_row *x)
 {
-    return db_col_isnull(s, c) ? NULL : db_col_text(s, c);
+    struct page_rows *p = ctx;
+    if (++p->n > PAGE_SIZE)
+        return 1;
+    const char *purpose = x->ev.purpose;
+    json_t *it = json_object();
+    /* The organization's own sequence: other organizations' activity makes no gaps. */
+    jset_int(it, "seq", x->chain_seq);
+    jset(it, "at", view_time(x->at));
+    jset_str(it, "user", x->ev.username);
+    jset_str(it, "action", x->ev.action);
+    jset_str(it, "record_type", x->ev.record_type);
+    jset_str(it, "record_id", x->ev.record_id);
+    jset_str(it, "reason", x->ev.reason);
+    jset_str(it, "client", x->ev.client);
+    jset_str(it, "outcome", x->ev.outcome);
+    jset_str(it, "purpose", purpose);
+    /* A read under a break-glass grant is marked, never mistaken for an ordinary one. */
+    jset_bool(it, "break_glass", purpose && !strcmp(purpose, "emergency"));
+    jset_bool(it, "bad", !x->ev.outcome || strcmp(x->ev.outcome, "ok") != 0);
+    json_array_append_new(p->rows, it);
+    return 0;
+}
+
+static void csv_text(buf *b, const char *v)
+{
+    buf_putc(b, ',');
+    csv_field(b, v ? v : "", v ? strlen(v) : 0);
+}
+
+/* One line of the CSV export (audit_row_fn). */
+static int csv_row(void *ctx, const struct audit_row *x)
+{
+    buf *b = ctx;
+    buf_printf(b, "%lld,", (long long)x->chain_seq);
+    char ts[32];
+    time_t t = (time_t)x->at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf_puts(b, ts);
+    const char *v[] = {x->ev.username, x->ev.action, x->ev.record_type, x->ev.record_id,
+                       x->ev.reason,   x->ev.client, x->ev.outcome,     x->hash};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        csv_text(b, v[i]);
+    csv_text(b, x->ev.purpose);
+    buf_puts(b, x->ev.purpose && !strcmp(x->ev.purpose, "emergency") ? ",yes\r\n" : ",\r\n");
+    return 0;
 }
 
 static void add_q(buf *b, const char *k, const char *v)
@@ -116,36 +171,15 @@ int h_audit(struct req *r)
         return bad_purpose(r);
     int64_t page = view_page(r);
     /* One row more than a page tells whether a next page exists without a COUNT over the trail. */
-    db_stmt *s = query(r, &f, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
-    if (!s)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
-                           NULL);
     json_t *m = json_object(), *rows = json_array();
-    int n = 0, rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (++n > PAGE_SIZE)
-            break;
-        json_t *it = json_object();
-        /* The organization's own sequence: other organizations' activity makes no gaps. */
-        jset_int(it, "seq", db_col_int(s, 14));
-        jset(it, "at", view_time(db_col_int(s, 1)));
-        jset_str(it, "user", col(s, 4));
-        jset_str(it, "action", col(s, 5));
-        jset_str(it, "record_type", col(s, 6));
-        jset_str(it, "record_id", col(s, 7));
-        jset_str(it, "reason", col(s, 8));
-        jset_str(it, "client", col(s, 9));
-        jset_str(it, "outcome", col(s, 10));
-        jset_str(it, "purpose", col(s, 16));
-        /* A read under a break-glass grant is marked, never mistaken for an ordinary one. */
-        jset_bool(it, "break_glass", col(s, 16) && !strcmp(col(s, 16), "emergency"));
-        jset_bool(it, "bad", strcmp(db_col_text(s, 10), "ok") != 0);
-        json_array_append_new(rows, it);
-    }
-    if (rc < 0)
+    struct page_rows pr = {rows, 0};
+    if (query(r, &f, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, page_row, &pr) != 0) {
+        json_decref(m);
+        json_decref(rows);
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);
-    db_exec(s);
+    }
+    int n = pr.n;
     if (req_audit_read(r, "audit.read", "audit", 0, NULL) != 0) {
         json_decref(m);
         json_decref(rows);
@@ -190,35 +224,11 @@ int h_audit_csv(struct req *r)
     read_filter(r, &f);
     if (!purpose_known(f.purpose))
         return bad_purpose(r);
-    db_stmt *s = query(r, &f, CSV_MAX_ROWS, 0);
-    if (!s)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
-                           NULL);
     buf b;
     buf_init(&b);
     buf_puts(&b, "seq,time_utc,user,action,record_type,record_id,reason,client,outcome,hash,"
                  "purpose,break_glass\r\n");
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        buf_printf(&b, "%lld,", (long long)db_col_int(s, 14));
-        char ts[32];
-        time_t t = (time_t)db_col_int(s, 1);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        buf_puts(&b, ts);
-        static const int cols[] = {4, 5, 6, 7, 8, 9, 10, 12};
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
-            const char *v = col(s, cols[i]);
-            buf_putc(&b, ',');
-            csv_field(&b, v ? v : "", v ? strlen(v) : 0);
-        }
-        const char *purpose = col(s, 16);
-        buf_putc(&b, ',');
-        csv_field(&b, purpose ? purpose : "", purpose ? strlen(purpose) : 0);
-        buf_puts(&b, purpose && !strcmp(purpose, "emergency") ? ",yes\r\n" : ",\r\n");
-    }
-    if (rc < 0) {
+    if (query(r, &f, CSV_MAX_ROWS, 0, csv_row, &b) != 0) {
         buf_free(&b);
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "audit.err_read"), NULL, NULL,
                            NULL);

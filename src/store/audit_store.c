@@ -9,8 +9,9 @@
 #include "accounts.h"
 #include "queries.h"
 
-db_stmt *audit_page_stmt(db *d, arena *a, int64_t org_id, const struct audit_filter *f,
-                         int64_t limit, int64_t offset)
+/* Q_AUDIT_PAGE prepared and bound for the filter, or NULL. */
+static db_stmt *page_stmt(db *d, arena *a, int64_t org_id, const struct audit_filter *f,
+                          int64_t limit, int64_t offset)
 {
     db_stmt *s = db_prep(d, Q_AUDIT_PAGE);
     if (!s)
@@ -151,18 +152,13 @@ static const char *col_or_null(db_stmt *s, int c)
     return db_col_isnull(s, c) ? NULL : db_col_text(s, c);
 }
 
-int audit_walk(db *d, int64_t chain, int64_t after, int limit, audit_row_fn fn, void *ctx,
-               int *got)
+/* Pass each row of s (AUDIT_COLS, bound) to fn: 0 when every row was, 1 when fn stopped,
+ * -1 on a store error. *got counts the rows passed. */
+static int each_row(db_stmt *s, audit_row_fn fn, void *ctx, int *got)
 {
     *got = 0;
-    db_stmt *s = db_prep(d, chain < 0 ? Q_AUDIT_SCAN : Q_AUDIT_CHAIN_SCAN);
     if (!s)
         return -1;
-    int i = 1;
-    if (chain >= 0)
-        db_bind_int(s, i++, chain);
-    db_bind_int(s, i++, after);
-    db_bind_int(s, i, limit);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         /* Columns in AUDIT_COLS order. */
@@ -195,6 +191,26 @@ int audit_walk(db *d, int64_t chain, int64_t after, int limit, audit_row_fn fn, 
         }
     }
     return rc == DB_OK ? 0 : -1;
+}
+
+int audit_walk(db *d, int64_t chain, int64_t after, int limit, audit_row_fn fn, void *ctx,
+               int *got)
+{
+    db_stmt *s = db_prep(d, chain < 0 ? Q_AUDIT_SCAN : Q_AUDIT_CHAIN_SCAN);
+    if (s) {
+        int i = 1;
+        if (chain >= 0)
+            db_bind_int(s, i++, chain);
+        db_bind_int(s, i++, after);
+        db_bind_int(s, i, limit);
+    }
+    return each_row(s, fn, ctx, got);
+}
+
+int audit_page(db *d, arena *a, int64_t org_id, const struct audit_filter *f, int64_t limit,
+               int64_t offset, audit_row_fn fn, void *ctx, int *got)
+{
+    return each_row(page_stmt(d, a, org_id, f, limit, offset), fn, ctx, got);
 }
 
 int audit_chain_list(db *d, int64_t **out, size_t *nout)

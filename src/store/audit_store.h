@@ -24,12 +24,6 @@ struct audit_filter {
     const char *purpose; /* purpose of use exactly */
 };
 
-/* The organization's events matching f, newest first (AUDIT_COLS of q_audit.def), limit rows
- * from offset: the statement prepared and bound, for the caller to step through and end with
- * db_exec. NULL on a database error. */
-db_stmt *audit_page_stmt(db *d, arena *a, int64_t org_id, const struct audit_filter *f,
-                         int64_t limit, int64_t offset);
-
 /* ---- the hash chain (audit.c) ---- */
 
 /* Claim chain's next sequence number (AUDIT_CHAIN_NEXT), which locks its head row until the
@@ -80,6 +74,12 @@ typedef int (*audit_row_fn)(void *ctx, const struct audit_row *r);
  * walked, 1 when fn stopped the walk, -1 on a store error. */
 int audit_walk(db *d, int64_t chain, int64_t after, int limit, audit_row_fn fn, void *ctx,
                int *got);
+
+/* The audit page's rows of org_id matching f, newest first, at most limit after skipping
+ * offset, each passed to fn (strings valid during the call): 0, 1 when fn stopped, -1 on a
+ * store error. *got counts the rows passed. */
+int audit_page(db *d, arena *a, int64_t org_id, const struct audit_filter *f, int64_t limit,
+               int64_t offset, audit_row_fn fn, void *ctx, int *got);
 
 /* Every chain there is, by its head or by its rows, in order: 0 with *out (malloc'd, the
  * caller frees it; NULL when *n is 0) and *n, or -1. */

@@ -58,7 +58,7 @@ static int ends_with(const char *s, const char *tail)
     return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
-/* Read path and note it in sc when it calls db_prep or a db_bind_ function. */
+/* Read path and note it in sc when it prepares, binds, steps or reads a statement itself. */
 static void check_file(const char *path, struct scan *sc)
 {
     FILE *f = fopen(path, "rb");
@@ -70,8 +70,11 @@ static void check_file(const char *path, struct scan *sc)
     fclose(f);
     s[n] = '\0';
     sc->files++;
-    static const char *const calls[] = {"db_prep(", "db_bind_int(", "db_bind_text(",
-                                        "db_bind_blob(", "db_bind_null(", "rc_bind_scope("};
+    static const char *const calls[] = {
+        "db_prep(",     "db_bind_int(",   "db_bind_text(", "db_bind_blob(",   "db_bind_null(",
+        "rc_bind_scope(", "db_step(",     "db_exec(",      "db_col_int(",     "db_col_text(",
+        "db_col_isnull(", "db_col_blob(", "db_pipeline(",
+    };
     for (size_t i = 0; i < sizeof calls / sizeof *calls && !sc->bad[0]; i++)
         if (strstr(s, calls[i])) {
             snprintf(sc->bad, sizeof sc->bad, "%s", path);
