@@ -21,6 +21,7 @@ void op_ctx_from_req(struct req *r, struct op_ctx *c)
         .today = req_today(r), /* the organization's day, not the server's */
         .pol = &r->pol,
         .client = r->client,
+        .lang = req_lang(r),
     };
 }
 

@@ -39,6 +39,7 @@ struct op_ctx {
     const char *client;       /* client address, or "cli" / "import" for the audit trail */
     const char *purpose;      /* a declared purpose of use ("disclosure", "payment"), or NULL:
                                * derived by audit_purpose() */
+    const char *lang;         /* the reader's language for messages (msg.h); NULL: English */
 };
 
 enum op_status {
