@@ -7,11 +7,15 @@
 --                 service_date the organization's civil day it fell on (YYYY-MM-DD: daily caps,
 --                 reports). boundary_* is a note kept despite a boundary warning (SV-5),
 --                 override_* a rule a supervisor overrode (SV-3, SV-4); either puts the service
---                 on the supervisor's review list until reviewed_at is set.
+--                 on the supervisor's review list until reviewed_at is set. peer_level is the
+--                 level whose scope the peer worked in that day (WF-1, WF-4: wf_effective_level)
+--                 and peer_credential their current certification body then (billing, SV-8).
 CREATE TABLE services (
     id               INTEGER PRIMARY KEY,
     org_id           INTEGER NOT NULL REFERENCES orgs(id),
     peer_id          INTEGER NOT NULL REFERENCES users(id),
+    peer_level       INTEGER NOT NULL DEFAULT 0,
+    peer_credential  TEXT,
     status           TEXT NOT NULL DEFAULT 'final' CHECK (status IN ('final','void')),
     started_at       INTEGER NOT NULL,
     service_date     TEXT NOT NULL,
