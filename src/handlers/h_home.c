@@ -12,6 +12,7 @@
 #include "org_cache.h"
 #include "plans_store.h"
 #include "recoverees.h"
+#include "services_store.h"
 #include "workforce_status.h"
 #include "workforce_store.h"
 
@@ -236,6 +237,44 @@ static void my_workforce(struct req *r, json_t *m)
     jset(m, "my_workforce", w);
 }
 
+/* A peer's day (issue 11): log a contact in one tap for someone on the caseload, unfinished
+ * service forms, and this week's services. The check-ups, tasks and referrals of the day are
+ * added by their modules (myday_add_*). */
+static void my_day(struct req *r, json_t *m)
+{
+    json_t *d = json_object();
+    struct rc_scope sc;
+    rc_scope_of(r, &sc);
+    sc.user = 0; /* emergency grants are not a caseload */
+    struct recoveree *rows = NULL;
+    int n = 0;
+    int64_t total = 0;
+    json_t *picks = json_array();
+    if (rc_page(r->db, r->a, r->me.org_id, &sc, "active", NULL, 12, 0, &rows, &n, &total) == 0)
+        for (int i = 0; i < n; i++)
+            json_array_append_new(
+                picks, json_pack("{s:I,s:o}", "id", (json_int_t)rows[i].id, "name",
+                                 json_sprintf("%s %s",
+                                              rows[i].preferred_name ? rows[i].preferred_name
+                                                                     : rows[i].first_name,
+                                              rows[i].last_name)));
+    jset(d, "picks", picks);
+    jset_bool(d, "has_picks", n > 0);
+    jset_bool(d, "more_picks", total > n);
+    /* This week: Monday to today, in the organization's days. */
+    int32_t today = req_today(r);
+    int32_t monday = today - today % 7; /* day 0, 1900-01-01, was a Monday */
+    char from[11];
+    civil_format(monday, from);
+    int64_t count = 0, minutes = 0;
+    if (svc_peer_since(r->db, r->me.org_id, r->me.user_id, from, &count, &minutes) == 0) {
+        jset_int(d, "week_services", count);
+        jset_int(d, "week_minutes", minutes);
+    }
+    myday_add_drafts(r, d);
+    jset(m, "myday", d);
+}
+
 int h_home(struct req *r)
 {
     json_t *m = json_object();
@@ -264,8 +303,18 @@ int h_home(struct req *r)
         }
         jset(m, "attention", att);
     }
-    if (role == ROLE_PEER)
+    if (role == ROLE_SUPERVISOR || role == ROLE_ADMIN) {
+        char today[11];
+        civil_format(req_today(r), today);
+        int64_t n = svc_review_count(r->db, r->me.org_id, role == ROLE_ADMIN ? 0 : r->me.user_id,
+                                     today);
+        if (n > 0)
+            jset_int(m, "review_count", n);
+    }
+    if (role == ROLE_PEER) {
+        my_day(r, m);
         my_workforce(r, m);
+    }
     if (role == ROLE_ADMIN || role == ROLE_AUDITOR) {
         json_t *sec = json_object();
         struct security_counts n = {0};

@@ -171,6 +171,11 @@ int h_import_confirm(struct req *r);
 /* Each module's route rows (routes.c lists them in order). */
 extern const struct route_module rm_plans, rm_import;
 
+/* h_services.c - the service log (SV-1..SV-5). */
+extern const struct route_module rm_services;
+/* The signed-in person's unfinished service forms for their home page: m["drafts"]. */
+void myday_add_drafts(struct req *r, json_t *m);
+
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 /* The catalog's languages as choices [{code, name, selected}], current (a code or NULL)

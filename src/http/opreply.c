@@ -22,6 +22,7 @@ void op_ctx_from_req(struct req *r, struct op_ctx *c)
         .pol = &r->pol,
         .client = r->client,
         .lang = req_lang(r),
+        .zone = req_zone(r),
     };
 }
 

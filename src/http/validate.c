@@ -79,8 +79,8 @@ int parse_urlencoded(struct req *r, const char *s, size_t n)
     return 0;
 }
 
-/* The strings of JSON array v as parameters named k, marked as from an array. 0, -1 (too
- * many) or -2 (an element that is not a string). */
+/* The strings (or whole numbers: record ids) of JSON array v as parameters named k, marked as
+ * from an array. 0, -1 (too many) or -2 (an element that is neither). */
 static int add_array(struct req *r, const char *k, json_t *v)
 {
     size_t i, first = r->nparams;
@@ -89,9 +89,19 @@ static int add_array(struct req *r, const char *k, json_t *v)
         return param_add(r, k, strlen(k), "", 0) ? -1 : (r->params[first].in_array = 1, 0);
     json_array_foreach(v, i, e)
     {
-        if (!json_is_string(e))
+        char num[24];
+        const char *text;
+        size_t len;
+        if (json_is_string(e)) {
+            text = json_string_value(e);
+            len = json_string_length(e);
+        } else if (json_is_integer(e)) {
+            len = (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(e));
+            text = num;
+        } else {
             return -2;
-        if (param_add(r, k, strlen(k), json_string_value(e), json_string_length(e)) != 0)
+        }
+        if (param_add(r, k, strlen(k), text, len) != 0)
             return -1;
         r->params[r->nparams - 1].in_array = 1;
     }

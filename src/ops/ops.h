@@ -19,6 +19,8 @@
 #include "policy.h"
 #include "roles.h"
 
+struct tz;
+
 /* Who acts. A bearer token acts for its user; token_id marks what it does in the audit. */
 struct op_actor {
     int64_t user_id, org_id;
@@ -40,6 +42,7 @@ struct op_ctx {
     const char *purpose;      /* a declared purpose of use ("disclosure", "payment"), or NULL:
                                * derived by audit_purpose() */
     const char *lang;         /* the reader's language for messages (msg.h); NULL: English */
+    const struct tz *zone;    /* the organization's time zone (tz.h); NULL: UTC */
 };
 
 enum op_status {

@@ -53,25 +53,6 @@ static enum op_status begin_for(struct op_ctx *c, int64_t id, struct recoveree *
 
 /* ---- assignment ------------------------------------------------------------------- */
 
-/* SV-3, SV-4: the conflicts in the way of peer (named name) for recoveree x, at most max,
- * into out; *n how many. 0, or -1 on a store error (no assignment is judged without them). */
-static int conflicts_of(struct op_ctx *c, const struct recoveree *x, int64_t peer,
-                        const char *name, struct assign_conflict *out, size_t max, size_t *n)
-{
-    struct rel_row *rel;
-    int nrel;
-    if (rel_list(c->db, c->a, c->who.org_id, x->id, &rel, &nrel) != 0)
-        return -1;
-    /* One of each kind is enough to decide, so a small array loses nothing that matters. */
-    int kinds[REL__COUNT * 4];
-    size_t nk = 0;
-    for (int i = 0; i < nrel; i++)
-        if (rel[i].staff_id == peer && nk < sizeof kinds / sizeof *kinds)
-            kinds[nk++] = rel_kind_parse(rel[i].kind);
-    *n = assign_conflicts(kinds, nk, name, out, max);
-    return 0;
-}
-
 /* The assignment's body inside the transaction. *audit_refusal is set when the refusal must
  * be on the audit trail after the rollback (SV-3/SV-4 without an override). */
 static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
@@ -120,7 +101,8 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     /* SV-3, SV-4: refused unless a supervisor overrides with a written reason. */
     struct assign_conflict cf[REL__COUNT * 4];
     size_t nc;
-    if (conflicts_of(c, x, peer.id, peer.display_name, cf, sizeof cf / sizeof *cf, &nc) != 0) {
+    if (op_rel_conflicts(c, x->id, peer.id, peer.display_name, cf, sizeof cf / sizeof *cf,
+                          &nc) != 0) {
         op_store(res, "Relationships could not be read.");
         return;
     }

@@ -1,6 +1,7 @@
 /* ops_reach.c - the write reach of recoveree operations (ops_reach.h). */
 #include "ops_reach.h"
 
+#include "caseload_store.h"
 #include "workforce_store.h"
 
 void op_rc_scope(const struct op_ctx *c, int write, struct rc_scope *sc)
@@ -43,4 +44,21 @@ enum op_status op_rc_denied(struct op_ctx *c, struct op_result *res, int64_t id,
     if (op_audit(c, "recoveree.denied", "recoveree", id, what, "denied") != 0)
         return op_store(res, NULL);
     return res->status;
+}
+
+int op_rel_conflicts(struct op_ctx *c, int64_t recoveree_id, int64_t peer, const char *name,
+                     struct assign_conflict *out, size_t max, size_t *n)
+{
+    struct rel_row *rel;
+    int nrel;
+    if (rel_list(c->db, c->a, c->who.org_id, recoveree_id, &rel, &nrel) != 0)
+        return -1;
+    /* One of each kind is enough to decide, so a small array loses nothing that matters. */
+    int kinds[REL__COUNT * 4];
+    size_t nk = 0;
+    for (int i = 0; i < nrel; i++)
+        if (rel[i].staff_id == peer && nk < sizeof kinds / sizeof *kinds)
+            kinds[nk++] = rel_kind_parse(rel[i].kind);
+    *n = assign_conflicts(kinds, nk, name, out, max);
+    return 0;
 }

@@ -3,6 +3,9 @@
 #ifndef PD_OPS_REACH_H
 #define PD_OPS_REACH_H
 
+#include <stddef.h>
+
+#include "assignment.h"
 #include "ops.h"
 #include "recoverees.h"
 
@@ -20,5 +23,12 @@ enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x
 /* After a failed operation on recoveree id has been rolled back: audit a not-found as a denied
  * attempt (what: the operation's name). Returns res->status (OP_STORE if the audit failed). */
 enum op_status op_rc_denied(struct op_ctx *c, struct op_result *res, int64_t id, const char *what);
+
+/* SV-3, SV-4: the conflicts in the way of peer (named name) working with recoveree_id, from the
+ * relationships recorded with the recoveree, at most max into out; *n how many. Used when a
+ * peer is assigned and when a service is logged. 0, or -1 on a store error (nothing is judged
+ * without them). */
+int op_rel_conflicts(struct op_ctx *c, int64_t recoveree_id, int64_t peer, const char *name,
+                     struct assign_conflict *out, size_t max, size_t *n);
 
 #endif
