@@ -62,6 +62,7 @@ static json_t *resource_j(struct req *r, const struct resource *x)
 {
     json_t *j = json_object();
     jset_int(j, "id", x->id);
+    jset_int(j, "resource_id", x->id); /* the same, for a template inside another id's section */
     jset_str(j, "kind", x->kind);
     jset_str(j, "kind_label", kind_label(r, x->kind));
     jset_str(j, "name", x->name);
@@ -177,17 +178,27 @@ int h_resources(struct req *r)
     return reply_page(r, 200, "resources.mustache", m);
 }
 
-static json_t *resource_form_model(struct req *r, const char *kind)
+static const char *const resource_fields[] = {"name", "address", "zip", "phone", "hours",
+                                              "languages", "eligibility", "meetings", "website",
+                                              "note"};
+
+/* The form's model: the values to show (a refused form's as sent, else the record's, else
+ * empty) in "values", and the kinds with the right one chosen. */
+static json_t *resource_form_model(struct req *r, const struct resource *x)
 {
-    json_t *m = json_object();
+    json_t *m = json_object(), *v = x ? resource_j(r, x) : json_object();
+    for (size_t i = 0; i < sizeof resource_fields / sizeof *resource_fields; i++)
+        if (r->kept)
+            jset_str(v, resource_fields[i], form_value(r, resource_fields[i]));
     const char *k = form_value(r, "kind");
-    jset(m, "kinds", kind_choices(r, k ? k : kind, NULL));
+    jset(m, "kinds", kind_choices(r, k ? k : x ? x->kind : "housing", NULL));
+    jset(m, "values", v);
     return m;
 }
 
 int h_resource_new(struct req *r)
 {
-    json_t *m = resource_form_model(r, "housing");
+    json_t *m = resource_form_model(r, NULL);
     jset_str(m, "title", msg(req_lang(r), "resource.new_title"));
     return reply_page(r, 200, "resource_new.mustache", m);
 }
@@ -236,7 +247,7 @@ int h_resource_show(struct req *r)
     if (got == 0 || (!x.active && !is_editor(r)))
         return reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "resource.err_not_found"),
                            NULL, NULL, NULL);
-    json_t *m = resource_form_model(r, x.kind);
+    json_t *m = resource_form_model(r, &x);
     jset(m, "resource", resource_j(r, &x));
     jset_str(m, "title", x.name);
     jset_bool(m, "can_edit", is_editor(r));
