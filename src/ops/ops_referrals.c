@@ -112,10 +112,9 @@ enum op_status op_resource_update(struct op_ctx *c, int64_t id, const struct res
 {
     if (!editor(c))
         return op_forbidden(res, "SV-7", msg(c->lang, "resource.err_editors"));
-    if (op_resource_check(c, in, res) != OP_OK)
-        return res->status;
     if (op_begin(c, res) != OP_OK)
         return res->status;
+    /* The record first: another organization's resource is 404 whatever was sent. */
     struct resource old;
     int got = resource_get(c->db, c->a, c->who.org_id, id, &old);
     if (got <= 0) {
@@ -125,6 +124,8 @@ enum op_status op_resource_update(struct op_ctx *c, int64_t id, const struct res
             op_not_found(res, msg(c->lang, "resource.err_not_found"));
         return op_end(c, res);
     }
+    if (op_resource_check(c, in, res) != OP_OK)
+        return op_end(c, res);
     struct resource r = resource_of(in);
     r.id = id;
     r.active = active != 0;
