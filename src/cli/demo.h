@@ -29,4 +29,8 @@ int demo_workforce(struct demo *dm);
 /* Recoverees on the caseloads of peers who may take them (demo_recoverees.c). 0 or -1. */
 int demo_recoverees(struct demo *dm, int per_peer);
 
+/* The resource directory and referrals of dm->org's recoverees in every state, some due for
+ * follow-up (SV-7, demo_referrals.c). Call after demo_recoverees. 0 or -1. */
+int demo_referrals(struct demo *dm);
+
 #endif

@@ -273,6 +273,7 @@ static void my_day(struct req *r, json_t *m)
     }
     myday_add_drafts(r, d);
     jset(m, "myday", d);
+    myday_add_referrals(r, m);
 }
 
 int h_home(struct req *r)

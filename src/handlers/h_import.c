@@ -81,6 +81,11 @@ int h_import_preview(struct req *r)
     if (kind < 0)
         return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind"), "kind",
                            "import.mustache", form_model(r));
+    /* The directory is imported at POST /resources/import (a previewed upload is kept only for
+     * staff and recoverees: import_uploads.kind). */
+    if (kind == IMPORT_RESOURCES)
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind_resources"),
+                           "kind", "import.mustache", form_model(r));
     if (!r->upload)
         return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_file"), "file",
                            "import.mustache", form_model(r));

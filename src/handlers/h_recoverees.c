@@ -451,6 +451,7 @@ int h_rc_show(struct req *r)
     jset_str(m, "title", json_string_value(json_object_get(json_object_get(m, "recoveree"), "name")));
     /* Each control only for those who may use it (issue 7), decided as the writes decide. */
     int can_edit = rc_edit_flags(r, x.id, m);
+    recoveree_add_referrals(r, m, x.id); /* SV-7 (h_resources.c) */
     /* A supervisor reading through emergency access assigns nothing either. */
     int can_assign = leads(r) && !json_is_true(json_object_get(m, "under_break_glass"));
     jset_bool(m, "can_assign", can_assign);

@@ -155,6 +155,29 @@ int h_import_form(struct req *r);
 int h_import_preview(struct req *r);
 int h_import_confirm(struct req *r);
 
+/* h_resources.c - SV-7: the resource directory and referrals. */
+extern const struct route_module rm_resources;
+int h_resources(struct req *r);
+int h_resource_new(struct req *r);
+int h_resource_create(struct req *r);
+int h_resource_show(struct req *r);
+int h_resource_update(struct req *r);
+int h_resource_import(struct req *r);
+int h_referrals_mine(struct req *r);
+int h_referral_create(struct req *r);
+int h_referral_move(struct req *r);
+/* The referrals section of a recoveree's page (templates/referrals_section.mustache): sets
+ * m["referrals"] to {items, recoveree_id, today, default_follow_up, can_refer} for recoveree
+ * recoveree_id, whom the caller has already loaded through rc_load (reach checked, read
+ * audited). can_refer follows m["can_edit"] (rc_edit_flags), so call it after that. */
+void recoveree_add_referrals(struct req *r, json_t *m, int64_t recoveree_id);
+/* My day (SV-7): sets m["referrals_due"] to the signed-in user's open referrals whose
+ * follow-up date is today or past in the organization's zone, of recoverees still in their
+ * reach: [{name, resource, state, state_label, due, overdue, link}] for
+ * templates/myday_referrals.mustache. One typed store read (referrals_mine_open); on a store
+ * error the list is empty. */
+void myday_add_referrals(struct req *r, json_t *m);
+
 /* Who may use a route (route rows in each module; identical copies in routes.c until every
  * module declares its own rows). */
 #define ADMIN R_ADMIN

@@ -12,12 +12,15 @@
 #include "csv_read.h"
 #include "intake_store.h"
 #include "ops_recoverees.h"
+#include "ops_referrals.h"
+#include "referrals_store.h"
 #include "ops_users.h"
+#include "msg.h"
 #include "secret.h"
 
 const char *import_kind_name(enum import_kind k)
 {
-    return k == IMPORT_STAFF ? "staff" : "recoverees";
+    return k == IMPORT_STAFF ? "staff" : k == IMPORT_RESOURCES ? "resources" : "recoverees";
 }
 
 int import_kind_parse(const char *s)
@@ -26,6 +29,8 @@ int import_kind_parse(const char *s)
         return IMPORT_STAFF;
     if (s && !strcmp(s, "recoverees"))
         return IMPORT_RECOVEREES;
+    if (s && !strcmp(s, "resources"))
+        return IMPORT_RESOURCES;
     return -1;
 }
 
@@ -72,6 +77,25 @@ static const struct column rc_cols[C__COUNT] = {
     [C_LIVED] = {"lived_experience", {0}, 0},
     [C_PATHWAYS] = {"pathways", {"pathway_preferences"}, 0},
     [C_PEER] = {"preferred_peer", {0}, 0},
+};
+
+/* SV-7: the resource directory (docs/resources-sample.csv). */
+enum {
+    R_KIND, R_NAME, R_ADDRESS, R_ZIP, R_PHONE, R_HOURS, R_LANGUAGES, R_ELIGIBILITY, R_MEETINGS,
+    R_WEBSITE, R_NOTE, R__COUNT
+};
+static const struct column res_cols[R__COUNT] = {
+    [R_KIND] = {"kind", {"type", "category"}, 1},
+    [R_NAME] = {"name", {"resource", "organization"}, 1},
+    [R_ADDRESS] = {"address", {"street"}, 0},
+    [R_ZIP] = {"zip", {"zip_code", "postal_code", "zipcode"}, 0},
+    [R_PHONE] = {"phone", {"phone_number", "telephone"}, 0},
+    [R_HOURS] = {"hours", {"opening_hours"}, 0},
+    [R_LANGUAGES] = {"languages", {"language"}, 0},
+    [R_ELIGIBILITY] = {"eligibility", {"who_qualifies"}, 0},
+    [R_MEETINGS] = {"meetings", {"meeting_schedule", "schedule"}, 0},
+    [R_WEBSITE] = {"website", {"url", "web"}, 0},
+    [R_NOTE] = {"note", {"notes"}, 0},
 };
 
 /* A header cell normalized for matching: trimmed, lower case, blanks and hyphens as '_'. */
@@ -204,6 +228,7 @@ struct item {
     union {
         struct user_in u;
         struct rc_intake_in rc;
+        struct resource_in res;
     } in;
 };
 
@@ -255,6 +280,29 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
                               .role = cell(row, idx, S_ROLE)};
         key = u->username ? arena_strdup(c->a, u->username) : NULL;
         op_user_check(c, u, &res);
+    } else if (kind == IMPORT_RESOURCES) {
+        struct resource_in *x = &it->in.res;
+        *x = (struct resource_in){
+            .kind = cell(row, idx, R_KIND),
+            .name = cell(row, idx, R_NAME),
+            .address = cell(row, idx, R_ADDRESS),
+            .zip = cell(row, idx, R_ZIP),
+            .phone = cell(row, idx, R_PHONE),
+            .hours = cell(row, idx, R_HOURS),
+            .languages = cell(row, idx, R_LANGUAGES),
+            .eligibility = cell(row, idx, R_ELIGIBILITY),
+            .meetings = cell(row, idx, R_MEETINGS),
+            .website = cell(row, idx, R_WEBSITE),
+            .note = cell(row, idx, R_NOTE),
+        };
+        /* A spreadsheet says "Social services" or "Mutual aid": the stored kind is its
+         * normalized form. */
+        if (x->kind)
+            x->kind = normalize(c->a, x->kind);
+        key = x->name ? arena_printf(c->a, "%s\x1f%s", lower_ascii(c->a, x->name),
+                                     x->zip ? x->zip : "")
+                      : NULL;
+        op_resource_check(c, x, &res);
     } else {
         struct rc_intake_in *r = &it->in.rc;
         *r = (struct rc_intake_in){
@@ -292,12 +340,17 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
     }
     if (first) {
         add_error(c, rep, cap, row->line,
-                  kind == IMPORT_STAFF ? "username" : "last_name",
-                  arena_printf(c->a, kind == IMPORT_STAFF
-                                         ? "The username is already on line %d of this file."
-                                         : "The same person (last name, first name and date of "
-                                           "birth) is already on line %d of this file.",
-                               first));
+                  kind == IMPORT_STAFF       ? "username"
+                  : kind == IMPORT_RESOURCES ? "name"
+                                             : "last_name",
+                  kind == IMPORT_RESOURCES
+                      ? msg_fmt(c->a, c->lang, "import.err_resource_twice", "line",
+                                arena_printf(c->a, "%d", first), NULL)
+                      : arena_printf(c->a, kind == IMPORT_STAFF
+                                               ? "The username is already on line %d of this file."
+                                               : "The same person (last name, first name and date "
+                                                 "of birth) is already on line %d of this file.",
+                                     first));
         return 0;
     }
     int64_t id = 0;
@@ -305,6 +358,8 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
     if (kind == IMPORT_STAFF) {
         struct user u;
         found = user_by_name(c->db, c->a, c->who.org_id, it->in.u.username, &u);
+    } else if (kind == IMPORT_RESOURCES) {
+        found = resource_find_key(c->db, c->who.org_id, it->in.res.name, it->in.res.zip, &id);
     } else {
         const struct rc_intake_in *r = &it->in.rc;
         found = rc_find_by_key(c->db, c->who.org_id, r->last_name, r->first_name, r->dob, &id);
@@ -331,7 +386,9 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
 {
     *rep = (struct import_report){.kind = kind};
     import_sha256(data, len, rep->sha256);
-    const char *action = kind == IMPORT_STAFF ? "import.staff" : "import.recoverees";
+    const char *action = kind == IMPORT_STAFF       ? "import.staff"
+                         : kind == IMPORT_RESOURCES ? "import.resources"
+                                                    : "import.recoverees";
     struct csv_table t;
     int line;
     const char *why;
@@ -339,8 +396,11 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
         rep->fatal = why, rep->fatal_line = line;
         return IMPORT_REJECTED;
     }
-    const struct column *cols = kind == IMPORT_STAFF ? staff_cols : rc_cols;
-    int ncols = kind == IMPORT_STAFF ? S__COUNT : C__COUNT, idx[C__COUNT];
+    const struct column *cols = kind == IMPORT_STAFF       ? staff_cols
+                                : kind == IMPORT_RESOURCES ? res_cols
+                                                           : rc_cols;
+    int ncols = kind == IMPORT_STAFF ? S__COUNT : kind == IMPORT_RESOURCES ? R__COUNT : C__COUNT;
+    int idx[(int)C__COUNT > (int)R__COUNT ? (int)C__COUNT : (int)R__COUNT];
     if (match_header(c, &t.rows[0], cols, ncols, idx, rep) != 0) {
         rep->fatal_line = t.rows[0].line;
         return IMPORT_REJECTED;
@@ -397,6 +457,8 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
             continue;
         if (kind == IMPORT_STAFF)
             op_user_create(c, &items[i].in.u, &res);
+        else if (kind == IMPORT_RESOURCES)
+            op_resource_create(c, &items[i].in.res, &res);
         else
             op_rc_intake(c, &items[i].in.rc, &res);
         if (res.status != OP_OK) {

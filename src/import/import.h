@@ -11,9 +11,9 @@
 
 #include "ops.h"
 
-enum import_kind { IMPORT_STAFF, IMPORT_RECOVEREES };
+enum import_kind { IMPORT_STAFF, IMPORT_RECOVEREES, IMPORT_RESOURCES };
 
-/* "staff" / "recoverees", and back (-1 for anything else). */
+/* "staff" / "recoverees" / "resources", and back (-1 for anything else). */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *s);
 
@@ -58,7 +58,8 @@ enum import_rc {
  * already there, and audit one "import.staff"/"import.recoverees" event with the file's
  * SHA-256 and the row counts; else roll back and audit the refused import. Keys that match
  * existing rows (README "Import"): staff by username; recoverees by last name and first name
- * (case-insensitive) and date of birth. A key seen twice in the file rejects the second row.
+ * (case-insensitive) and date of birth; resources (SV-7, op_resource_check / op_resource_create)
+ * by name (case-insensitive) and ZIP. A key seen twice in the file rejects the second row.
  * progress may be NULL. Fills *rep. */
 enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *data, size_t len,
                           int dry_run, import_progress_fn progress, void *arg,

@@ -12,6 +12,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_recoverees.def"
 #include "q_import.def"
 #include "q_services.def"
+#include "q_referrals.def"
 #undef Q
 };
 
@@ -26,5 +27,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_recoverees.def"
 #include "q_import.def"
 #include "q_services.def"
+#include "q_referrals.def"
 #undef Q
 };

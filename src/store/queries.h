@@ -18,6 +18,7 @@ enum q_id {
 #include "q_recoverees.def"
 #include "q_import.def"
 #include "q_services.def"
+#include "q_referrals.def"
 #undef Q
     Q__COUNT
 };

@@ -156,6 +156,8 @@ enum id_kind {
     K_GOAL,
     K_ASSIGNMENT,
     K_BREAK_GLASS,
+    K_RESOURCE,
+    K_REFERRAL,
 };
 static const struct {
     const char *before, *placeholder;
@@ -172,6 +174,8 @@ static const struct {
     {"/goals/", "{id2}", K_GOAL},             /* a goal of the recoveree's plan */
     {"/assign/", "{id2}", K_ASSIGNMENT},      /* the target peer's caseload assignment */
     {"/break-glass/", "{id}", K_BREAK_GLASS}, /* an emergency access grant */
+    {"/resources/", "{id}", K_RESOURCE},      /* a resource of alpha's directory (SV-7) */
+    {"/referrals/", "{id}", K_REFERRAL},      /* a referral of the recoveree to it */
 };
 
 /* One recoveree of alpha with a record of every kind, made once through the API as
@@ -180,14 +184,14 @@ static const struct {
  * under it, a plan with a goal, and an emergency access grant. */
 static struct {
     int made;
-    int64_t recoveree, consent, disclosure, goal, assignment, grant;
+    int64_t recoveree, consent, disclosure, goal, assignment, grant, resource, referral;
 } rc;
 
 static int make_recoveree_records(void)
 {
     if (rc.made)
         return rc.recoveree > 0 && rc.consent > 0 && rc.disclosure > 0 && rc.goal > 0 &&
-                       rc.assignment > 0 && rc.grant > 0
+                       rc.assignment > 0 && rc.grant > 0 && rc.resource > 0 && rc.referral > 0
                    ? 0
                    : -1;
     rc.made = 1;
@@ -240,6 +244,12 @@ static int make_recoveree_records(void)
     STEP(201, json_pack("{s:s,s:s}", "domain", "Housing", "goal", "My own place"),
          "/api/v1/recoverees/%lld/plan/goals", (long long)rc.recoveree);
     rc.goal = th_jint(a, "id");
+    STEP(201, json_pack("{s:s,s:s,s:s}", "kind", "food", "name", "Matrix Pantry", "zip", "07102"),
+         "/api/v1/resources");
+    rc.resource = th_jint(a, "id");
+    STEP(201, json_pack("{s:I}", "resource_id", (json_int_t)rc.resource),
+         "/api/v1/recoverees/%lld/referrals", (long long)rc.recoveree);
+    rc.referral = th_jint(a, "id");
 #undef STEP
     th_sess_free(a);
     /* Emergency access is a supervisor's or a peer's (administrators reach every record). */
@@ -275,6 +285,8 @@ static int64_t recoveree_record(enum id_kind k)
     case K_GOAL: return rc.goal;
     case K_ASSIGNMENT: return rc.assignment;
     case K_BREAK_GLASS: return rc.grant;
+    case K_RESOURCE: return rc.resource;
+    case K_REFERRAL: return rc.referral;
     default: return -1;
     }
 }
@@ -355,6 +367,8 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_GOAL:
         case K_ASSIGNMENT:
         case K_BREAK_GLASS:
+        case K_RESOURCE:
+        case K_REFERRAL:
             id = make ? recoveree_record(kind_at(path, n, p)) : 1;
             break;
         case K_UNKNOWN:
