@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "boundary.h"
@@ -593,6 +594,30 @@ static void test_sv5_holdout_figures_are_reported(void **state)
     unload(&c);
 }
 
+/* The CLI reads a note on stdin and prints lane, rule, offset and phrase (PEERDESK_BIN, which
+ * tests/run.sh sets; skipped without it). */
+static void test_sv5_boundary_check_command_prints_each_hit(void **state)
+{
+    (void)state;
+    const char *bin = getenv("PEERDESK_BIN");
+    if (!bin || !*bin) {
+        skip();
+        return;
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "printf 'She called her sponsor. I told her to stop her meds.' | '%s' boundary-check",
+             bin);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char out[512] = "";
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    assert_string_equal(out, "medical\tmd-told-change\t26\ttold her to stop her meds\n");
+    assert_int_equal(WEXITSTATUS(st), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_sv5_the_default_rules_compile),
         cmocka_unit_test(test_sv5_corpus_recall_is_90_percent_per_lane_with_5_percent_false_alarms),
         cmocka_unit_test(test_sv5_holdout_figures_are_reported),
+        cmocka_unit_test(test_sv5_boundary_check_command_prints_each_hit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
