@@ -105,9 +105,9 @@ int bnd_compile(const char *tsv_text, struct bnd_set **out, char *err, size_t er
  * adds a rule; an active row with a NULL pattern and `disables` set turns that rule off (an id
  * that is not in the set is ignored: a later version may have renamed its defaults). A row that
  * does not validate is skipped, so one bad stored row cannot stop the check; the Settings form
- * refuses such rows first (bnd_validate_row); organization rows may use the table's @classes. Returns the number of rows skipped, the first
- * one's fault in err (English, for the log), or -1 when memory ran out (the set is unchanged
- * then only if no row had been added yet: free it). */
+ * refuses such rows first (bnd_validate_row). Organization rows may use the table's @classes.
+ * Returns the number of rows skipped, the first one's fault in err (English, for the log), or
+ * -1 when memory ran out (free the set then). */
 int bnd_add(struct bnd_set *set, const struct bnd_row *rows, size_t n, char *err, size_t errlen);
 
 /* Check a pattern alone: BND_OK, or the fault with the byte offset where it was found in *at
@@ -119,7 +119,8 @@ enum bnd_perr bnd_validate(const struct bnd_set *set, const char *pattern, size_
  * (a row with disables and no pattern needs only a non-empty disables). */
 enum bnd_perr bnd_validate_row(const struct bnd_set *set, const struct bnd_row *row, size_t *at);
 
-/* The message id that words a fault, e.g. "boundary.perr.unclosed" ({at} is the byte offset). */
+/* The message id that words a fault, e.g. "boundary.perr.unclosed"; fill its {at} with at + 1
+ * (at is a 0-based byte offset). */
 const char *bnd_perr_msg_id(enum bnd_perr e);
 
 /* Check note[0, note_len) against the set (SV-5). Writes up to max hits to out, ordered by
