@@ -29,8 +29,10 @@ STATIC     = $(sort $(wildcard static/*))
 MIGRATIONS = $(sort $(wildcard src/store/migrations/*/*.sql))
 # The message catalog: one file per language; adding a language is adding a file.
 MESSAGES   = $(sort $(wildcard messages/*.txt))
+# Default rule tables (rules/boundary.tsv: SV-5, boundary.h); an organization adds its own rows.
+RULES      = $(sort $(wildcard rules/*.tsv))
 OBJ_LIB = $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/templates.o $(B)/gen/static.o $(B)/gen/migrations.o \
-          $(B)/gen/messages.o
+          $(B)/gen/messages.o $(B)/gen/rules.o
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 HTTP_TESTS = $(patsubst tests/http/%.c,$(B)/tests/%,$(filter-out tests/http/harness.c,$(wildcard tests/http/*.c)))
 
@@ -69,6 +71,9 @@ $(B)/gen/migrations.c: $(B)/embed $(MIGRATIONS)
 $(B)/gen/messages.c: $(B)/embed $(MESSAGES)
 	@mkdir -p $(@D)
 	$(B)/embed $@ embedded_messages messages/ $(MESSAGES)
+$(B)/gen/rules.c: $(B)/embed $(RULES)
+	@mkdir -p $(@D)
+	$(B)/embed $@ embedded_rules rules/ $(RULES)
 $(B)/gen/%.o: $(B)/gen/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALLCFLAGS) -c $< -o $@

@@ -11,7 +11,9 @@
 # suite ends with "N passed, N failed"); a program that crashes or exits
 # non-zero without a failure count counts as one failure.
 #
-# Quiet on success: one line per suite. A failing program's output is shown.
+# Quiet on success: one line per suite. A failing program's output is shown. Lines a unit
+# program prints starting "[  REPORT  ]" (measured figures, e.g. test_boundary's SV-5 recall and
+# false alarms) are shown for the first build.
 # The last line is exactly "N passed, N failed, N skipped"; the exit status is 1 if anything
 # failed (a skip is not a failure).
 #
@@ -106,6 +108,8 @@ run_cmocka() {
     suite_skip=$((suite_skip + k))
     if [ "$f" -ne 0 ]; then
         show_output "$*" "$rc" "$out"
+    elif [ -n "${show_reports:-}" ]; then
+        grep '^\[  REPORT  \]' "$out"
     fi
 }
 
@@ -139,6 +143,8 @@ for b in $BUILDS; do
 
     want unit && {
     suite_begin "unit ($label)"
+    show_reports=""
+    [ "$b" = "$(echo "$BUILDS" | awk '{print $1}')" ] && show_reports=1
     progs=$(programs "$B" 'test_*')
     [ -n "$progs" ] || suite_problem "no unit test programs in $B/tests (build first)"
     for prog in $progs; do
@@ -153,6 +159,7 @@ for b in $BUILDS; do
         *) run_cmocka "$prog" ;;
         esac
     done
+    show_reports=""
     suite_end
     }
     want http || continue

@@ -29,6 +29,8 @@ static const char usage[] =
     "  import staff|recoverees|resources FILE.csv --org SLUG [--dry-run]\n"
     "                            import a spreadsheet, all rows or none\n"
     "  routes                    list every route with its roles\n"
+    "  boundary-check [--rules FILE] < NOTE\n"
+    "                            check a note for sponsor, therapist, medical or clergy work\n"
     "\n"
     "Run 'peerdesk COMMAND --help' for a command's options; 'man peerdesk' for all.\n";
 
@@ -189,6 +191,12 @@ static const struct command commands[] = {
      "", 0},
     {"routes", cmd_routes, "usage: peerdesk routes [--json]\nList every route, its roles and flags.\n",
      "--json", 0},
+    {"boundary-check", cmd_boundary_check,
+     "usage: peerdesk boundary-check [--rules FILE] < NOTE\n"
+     "Check the note on standard input against the boundary rules (SV-5): the defaults, plus\n"
+     "FILE's rows (TSV: id, lane, warn|allow, pattern, comment; see rules/boundary.tsv).\n"
+     "Prints one line per hit: lane, rule, byte offset, phrase. Exit 0 no hit, 1 hits, 2 error.\n",
+     "--rules=", 0},
     {"demo", cmd_demo,
      "usage: peerdesk [--db URL] demo [--scale N] [--seed S]\n"
      "Add the demo organizations with N x 20 generated staff (default N=1, seed 1).\n",
@@ -275,6 +283,8 @@ int main(int argc, char **argv)
             return 2;
         if (commands[k].fn == cmd_routes)
             return cmd_routes(NULL, cargc, cargv);
+        if (commands[k].fn == cmd_boundary_check) /* no database */
+            return cmd_boundary_check(NULL, cargc, cargv);
         char err[256];
         db *d = db_open(url, err, sizeof err);
         if (!d) {

@@ -15,6 +15,7 @@ extern const struct embedded embedded_templates[];
 extern const struct embedded embedded_static[];
 extern const struct embedded embedded_migrations[];
 extern const struct embedded embedded_messages[]; /* messages/LANG.txt: the catalog (msg.h) */
+extern const struct embedded embedded_rules[];    /* rules/NAME.tsv: default rule tables (boundary.h) */
 
 /* Find name in a table; NULL if absent. */
 const struct embedded *embedded_find(const struct embedded *table, const char *name);
