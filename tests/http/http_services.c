@@ -375,6 +375,45 @@ static void test_a_refused_page_form_comes_back_filled_in_and_a_draft_is_kept(vo
     TH_ASSERT_CONTAINS(th_body(peer_a_s), "/services/drafts/");
 }
 
+static void test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a_reason(void **st)
+{
+    (void)st;
+    th_post(peer_a_s,
+            body45(rec_a, "moderate", "I told her to stop taking her Suboxone and tough it out."),
+            "/api/v1/services");
+    TH_ASSERT_ERROR(peer_a_s, 422, "boundary_warning");
+    TH_ASSERT_STR(th_jstr(peer_a_s, "error.rule"), "SV-5");
+    TH_ASSERT_STR(th_jstr(peer_a_s, "error.field"), "note");
+    TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "error.message"), "nurse or physician");
+    TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "error.message"), "stop taking her Suboxone");
+    /* Ordinary recovery talk passes: her own sponsor, medication-assisted recovery named. */
+    POST(peer_a_s, 201,
+         body45(rec_a, "moderate", "She called her sponsor after the meeting. She is on MAT and "
+                               "sees her prescriber at the clinic Tuesday."),
+         "/api/v1/services");
+    /* Rephrased: saved. */
+    POST(peer_a_s, 201,
+         body45(rec_a, "moderate", "She has questions about her Suboxone dose; I encouraged her "
+                               "to ask her prescriber and offered to go with her."),
+         "/api/v1/services");
+    /* Kept with a reason: saved, with the lane and phrase, and on the supervisor's list. */
+    json_t *b = body45(rec_a, "moderate", "I told her to stop taking her Suboxone and tough it out.");
+    json_object_set_new(b, "boundary_reason", json_string("short"));
+    th_post(peer_a_s, json_incref(b), "/api/v1/services");
+    TH_ASSERT_ERROR(peer_a_s, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(peer_a_s, "error.field"), "boundary_reason");
+    json_object_set_new(b, "boundary_reason",
+                        json_string("These are her own words about her plan, quoted exactly."));
+    POST(peer_a_s, 201, b, "/api/v1/services");
+    int64_t id = th_jint(peer_a_s, "id");
+    th_get(peer_a_s, "/api/v1/services/%lld", (long long)id);
+    TH_ASSERT_STR(th_jstr(peer_a_s, "service.boundary.lane"), "medical");
+    th_get(sup, "/api/v1/review");
+    TH_ASSERT_CONTAINS(th_body(sup), "These are her own words");
+    th_get(sup, "/");
+    TH_ASSERT_CONTAINS(th_body(sup), "/review");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_plan_goals_must_be_the_recoverees_own),
         cmocka_unit_test(test_a_supervisor_records_only_for_peers_they_supervise),
         cmocka_unit_test(test_a_refused_page_form_comes_back_filled_in_and_a_draft_is_kept),
+        cmocka_unit_test(test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a_reason),
     };
     return cmocka_run_group_tests_name("http_services", tests, setup, teardown);
 }
