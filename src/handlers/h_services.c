@@ -20,6 +20,9 @@
 #include "recoverees.h"
 #include "service.h"
 #include "services_store.h"
+#include "service_boundary.h"
+#include "boundary.h"
+#include "boundary_store.h"
 #include "tz.h"
 #include "workforce_store.h"
 
@@ -689,6 +692,113 @@ void myday_add_drafts(struct req *r, json_t *m)
     jset_bool(m, "has_drafts", json_array_size(list) > 0);
 }
 
+/* ---- an organization's boundary rules (SV-5) ---- */
+
+/* The rules page; checked: a note was tried (hit NULL: no warning). */
+static int rules_page(struct req *r, int checked, const char *note, const struct bnd_found *hit)
+{
+    const char *lang = req_lang(r);
+    struct bnd_stored *rows;
+    int n;
+    if (bnd_rows(r->db, r->a, r->me.org_id, &rows, &n) != 0)
+        return reply_error(r, 503, "store", NULL, msg(lang, "service.err.store_read"), NULL, NULL,
+                           NULL);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            list, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:b,s:o}", "id",
+                            (json_int_t)rows[i].id, "lane", rows[i].lane, "lane_label",
+                            msg(lang, arena_printf(r->a, "boundary.lane.%s", rows[i].lane)),
+                            "effect", rows[i].effect, "pattern", rows[i].pattern, "disables",
+                            rows[i].disables, "note", rows[i].note, "active", rows[i].active,
+                            "added", view_time(rows[i].created_at)));
+    json_t *m = json_object();
+    jset(m, "rules", list);
+    jset_bool(m, "has_rules", n > 0);
+    const struct bnd_set *d = svc_boundary_defaults();
+    jset_int(m, "built_in", d ? (int64_t)bnd_rule_count(d) : 0);
+    json_t *lanes = json_array();
+    for (int i = 0; i < BND_LANES; i++)
+        json_array_append_new(lanes, json_pack("{s:s,s:s}", "value",
+                                               bnd_lane_name((enum bnd_lane)i), "label",
+                                               msg(lang, bnd_lane_msg_id((enum bnd_lane)i))));
+    jset(m, "lanes", lanes);
+    if (checked) {
+        json_t *t = json_object();
+        jset_str(t, "note", note);
+        jset_bool(t, "warns", hit != NULL);
+        jset_str(t, "message",
+                 hit ? msg_fmt(r->a, lang, "boundary.hit", "lane",
+                               msg(lang, arena_printf(r->a, "boundary.lane.%s", hit->lane)),
+                               "phrase", hit->phrase, NULL)
+                     : msg(lang, "boundary.rules.no_hit"));
+        jset(m, "tried", t);
+    }
+    jset_str(m, "title", msg(lang, "boundary.rules.title"));
+    return reply_page(r, 200, "boundary_rules.mustache", m);
+}
+
+/* GET /boundary-rules: the organization's own rows, and how many built-in rules there are. */
+int h_bnd_rules(struct req *r)
+{
+    return rules_page(r, 0, NULL, NULL);
+}
+
+/* POST /boundary-rules */
+int h_bnd_rule_add(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res = {0};
+    op_ctx_from_req(r, &c);
+    struct bnd_rule_in in = {req_str(r, "lane"), req_str(r, "effect"), req_str(r, "pattern"),
+                             req_str(r, "disables"), req_str(r, "note")};
+    if (op_bnd_rule_add(&c, &in, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    return reply_done(r, 201, "/boundary-rules", done_model(r, &res));
+}
+
+/* POST /boundary-rules/{id}/disable */
+int h_bnd_rule_disable(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res = {0};
+    op_ctx_from_req(r, &c);
+    if (op_bnd_rule_disable(&c, r->id, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    return reply_done(r, 200, "/boundary-rules", done_model(r, &res));
+}
+
+/* POST /boundary-rules/check: what the organization's rules say about a note (nothing kept). */
+int h_bnd_check(struct req *r)
+{
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
+    const char *note = req_str(r, "note");
+    struct bnd_found hit = {0};
+    int rc = note ? svc_boundary_check(&c, note, &hit) : 0;
+    if (rc < 0)
+        return reply_error(r, 503, "store", NULL, msg(req_lang(r), "service.err.store_read"),
+                           NULL, NULL, NULL);
+    json_t *m = json_object();
+    jset_bool(m, "warns", rc == 1);
+    if (rc == 1) {
+        jset_str(m, "lane", hit.lane);
+        jset_str(m, "phrase", hit.phrase);
+        jset_str(m, "message",
+                 msg_fmt(r->a, req_lang(r), "boundary.hit", "lane",
+                         msg(req_lang(r), arena_printf(r->a, "boundary.lane.%s", hit.lane)),
+                         "phrase", hit.phrase, NULL));
+    } else {
+        jset_str(m, "message", msg(req_lang(r), "boundary.rules.no_hit"));
+    }
+    jset_str(m, "note", note);
+    if (!r->api) { /* the page shows the answer under the form */
+        json_decref(m);
+        return rules_page(r, 1, note, rc == 1 ? &hit : NULL);
+    }
+    return reply_page(r, 200, NULL, m);
+}
+
 /* ---- routes ---- */
 
 #define SVC_FIELDS                                                                               \
@@ -747,3 +857,23 @@ const struct route services_rows[] = {
      "Forget a draft"},
 };
 const struct route_module rm_services = ROUTE_MODULE(services_rows);
+
+static const struct field f_bnd_rule[] = {{"lane", FT_TOKEN, 20, 0, 0, FIELD_REQUIRED},
+                                          {"effect", FT_TOKEN, 10, 0, 0, 0},
+                                          {"pattern", FT_LINE, 400, 0, 0, 0},
+                                          {"disables", FT_LINE, 64, 0, 0, 0},
+                                          {"note", FT_TEXT, 500, 0, 0, 0},
+                                          {NULL}};
+static const struct field f_bnd_check[] = {{"note", FT_TEXT, 4000, 0, 0, FIELD_REQUIRED}, {NULL}};
+
+const struct route boundary_rows[] = {
+    {"GET", "/boundary-rules", h_bnd_rules, R_ADMIN | R_SUPERVISOR, 0, NULL,
+     "The boundary check's rules: built in, and the organization's own (SV-5)"},
+    {"POST", "/boundary-rules", h_bnd_rule_add, R_ADMIN, 0, f_bnd_rule,
+     "Add an organization rule (warn or allow), or turn a built-in rule off"},
+    {"POST", "/boundary-rules/{id}/disable", h_bnd_rule_disable, R_ADMIN, 0, NULL,
+     "Turn an organization rule off"},
+    {"POST", "/boundary-rules/check", h_bnd_check, R_ADMIN | R_SUPERVISOR, 0, f_bnd_check,
+     "Try a note against the rules (nothing is kept)"},
+};
+const struct route_module rm_boundary = ROUTE_MODULE(boundary_rows);

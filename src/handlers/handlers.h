@@ -195,7 +195,7 @@ void myday_add_referrals(struct req *r, json_t *m);
 extern const struct route_module rm_plans, rm_import;
 
 /* h_services.c - the service log (SV-1..SV-5). */
-extern const struct route_module rm_services;
+extern const struct route_module rm_services, rm_boundary;
 /* The signed-in person's unfinished service forms for their home page: m["drafts"]. */
 void myday_add_drafts(struct req *r, json_t *m);
 

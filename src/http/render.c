@@ -50,6 +50,9 @@ struct nav_item {
 static const struct nav_item nav[] = {
     {"/", "nav.home", R_ANY},
     {"/recoverees", "nav.recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
+    {"/services", "nav.services", R_PEER},
+    {"/review", "nav.review", R_ADMIN | R_SUPERVISOR},
+    {"/resources", "nav.resources", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/plans/due", "nav.plans_due", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/workforce", "nav.workforce", R_ADMIN | R_SUPERVISOR},
     {"/progress", "nav.progress", R_PEER},

@@ -414,6 +414,38 @@ static void test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a
     TH_ASSERT_CONTAINS(th_body(sup), "/review");
 }
 
+static void test_sv5_an_organization_extends_the_rules_in_one_table(void **st)
+{
+    (void)st;
+    const char *note = "We did a tarot reading to see what her week holds.";
+    POST(peer_a_s, 201, body45(rec_a, "low", note), "/api/v1/services");
+    th_post(admin, json_pack("{s:s,s:s,s:s}", "lane", "clergy", "effect", "warn", "pattern",
+                             "(tarot|astrology"),
+            "/api/v1/boundary-rules");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(admin, "error.field"), "pattern");
+    th_post(sup, json_pack("{s:s,s:s,s:s}", "lane", "clergy", "effect", "warn", "pattern",
+                           "tarot reading"),
+            "/api/v1/boundary-rules");
+    TH_ASSERT_STATUS(sup, 403);
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s}", "lane", "clergy", "effect", "warn", "pattern",
+                               "(tarot|astrology) (reading|chart)", "note", "Spiritual practices"),
+         "/api/v1/boundary-rules");
+    int64_t rule = th_jint(admin, "id");
+    th_post(peer_a_s, body45(rec_a, "low", note), "/api/v1/services");
+    TH_ASSERT_ERROR(peer_a_s, 422, "boundary_warning");
+    TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "error.message"), "tarot reading");
+    POST(sup, 200, json_pack("{s:s}", "note", note), "/api/v1/boundary-rules/check");
+    assert_true(json_is_true(json_object_get(th_json(sup), "warns")));
+    POST(admin, 200, json_object(), "/api/v1/boundary-rules/%lld/disable", (long long)rule);
+    POST(peer_a_s, 201, body45(rec_a, "low", note), "/api/v1/services");
+    /* Another organization's rules are its own. */
+    th_sess *beta = signed_in(TH_BETA, "admin");
+    th_post(beta, json_object(), "/api/v1/boundary-rules/%lld/disable", (long long)rule);
+    TH_ASSERT_STATUS(beta, 404);
+    th_sess_free(beta);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_a_supervisor_records_only_for_peers_they_supervise),
         cmocka_unit_test(test_a_refused_page_form_comes_back_filled_in_and_a_draft_is_kept),
         cmocka_unit_test(test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a_reason),
+        cmocka_unit_test(test_sv5_an_organization_extends_the_rules_in_one_table),
     };
     return cmocka_run_group_tests_name("http_services", tests, setup, teardown);
 }
