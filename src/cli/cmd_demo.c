@@ -163,6 +163,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_recoverees(&dm, 2);
     if (rc == 0)
         rc = demo_referrals(&dm);
+    if (rc == 0)
+        rc = demo_services(&dm);
     if (rc >= 0)
         rc = make_org(&dm, "northside", "Northside Recovery Community (demo)", (int)scale * 5);
     if (rc == 0)
@@ -171,6 +173,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_recoverees(&dm, 1);
     if (rc == 0)
         rc = demo_referrals(&dm);
+    if (rc == 0)
+        rc = demo_services(&dm);
     if (rc < 0 || db_commit(d) != DB_OK) {
         db_rollback(d);
         fprintf(stderr, "peerdesk: demo data failed: %s\n", db_errmsg(d));

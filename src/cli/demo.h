@@ -33,4 +33,8 @@ int demo_recoverees(struct demo *dm, int per_peer);
  * follow-up (SV-7, demo_referrals.c). Call after demo_recoverees. 0 or -1. */
 int demo_referrals(struct demo *dm);
 
+/* Services of the last two months for every recoveree with a peer, a few kept boundary warnings
+ * and a draft (SV-1, SV-5, demo_services.c). Call after demo_recoverees. 0 or -1. */
+int demo_services(struct demo *dm);
+
 #endif

@@ -243,35 +243,35 @@ static void my_workforce(struct req *r, json_t *m)
 static void my_day(struct req *r, json_t *m)
 {
     json_t *d = json_object();
-    struct rc_scope sc;
-    rc_scope_of(r, &sc);
-    sc.user = 0; /* emergency grants are not a caseload */
-    struct recoveree *rows = NULL;
-    int n = 0;
-    int64_t total = 0;
-    json_t *picks = json_array();
-    if (rc_page(r->db, r->a, r->me.org_id, &sc, "active", NULL, 12, 0, &rows, &n, &total) == 0)
-        for (int i = 0; i < n; i++)
-            json_array_append_new(
-                picks, json_pack("{s:I,s:o}", "id", (json_int_t)rows[i].id, "name",
-                                 json_sprintf("%s %s",
-                                              rows[i].preferred_name ? rows[i].preferred_name
-                                                                     : rows[i].first_name,
-                                              rows[i].last_name)));
-    jset(d, "picks", picks);
-    jset_bool(d, "has_picks", n > 0);
-    jset_bool(d, "more_picks", total > n);
-    /* This week: Monday to today, in the organization's days. */
     int32_t today = req_today(r);
     int32_t monday = today - today % 7; /* day 0, 1900-01-01, was a Monday */
-    char from[11];
+    char t[11], from[11];
+    civil_format(today, t);
     civil_format(monday, from);
-    int64_t count = 0, minutes = 0;
-    if (svc_peer_since(r->db, r->me.org_id, r->me.user_id, from, &count, &minutes) == 0) {
-        jset_int(d, "week_services", count);
-        jset_int(d, "week_minutes", minutes);
+    struct svc_myday md;
+    enum { PICKS = 12 };
+    json_t *picks = json_array(), *drafts = json_array();
+    if (svc_myday(r->db, r->a, r->me.org_id, r->me.user_id, t, from, PICKS + 1, &md) == 0) {
+        for (int i = 0; i < md.npicks && i < PICKS; i++)
+            json_array_append_new(picks, json_pack("{s:I,s:s}", "id", (json_int_t)md.picks[i].id,
+                                                   "name", md.picks[i].name));
+        for (int i = 0; i < md.ndrafts; i++) {
+            const struct svc_draft *x = &md.drafts[i];
+            json_array_append_new(
+                drafts, json_pack("{s:I,s:o,s:o}", "id", (json_int_t)x->id, "name",
+                                  x->first_name ? json_sprintf("%s %s", x->first_name,
+                                                               x->last_name ? x->last_name : "")
+                                                : jstr(msg(req_lang(r), "myday.draft_no_one")),
+                                  "saved", view_time(x->updated_at)));
+        }
+        jset_bool(d, "more_picks", md.npicks > PICKS);
+        jset_int(d, "week_services", md.week_count);
+        jset_int(d, "week_minutes", md.week_minutes);
     }
-    myday_add_drafts(r, d);
+    jset_bool(d, "has_picks", json_array_size(picks) > 0);
+    jset(d, "picks", picks);
+    jset_bool(d, "has_drafts", json_array_size(drafts) > 0);
+    jset(d, "drafts", drafts);
     jset(m, "myday", d);
     myday_add_referrals(r, m);
 }

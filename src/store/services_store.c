@@ -495,3 +495,40 @@ int svc_peer_since(db *d, int64_t org_id, int64_t peer_id, const char *from, int
     db_step(s);
     return 0;
 }
+
+static void fill_pick(db_stmt *s, arena *a, void *row)
+{
+    struct svc_pick *p = row;
+    p->id = db_col_int(s, 0);
+    p->name = col_dup(a, s, 1);
+}
+
+int svc_myday(db *d, arena *a, int64_t org_id, int64_t peer_id, const char *today,
+              const char *week_from, int max, struct svc_myday *out)
+{
+    *out = (struct svc_myday){0};
+    db_stmt *picks = db_prep(d, Q_SVC_MYDAY_PICKS);
+    db_stmt *drafts = prep2(d, Q_SVC_DRAFTS, org_id, peer_id);
+    db_stmt *week = prep2(d, Q_SVC_PEER_WEEK, org_id, peer_id);
+    if (!picks || !drafts || !week)
+        return -1;
+    db_bind_int(picks, 1, org_id);
+    db_bind_int(picks, 2, peer_id);
+    db_bind_text(picks, 3, today);
+    db_bind_text(picks, 4, today);
+    db_bind_int(picks, 5, max);
+    db_bind_text(week, 3, week_from);
+    db_stmt *all[] = {picks, drafts, week};
+    db_pipeline(d, all, 3); /* a failure shows in each statement's step */
+    if (rows_collect(picks, a, sizeof *out->picks, max, fill_pick, (void **)&out->picks,
+                     &out->npicks) != 0 ||
+        rows_collect(drafts, a, sizeof *out->drafts, 50, fill_draft, (void **)&out->drafts,
+                     &out->ndrafts) != 0)
+        return -1;
+    if (db_step(week) != DB_ROW)
+        return -1;
+    out->week_count = db_col_int(week, 0);
+    out->week_minutes = db_col_int(week, 1);
+    db_step(week);
+    return 0;
+}

@@ -117,6 +117,23 @@ int svc_drafts(db *d, arena *a, int64_t org_id, int64_t user_id, struct svc_draf
 int svc_draft_delete(db *d, int64_t org_id, int64_t user_id, int64_t id);
 int svc_draft_delete_for(db *d, int64_t org_id, int64_t user_id, int64_t recoveree_id);
 
+/* Everything of a peer's My day that is theirs to read, in one round trip (pipelined): up to
+ * max people on their caseload today (id, name), their drafts, and their final services from
+ * day week_from on (count, minutes). 0 or -1. */
+struct svc_pick {
+    int64_t id;
+    const char *name;
+};
+struct svc_myday {
+    struct svc_pick *picks;
+    int npicks;
+    struct svc_draft *drafts;
+    int ndrafts;
+    int64_t week_count, week_minutes;
+};
+int svc_myday(db *d, arena *a, int64_t org_id, int64_t peer_id, const char *today,
+              const char *week_from, int max, struct svc_myday *out);
+
 /* A peer's final services from day from (YYYY-MM-DD) on: count and minutes. 0 or -1. */
 int svc_peer_since(db *d, int64_t org_id, int64_t peer_id, const char *from, int64_t *count,
                    int64_t *minutes);
