@@ -414,7 +414,8 @@ int claim_line_insert(db *d, int64_t org_id, int64_t batch_id, const struct batc
     db_bind_int(s, i++, l->rate_cents);
     db_bind_int(s, i++, l->rounded_units);
     db_bind_int(s, i++, l->cap_units);
-    db_bind_text(s, i, l->reason);
+    db_bind_text(s, i++, l->reason);
+    db_bind_text(s, i, l->detail);
     return db_exec(s);
 }
 
@@ -431,6 +432,7 @@ int claim_exclusion_insert(db *d, int64_t org_id, int64_t batch_id, const struct
     db_bind_int(s, 6, l->rounded_units);
     db_bind_int(s, 7, l->cap_units);
     db_bind_text(s, 8, l->code);
+    db_bind_text(s, 9, l->detail);
     return db_exec(s);
 }
 
@@ -464,6 +466,7 @@ static void fill_line(db_stmt *s, arena *a, void *row)
     l->city = col_dup(a, s, 24);
     l->state = col_dup(a, s, 25);
     l->zip = col_dup(a, s, 26);
+    l->detail = col_dup(a, s, 27);
 }
 
 int batch_lines(db *d, arena *a, int64_t org_id, int64_t batch_id, struct batch_line **out,

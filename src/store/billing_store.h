@@ -114,6 +114,7 @@ struct batch_line {
     const char *member_id, *diagnosis_code, *code, *modifiers, *reason, *modality;
     int64_t rate_cents, units, charge_cents, rounded_units, cap_units;
     const char *sex, *address, *city, *state, *zip; /* the profile now (billed lines) */
+    const char *detail; /* the reason's sentence as written when the batch was made */
 };
 
 /* Record a billed line. DB_OK, or DB_CONSTRAINT when the service was billed for that

@@ -5,6 +5,7 @@
 -- units before the cap and the cap that cut them), so the batch's CSV and 837P come out the
 -- same later, whatever changes in the profile or the code. claim_exclusions are the services
 -- of the period left out of the batch, each with its reason (billing.h reason code).
+-- detail is the reason's sentence as the batch's creator read it (the CSV's last column).
 CREATE UNIQUE INDEX claim_batches_control ON claim_batches(org_id, control_number);
 CREATE UNIQUE INDEX claim_lines_once ON claim_lines(org_id, service_id, recoveree_id);
 ALTER TABLE claim_lines ADD COLUMN member_id TEXT;
@@ -15,6 +16,7 @@ ALTER TABLE claim_lines ADD COLUMN rate_cents INTEGER;
 ALTER TABLE claim_lines ADD COLUMN rounded_units INTEGER;
 ALTER TABLE claim_lines ADD COLUMN cap_units INTEGER;
 ALTER TABLE claim_lines ADD COLUMN reason TEXT;
+ALTER TABLE claim_lines ADD COLUMN detail TEXT;
 CREATE TABLE claim_exclusions (
     id            INTEGER PRIMARY KEY,
     batch_id      INTEGER NOT NULL REFERENCES claim_batches(id),
@@ -24,6 +26,7 @@ CREATE TABLE claim_exclusions (
     reason        TEXT NOT NULL,
     rounded_units INTEGER NOT NULL DEFAULT 0,
     cap_units     INTEGER NOT NULL DEFAULT 0,
-    code          TEXT
+    code          TEXT,
+    detail        TEXT
 );
 CREATE INDEX claim_exclusions_by_batch ON claim_exclusions(org_id, batch_id);
