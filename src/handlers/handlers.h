@@ -170,6 +170,8 @@ int h_import_confirm(struct req *r);
 
 /* Each module's route rows (routes.c lists them in order). */
 extern const struct route_module rm_plans, rm_import;
+/* h_billing.c - SV-8 billing and claims. */
+extern const struct route_module rm_billing;
 
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
