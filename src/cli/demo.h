@@ -29,4 +29,8 @@ int demo_workforce(struct demo *dm);
 /* Recoverees on the caseloads of peers who may take them (demo_recoverees.c). 0 or -1. */
 int demo_recoverees(struct demo *dm, int per_peer);
 
+/* Billing for dm->org (demo_billing.c): a Medicaid payer with H0038 HF and H0038 HF HQ, billing
+ * profiles for most recoverees, the billing provider. After demo_recoverees. 0 or -1. */
+int demo_billing(struct demo *dm);
+
 #endif
