@@ -156,6 +156,9 @@ enum id_kind {
     K_GOAL,
     K_ASSIGNMENT,
     K_BREAK_GLASS,
+    K_PAYER,
+    K_PAYER_CODE,
+    K_CLAIM_BATCH,
 };
 static const struct {
     const char *before, *placeholder;
@@ -172,7 +175,35 @@ static const struct {
     {"/goals/", "{id2}", K_GOAL},             /* a goal of the recoveree's plan */
     {"/assign/", "{id2}", K_ASSIGNMENT},      /* the target peer's caseload assignment */
     {"/break-glass/", "{id}", K_BREAK_GLASS}, /* an emergency access grant */
+    {"/payers/", "{id}", K_PAYER},            /* a payer (SV-8) */
+    {"/codes/", "{id2}", K_PAYER_CODE},       /* a code of that payer */
+    {"/batches/", "{id}", K_CLAIM_BATCH},     /* a claim batch of that payer */
 };
+
+/* A payer of alpha with a code and an (empty) claim batch, made once with test-only SQL:
+ * 0, or -1. Their ids are fixed (7001, 7002, 7003). */
+static int make_billing_records(void)
+{
+    static int done;
+    if (done)
+        return done > 0 ? 0 : -1;
+    long long org = (long long)env->org[TH_ALPHA].id,
+              by = (long long)env->org[TH_ALPHA].user_id[ROLE_ADMIN];
+    done = th_sql(env, "INSERT INTO payers (id, org_id, name, funding_source, updated_by, "
+                       "updated_at) VALUES (7001, %lld, 'Matrix payer', 'medicaid', %lld, 1)",
+                  org, by) == 0 &&
+                   th_sql(env, "INSERT INTO payer_codes (id, org_id, payer_id, code) VALUES "
+                               "(7002, %lld, 7001, 'H0038')",
+                          org) == 0 &&
+                   th_sql(env, "INSERT INTO claim_batches (id, org_id, payer_id, period_from, "
+                               "period_to, control_number, claims, total_cents, created_by, "
+                               "created_at) VALUES (7003, %lld, 7001, '2026-01-01', "
+                               "'2026-01-31', 1, 0, 0, %lld, 1)",
+                          org, by) == 0
+               ? 1
+               : -1;
+    return done > 0 ? 0 : -1;
+}
 
 /* One recoveree of alpha with a record of every kind, made once through the API as
  * alpha's admin: the target peer (given a workforce profile and a supervisor so the
@@ -356,6 +387,11 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_ASSIGNMENT:
         case K_BREAK_GLASS:
             id = make ? recoveree_record(kind_at(path, n, p)) : 1;
+            break;
+        case K_PAYER:
+        case K_PAYER_CODE:
+        case K_CLAIM_BATCH:
+            id = !make ? 1 : make_billing_records() != 0 ? -1 : 7000 + (int64_t)(kind_at(path, n, p) - K_BREAK_GLASS);
             break;
         case K_UNKNOWN:
             *why = "a {placeholder} this test cannot fill: teach id_kinds[] what it names";
