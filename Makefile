@@ -96,7 +96,12 @@ $(B)/tests/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(B)/libp
 	$(CC) $(ALLCFLAGS) -Itests/http $< tests/http/harness.c $(B)/libpeerdesk.a $(LIBS) \
 	  `pkg-config --cflags --libs cmocka libcurl` -o $@
 
-tests: $(B)/peerdesk $(UNIT_TESTS) $(HTTP_TESTS)
+# The 837P sample that tests/x12/run.sh reads with a real X12 parser (SV-8).
+$(B)/tests/x12_sample: tests/x12/x12_sample.c $(B)/libpeerdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $< $(B)/libpeerdesk.a $(LIBS) -o $@
+
+tests: $(B)/peerdesk $(UNIT_TESTS) $(HTTP_TESTS) $(B)/tests/x12_sample
 
 # Template micro-benchmark (not a test): build/bench/tmpl_bench [N] from the repository.
 $(B)/bench/tmpl_bench: bench/tmpl_bench.c tests/unit/tmpl_reference.h $(B)/libpeerdesk.a

@@ -6,7 +6,8 @@
 #          the spec suite is skipped, said plainly, and counted as skipped)
 #   http   every $B/tests/http_* on SQLite, then again on a private PostgreSQL
 # then (first build only) `make install` into a temporary DESTDIR, and tests/browser/run.sh if it
-# exists. SUITES (default "unit http install browser") runs fewer. Counts come from cmocka's
+# exists, and tests/x12/run.sh (the 837P read with node-x12). SUITES (default
+# "unit http install x12 browser") runs fewer. Counts come from cmocka's
 # "[  PASSED  ] N test(s).", "[  FAILED  ] N test(s)" and "[  SKIPPED ] N test(s)" lines (the browser
 # suite ends with "N passed, N failed"); a program that crashes or exits
 # non-zero without a failure count counts as one failure.
@@ -25,7 +26,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 BUILDS=${BUILDS:-build build-asan}
-SUITES=${SUITES:-unit http install browser}
+SUITES=${SUITES:-unit http install x12 browser}
 want() {
     case " $SUITES " in *" $1 "*) return 0 ;; esac
     return 1
@@ -200,6 +201,32 @@ if want install; then
     else
         suite_problem "make install did not install usr/bin/peerdesk and usr/share/man/man1/peerdesk.1"
         cat "$tmp/install.log" >&2
+    fi
+    suite_end
+fi
+
+# SV-8: the 837P files read with a real X12 parser (tests/x12), counted like the browser suite.
+if want x12 && [ -f tests/x12/run.sh ]; then
+    suite_begin "x12"
+    first=$(echo "$BUILDS" | awk '{print $1}')
+    case $first in /*) ;; *) first=$root/$first ;; esac
+    out=$tmp/x12
+    PEERDESK_BUILD="$first" sh tests/x12/run.sh >"$out" 2>&1
+    rc=$?
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+    p=0
+    f=0
+    if [ -n "$last" ]; then
+        p=$(echo "$last" | awk '{print $1}')
+        f=$(echo "$last" | awk '{print $3}')
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    suite_pass=$p
+    suite_fail=$f
+    if [ "$f" -ne 0 ]; then
+        show_output "tests/x12/run.sh" "$rc" "$out"
     fi
     suite_end
 fi

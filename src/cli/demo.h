@@ -36,5 +36,8 @@ int demo_referrals(struct demo *dm);
 /* Services of the last two months for every recoveree with a peer, a few kept boundary warnings
  * and a draft (SV-1, SV-5, demo_services.c). Call after demo_recoverees. 0 or -1. */
 int demo_services(struct demo *dm);
+/* Billing for dm->org (demo_billing.c): a Medicaid payer with H0038 HF and H0038 HF HQ, billing
+ * profiles for most recoverees, the billing provider. After demo_recoverees. 0 or -1. */
+int demo_billing(struct demo *dm);
 
 #endif

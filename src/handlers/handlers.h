@@ -193,6 +193,8 @@ void myday_add_referrals(struct req *r, json_t *m);
 
 /* Each module's route rows (routes.c lists them in order). */
 extern const struct route_module rm_plans, rm_import;
+/* h_billing.c - SV-8 billing and claims. */
+extern const struct route_module rm_billing;
 
 /* h_services.c - the service log (SV-1..SV-5). */
 extern const struct route_module rm_services, rm_boundary;

@@ -12,6 +12,7 @@ static const struct route_module *const modules[] = {
     &rm_workforce, &rm_recoverees, &rm_export, &rm_consents, &rm_plans, &rm_tokens, &rm_import,
     &rm_services, &rm_boundary,
     &rm_resources,
+    &rm_billing,
 };
 
 const struct route *routes;

@@ -55,6 +55,7 @@ static const struct nav_item nav[] = {
     {"/resources", "nav.resources", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/plans/due", "nav.plans_due", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/workforce", "nav.workforce", R_ADMIN | R_SUPERVISOR},
+    {"/billing", "nav.billing", R_ADMIN | R_SUPERVISOR},
     {"/progress", "nav.progress", R_PEER},
     {"/users", "nav.users", R_ADMIN | R_SUPERVISOR},
     {"/audit", "nav.audit", R_ADMIN | R_AUDITOR},

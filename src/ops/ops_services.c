@@ -357,11 +357,11 @@ enum op_status op_svc_edit(struct op_ctx *c, int64_t id, const struct svc_in *in
     *out = (struct svc_outcome){0};
     struct svc_row v, old;
     int32_t day;
-    if (shape(c, in, &v, &day, res) != OP_OK)
-        return res->status;
     if (op_begin(c, res) != OP_OK)
         return res->status;
     int audit_refusal = 0;
+    /* The service first: another organization's or out of reach is 404 before any input is
+     * judged (nothing about it leaks through a 400). */
     int rc = svc_get(c->db, c->a, c->who.org_id, id, &old);
     if (rc < 0)
         op_store(res, msg(c->lang, "service.err.store_read"));
@@ -371,7 +371,7 @@ enum op_status op_svc_edit(struct op_ctx *c, int64_t id, const struct svc_in *in
         op_conflict(res, "voided", msg(c->lang, "service.err.voided"));
     else if (in->version && in->version != old.version)
         op_conflict(res, "stale", msg(c->lang, "service.err.stale"));
-    else {
+    else if (shape(c, in, &v, &day, res) == OP_OK) {
         struct svc_in edit = *in;
         edit.peer_id = old.peer_id; /* who delivered it does not change */
         if (rules(c, &edit, day, &v, out, &audit_refusal, res) == OP_OK) {
@@ -408,8 +408,6 @@ enum op_status op_svc_edit(struct op_ctx *c, int64_t id, const struct svc_in *in
 enum op_status op_svc_void(struct op_ctx *c, int64_t id, int64_t version, const char *reason,
                            struct op_result *res)
 {
-    if (!reason || strlen(reason) < SVC_REASON_MIN)
-        return op_invalid(res, "reason", msg(c->lang, "service.err.void_reason"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct svc_row v;
@@ -418,6 +416,8 @@ enum op_status op_svc_void(struct op_ctx *c, int64_t id, int64_t version, const 
         op_store(res, msg(c->lang, "service.err.store_read"));
     else if (rc == 0 || !may_change(c, &v))
         op_not_found(res, msg(c->lang, "service.err.not_found"));
+    else if (!reason || strlen(reason) < SVC_REASON_MIN)
+        op_invalid(res, "reason", msg(c->lang, "service.err.void_reason"));
     else if (strcmp(v.status, "final") != 0)
         op_conflict(res, "voided", msg(c->lang, "service.err.voided"));
     else if (version && version != v.version)

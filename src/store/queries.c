@@ -13,6 +13,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_import.def"
 #include "q_services.def"
 #include "q_referrals.def"
+#include "q_billing.def"
 #undef Q
 };
 
@@ -28,5 +29,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_import.def"
 #include "q_services.def"
 #include "q_referrals.def"
+#include "q_billing.def"
 #undef Q
 };

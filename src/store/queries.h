@@ -19,6 +19,7 @@ enum q_id {
 #include "q_import.def"
 #include "q_services.def"
 #include "q_referrals.def"
+#include "q_billing.def"
 #undef Q
     Q__COUNT
 };

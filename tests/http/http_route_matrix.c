@@ -158,6 +158,12 @@ enum id_kind {
     K_BREAK_GLASS,
     K_RESOURCE,
     K_REFERRAL,
+    K_PAYER,
+    K_PAYER_CODE,
+    K_CLAIM_BATCH,
+    K_SERVICE,
+    K_DRAFT,
+    K_BOUNDARY_RULE,
 };
 static const struct {
     const char *before, *placeholder;
@@ -176,7 +182,39 @@ static const struct {
     {"/break-glass/", "{id}", K_BREAK_GLASS}, /* an emergency access grant */
     {"/resources/", "{id}", K_RESOURCE},      /* a resource of alpha's directory (SV-7) */
     {"/referrals/", "{id}", K_REFERRAL},      /* a referral of the recoveree to it */
+    {"/payers/", "{id}", K_PAYER},            /* a payer (SV-8) */
+    {"/codes/", "{id2}", K_PAYER_CODE},       /* a code of that payer */
+    {"/batches/", "{id}", K_CLAIM_BATCH},     /* a claim batch of that payer */
+    {"/services/", "{id}", K_SERVICE},        /* a service the target peer delivered */
+    {"/drafts/", "{id}", K_DRAFT},            /* alpha's administrator's service draft */
+    {"/assignments/", "{id}", K_ASSIGNMENT},  /* the caseload assignment, on the review list */
+    {"/boundary-rules/", "{id}", K_BOUNDARY_RULE}, /* an organization boundary rule (SV-5) */
 };
+
+/* A payer of alpha with a code and an (empty) claim batch, made once with test-only SQL:
+ * 0, or -1. Their ids are fixed (7001, 7002, 7003). */
+static int make_billing_records(void)
+{
+    static int done;
+    if (done)
+        return done > 0 ? 0 : -1;
+    long long org = (long long)env->org[TH_ALPHA].id,
+              by = (long long)env->org[TH_ALPHA].user_id[ROLE_ADMIN];
+    done = th_sql(env, "INSERT INTO payers (id, org_id, name, funding_source, updated_by, "
+                       "updated_at) VALUES (7001, %lld, 'Matrix payer', 'medicaid', %lld, 1)",
+                  org, by) == 0 &&
+                   th_sql(env, "INSERT INTO payer_codes (id, org_id, payer_id, code) VALUES "
+                               "(7002, %lld, 7001, 'H0038')",
+                          org) == 0 &&
+                   th_sql(env, "INSERT INTO claim_batches (id, org_id, payer_id, period_from, "
+                               "period_to, control_number, claims, total_cents, created_by, "
+                               "created_at) VALUES (7003, %lld, 7001, '2026-01-01', "
+                               "'2026-01-31', 1, 0, 0, %lld, 1)",
+                          org, by) == 0
+               ? 1
+               : -1;
+    return done > 0 ? 0 : -1;
+}
 
 /* One recoveree of alpha with a record of every kind, made once through the API as
  * alpha's admin: the target peer (given a workforce profile and a supervisor so the
@@ -185,13 +223,15 @@ static const struct {
 static struct {
     int made;
     int64_t recoveree, consent, disclosure, goal, assignment, grant, resource, referral;
+    int64_t service, draft, brule;
 } rc;
 
 static int make_recoveree_records(void)
 {
     if (rc.made)
         return rc.recoveree > 0 && rc.consent > 0 && rc.disclosure > 0 && rc.goal > 0 &&
-                       rc.assignment > 0 && rc.grant > 0 && rc.resource > 0 && rc.referral > 0
+                       rc.assignment > 0 && rc.grant > 0 && rc.resource > 0 && rc.referral > 0 &&
+                       rc.service > 0 && rc.draft > 0 && rc.brule > 0
                    ? 0
                    : -1;
     rc.made = 1;
@@ -250,6 +290,21 @@ static int make_recoveree_records(void)
     STEP(201, json_pack("{s:I}", "resource_id", (json_int_t)rc.resource),
          "/api/v1/recoverees/%lld/referrals", (long long)rc.recoveree);
     rc.referral = th_jint(a, "id");
+    STEP(201,
+         json_pack("{s:I,s:[I],s:s,s:s,s:s,s:s,s:i,s:s}", "peer_id", (json_int_t)t, "recoverees",
+                   (json_int_t)rc.recoveree, "modality", "telephone", "intensity", "low",
+                   "setting", "remote", "activity", "ally", "minutes", 15, "note",
+                   "Matrix check-in call."),
+         "/api/v1/services");
+    rc.service = th_jint(a, "id");
+    STEP(201, json_pack("{s:I,s:s}", "recoveree_id", (json_int_t)rc.recoveree, "fields",
+                        "{\"note\":\"half\"}"),
+         "/api/v1/services/drafts");
+    rc.draft = th_jint(a, "id");
+    STEP(201, json_pack("{s:s,s:s,s:s}", "lane", "clergy", "effect", "warn", "pattern",
+                        "matrix test phrase"),
+         "/api/v1/boundary-rules");
+    rc.brule = th_jint(a, "id");
 #undef STEP
     th_sess_free(a);
     /* Emergency access is a supervisor's or a peer's (administrators reach every record). */
@@ -287,6 +342,9 @@ static int64_t recoveree_record(enum id_kind k)
     case K_BREAK_GLASS: return rc.grant;
     case K_RESOURCE: return rc.resource;
     case K_REFERRAL: return rc.referral;
+    case K_SERVICE: return rc.service;
+    case K_DRAFT: return rc.draft;
+    case K_BOUNDARY_RULE: return rc.brule;
     default: return -1;
     }
 }
@@ -369,7 +427,15 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_BREAK_GLASS:
         case K_RESOURCE:
         case K_REFERRAL:
+        case K_SERVICE:
+        case K_DRAFT:
+        case K_BOUNDARY_RULE:
             id = make ? recoveree_record(kind_at(path, n, p)) : 1;
+            break;
+        case K_PAYER:
+        case K_PAYER_CODE:
+        case K_CLAIM_BATCH:
+            id = !make ? 1 : make_billing_records() != 0 ? -1 : 7001 + (int64_t)(kind_at(path, n, p) - K_PAYER);
             break;
         case K_UNKNOWN:
             *why = "a {placeholder} this test cannot fill: teach id_kinds[] what it names";
