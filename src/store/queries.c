@@ -11,6 +11,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_workforce.def"
 #include "q_recoverees.def"
 #include "q_import.def"
+#include "q_checkups.def"
 #undef Q
 };
 
@@ -24,5 +25,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_workforce.def"
 #include "q_recoverees.def"
 #include "q_import.def"
+#include "q_checkups.def"
 #undef Q
 };

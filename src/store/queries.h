@@ -17,6 +17,7 @@ enum q_id {
 #include "q_workforce.def"
 #include "q_recoverees.def"
 #include "q_import.def"
+#include "q_checkups.def"
 #undef Q
     Q__COUNT
 };
