@@ -10,6 +10,7 @@
 static const struct route_module *const modules[] = {
     &rm_health,  &rm_session, &rm_home,    &rm_me,     &rm_users,   &rm_settings, &rm_audit,
     &rm_workforce, &rm_recoverees, &rm_export, &rm_consents, &rm_plans, &rm_tokens, &rm_import,
+    &rm_checkups,
 };
 
 const struct route *routes;

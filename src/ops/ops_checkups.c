@@ -377,7 +377,7 @@ static int after(const struct ck_due_row *ra, const struct ck_standing *sa,
 
 /* Sort rows[0..n) and their standings together: an insertion sort, enough for a queue of at
  * most 500 rows, and free of the shared state a qsort comparator would need. */
-static void sort_due(struct ck_due_row *rows, struct ck_standing *st, int n)
+void ck_sort_due(struct ck_due_row *rows, struct ck_standing *st, int n)
 {
     for (int i = 1; i < n; i++) {
         struct ck_due_row r = rows[i];
@@ -391,6 +391,21 @@ static void sort_due(struct ck_due_row *rows, struct ck_standing *st, int n)
         rows[j + 1] = r;
         st[j + 1] = s;
     }
+}
+
+void ck_due_query_for(struct op_ctx *c, const struct rc_scope *sc, int overdue_only,
+                      int64_t peer_id, struct ck_due_query *q)
+{
+    int32_t due_by = c->today - (overdue_only ? 1 : 0);
+    *q = (struct ck_due_query){
+        .scope = sc,
+        .peer_id = peer_id,
+        .today = day_s(c, c->today),
+        .due_by = day_s(c, due_by),
+        .cut_active = day_s(c, due_by - (int32_t)c->pol->v[POL_CHECKUP_DAYS_ACTIVE]),
+        .cut_discharged = day_s(c, due_by - (int32_t)c->pol->v[POL_CHECKUP_DAYS_DISCHARGED]),
+        .limit = 500,
+    };
 }
 
 enum op_status op_checkups_due(struct op_ctx *c, const struct ck_due_in *in,
@@ -407,22 +422,14 @@ enum op_status op_checkups_due(struct op_ctx *c, const struct ck_due_in *in,
         return volunteer_refused(c, res);
     struct rc_scope sc;
     op_rc_scope(c, 1, &sc);
-    int32_t due_by = c->today - (in->overdue_only ? 1 : 0);
-    struct ck_due_query q = {
-        .scope = &sc,
-        .peer_id = who == CKW_LEAD ? in->peer_id : 0,
-        .today = day_s(c, c->today),
-        .due_by = day_s(c, due_by),
-        .cut_active = day_s(c, due_by - (int32_t)c->pol->v[POL_CHECKUP_DAYS_ACTIVE]),
-        .cut_discharged = day_s(c, due_by - (int32_t)c->pol->v[POL_CHECKUP_DAYS_DISCHARGED]),
-        .limit = 500,
-    };
+    struct ck_due_query q;
+    ck_due_query_for(c, &sc, in->overdue_only, who == CKW_LEAD ? in->peer_id : 0, &q);
     if (ck_due(c->db, c->a, c->who.org_id, &q, rows, n) != 0)
         return op_store(res, m(c, "ck.err_store"));
     *standing = arena_alloc(c->a, sizeof **standing * (size_t)(*n > 0 ? *n : 1));
     for (int i = 0; i < *n; i++)
         ck_standing_of(&(*rows)[i], c->pol, c->today, &(*standing)[i]);
-    sort_due(*rows, *standing, *n);
+    ck_sort_due(*rows, *standing, *n);
     return op_ok(res, 0, 0);
 }
 

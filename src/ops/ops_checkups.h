@@ -79,6 +79,16 @@ void ck_standing_from(const struct ck_cadence_row *own, const char *status, cons
                       const char *status_date, const char *last_done, const struct policy *pol,
                       int32_t today, struct ck_standing *out);
 
+/* The due query for scope sc on the context's day: check-ups due by today (overdue_only: by
+ * yesterday), of peer_id's recoverees (0: any), with the policy defaults' cut-offs; strings
+ * in the context arena, at most 500 rows. */
+void ck_due_query_for(struct op_ctx *c, const struct rc_scope *sc, int overdue_only,
+                      int64_t peer_id, struct ck_due_query *q);
+
+/* Order due rows and their standings (parallel arrays) by due day, overdue first (the oldest
+ * first), then last name. */
+void ck_sort_due(struct ck_due_row *rows, struct ck_standing *st, int n);
+
 /* The due queue (SV-6): check-ups due today and overdue for the recoverees the actor works,
  * overdue first (oldest due first), then due today; peer_id (0: all) narrows a supervisor's
  * or administrator's queue to one peer's recoverees (ignored for a peer). overdue_only
