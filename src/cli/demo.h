@@ -29,4 +29,8 @@ int demo_workforce(struct demo *dm);
 /* Recoverees on the caseloads of peers who may take them (demo_recoverees.c). 0 or -1. */
 int demo_recoverees(struct demo *dm, int per_peer);
 
+/* Check-up cadences, six months of check-ups with every outcome, and re-intervention tasks
+ * for dm->org's recoverees (demo_checkups.c, SV-6). 0 or -1. */
+int demo_checkups(struct demo *dm);
+
 #endif
