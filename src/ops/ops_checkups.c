@@ -219,57 +219,52 @@ enum op_status op_checkup_record(struct op_ctx *c, const struct ck_record_in *in
                                  struct ck_record_out *out, struct op_result *res)
 {
     memset(out, 0, sizeof *out);
-    int32_t done;
-    if (record_valid(c, in, &done, res) != OP_OK)
-        return res->status;
     enum ck_who who;
     if (who_of(c, &who, res) != OP_OK)
         return op_audit_refusal(c, res, "checkup.record", "recoveree", in->recoveree_id);
     if (op_begin(c, res) != OP_OK)
         return res->status;
-    /* The caseload first (a volunteer has none), then the telephone-support queue. */
+    /* The record first, so that one out of reach is 404 whatever was sent (no existence leak
+     * through a 400): the caseload (a volunteer has none), then the telephone-support queue. */
     struct recoveree x = {0};
-    int found = 0;
+    int found = 0, from_queue = 0;
     if (who != CKW_VOLUNTEER) {
         struct rc_scope sc;
         op_rc_scope(c, 1, &sc);
         found = rc_get(c->db, c->a, c->who.org_id, in->recoveree_id, &sc, &x);
-        if (found < 0) {
-            op_store(res, NULL);
-            return op_end(c, res);
-        }
     }
-    if (!found) {
+    if (found == 0) {
         struct ck_phone_row p;
-        int on = ck_phone_one(c->db, c->a, c->who.org_id, in->recoveree_id, &p);
-        if (on < 0) {
-            op_store(res, NULL);
-            return op_end(c, res);
-        }
-        if (on && strcmp(in->modality, "telephone") != 0) {
-            /* WF-1: from the queue, a telephone check-up and nothing else of the record. */
-            if (who == CKW_VOLUNTEER)
-                op_fail(res, OP_REFUSED, NULL, "WF-1", "modality", m(c, "ck.err_phone_only"));
-            else
-                op_not_found(res, m(c, "ck.err_not_found"));
-            op_end(c, res);
-            return res->status == OP_NOT_FOUND
-                       ? op_rc_denied(c, res, in->recoveree_id, "checkup.record")
-                       : op_audit_refusal(c, res, "checkup.record", "recoveree",
-                                          in->recoveree_id);
-        }
-        if (on) {
-            /* Status and dates for the default cadence: the queue holds only flagged
-             * recoverees, who have a cadence of their own, so only the id is needed. */
-            found = 1;
+        found = ck_phone_one(c->db, c->a, c->who.org_id, in->recoveree_id, &p);
+        if (found == 1) {
+            /* A flagged recoveree has a cadence of their own, so only the id is needed. */
+            from_queue = 1;
             x.id = p.id;
             x.status = "active";
         }
+    }
+    if (found < 0) {
+        op_store(res, NULL);
+        return op_end(c, res);
     }
     if (!found) {
         op_not_found(res, m(c, "ck.err_not_found"));
         op_end(c, res);
         return op_rc_denied(c, res, in->recoveree_id, "checkup.record");
+    }
+    int32_t done;
+    if (record_valid(c, in, &done, res) != OP_OK)
+        return op_end(c, res);
+    if (from_queue && strcmp(in->modality, "telephone") != 0) {
+        /* WF-1: from the queue, a telephone check-up and nothing else of the record. */
+        if (who == CKW_VOLUNTEER)
+            op_fail(res, OP_REFUSED, NULL, "WF-1", "modality", m(c, "ck.err_phone_only"));
+        else
+            op_not_found(res, m(c, "ck.err_not_found"));
+        op_end(c, res);
+        return res->status == OP_NOT_FOUND
+                   ? op_rc_denied(c, res, in->recoveree_id, "checkup.record")
+                   : op_audit_refusal(c, res, "checkup.record", "recoveree", in->recoveree_id);
     }
     const char *done_s = day_s(c, done);
     if (ck_insert(c->db, c->who.org_id, x.id, done_s, c->now, c->who.user_id, in->modality,
@@ -302,27 +297,31 @@ enum op_status op_checkup_record(struct op_ctx *c, const struct ck_record_in *in
 enum op_status op_cadence_set(struct op_ctx *c, const struct ck_cadence_in *in,
                               struct op_result *res)
 {
-    int to_default = in->cadence && !strcmp(in->cadence, "default");
-    int cad = ck_cadence_parse(in->cadence);
-    if (!to_default && cad < 0)
-        return op_invalid(res, "cadence", m(c, "ck.err_cadence"));
-    int every = to_default ? 0 : ck_cadence_days((enum ck_cadence)cad, (int)in->every_days);
-    if (!to_default && every < 0)
-        return op_invalid(res, "every_days", m(c, "ck.err_every_days"));
-    int32_t start = in->starts_on ? civil_parse(in->starts_on) : c->today;
-    if (start < 0)
-        return op_invalid(res, "starts_on", m(c, "ck.err_date"));
     enum ck_who who;
     if (who_of(c, &who, res) != OP_OK ||
         (who == CKW_VOLUNTEER && volunteer_refused(c, res) != OP_OK))
         return op_audit_refusal(c, res, "checkup.cadence", "recoveree", in->recoveree_id);
     if (op_begin(c, res) != OP_OK)
         return res->status;
+    /* The record first: one out of reach is 404 whatever was sent. */
     struct recoveree x;
     if (op_rc_for_write(c, in->recoveree_id, &x, res) != OP_OK) {
         op_end(c, res);
         return op_rc_denied(c, res, in->recoveree_id, "checkup.cadence");
     }
+    int to_default = in->cadence && !strcmp(in->cadence, "default");
+    int cad = ck_cadence_parse(in->cadence);
+    int every = to_default || cad < 0 ? 0 : ck_cadence_days((enum ck_cadence)cad,
+                                                            (int)in->every_days);
+    int32_t start = in->starts_on ? civil_parse(in->starts_on) : c->today;
+    if (!to_default && cad < 0)
+        op_invalid(res, "cadence", m(c, "ck.err_cadence"));
+    else if (!to_default && every < 0)
+        op_invalid(res, "every_days", m(c, "ck.err_every_days"));
+    else if (start < 0)
+        op_invalid(res, "starts_on", m(c, "ck.err_date"));
+    if (res->status != OP_OK)
+        return op_end(c, res);
     struct ck_cadence_row own;
     const char *last;
     int have = ck_cadence_get(c->db, c->a, c->who.org_id, x.id, &own);

@@ -156,6 +156,7 @@ enum id_kind {
     K_GOAL,
     K_ASSIGNMENT,
     K_BREAK_GLASS,
+    K_TASK,
 };
 static const struct {
     const char *before, *placeholder;
@@ -172,6 +173,8 @@ static const struct {
     {"/goals/", "{id2}", K_GOAL},             /* a goal of the recoveree's plan */
     {"/assign/", "{id2}", K_ASSIGNMENT},      /* the target peer's caseload assignment */
     {"/break-glass/", "{id}", K_BREAK_GLASS}, /* an emergency access grant */
+    {"/checkups/phone/", "{id}", K_RECOVEREE}, /* a recoveree (of the telephone queue or not) */
+    {"/tasks/", "{id}", K_TASK},               /* a re-intervention task of that recoveree */
 };
 
 /* One recoveree of alpha with a record of every kind, made once through the API as
@@ -180,14 +183,14 @@ static const struct {
  * under it, a plan with a goal, and an emergency access grant. */
 static struct {
     int made;
-    int64_t recoveree, consent, disclosure, goal, assignment, grant;
+    int64_t recoveree, consent, disclosure, goal, assignment, grant, task;
 } rc;
 
 static int make_recoveree_records(void)
 {
     if (rc.made)
         return rc.recoveree > 0 && rc.consent > 0 && rc.disclosure > 0 && rc.goal > 0 &&
-                       rc.assignment > 0 && rc.grant > 0
+                       rc.assignment > 0 && rc.grant > 0 && rc.task > 0
                    ? 0
                    : -1;
     rc.made = 1;
@@ -240,6 +243,10 @@ static int make_recoveree_records(void)
     STEP(201, json_pack("{s:s,s:s}", "domain", "Housing", "goal", "My own place"),
          "/api/v1/recoverees/%lld/plan/goals", (long long)rc.recoveree);
     rc.goal = th_jint(a, "id");
+    /* SV-6: a check-up whose outcome makes an early re-intervention task. */
+    STEP(201, json_pack("{s:s,s:s}", "modality", "telephone", "outcome", "reintervention"),
+         "/api/v1/recoverees/%lld/checkups", (long long)rc.recoveree);
+    rc.task = th_jint(a, "task.id");
 #undef STEP
     th_sess_free(a);
     /* Emergency access is a supervisor's or a peer's (administrators reach every record). */
@@ -275,6 +282,7 @@ static int64_t recoveree_record(enum id_kind k)
     case K_GOAL: return rc.goal;
     case K_ASSIGNMENT: return rc.assignment;
     case K_BREAK_GLASS: return rc.grant;
+    case K_TASK: return rc.task;
     default: return -1;
     }
 }
@@ -355,6 +363,7 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_GOAL:
         case K_ASSIGNMENT:
         case K_BREAK_GLASS:
+        case K_TASK:
             id = make ? recoveree_record(kind_at(path, n, p)) : 1;
             break;
         case K_UNKNOWN:
