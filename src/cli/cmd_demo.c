@@ -167,6 +167,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_services(&dm);
     if (rc == 0)
         rc = demo_billing(&dm);
+    if (rc == 0)
+        rc = demo_checkups(&dm);
     if (rc >= 0)
         rc = make_org(&dm, "northside", "Northside Recovery Community (demo)", (int)scale * 5);
     if (rc == 0)
@@ -177,6 +179,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_referrals(&dm);
     if (rc == 0)
         rc = demo_services(&dm);
+    if (rc == 0)
+        rc = demo_checkups(&dm);
     if (rc < 0 || db_commit(d) != DB_OK) {
         db_rollback(d);
         fprintf(stderr, "peerdesk: demo data failed: %s\n", db_errmsg(d));

@@ -39,5 +39,8 @@ int demo_services(struct demo *dm);
 /* Billing for dm->org (demo_billing.c): a Medicaid payer with H0038 HF and H0038 HF HQ, billing
  * profiles for most recoverees, the billing provider. After demo_recoverees. 0 or -1. */
 int demo_billing(struct demo *dm);
+/* Check-up cadences, six months of check-ups with every outcome, and re-intervention tasks
+ * for dm->org's recoverees (demo_checkups.c, SV-6). 0 or -1. */
+int demo_checkups(struct demo *dm);
 
 #endif

@@ -273,6 +273,7 @@ static void my_day(struct req *r, json_t *m)
     jset_bool(d, "has_drafts", json_array_size(drafts) > 0);
     jset(d, "drafts", drafts);
     jset(m, "myday", d);
+    myday_add_checkups(r, m);
     myday_add_referrals(r, m);
 }
 
@@ -311,6 +312,8 @@ int h_home(struct req *r)
                                      today);
         if (n > 0)
             jset_int(m, "review_count", n);
+        if (role == ROLE_SUPERVISOR)
+            myday_add_team_checkups(r, m); /* their peers' overdue check-ups */
     }
     if (role == ROLE_PEER) {
         my_day(r, m);

@@ -457,6 +457,7 @@ int h_rc_show(struct req *r)
     jset_bool(m, "can_assign", can_assign);
     jset_bool(m, "can_change_status", can_edit);
     jset(m, "status_options", status_options_j(r, x.status));
+    recoveree_add_checkups(r, m, x.id); /* SV-6: the check-up section (h_checkups.c) */
     if (can_assign) {
         json_t *over = NULL, *all = rc_peer_choices(r, &x, &over), *mine = json_array();
         size_t i;

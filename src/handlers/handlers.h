@@ -150,6 +150,38 @@ int h_barc10_add(struct req *r);
 int h_rc_export(struct req *r);
 extern const struct route_module rm_export;
 
+/* h_checkups.c - recovery check-ups and their tasks (SV-6). */
+extern const struct route_module rm_checkups;
+int h_ck_queue(struct req *r);
+int h_ck_phone(struct req *r);
+int h_ck_phone_one(struct req *r);
+int h_ck_recoveree(struct req *r);
+int h_ck_record(struct req *r);
+int h_ck_cadence(struct req *r);
+int h_tasks(struct req *r);
+int h_task_done(struct req *r);
+int h_task_cancel(struct req *r);
+int h_task_reassign(struct req *r);
+/* Add m["checkups"] for recoveree_id's record page (templates/checkups_section.mustache):
+ * the cadence (own or the organization's default), the next due day and where it stands,
+ * the check-ups made (newest first, at most 50) and the forms to record one and to set the
+ * cadence, offered when m["can_edit"] is true (rc_edit_flags). m["recoveree"] must hold the
+ * record's status, intake_date and status_date (rc_full_j). Two store reads; the caller has
+ * loaded the record (rc_load) and audited its read. */
+void recoveree_add_checkups(struct req *r, json_t *m, int64_t recoveree_id);
+/* My day (SV-6), for a peer's home: m["checkups_due"] the signed-in user's check-ups due
+ * today and overdue (their caseload, RC_SCOPE), oldest due first, each with the recoveree's
+ * name, how overdue in words (state_label) and record_href, the one tap to record it; and
+ * m["tasks_open"] their open re-intervention tasks, soonest due first (at most 100 each).
+ * Two store reads in one round trip (ck_myday). The home page audits its own read.
+ * templates/myday_checkups.mustache shows them. */
+void myday_add_checkups(struct req *r, json_t *m);
+/* A supervisor's home (SV-6): m["team_checkups"] {total, peers: [{peer_name, count,
+ * count_label, queue_href, items}]}, the overdue check-ups of the recoverees in their reach
+ * grouped by peer (the most overdue peer first; recoverees with no peer yet as one group).
+ * One store read. templates/myday_team_checkups.mustache shows it. */
+void myday_add_team_checkups(struct req *r, json_t *m);
+
 /* h_import.c - the spreadsheet import (issue 8 item 4). */
 int h_import_form(struct req *r);
 int h_import_preview(struct req *r);

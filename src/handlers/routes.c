@@ -13,6 +13,7 @@ static const struct route_module *const modules[] = {
     &rm_services, &rm_boundary,
     &rm_resources,
     &rm_billing,
+    &rm_checkups,
 };
 
 const struct route *routes;

@@ -51,6 +51,7 @@ static const struct nav_item nav[] = {
     {"/", "nav.home", R_ANY},
     {"/recoverees", "nav.recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/services", "nav.services", R_PEER},
+    {"/checkups", "nav.checkups", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/review", "nav.review", R_ADMIN | R_SUPERVISOR},
     {"/resources", "nav.resources", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/plans/due", "nav.plans_due", R_ADMIN | R_SUPERVISOR | R_PEER},

@@ -14,6 +14,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_services.def"
 #include "q_referrals.def"
 #include "q_billing.def"
+#include "q_checkups.def"
 #undef Q
 };
 
@@ -30,5 +31,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_services.def"
 #include "q_referrals.def"
 #include "q_billing.def"
+#include "q_checkups.def"
 #undef Q
 };

@@ -20,6 +20,7 @@ enum q_id {
 #include "q_services.def"
 #include "q_referrals.def"
 #include "q_billing.def"
+#include "q_checkups.def"
 #undef Q
     Q__COUNT
 };

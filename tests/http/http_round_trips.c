@@ -38,9 +38,9 @@ static const struct budget budgets[] = {
     /* Issue 11: the review count (supervisor); My day's picks, drafts and week in one pipelined
      * round trip, and the referrals due (peer). */
     {"supervisor", "/", NULL, 11, 8},
-    {"peer", "/", NULL, 16, 8},
+    {"peer", "/", NULL, 18, 9}, /* and the check-ups and tasks due, pipelined */
     {"peer", "/recoverees", NULL, 9, 8},
-    {"peer", "/recoverees/", "", 21, 14}, /* issue 11: its referrals */
+    {"peer", "/recoverees/", "", 23, 16}, /* issue 11: its referrals and check-ups */
     {"peer", "/recoverees/", "/plan", 20, 13},
     {"peer", "/recoverees/", "/consents", 9, 8},
     {"admin", "/workforce", NULL, 14, 8},

@@ -164,6 +164,7 @@ enum id_kind {
     K_SERVICE,
     K_DRAFT,
     K_BOUNDARY_RULE,
+    K_TASK,
 };
 static const struct {
     const char *before, *placeholder;
@@ -189,6 +190,8 @@ static const struct {
     {"/drafts/", "{id}", K_DRAFT},            /* alpha's administrator's service draft */
     {"/assignments/", "{id}", K_ASSIGNMENT},  /* the caseload assignment, on the review list */
     {"/boundary-rules/", "{id}", K_BOUNDARY_RULE}, /* an organization boundary rule (SV-5) */
+    {"/checkups/phone/", "{id}", K_RECOVEREE}, /* a recoveree (of the telephone queue or not) */
+    {"/tasks/", "{id}", K_TASK},               /* a re-intervention task of that recoveree */
 };
 
 /* A payer of alpha with a code and an (empty) claim batch, made once with test-only SQL:
@@ -223,7 +226,7 @@ static int make_billing_records(void)
 static struct {
     int made;
     int64_t recoveree, consent, disclosure, goal, assignment, grant, resource, referral;
-    int64_t service, draft, brule;
+    int64_t service, draft, brule, task;
 } rc;
 
 static int make_recoveree_records(void)
@@ -231,7 +234,7 @@ static int make_recoveree_records(void)
     if (rc.made)
         return rc.recoveree > 0 && rc.consent > 0 && rc.disclosure > 0 && rc.goal > 0 &&
                        rc.assignment > 0 && rc.grant > 0 && rc.resource > 0 && rc.referral > 0 &&
-                       rc.service > 0 && rc.draft > 0 && rc.brule > 0
+                       rc.service > 0 && rc.draft > 0 && rc.brule > 0 && rc.task > 0
                    ? 0
                    : -1;
     rc.made = 1;
@@ -305,6 +308,10 @@ static int make_recoveree_records(void)
                         "matrix test phrase"),
          "/api/v1/boundary-rules");
     rc.brule = th_jint(a, "id");
+    /* SV-6: a check-up whose outcome makes an early re-intervention task. */
+    STEP(201, json_pack("{s:s,s:s}", "modality", "telephone", "outcome", "reintervention"),
+         "/api/v1/recoverees/%lld/checkups", (long long)rc.recoveree);
+    rc.task = th_jint(a, "task.id");
 #undef STEP
     th_sess_free(a);
     /* Emergency access is a supervisor's or a peer's (administrators reach every record). */
@@ -345,6 +352,7 @@ static int64_t recoveree_record(enum id_kind k)
     case K_SERVICE: return rc.service;
     case K_DRAFT: return rc.draft;
     case K_BOUNDARY_RULE: return rc.brule;
+    case K_TASK: return rc.task;
     default: return -1;
     }
 }
@@ -430,6 +438,7 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_SERVICE:
         case K_DRAFT:
         case K_BOUNDARY_RULE:
+        case K_TASK:
             id = make ? recoveree_record(kind_at(path, n, p)) : 1;
             break;
         case K_PAYER:
