@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "billing_store.h"
 #include "civil.h"
 #include "msg.h"
 #include "ops_reach.h"
@@ -125,6 +126,41 @@ static enum op_status shape(struct op_ctx *c, const struct svc_in *in, struct sv
     return OP_OK;
 }
 
+/* SV-8: who pays for service v, for the claims run: the payer of the first recoveree's billing
+ * profile whose funding source is the service's, and the payer's active code for its format
+ * (one for exactly this modality, else one for any). None when the service names no funding
+ * source or the person has no such coverage; the claims run says why a service is left out. */
+static int billing_of(struct op_ctx *c, struct svc_row *v, int64_t recoveree)
+{
+    v->payer_id = v->code_id = 0;
+    if (!v->funding_source)
+        return 0;
+    struct billing_profile *bp;
+    int nb;
+    if (profile_list(c->db, c->a, c->who.org_id, recoveree, &bp, &nb) != 0)
+        return -1;
+    for (int i = 0; i < nb && !v->payer_id; i++) {
+        struct payer p;
+        int rc = payer_get(c->db, c->a, c->who.org_id, bp[i].payer_id, &p);
+        if (rc < 0)
+            return -1;
+        if (rc == 1 && p.active && p.funding_source && strcmp(p.funding_source, v->funding_source) == 0)
+            v->payer_id = p.id;
+    }
+    if (!v->payer_id)
+        return 0;
+    struct payer_code *pc;
+    int nc;
+    if (code_list(c->db, c->a, c->who.org_id, v->payer_id, &pc, &nc) != 0)
+        return -1;
+    for (int pass = 0; pass < 2 && !v->code_id; pass++)
+        for (int i = 0; i < nc && !v->code_id; i++)
+            if (pc[i].active && (pass == 0 ? pc[i].modality && strcmp(pc[i].modality, v->modality) == 0
+                                           : !pc[i].modality || !*pc[i].modality))
+                v->code_id = pc[i].id;
+    return 0;
+}
+
 /* ---- the rules ------------------------------------------------------------------ */
 
 /* The peer who delivered the service: the actor when a peer, else the one named, whom a
@@ -241,6 +277,8 @@ static enum op_status rules(struct op_ctx *c, const struct svc_in *in, int32_t d
         v->boundary_phrase = hit.phrase;
         v->boundary_reason = reason;
     }
+    if (in->nrecoverees && billing_of(c, v, in->recoverees[0]) != 0)
+        return op_store(res, msg(c->lang, "service.err.store_read"));
     /* Plan goals: each a goal of one of the service's recoverees. */
     for (size_t g = 0; g < in->ngoals; g++) {
         int found = 0;

@@ -42,6 +42,8 @@ int svc_insert(db *d, int64_t org_id, const struct svc_row *v, int64_t by, int64
     db_bind_int(s, i++, v->created_at);
     db_bind_int(s, i++, by);
     db_bind_int(s, i++, v->created_at);
+    bind_id(s, i++, v->payer_id);
+    bind_id(s, i++, v->code_id);
     return db_insert_id(s, id);
 }
 
@@ -226,6 +228,8 @@ int svc_update(db *d, int64_t org_id, const struct svc_row *v, int64_t version, 
     bind_id(s, i++, v->override_by);
     db_bind_int(s, i++, v->peer_level);
     db_bind_text(s, i++, v->peer_credential);
+    bind_id(s, i++, v->payer_id);
+    bind_id(s, i++, v->code_id);
     db_bind_int(s, i++, by);
     db_bind_int(s, i++, at);
     db_bind_int(s, i++, org_id);
