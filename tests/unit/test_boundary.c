@@ -4,8 +4,8 @@
  * rules measured on the labelled corpus tests/data/boundary_notes.tsv (fails below 90% recall
  * in a lane or above 5% false alarms on ordinary notes), on the blind set
  * tests/data/boundary_notes_blind.tsv (written before the rules of issue 11 and never used to
- * change them; fails below 85% recall in a lane or above 5% false alarms) and on the two holdout
- * files (reported only).
+ * change them; fails below 85% recall in a lane or above 5% false alarms) and on the holdout files
+ * boundary_notes_holdout.tsv and boundary_notes_holdout3.tsv (reported only).
  * Run from the repository root (tests/run.sh does); PEERDESK_SRC names another root. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -593,7 +593,7 @@ static void test_sv5_blind_set_recall_is_85_percent_per_lane_with_5_percent_fals
     struct bnd_set *s = defaults();
     struct figures fg;
     /* Written before the rules of issue 11 and measured once they were done, never used to
-     * change them (its author also wrote the rules: holdout2 below is the sterner check). A
+     * change them (its author also wrote the rules: holdout3 below is the sterner check). A
      * change of rules that drops it below these figures has lost generality. */
     measure(s, &c, "tests/data/boundary_notes_blind.tsv (blind set)", &fg);
     for (int l = 0; l < BND_LANES; l++) {
@@ -606,15 +606,16 @@ static void test_sv5_blind_set_recall_is_85_percent_per_lane_with_5_percent_fals
     unload(&c);
 }
 
-static void test_sv5_holdout2_figures_are_reported(void **state)
+static void test_sv5_holdout3_figures_are_reported(void **state)
 {
     (void)state;
     static struct corpus c;
-    assert_int_equal(load("tests/data/boundary_notes_holdout2.tsv", &c), 0);
+    assert_int_equal(load("tests/data/boundary_notes_holdout3.tsv", &c), 0);
     struct bnd_set *s = defaults();
     struct figures fg;
-    /* Written after the rules of issue 11 were final and not used to change them. */
-    measure(s, &c, "tests/data/boundary_notes_holdout2.tsv (holdout, not a target)", &fg);
+    /* Written after the rules of issue 11 were final and not used to change them (holdout2,
+     * tuned on, is now part of the corpus). */
+    measure(s, &c, "tests/data/boundary_notes_holdout3.tsv (holdout, not a target)", &fg);
     bnd_free(s);
     unload(&c);
 }
@@ -683,7 +684,7 @@ int main(void)
         cmocka_unit_test(test_sv5_corpus_recall_is_90_percent_per_lane_with_5_percent_false_alarms),
         cmocka_unit_test(test_sv5_holdout_figures_are_reported),
         cmocka_unit_test(test_sv5_blind_set_recall_is_85_percent_per_lane_with_5_percent_false_alarms),
-        cmocka_unit_test(test_sv5_holdout2_figures_are_reported),
+        cmocka_unit_test(test_sv5_holdout3_figures_are_reported),
         cmocka_unit_test(test_sv5_boundary_check_command_prints_each_hit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
