@@ -2,7 +2,10 @@
  * construct (case, accents, stems, numbers, alternatives, optional words, gaps, sentences,
  * classes), allow rows, an organization's rows and disables, refused patterns; then the default
  * rules measured on the labelled corpus tests/data/boundary_notes.tsv (fails below 90% recall
- * in a lane or above 5% false alarms on ordinary notes) and on the holdout file (reported only).
+ * in a lane or above 5% false alarms on ordinary notes), on the blind set
+ * tests/data/boundary_notes_blind.tsv (written before the rules of issue 11 and never used to
+ * change them; fails below 85% recall in a lane or above 5% false alarms) and on the holdout files
+ * boundary_notes_holdout.tsv and boundary_notes_holdout3.tsv (reported only).
  * Run from the repository root (tests/run.sh does); PEERDESK_SRC names another root. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -568,8 +571,9 @@ static void test_sv5_corpus_recall_is_90_percent_per_lane_with_5_percent_false_a
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
                 1e3 / rounds;
-    printf("[  REPORT  ]   speed: a %zu-byte note against %zu rules in %.0f microseconds\n", len,
-           bnd_rule_count(s), us);
+    printf("[  REPORT  ]   speed: a %zu-byte note against %zu rules in %.0f microseconds (target: "
+           "under 1000)\n",
+           len, bnd_rule_count(s), us);
 
     for (int l = 0; l < BND_LANES; l++) {
         assert_true(fg.in_lane[l] >= 30);
@@ -581,6 +585,41 @@ static void test_sv5_corpus_recall_is_90_percent_per_lane_with_5_percent_false_a
     unload(&c);
 }
 
+static void test_sv5_blind_set_recall_is_85_percent_per_lane_with_5_percent_false_alarms(void **state)
+{
+    (void)state;
+    static struct corpus c;
+    assert_int_equal(load("tests/data/boundary_notes_blind.tsv", &c), 0);
+    struct bnd_set *s = defaults();
+    struct figures fg;
+    /* Written before the rules of issue 11 and measured once they were done, never used to
+     * change them (its author also wrote the rules: holdout3 below is the sterner check). A
+     * change of rules that drops it below these figures has lost generality. */
+    measure(s, &c, "tests/data/boundary_notes_blind.tsv (blind set)", &fg);
+    for (int l = 0; l < BND_LANES; l++) {
+        assert_true(fg.in_lane[l] >= 20);
+        assert_true(fg.recall[l] >= 0.85);
+    }
+    assert_true(fg.none >= 120);
+    assert_true(fg.false_alarms <= 0.05);
+    bnd_free(s);
+    unload(&c);
+}
+
+static void test_sv5_holdout3_figures_are_reported(void **state)
+{
+    (void)state;
+    static struct corpus c;
+    assert_int_equal(load("tests/data/boundary_notes_holdout3.tsv", &c), 0);
+    struct bnd_set *s = defaults();
+    struct figures fg;
+    /* Written after the rules of issue 11 were final and not used to change them (holdout2,
+     * tuned on, is now part of the corpus). */
+    measure(s, &c, "tests/data/boundary_notes_holdout3.tsv (holdout, not a target)", &fg);
+    bnd_free(s);
+    unload(&c);
+}
+
 static void test_sv5_holdout_figures_are_reported(void **state)
 {
     (void)state;
@@ -588,7 +627,9 @@ static void test_sv5_holdout_figures_are_reported(void **state)
     assert_int_equal(load("tests/data/boundary_notes_holdout.tsv", &c), 0);
     struct bnd_set *s = defaults();
     struct figures fg;
-    /* Written after the rules and not used to change them: reported, never failed on. */
+    /* Written after the first rules; its misses were known when the rules of issue 11 were
+     * written (two of them, named in the issue, were fixed), so it is no longer blind:
+     * reported, never failed on. */
     measure(s, &c, "tests/data/boundary_notes_holdout.tsv (holdout, not a target)", &fg);
     bnd_free(s);
     unload(&c);
@@ -642,6 +683,8 @@ int main(void)
         cmocka_unit_test(test_sv5_the_default_rules_compile),
         cmocka_unit_test(test_sv5_corpus_recall_is_90_percent_per_lane_with_5_percent_false_alarms),
         cmocka_unit_test(test_sv5_holdout_figures_are_reported),
+        cmocka_unit_test(test_sv5_blind_set_recall_is_85_percent_per_lane_with_5_percent_false_alarms),
+        cmocka_unit_test(test_sv5_holdout3_figures_are_reported),
         cmocka_unit_test(test_sv5_boundary_check_command_prints_each_hit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
