@@ -23,6 +23,8 @@
 #include "service_boundary.h"
 #include "boundary.h"
 #include "boundary_store.h"
+#include "billing.h"
+#include "billing_store.h"
 #include "tz.h"
 #include "workforce_store.h"
 
@@ -375,6 +377,39 @@ static int svc_load(struct req *r, struct svc_row *v)
     return req_audit_read(r, "service.read", "service", v->id, NULL);
 }
 
+/* SV-8: the service's billing units under its payer's rule (the organization's billing policy
+ * when it has no payer), and the person's units that day after the daily cap: model "billing". */
+static void units_model(struct req *r, const struct svc_row *v, int64_t recoveree, json_t *m)
+{
+    struct bill_unit_rule rule = {(int)r->pol.v[POL_BILLING_UNIT_MIN], BILL_EIGHT_MINUTE,
+                                  (int)r->pol.v[POL_BILLING_MIN_MINUTES]};
+    int64_t cap = r->pol.v[POL_BILLING_DAILY_CAP];
+    struct payer p;
+    if (v->payer_id && payer_get(r->db, r->a, r->me.org_id, v->payer_id, &p) == 1) {
+        rule.unit_minutes = (int)p.unit_minutes;
+        rule.min_minutes = (int)p.min_minutes;
+        bill_rounding_parse(p.rounding, &rule.rounding);
+        cap = p.daily_cap_units;
+        jset_str(m, "payer", p.name);
+    }
+    json_t *b = json_object();
+    jset_int(b, "units", bill_units(&rule, v->minutes));
+    jset_int(b, "unit_minutes", rule.unit_minutes);
+    int64_t *ids;
+    int *mins, n;
+    if (recoveree && strcmp(v->status, "final") == 0 &&
+        svc_recoveree_day(r->db, r->a, r->me.org_id, recoveree, v->service_date, &ids, &mins,
+                          &n) == 0) {
+        int64_t day = 0;
+        for (int i = 0; i < n; i++)
+            day += bill_units(&rule, mins[i]);
+        jset_int(b, "day_units", day < cap ? day : cap);
+        jset_int(b, "day_cap", cap);
+        jset_bool(b, "capped", day > cap);
+    }
+    jset(m, "billing", b);
+}
+
 /* GET /services/{id} */
 int h_svc_show(struct req *r)
 {
@@ -395,6 +430,7 @@ int h_svc_show(struct req *r)
                                                                 ps[i].preferred_name,
                                                                 ps[i].last_name)));
     jset(m, "recoverees", people);
+    units_model(r, &v, np > 0 ? ps[0].id : 0, m);
     struct svc_goal *g;
     int ng;
     json_t *goals = json_array();

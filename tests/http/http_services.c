@@ -142,6 +142,13 @@ static void test_sv1_peer_logs_a_45_minute_service_with_its_history(void **st)
     assert_int_equal(th_jint(peer_a_s, "service.peer_level"), 3);
     assert_int_equal(json_array_size(json_object_get(th_json(peer_a_s), "history")), 1);
     assert_int_equal(json_array_size(json_object_get(th_json(peer_a_s), "recoverees")), 1);
+    /* SV-8: 45 minutes are 3 units under the 8-minute rule of 15-minute units. */
+    assert_int_equal(th_jint(peer_a_s, "billing.units"), 3);
+    th_get(peer_a_s, "/services/%lld?saved=1", (long long)id);
+    TH_ASSERT_STATUS(peer_a_s, 200);
+    TH_ASSERT_CONTAINS(th_body(peer_a_s), "id=\"service-units\"><strong>3</strong>");
+    TH_ASSERT_CONTAINS(th_body(peer_a_s), "units that day for this person");
+    TH_ASSERT_LACKS(th_body(peer_a_s), "{day_units}");
     /* In the peer's list and in the recoveree's. */
     th_get(peer_a_s, "/api/v1/services");
     TH_ASSERT_STATUS(peer_a_s, 200);
