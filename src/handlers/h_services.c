@@ -105,6 +105,15 @@ static json_t *form_model(struct req *r, const struct svc_row *v, int64_t chosen
     jset(m, "activities", choices(r, "service.activity", activity_n, ACT__COUNT, cur_act));
     jset(m, "settings", choices(r, "service.setting", setting_n, SET__COUNT,
                                 cur_set ? cur_set : "community"));
+    /* Who usually pays: the funding source of the person's first billing profile (SV-8). */
+    if (!cur_fund && !v && chosen) {
+        struct billing_profile *bp;
+        int nb;
+        struct payer p;
+        if (profile_list(r->db, r->a, r->me.org_id, chosen, &bp, &nb) == 0 && nb > 0 &&
+            payer_get(r->db, r->a, r->me.org_id, bp[0].payer_id, &p) == 1 && p.active)
+            cur_fund = p.funding_source;
+    }
     jset(m, "fundings", choices(r, "service.funding", funding_n, FUND__COUNT, cur_fund));
     /* Start: now, in the organization's zone. */
     struct tz_local now;

@@ -453,6 +453,43 @@ static void test_sv5_an_organization_extends_the_rules_in_one_table(void **st)
     th_sess_free(beta);
 }
 
+static void test_sv8_a_logged_service_reaches_the_claims_run_with_its_units(void **st)
+{
+    (void)st;
+    int64_t r = make_recoveree(admin, TH_ALPHA, "Celia", peer_a);
+    POST(admin, 201, json_pack("{s:s,s:s,s:s}", "name", "Test Medicaid", "funding_source",
+                               "medicaid", "payer_ident", "NJMCD"),
+         "/api/v1/billing/payers");
+    int64_t payer = th_jint(admin, "id");
+    POST(admin, 201, json_pack("{s:s,s:s,s:s,s:i,s:s}", "code", "H0038", "modifiers", "HF",
+                               "modality", "individual", "min_level", 2, "rate", "11.97"),
+         "/api/v1/billing/payers/%lld/codes", (long long)payer);
+    POST(admin, 200, json_pack("{s:I,s:s,s:s}", "payer_id", (json_int_t)payer, "member_id",
+                               "M123456", "diagnosis_code", "F11.20"),
+         "/api/v1/recoverees/%lld/billing", (long long)r);
+    json_t *b = body45(r, "moderate", "Went with her to the benefits office.");
+    json_object_set_new(b, "funding_source", json_string("medicaid"));
+    POST(peer_a_s, 201, b, "/api/v1/services");
+    int64_t id = th_jint(peer_a_s, "id");
+    th_get(admin, "/api/v1/billing/claims?payer_id=%lld&from=%s&to=%s", (long long)payer, day(-1),
+           day(0));
+    TH_ASSERT_STATUS(admin, 200);
+    json_t *lines = json_object_get(json_object_get(th_json(admin), "preview"), "lines");
+    int found = 0;
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        if (json_integer_value(json_object_get(l, "service_id")) == id) {
+            found = 1;
+            assert_int_equal(json_integer_value(json_object_get(l, "units")), 3);
+            assert_string_equal(json_string_value(json_object_get(l, "code")), "H0038");
+        }
+    }
+    if (!found)
+        fail_msg("service %lld is not in the claims preview:\n%s", (long long)id,
+                 th_body(admin));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_a_refused_page_form_comes_back_filled_in_and_a_draft_is_kept),
         cmocka_unit_test(test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a_reason),
         cmocka_unit_test(test_sv5_an_organization_extends_the_rules_in_one_table),
+        cmocka_unit_test(test_sv8_a_logged_service_reaches_the_claims_run_with_its_units),
     };
     return cmocka_run_group_tests_name("http_services", tests, setup, teardown);
 }
