@@ -200,6 +200,16 @@ static void test_sv2_wf1_level1_volunteer_logging_high_intensity_is_refused_nami
             "/api/v1/services");
     TH_ASSERT_ERROR(vol, 422, "refused");
     TH_ASSERT_STR(th_jstr(vol, "error.rule"), "WF-1");
+    /* The page names the rule too. */
+    char form[400];
+    snprintf(form, sizeof form,
+             "_csrf=%s&_form=/services/new&recoverees=%lld&modality=individual&intensity=high"
+             "&setting=hospital&activity=advocate&minutes=30&note=Bedside+visit",
+             th_csrf(vol), (long long)rec_a);
+    th_post_form(vol, form, "/services");
+    TH_ASSERT_STATUS(vol, 422);
+    TH_ASSERT_CONTAINS(th_body(vol), "WF-1");
+    TH_ASSERT_CONTAINS(th_body(vol), "Bedside visit");
     th_sess_free(vol);
     /* A Level 2 worker may not deliver high intensity either (WF-1), but moderate yes. */
     th_post(peer_b_s, body45(rec_b, "high", "Bedside visit."), "/api/v1/services");
