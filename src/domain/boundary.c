@@ -726,7 +726,8 @@ static int index_build(struct bnd_set *set)
         free(x.num);
         return -1;
     }
-    qsort(x.fi, x.nfi, sizeof *x.fi, first_order);
+    if (x.nfi > 1)
+        qsort(x.fi, x.nfi, sizeof *x.fi, first_order);
     free(set->fi);
     free(set->any);
     free(set->num);
@@ -1216,7 +1217,8 @@ static int sentence_starts(const struct bnd_set *set, const struct note *nt, siz
             if (start_push(v, set->any[i], (uint32_t)p) != 0)
                 return -1;
     }
-    qsort(v->s, v->n, sizeof *v->s, start_order);
+    if (v->n > 1) /* an empty vector has no array: qsort(NULL, 0) is undefined */
+        qsort(v->s, v->n, sizeof *v->s, start_order);
     size_t k = 0;
     for (size_t i = 0; i < v->n; i++)
         if (k == 0 || v->s[k - 1].rule != v->s[i].rule || v->s[k - 1].pos != v->s[i].pos)
@@ -1280,7 +1282,8 @@ int bnd_check(const struct bnd_set *set, const char *note, size_t note_len, stru
         }
         a = b;
     }
-    qsort(cs.h, cs.n, sizeof *cs.h, hit_order);
+    if (cs.n > 1)
+        qsort(cs.h, cs.n, sizeof *cs.h, hit_order);
     /* Of overlapping hits of one lane keep the first (the earliest, then the longest). */
     size_t kept = 0;
     for (size_t i = 0; i < cs.n; i++) {
