@@ -403,6 +403,59 @@ static void units_model(struct req *r, const struct svc_row *v, int64_t recovere
     }
     json_t *b = json_object();
     jset_int(b, "units", bill_units(&rule, v->minutes));
+    /* Whether it can be billed, and why not, before the claims run (SV-8). */
+    const char *lang = req_lang(r), *why = NULL;
+    if (v->funding_source && !v->payer_id) {
+        why = msg(lang, "service.bill.no_payer");
+    } else if (v->payer_id && recoveree) {
+        struct payer_code *pc;
+        int nc;
+        struct bill_code code = {0};
+        const struct payer_code *mine = NULL;
+        if (code_list(r->db, r->a, r->me.org_id, v->payer_id, &pc, &nc) == 0)
+            for (int i = 0; i < nc; i++)
+                if (pc[i].id == v->code_id)
+                    mine = &pc[i];
+        if (mine)
+            code = (struct bill_code){mine->id, mine->modality, (int)mine->min_level,
+                                      mine->credential, mine->rate_cents,
+                                      (int)mine->daily_cap_units, (int)mine->requires_diagnosis,
+                                      (int)mine->active};
+        struct billing_profile *bp;
+        int nb = 0;
+        const struct billing_profile *prof = NULL;
+        if (profile_list(r->db, r->a, r->me.org_id, recoveree, &bp, &nb) == 0)
+            for (int i = 0; i < nb; i++)
+                if (bp[i].payer_id == v->payer_id)
+                    prof = &bp[i];
+        struct bill_line_in in = {.service_id = v->id, .recoveree_id = recoveree,
+                                  .service_date = v->service_date, .minutes = v->minutes,
+                                  .modality = v->modality,
+                                  .is_void = strcmp(v->status, "void") == 0,
+                                  .peer_level = v->peer_level,
+                                  .peer_credential = v->peer_credential,
+                                  .code = mine ? &code : NULL, .has_profile = prof != NULL,
+                                  .member_id = prof ? prof->member_id : NULL,
+                                  .diagnosis = prof ? prof->diagnosis_code : NULL};
+        enum bill_reason br = bill_eligible(&in);
+        if (br == BILL_OK && bill_units(&rule, v->minutes) == 0)
+            br = BILL_TOO_SHORT;
+        if (br != BILL_OK) {
+            char lv[8], ml[8], mn[8], mm[8];
+            snprintf(lv, sizeof lv, "%d", v->peer_level);
+            snprintf(ml, sizeof ml, "%d", mine ? (int)mine->min_level : 0);
+            snprintf(mn, sizeof mn, "%d", v->minutes);
+            snprintf(mm, sizeof mm, "%d", rule.min_minutes);
+            why = msg_fmt(r->a, lang,
+                          arena_printf(r->a, "billing.reason.%s", bill_reason_code(br)), "code",
+                          mine ? mine->code : "", "covers", mine && mine->modality ? mine->modality : "",
+                          "modality", v->modality, "level", lv, "min_level", ml, "credential",
+                          mine && mine->credential ? mine->credential : "", "minutes", mn, "min",
+                          mm, NULL);
+        }
+        jset_bool(b, "billable", br == BILL_OK);
+    }
+    jset_str(b, "not_billed", why);
     jset_int(b, "unit_minutes", rule.unit_minutes);
     int64_t *ids;
     int *mins, n;

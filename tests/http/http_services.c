@@ -498,6 +498,29 @@ static void test_sv8_a_logged_service_reaches_the_claims_run_with_its_units(void
     if (!found)
         fail_msg("service %lld is not in the claims preview:\n%s", (long long)id,
                  th_body(admin));
+    th_get(peer_a_s, "/api/v1/services/%lld", (long long)id);
+    assert_true(json_is_true(json_object_get(json_object_get(th_json(peer_a_s), "billing"),
+                                             "billable")));
+    /* A service that cannot be billed says why on its page: no coverage with such a payer. */
+    json_t *nb = body45(rec_a, "moderate", "Went to the library together.");
+    json_object_set_new(nb, "funding_source", json_string("medicaid"));
+    POST(peer_a_s, 201, nb, "/api/v1/services");
+    th_get(peer_a_s, "/api/v1/services/%lld", (long long)th_jint(peer_a_s, "id"));
+    TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "billing.not_billed"), "no billing profile");
+    /* Nor a code's level: a Level 2 worker's service under a Level 3 code. */
+    POST(admin, 200, json_pack("{s:I,s:s,s:s}", "payer_id", (json_int_t)payer, "member_id",
+                               "M999", "diagnosis_code", "F10.20"),
+         "/api/v1/recoverees/%lld/billing", (long long)rec_b);
+    th_get(admin, "/api/v1/billing/payers/%lld", (long long)payer);
+    int64_t code = th_jint(admin, "codes.0.id");
+    POST(admin, 200, json_pack("{s:s,s:s,s:s,s:i,s:s}", "code", "H0038", "modifiers", "HF",
+                               "modality", "individual", "min_level", 3, "rate", "11.97"),
+         "/api/v1/billing/payers/%lld/codes/%lld", (long long)payer, (long long)code);
+    json_t *lb = body45(rec_b, "moderate", "Family support meeting at home.");
+    json_object_set_new(lb, "funding_source", json_string("medicaid"));
+    POST(peer_b_s, 201, lb, "/api/v1/services");
+    th_get(peer_b_s, "/api/v1/services/%lld", (long long)th_jint(peer_b_s, "id"));
+    TH_ASSERT_CONTAINS(th_jstr(peer_b_s, "billing.not_billed"), "requires level 3");
 }
 
 int main(void)
