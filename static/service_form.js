@@ -15,7 +15,10 @@
   }
   var f = document.getElementById('service-form');
   if (!f) return;
-  var key = 'pd.service:' + location.pathname + ':' + (f.getAttribute('data-draft') || '0');
+  /* Keyed by the form's own page (its _form field), not the address: a refused form comes back
+   * at the POST's address (/services), and its copy must be the one the save forgets. */
+  var page = f.elements._form && f.elements._form.value ? f.elements._form.value : location.pathname;
+  var key = 'pd.service:' + page + ':' + (f.getAttribute('data-draft') || '0');
   function collect() {
     var o = {};
     for (var i = 0; i < f.elements.length; i++) {

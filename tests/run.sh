@@ -6,8 +6,9 @@
 #          the spec suite is skipped, said plainly, and counted as skipped)
 #   http   every $B/tests/http_* on SQLite, then again on a private PostgreSQL
 # then (first build only) `make install` into a temporary DESTDIR, and tests/browser/run.sh if it
-# exists, and tests/x12/run.sh (the 837P read with node-x12). SUITES (default
-# "unit http install x12 browser") runs fewer. Counts come from cmocka's
+# exists, and tests/x12/run.sh (the 837P read with node-x12), and tests/openapi/run.sh
+# (docs/openapi.yaml validated by swagger-parser). SUITES (default
+# "unit http install x12 openapi browser") runs fewer. Counts come from cmocka's
 # "[  PASSED  ] N test(s).", "[  FAILED  ] N test(s)" and "[  SKIPPED ] N test(s)" lines (the browser
 # suite ends with "N passed, N failed"); a program that crashes or exits
 # non-zero without a failure count counts as one failure.
@@ -26,7 +27,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 BUILDS=${BUILDS:-build build-asan}
-SUITES=${SUITES:-unit http install x12 browser}
+SUITES=${SUITES:-unit http install x12 openapi browser}
 want() {
     case " $SUITES " in *" $1 "*) return 0 ;; esac
     return 1
@@ -227,6 +228,30 @@ if want x12 && [ -f tests/x12/run.sh ]; then
     suite_fail=$f
     if [ "$f" -ne 0 ]; then
         show_output "tests/x12/run.sh" "$rc" "$out"
+    fi
+    suite_end
+fi
+
+# docs/openapi.yaml read with a real OpenAPI parser (tests/openapi), counted like the browser suite.
+if want openapi && [ -f tests/openapi/run.sh ]; then
+    suite_begin "openapi"
+    out=$tmp/openapi
+    sh tests/openapi/run.sh >"$out" 2>&1
+    rc=$?
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+    p=0
+    f=0
+    if [ -n "$last" ]; then
+        p=$(echo "$last" | awk '{print $1}')
+        f=$(echo "$last" | awk '{print $3}')
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    suite_pass=$p
+    suite_fail=$f
+    if [ "$f" -ne 0 ]; then
+        show_output "tests/openapi/run.sh" "$rc" "$out"
     fi
     suite_end
 fi

@@ -101,14 +101,15 @@ static void add_chrome(struct req *r, json_t *m)
 
 /* A refused form's messages for its template (the GOV.UK error summary pattern): field_errors
  * {name: message} for the message beside each field, and error_summary {title, items: [{href,
- * message}]} for the box at the top (templates/error_summary.mustache) whose links go to the
- * fields' ids, which are their names. */
+ * message, rule}]} for the box at the top (templates/error_summary.mustache) whose links go to
+ * the fields' ids, which are their names; the first item carries the refusal's rule, if any. */
 static void error_summary(struct req *r, json_t *m)
 {
     json_t *errs = json_object_get(m, "errors");
     if (!json_is_array(errs) || !json_array_size(errs) || json_object_get(m, "error_summary"))
         return;
     json_t *by = json_object(), *items = json_array();
+    const char *rule = json_string_value(json_object_get(json_object_get(m, "error"), "rule"));
     size_t i;
     json_t *e;
     json_array_foreach(errs, i, e) {
@@ -119,6 +120,8 @@ static void error_summary(struct req *r, json_t *m)
         json_t *it = json_object();
         jset_str(it, "href", f);
         jset_str(it, "message", text);
+        /* The refusal names its rule on the page as in the API (the first error carries it). */
+        jset_str(it, "rule", i == 0 ? rule : NULL);
         json_array_append_new(items, it);
     }
     json_t *sum = json_object();

@@ -417,6 +417,8 @@ await (await import('./issue7_choices.mjs')).default({ test, check, go, signIn, 
 await (await import('./issue7_phone.mjs')).phoneSuite({ test, check, go, signIn, page, shot });
 // Issue 10 (items 1 and 3): languages and forms that keep what was typed, in tests/browser/issue10_forms.mjs.
 await (await import('./issue10_forms.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
+// Issue 11 (browser acceptance): the service log on a touch phone, in tests/browser/issue11_services.mjs.
+await (await import('./issue11_services.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot, pathOf });
 
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over

@@ -218,6 +218,25 @@ static void test_sv2_wf1_level1_volunteer_logging_high_intensity_is_refused_nami
     POST(peer_b_s, 201, body45(rec_b, "moderate", "Family support meeting."), "/api/v1/services");
 }
 
+/* The page names the rule too: the refused form's error summary reads "WF-1: ...". */
+static void test_wf1_a_refused_page_form_names_its_rule_in_the_error_summary(void **st)
+{
+    (void)st;
+    make_peer("svc_vol_page", 1, 1);
+    th_sess *vol = signed_in(TH_ALPHA, "svc_vol_page");
+    char form[512];
+    snprintf(form, sizeof form,
+             "_csrf=%s&_form=/services/new&recoverees=%lld&modality=telephone&intensity=high"
+             "&setting=remote&activity=ally&minutes=20&note=Called+about+the+housing+list",
+             th_csrf(vol), (long long)rec_a);
+    th_post_form(vol, form, "/services");
+    TH_ASSERT_STATUS(vol, 422);
+    TH_ASSERT_CONTAINS(th_body(vol), "id=\"error-summary\"");
+    TH_ASSERT_CONTAINS(th_body(vol), "<a href=\"#intensity\">WF-1: ");
+    TH_ASSERT_CONTAINS(th_body(vol), "Called about the housing list");
+    th_sess_free(vol);
+}
+
 static void test_wf5_peer_without_a_supervisor_cannot_record_services(void **st)
 {
     (void)st;
@@ -529,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_sv1_peer_logs_a_45_minute_service_with_its_history),
         cmocka_unit_test(test_sv1_every_missing_field_is_named_at_once),
         cmocka_unit_test(test_sv2_wf1_level1_volunteer_logging_high_intensity_is_refused_naming_wf1),
+        cmocka_unit_test(test_wf1_a_refused_page_form_names_its_rule_in_the_error_summary),
         cmocka_unit_test(test_wf5_peer_without_a_supervisor_cannot_record_services),
         cmocka_unit_test(test_reach_a_peer_logs_only_for_their_caseload_and_other_orgs_are_404),
         cmocka_unit_test(test_sv3_dual_role_is_checked_when_logging_and_a_supervisor_overrides_in_writing),
