@@ -126,10 +126,6 @@ static void error_summary(struct req *r, json_t *m)
     }
     json_t *sum = json_object();
     jset_str(sum, "title", msg(req_lang(r), "form.error_title"));
-    /* The rule that refused it, named on the page as in the API (SPEC: "says which rule"). */
-    const char *rule = json_string_value(json_object_get(json_object_get(m, "error"), "rule"));
-    if (rule)
-        jset_str(sum, "rule", rule);
     jset(sum, "items", items);
     jset(m, "field_errors", by);
     jset(m, "error_summary", sum);
