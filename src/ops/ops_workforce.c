@@ -152,7 +152,8 @@ enum op_status op_wf_training_add(struct op_ctx *c, const struct wf_training_in 
     int64_t id = 0;
     int rc = wf_training_add(c->db, c->who.org_id, in->user_id, name, in->title, minutes,
                              in->date, in->provider, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.training.add", name, msg(c->lang, "wf.err.save"));
+    return recorded(c, res, rc, id, in->user_id, "workforce.training.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_experience_add(struct op_ctx *c, const struct wf_experience_in *in,
@@ -170,7 +171,8 @@ enum op_status op_wf_experience_add(struct op_ctx *c, const struct wf_experience
     int64_t id = 0;
     int rc = wf_experience_add(c->db, c->who.org_id, in->user_id, in->date, minutes,
                                in->description, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.experience.add", NULL, msg(c->lang, "wf.err.save"));
+    return recorded(c, res, rc, id, in->user_id, "workforce.experience.add", NULL,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_ce_add(struct op_ctx *c, const struct wf_ce_in *in, struct op_result *res)
@@ -192,7 +194,8 @@ enum op_status op_wf_ce_add(struct op_ctx *c, const struct wf_ce_in *in, struct 
     int64_t id = 0;
     int rc = wf_ce_add(c->db, c->who.org_id, in->user_id, in->date, minutes, name, in->title,
                        in->provider, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.ce.add", name, msg(c->lang, "wf.err.save"));
+    return recorded(c, res, rc, id, in->user_id, "workforce.ce.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
@@ -217,7 +220,8 @@ enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
     int64_t id = 0;
     int rc = wf_cert_add(c->db, c->who.org_id, in->user_id, name, in->number, in->issued,
                          in->expires, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.certification.add", name, msg(c->lang, "wf.err.save"));
+    return recorded(c, res, rc, id, in->user_id, "workforce.certification.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_supervision_add(struct op_ctx *c, const struct wf_supervision_in *in,
