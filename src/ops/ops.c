@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "msg.h"
+#include "wf_text.h"
 
 enum op_status op_fail(struct op_result *res, enum op_status st, const char *code,
                        const char *rule, const char *field, const char *message)
@@ -52,6 +53,12 @@ enum op_status op_conflict(struct op_result *res, const char *code, const char *
 enum op_status op_store(struct op_result *res, const char *message)
 {
     return op_fail(res, OP_STORE, NULL, NULL, NULL, message ? message : msg(NULL, "op.err.store"));
+}
+
+const char *op_said(struct op_ctx *c, const struct wf_text *t, const char *english)
+{
+    char out[2048];
+    return arena_strdup(c->a, wf_text_or(t, english, c->lang, out, sizeof out));
 }
 
 const char *op_status_code(enum op_status st)

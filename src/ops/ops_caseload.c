@@ -95,7 +95,7 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
             return;
         }
         if (!d.allowed) {
-            op_refused(res, d.rule, "peer_id", arena_strdup(c->a, d.message));
+            op_refused(res, d.rule, "peer_id", op_said(c, &d.text, d.message));
             return;
         }
     }
@@ -116,7 +116,7 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     if (nc > 0 && !in->override) {
         *audit_refusal = 1;
         op_refused(res, cf[0].rule, "peer_id",
-                   arena_printf(c->a, "%s %s", cf[0].message,
+                   arena_printf(c->a, "%s %s", op_said(c, &cf[0].text, cf[0].message),
                                 /* Worded to the person acting (issue 7). */
                                 c->who.role == ROLE_SUPERVISOR || c->who.role == ROLE_ADMIN
                                     ? msg(c->lang, "caseload.err.may_override")

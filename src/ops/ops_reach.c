@@ -32,7 +32,7 @@ enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x
                      WF_DELIVER_LOW, &d) != 0)
             return op_store(res, msg(c->lang, "wf.err_read"));
         if (!d.allowed)
-            return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+            return op_refused(res, d.rule, NULL, op_said(c, &d.text, d.message));
     }
     return op_ok(res, x->id, x->version);
 }

@@ -240,7 +240,7 @@ static enum op_status intake_check(struct op_ctx *c, const struct rc_intake_in *
                      WF_ASSIGN_RECOVEREE, &d) != 0)
             return op_store(res, msg(c->lang, "wf.err_read"));
         if (!d.allowed)
-            return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+            return op_refused(res, d.rule, NULL, op_said(c, &d.text, d.message));
     }
     return op_ok(res, 0, 0);
 }
