@@ -220,7 +220,7 @@ static int plan(struct demo *dm, int64_t rid, int32_t review)
         if (plan_goal_insert(dm->d, dm->org, plan_id, &goal, now(), &id) != DB_OK)
             return -1;
     }
-    return ok(plan_history_add(dm->d, dm->org, rid, now(), dm->admin, "Plan started", NULL,
+    return ok(plan_history_add(dm->d, dm->org, rid, now(), dm->admin, "plan_started", NULL,
                                "Plan and first goals, in the recoveree's words"));
 }
 

@@ -21,17 +21,15 @@ size_t assign_conflicts(const int *kinds, size_t n, const char *peer_name,
         struct assign_conflict *c = &out[k++];
         if (kinds[i] == REL_CLINICAL) {
             c->rule = "SV-3";
-            snprintf(c->message, sizeof c->message,
-                     "%s already provides clinical services to this recoveree; the same person "
-                     "may not also be their peer (dual roles).",
-                     peer_name);
+            wf_text_set(&c->text, "assign.conflict.clinical", "who", peer_name, NULL);
         } else {
             c->rule = "SV-4";
-            snprintf(c->message, sizeof c->message,
-                     "%s is this recoveree's %s, a position of authority over them; a peer "
-                     "relationship needs minimal power differential.",
-                     peer_name, labels[kinds[i]]);
+            char kind[48];
+            snprintf(kind, sizeof kind, "@rc.rel_kind.%s", names[kinds[i]]);
+            wf_text_set(&c->text, "assign.conflict.authority", "who", peer_name, "kind", kind,
+                        NULL);
         }
+        wf_text_format(&c->text, NULL, c->message, sizeof c->message);
     }
     return k;
 }

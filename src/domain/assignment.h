@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "wf_text.h"
+
 /* Relationships a staff member can have with a recoveree outside peer support. */
 enum rel_kind {
     REL_CLINICAL,           /* provides clinical services (LCADC/CADC or similar): SV-3 */
@@ -16,7 +18,9 @@ enum rel_kind {
 
 struct assign_conflict {
     const char *rule; /* "SV-3" or "SV-4" */
-    char message[240];
+    char message[240]; /* in English */
+    struct wf_text text; /* the same by message id (assign.conflict.*), to say it in the
+                          * reader's language (wf_text_format) */
 };
 
 /* The conflicts that stand in the way of making peer_name the peer of a recoveree,

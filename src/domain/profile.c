@@ -111,6 +111,14 @@ const char *profile_list_what(enum profile_list l)
     return (unsigned)l < PL__COUNT ? lists[l].what : "codes";
 }
 
+const char *profile_list_key(enum profile_list l)
+{
+    static const char *const keys[PL__COUNT] = {
+        [PL_LANGUAGE] = "language", [PL_GENDER] = "gender", [PL_SUBSTANCE] = "substance",
+        [PL_PATHWAY] = "pathway", [PL_CULTURE] = "culture"};
+    return (unsigned)l < PL__COUNT ? keys[l] : "language";
+}
+
 /* The index of the code [s, s + len) in list l, or -1. */
 static int index_of(enum profile_list l, const char *s, size_t len)
 {

@@ -34,6 +34,10 @@ const char *profile_label(enum profile_list l, const char *code);
 /* What list l holds, in words for error messages ("languages", "gender identity", ...). */
 const char *profile_list_what(enum profile_list l);
 
+/* List l's key in message ids ("language", "gender", "substance", "pathway", "culture"):
+ * profile.err.unknown.KEY and profile.err.choose.KEY name it in the reader's language. */
+const char *profile_list_key(enum profile_list l);
+
 /* Normalize a comma-separated list of codes of l (surrounding blanks ignored, repeats kept
  * once) into out (cap bytes) in list order, e.g. "spanish, english,spanish" -> "english,spanish".
  * An empty or NULL input gives "". For PL_GENDER at most one code is allowed.

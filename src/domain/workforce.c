@@ -2,6 +2,7 @@
 #include "workforce.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,11 +100,63 @@ static enum wf_intensity max_intensity(enum wf_level l)
     return l == WF_L3 ? WF_HIGH : l == WF_L2 ? WF_MODERATE : WF_LOW;
 }
 
-static void refuse(struct wf_decision *out, const char *rule, const char *msg)
+/* The decision's sentence: message id (wf.decide.*) and name, value pairs, NULL-terminated;
+ * message gets its English. */
+static void say(struct wf_decision *out, const char *id, ...) __attribute__((sentinel));
+static void say(struct wf_decision *out, const char *id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    wf_text_vset(&out->text, id, ap);
+    va_end(ap);
+    wf_text_format(&out->text, NULL, out->message, sizeof out->message);
+}
+
+/* The requirement's note, as say() (wf.note.*). */
+static void note(struct wf_req *out, const char *id, ...) __attribute__((sentinel));
+static void note(struct wf_req *out, const char *id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    wf_text_vset(&out->text, id, ap);
+    va_end(ap);
+    wf_text_format(&out->text, NULL, out->note, sizeof out->note);
+}
+
+/* note() of a plural message whose count is n (a number of days). */
+static void note_n(struct wf_req *out, long long n, const char *id, ...)
+    __attribute__((sentinel));
+static void note_n(struct wf_req *out, long long n, const char *id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    wf_text_vset(&out->text, id, ap);
+    va_end(ap);
+    out->text.plural = 1;
+    out->text.n = n;
+    wf_text_format(&out->text, NULL, out->note, sizeof out->note);
+}
+
+/* A certifying body as a message argument (wf.cert.NAME). */
+static const char *cert_body_arg(enum wf_cert_body b)
+{
+    static const char *const ids[] = {"@wf.cert.ncprss", "@wf.cert.cprs", "@wf.cert.other"};
+    return (unsigned)b < CERT__COUNT ? ids[b] : ids[CERT_OTHER];
+}
+
+/* An intensity as a message argument: said in the reader's language. */
+static const char *intensity_arg(enum wf_intensity i)
+{
+    static const char *const ids[] = {"@wf.intensity.low", "@wf.intensity.moderate",
+                                      "@wf.intensity.high"};
+    return (unsigned)i < WF_INTENSITY__COUNT ? ids[i] : ids[0];
+}
+
+static void refuse(struct wf_decision *out, const char *rule, const char *id)
 {
     out->allowed = 0;
     out->rule = rule;
-    snprintf(out->message, sizeof out->message, "%s", msg);
+    say(out, id, NULL);
 }
 
 /* Why an intensity above the effective level is refused, naming the real cause. who is
@@ -117,38 +170,21 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
     /* WF-4 is the reason only when the training supports Level 2; a lapsed
      * Level 3 short of training is refused for the training (WF-1, below). */
     if (p->level == WF_L3 && eff == WF_L2 && !wf_current_cert(p, date)) {
+        const char *in = intensity_arg(want);
         if (last && last->expires >= 0 && !who)
-            snprintf(out->message, sizeof out->message,
-                     "Your certification expired on %s. Until it is renewed you work within "
-                     "Level 2 scope, which does not include %s-intensity services.",
-                     fmt_day(last->expires, d), wf_intensity_name(want));
+            say(out, "wf.decide.cert_expired_you", "date", fmt_day(last->expires, d),
+                "intensity", in, NULL);
         else if (last && last->expires >= 0)
-            snprintf(out->message, sizeof out->message,
-                     "%s's certification expired on %s. Until it is renewed they work within "
-                     "Level 2 scope, which does not include %s-intensity services.",
-                     who, fmt_day(last->expires, d), wf_intensity_name(want));
+            say(out, "wf.decide.cert_expired", "who", who, "date", fmt_day(last->expires, d),
+                "intensity", in, NULL);
         else if (last && !who)
-            snprintf(out->message, sizeof out->message,
-                     "No expiry date is recorded for your certification, so it cannot count as "
-                     "current: you work within Level 2 scope, which does not include "
-                     "%s-intensity services.",
-                     wf_intensity_name(want));
+            say(out, "wf.decide.cert_no_expiry_you", "intensity", in, NULL);
         else if (last)
-            snprintf(out->message, sizeof out->message,
-                     "No expiry date is recorded for %s's certification, so it cannot count "
-                     "as current: they work within Level 2 scope, which does not include "
-                     "%s-intensity services.",
-                     who, wf_intensity_name(want));
+            say(out, "wf.decide.cert_no_expiry", "who", who, "intensity", in, NULL);
         else if (!who)
-            snprintf(out->message, sizeof out->message,
-                     "No current certification is recorded for you, so you work within Level 2 "
-                     "scope, which does not include %s-intensity services.",
-                     wf_intensity_name(want));
+            say(out, "wf.decide.cert_none_you", "intensity", in, NULL);
         else
-            snprintf(out->message, sizeof out->message,
-                     "No current certification is recorded for %s, so they work within "
-                     "Level 2 scope, which does not include %s-intensity services.",
-                     who, wf_intensity_name(want));
+            say(out, "wf.decide.cert_none", "who", who, "intensity", in, NULL);
         out->allowed = 0;
         out->rule = "WF-4";
         return;
@@ -159,15 +195,11 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
         hours((int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, need);
         hours(p->training_minutes[TR_ETHICS_CCAR], h);
         if (!who)
-            snprintf(out->message, sizeof out->message,
-                     "You have %s of %s hours of Ethics & CCAR training recorded; "
-                     "%s-intensity work needs all of them.",
-                     h, need, wf_intensity_name(want));
+            say(out, "wf.decide.ccar_short_you", "hours", h, "need", need, "intensity",
+                intensity_arg(want), NULL);
         else
-            snprintf(out->message, sizeof out->message,
-                     "%s has %s of %s hours of Ethics & CCAR training recorded; "
-                     "%s-intensity work needs all of them.",
-                     who, h, need, wf_intensity_name(want));
+            say(out, "wf.decide.ccar_short", "who", who, "hours", h, "need", need, "intensity",
+                intensity_arg(want), NULL);
         return;
     }
     if (eff == WF_L2) {
@@ -175,25 +207,14 @@ static void refuse_intensity(const struct wf_person *p, const struct policy *pol
                              ? civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS])
                              : -1;
         if (window >= 0 && window < date && !who)
-            snprintf(out->message, sizeof out->message,
-                     "Level 2 Peer Workers need certification before high-intensity work, and "
-                     "your certification window ended on %s. Talk with your supervisor about "
-                     "getting certified.",
-                     fmt_day(window, d));
+            say(out, "wf.decide.l2_window_ended_you", "date", fmt_day(window, d), NULL);
         else if (window >= 0 && window < date)
-            snprintf(out->message, sizeof out->message,
-                     "Level 2 Peer Workers need certification before high-intensity work, and "
-                     "%s's certification window ended on %s.",
-                     who, fmt_day(window, d));
+            say(out, "wf.decide.l2_window_ended", "who", who, "date", fmt_day(window, d), NULL);
         else
-            snprintf(out->message, sizeof out->message,
-                     "Level 2 Peer Workers need certification before high-intensity work "
-                     "(bedside interventions, treatment referrals, high-risk populations).");
+            say(out, "wf.decide.l2_needs_cert", NULL);
         return;
     }
-    snprintf(out->message, sizeof out->message,
-             "Level 1 Peer Volunteers provide low-intensity services only, such as recovery "
-             "group facilitation and telephone check-ups.");
+    say(out, "wf.decide.l1_low_only", NULL);
 }
 
 void wf_decide(const struct wf_person *p, const struct policy *pol, int32_t date,
@@ -210,47 +231,28 @@ void wf_decide_about(const struct wf_person *p, const struct policy *pol, int32_
     /* WF-5, worded to whoever acts: the peer themself, or the person assigning them. */
     if (!wf_has_supervisor(p, date)) {
         if (!who)
-            snprintf(out->message, sizeof out->message,
-                     "You have no active supervisor on %s. No peer works independently of an "
-                     "agency: ask your program administrator to assign one before you record "
-                     "services or take recoverees.",
-                     fmt_day(date, d));
+            say(out, "wf.decide.no_supervisor_you", "date", fmt_day(date, d), NULL);
         else
-            snprintf(out->message, sizeof out->message,
-                     "%s has no active supervisor on %s. No peer works independently of an "
-                     "agency: a supervisor must be assigned on their workforce page before they "
-                     "take recoverees or record services.",
-                     who, fmt_day(date, d));
+            say(out, "wf.decide.no_supervisor", "who", who, "date", fmt_day(date, d), NULL);
         out->rule = "WF-5";
         return;
     }
     enum wf_level eff = wf_effective_level(p, pol, date);
     if (p->level == WF_NONE) {
         if (!who)
-            refuse(out, "WF-1",
-                   "No peer level is assigned to you yet, so you cannot deliver peer services. "
-                   "Ask your program administrator to record your level.");
+            refuse(out, "WF-1", "wf.decide.no_level_you");
         else {
             out->rule = "WF-1";
-            snprintf(out->message, sizeof out->message,
-                     "No peer level is assigned to %s yet, so they cannot deliver peer "
-                     "services. Their level is recorded on their workforce page.",
-                     who);
+            say(out, "wf.decide.no_level", "who", who, NULL);
         }
         return;
     }
     if (eff == WF_NONE) {
         if (!who)
-            refuse(out, "WF-1",
-                   "No approved ethics/orientation training is recorded for you yet, so you "
-                   "cannot deliver peer services. Ask your supervisor to record your training.");
+            refuse(out, "WF-1", "wf.decide.no_training_you");
         else {
             out->rule = "WF-1";
-            snprintf(out->message, sizeof out->message,
-                     "No approved ethics/orientation training is recorded for %s yet, so they "
-                     "cannot deliver peer services. Their training is recorded on their "
-                     "workforce page.",
-                     who);
+            say(out, "wf.decide.no_training", "who", who, NULL);
         }
         return;
     }
@@ -259,9 +261,7 @@ void wf_decide_about(const struct wf_person *p, const struct policy *pol, int32_
             if (p->level >= WF_L2)
                 refuse_intensity(p, pol, date, eff, WF_MODERATE, who, out);
             else
-                refuse(out, "WF-1",
-                       "Level 1 Peer Volunteers do not take assigned recoverees; they provide "
-                       "low-intensity services such as groups and telephone check-ups.");
+                refuse(out, "WF-1", "wf.decide.l1_no_recoverees");
             return;
         }
         out->allowed = 1;
@@ -295,21 +295,19 @@ void wf_training_status(const struct wf_person *p, const struct policy *pol, str
         out->done = p->training_minutes[TR_ORIENTATION_ETHICS] + p->training_minutes[TR_ETHICS_CCAR];
         out->required = 1;
         out->status = out->done > 0 ? WF_COMPLIANT : WF_NON_COMPLIANT;
-        snprintf(out->note, sizeof out->note, "%s",
-                 out->done > 0 ? "Approved ethics/orientation training recorded."
-                               : "No ethics/orientation training recorded yet.");
+        note(out, out->done > 0 ? "wf.note.l1_training_done" : "wf.note.l1_training_none", NULL);
         return;
     }
     out->done = p->training_minutes[TR_ETHICS_CCAR];
     out->required = (int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60;
     out->status = out->done >= out->required ? WF_COMPLIANT : WF_NON_COMPLIANT;
     if (out->status == WF_COMPLIANT)
-        snprintf(out->note, sizeof out->note, "%s hours of Ethics & CCAR training.",
-                 hours(out->done, h));
-    else
-        snprintf(out->note, sizeof out->note, "%s of %s hours of Ethics & CCAR training; %s to go.",
-                 hours(out->done, h), hours(out->required, need),
-                 hours(out->required - out->done, need));
+        note(out, "wf.note.ccar_done", "hours", hours(out->done, h), NULL);
+    else {
+        char left[16];
+        note(out, "wf.note.ccar_short", "hours", hours(out->done, h), "need",
+             hours(out->required, need), "left", hours(out->required - out->done, left), NULL);
+    }
 }
 
 static enum wf_status by_deadline(int32_t days_left, const struct policy *pol)
@@ -331,25 +329,22 @@ void wf_certification_status(const struct wf_person *p, const struct policy *pol
             const struct wf_cert *last = wf_latest_cert(p, date);
             int scope = wf_effective_level(p, pol, date);
             out->status = WF_NON_COMPLIANT;
+            char lv[12];
+            snprintf(lv, sizeof lv, "%d", scope);
             if (last && last->expires >= 0)
-                snprintf(out->note, sizeof out->note,
-                         "Certification expired on %s: Level %d scope until renewed (WF-4).",
-                         fmt_day(last->expires, d), scope);
+                note(out, "wf.note.cert_expired", "date", fmt_day(last->expires, d), "level", lv,
+                     NULL);
             else if (last)
-                snprintf(out->note, sizeof out->note,
-                         "No expiry date recorded for the certification: Level %d scope until "
-                         "one is (WF-4).",
-                         scope);
+                note(out, "wf.note.cert_no_expiry", "level", lv, NULL);
             else
-                snprintf(out->note, sizeof out->note,
-                         "No certification recorded: Level %d scope until one is (WF-4).", scope);
+                note(out, "wf.note.cert_none", "level", lv, NULL);
             return;
         }
         out->done = 1;
         out->days_left = cur->expires - date;
         out->status = by_deadline(out->days_left, pol);
-        snprintf(out->note, sizeof out->note, "%s, expires %s (%d days).",
-                 wf_cert_body_label(cur->body), fmt_day(cur->expires, d), out->days_left);
+        note_n(out, out->days_left, "wf.note.cert_expires", "body", cert_body_arg(cur->body),
+               "date", fmt_day(cur->expires, d), NULL);
         return;
     }
     if (p->level != WF_L2) {
@@ -359,27 +354,23 @@ void wf_certification_status(const struct wf_person *p, const struct policy *pol
     if (cur) {
         out->done = 1;
         out->status = WF_COMPLIANT;
-        snprintf(out->note, sizeof out->note, "Certified (%s) until %s.",
-                 wf_cert_body_label(cur->body), fmt_day(cur->expires, d));
+        note(out, "wf.note.certified", "body", cert_body_arg(cur->body), "date",
+             fmt_day(cur->expires, d), NULL);
         return;
     }
     if (p->hire < 0) {
         out->status = WF_DUE_SOON;
-        snprintf(out->note, sizeof out->note,
-                 "Hire date missing: the 12-month certification window cannot be tracked.");
+        note(out, "wf.note.hire_missing", NULL);
         return;
     }
     int32_t window = civil_add_months(p->hire, (int)pol->v[POL_L2_CERT_WINDOW_MONTHS]);
     out->days_left = window - date;
     out->status = by_deadline(out->days_left, pol);
     if (out->days_left < 0)
-        snprintf(out->note, sizeof out->note,
-                 "Certification window ended on %s; certification is required before "
-                 "high-intensity work.",
-                 fmt_day(window, d));
+        note(out, "wf.note.window_ended", "date", fmt_day(window, d), NULL);
     else
-        snprintf(out->note, sizeof out->note, "Certification recommended by %s (%d days).",
-                 fmt_day(window, d), out->days_left);
+        note_n(out, out->days_left, "wf.note.cert_recommended", "date", fmt_day(window, d),
+               NULL);
 }
 
 int wf_ce_percent(int32_t done, int32_t required, int32_t ethics_done, int32_t ethics_required)
@@ -409,7 +400,7 @@ void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t d
     const struct wf_cert *c = wf_latest_cert(p, date);
     if (!c) {
         out->status = WF_NA;
-        snprintf(out->note, sizeof out->note, "Continuing education applies once certified.");
+        note(out, "wf.note.ce_na", NULL);
         return;
     }
     int months = (int)pol->v[POL_CE_CYCLE_MONTHS];
@@ -435,8 +426,8 @@ void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t d
     int32_t short_ethics = *ethics_required - *ethics_done;
     if (short_total <= 0 && short_ethics <= 0) {
         out->status = WF_COMPLIANT;
-        snprintf(out->note, sizeof out->note, "%s hours this cycle (%s in ethics); cycle ends %s.",
-                 hours(out->done, h1), hours(*ethics_done, h2), fmt_day(end, d));
+        note(out, "wf.note.ce_done", "hours", hours(out->done, h1), "ethics",
+             hours(*ethics_done, h2), "date", fmt_day(end, d), NULL);
         return;
     }
     if (short_total < 0)
@@ -459,17 +450,16 @@ void wf_ce_status(const struct wf_person *p, const struct policy *pol, int32_t d
             out->status = WF_DUE_SOON;
     }
     /* The 90/60/30-day warnings (policy) name how close the end is. */
-    const char *stage = out->days_left < 0                           ? ": the cycle has ended"
-                        : out->days_left <= pol->v[POL_WARN_DAYS_3] ? "; final warning"
-                        : out->days_left <= pol->v[POL_WARN_DAYS_2] ? "; second warning"
-                        : out->days_left <= pol->v[POL_WARN_DAYS_1] ? "; first warning"
-                        : behind                                     ? "; behind pace"
+    const char *stage = out->days_left < 0                           ? "@wf.note.stage.ended"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_3] ? "@wf.note.stage.final"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_2] ? "@wf.note.stage.second"
+                        : out->days_left <= pol->v[POL_WARN_DAYS_1] ? "@wf.note.stage.first"
+                        : behind                                     ? "@wf.note.stage.behind"
                                                                      : "";
-    snprintf(out->note, sizeof out->note,
-             "%s more hour%s needed, of which %s in ethics & professional boundaries, by %s "
-             "(%d days)%s.",
-             hours(missing, h1), missing == 60 ? "" : "s", hours(short_ethics, h2),
-             fmt_day(end, d), out->days_left, stage);
+    /* The count of the plural is the days; "hour" or "hours" is its own message. */
+    note_n(out, out->days_left, "wf.note.ce_short", "hours", hours(missing, h1), "hour_word",
+           missing == 60 ? "@wf.note.hour_one" : "@wf.note.hour_other", "ethics",
+           hours(short_ethics, h2), "date", fmt_day(end, d), "stage", stage, NULL);
 }
 
 void wf_supervision_status(const struct wf_person *p, const struct policy *pol, int32_t date,
@@ -483,8 +473,7 @@ void wf_supervision_status(const struct wf_person *p, const struct policy *pol, 
     }
     if (!wf_has_supervisor(p, date)) {
         out->status = WF_NON_COMPLIANT;
-        snprintf(out->note, sizeof out->note,
-                 "No active supervisor: services cannot be recorded (WF-5).");
+        note(out, "wf.note.no_supervisor", NULL);
         return;
     }
     static const enum pol by_level[] = {POL_SUPERVISION_MIN_L1, POL_SUPERVISION_MIN_L1,
@@ -499,8 +488,10 @@ void wf_supervision_status(const struct wf_person *p, const struct policy *pol, 
         out->status = WF_DUE_SOON;
     else
         out->status = WF_NON_COMPLIANT;
-    snprintf(out->note, sizeof out->note, "%s of %s hours of supervision in the last %d days.",
-             hours(out->done, h1), hours(out->required, h2), SUPERVISION_WINDOW_DAYS);
+    char win[12];
+    snprintf(win, sizeof win, "%d", SUPERVISION_WINDOW_DAYS);
+    note(out, "wf.note.supervision", "hours", hours(out->done, h1), "need",
+         hours(out->required, h2), "days", win, NULL);
 }
 
 /* Keep *best the earliest day after date: the candidate d when it is. */
@@ -561,6 +552,7 @@ int32_t wf_next_change(const struct wf_person *p, const struct policy *pol, int3
     return best;
 }
 
+/* what: the message id of the hours' kind ("@wf.note.what.experience"). */
 static void progress(struct wf_req *r, int32_t done, int32_t required, const char *what)
 {
     char h1[16], h2[16];
@@ -568,8 +560,8 @@ static void progress(struct wf_req *r, int32_t done, int32_t required, const cha
     r->done = done;
     r->required = required;
     r->status = done >= required ? WF_COMPLIANT : WF_NON_COMPLIANT;
-    snprintf(r->note, sizeof r->note, "%s of %s hours of %s.", hours(done, h1),
-             hours(required, h2), what);
+    note(r, "wf.note.progress", "hours", hours(done, h1), "need", hours(required, h2), "what",
+         what, NULL);
 }
 
 void wf_cert_progress(const struct wf_person *p, const struct policy *pol,
@@ -580,19 +572,19 @@ void wf_cert_progress(const struct wf_person *p, const struct policy *pol,
     out->education.required = 1;
     out->education.done = edu || p->education_waiver;
     out->education.status = out->education.done ? WF_COMPLIANT : WF_NON_COMPLIANT;
-    snprintf(out->education.note, sizeof out->education.note, "%s",
-             edu ? "High-school diploma, GED or higher."
-             : p->education_waiver ? "Supervisor approval in place of a diploma."
-                                   : "Needs a high-school diploma, a GED or supervisor approval.");
+    note(&out->education, edu                   ? "wf.note.edu_done"
+                          : p->education_waiver ? "wf.note.edu_waiver"
+                                                : "wf.note.edu_needed",
+         NULL);
     progress(&out->experience, p->experience_minutes,
-             (int32_t)pol->v[POL_EXPERIENCE_HOURS] * 60, "direct experience");
+             (int32_t)pol->v[POL_EXPERIENCE_HOURS] * 60, "@wf.note.what.experience");
     int32_t supervised = 0;
     for (size_t i = 0; i < p->nsup; i++)
         supervised += p->sup[i].minutes;
     progress(&out->supervised, supervised, (int32_t)pol->v[POL_SUPERVISED_HOURS] * 60,
-             "direct supervision");
+             "@wf.note.what.supervision");
     progress(&out->training, p->training_minutes[TR_ETHICS_CCAR],
-             (int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, "Ethics & CCAR training");
+             (int32_t)pol->v[POL_L2_TRAINING_HOURS] * 60, "@wf.note.what.ccar");
     out->ready = out->education.done && out->experience.status == WF_COMPLIANT &&
                  out->supervised.status == WF_COMPLIANT && out->training.status == WF_COMPLIANT;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "wf_text.h"
 
 enum wf_level { WF_NONE = 0, WF_L1 = 1, WF_L2 = 2, WF_L3 = 3 };
 
@@ -78,6 +79,8 @@ struct wf_decision {
     int allowed;
     const char *rule;  /* "WF-1", "WF-4", "WF-5" */
     char message[768]; /* room for a peer's name (DISPLAY_NAME_MAX_BYTES) in the sentence */
+    struct wf_text text; /* the same sentence by message id, to say it in the reader's
+                          * language (wf_text_format); message is its English */
 };
 
 /* One requirement's progress, for pages and exports. */
@@ -85,7 +88,9 @@ struct wf_req {
     enum wf_status status;
     int32_t done, required; /* minutes, or 0/1 for yes/no requirements */
     int32_t days_left;      /* to the deadline, when there is one (else INT32_MIN) */
-    char note[200];         /* what is missing, in words */
+    char note[200];         /* what is missing, in words (English) */
+    struct wf_text text;    /* the note by message id: wf_text_format says it in a language,
+                             * wf_text_encode stores it */
 };
 
 /* The current certification on date (issued <= date <= expires), or NULL.

@@ -37,6 +37,20 @@ static const char *domain_label(struct req *r, const char *lang, const char *dom
     return domain;
 }
 
+/* What a plan-history row records, in lang: its stored code ("goal_added", ops_plans.c) from
+ * the catalog (plan.history.CODE); a row written before codes (English words) or an unknown
+ * code shows as stored. */
+static const char *history_what(struct req *r, const char *lang, const char *what)
+{
+    if (!what)
+        return NULL;
+    for (const char *p = what; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            return what;
+    const char *t = msg_find(lang, arena_printf(r->a, "plan.history.%s", what));
+    return t ? t : what;
+}
+
 static const char *goal_state_label(struct req *r, const char *lang, const char *state)
 {
     return state ? msg(lang, arena_printf(r->a, "plan.goal_state.%s", state)) : NULL;
@@ -95,7 +109,8 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
             json_t *hj = json_object();
             jset(hj, "at", view_time(h[i].at));
             jset_str(hj, "by", h[i].by);
-            jset_str(hj, "what", h[i].what);
+            jset_str(hj, "what", history_what(r, lang, h[i].what));
+            jset_str(hj, "what_code", h[i].what);
             jset_str(hj, "before", h[i].before);
             jset_str(hj, "after", h[i].after);
             json_array_append_new(hist, hj);

@@ -79,7 +79,8 @@ static json_t *status_j(const char *lang, enum wf_status s, const char *note)
 
 static json_t *req_j(const char *lang, const struct wf_req *q)
 {
-    json_t *j = status_j(lang, q->status, q->note);
+    char said[1024];
+    json_t *j = status_j(lang, q->status, wf_text_or(&q->text, q->note, lang, said, sizeof said));
     jset_int(j, "done_minutes", q->done);
     jset_int(j, "required_minutes", q->required);
     if (q->days_left != INT32_MIN)
@@ -282,7 +283,7 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
             wf_decide_about(w, &r->pol, today, (enum wf_action)a,
                             r->id == r->me.user_id ? NULL : p->name, &d);
         else {
-            d = (struct wf_decision){0, "WF-1", ""};
+            d = (struct wf_decision){.allowed = 0, .rule = "WF-1"};
             snprintf(d.message, sizeof d.message, "%s", msg(lang, "wfp.no_profile_rule"));
         }
         json_t *j = json_object();
@@ -290,7 +291,9 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
         jset_str(j, "label", label_of(lang, "wfp.may.", wf_action_name((enum wf_action)a)));
         jset_bool(j, "allowed", d.allowed);
         jset_str(j, "rule", d.allowed ? NULL : d.rule);
-        jset_str(j, "message", d.allowed ? NULL : d.message);
+        char said[2048];
+        jset_str(j, "message",
+                 d.allowed ? NULL : wf_text_or(&d.text, d.message, lang, said, sizeof said));
         json_array_append_new(may, j);
     }
     jset(m, "may", may);
@@ -409,6 +412,12 @@ static int dash_fresh(struct req *r, int32_t today)
     return wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol);
 }
 
+/* A stored note (code, wf_text_encode) said in lang into out (1024 bytes), else english. */
+static const char *note_in(const char *lang, const char *code, const char *english, char *out)
+{
+    return wf_note_format(code, lang, out, 1024) ? out : english;
+}
+
 static json_t *row_j(const char *lang, const struct wf_row *w)
 {
     json_t *j = json_object();
@@ -419,10 +428,16 @@ static json_t *row_j(const char *lang, const struct wf_row *w)
     jset_int(j, "effective_level", w->effective);
     jset_bool(j, "reduced_scope", w->effective < w->level);
     jset_str(j, "supervisor", w->supervisor);
-    jset(j, "training", status_j(lang, w->training, w->training_note));
-    jset(j, "certification", status_j(lang, w->certification, w->cert_note));
-    jset(j, "ce", status_j(lang, w->ce, w->ce_note));
-    jset(j, "supervision", status_j(lang, w->supervision, w->supervision_note));
+    /* The notes in the reader's language from their stored ids (English as stored before). */
+    char n1[1024], n2[1024], n3[1024], n4[1024];
+    jset(j, "training", status_j(lang, w->training,
+                                 note_in(lang, w->training_note_code, w->training_note, n1)));
+    jset(j, "certification", status_j(lang, w->certification,
+                                      note_in(lang, w->cert_note_code, w->cert_note, n2)));
+    jset(j, "ce", status_j(lang, w->ce, note_in(lang, w->ce_note_code, w->ce_note, n3)));
+    jset(j, "supervision",
+         status_j(lang, w->supervision,
+                  note_in(lang, w->supervision_note_code, w->supervision_note, n4)));
     jset(j, "overall", status_j(lang, w->overall, NULL));
     if (w->days_left != INT32_MAX)
         jset_int(j, "days_left", w->days_left);
@@ -589,8 +604,13 @@ int h_workforce_check(struct req *r)
                     r->me.user_id, &d) != 0)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "check.err_store"), NULL, NULL,
                            NULL);
-    if (!d.allowed)
-        return reply_error(r, 422, "refused", d.rule, d.message, "action", NULL, NULL);
+    if (!d.allowed) {
+        char said[2048];
+        return reply_error(r, 422, "refused", d.rule,
+                           arena_strdup(r->a, wf_text_or(&d.text, d.message, req_lang(r), said,
+                                                         sizeof said)),
+                           "action", NULL, NULL);
+    }
     json_t *m = json_object();
     jset_bool(m, "allowed", 1);
     jset_str(m, "action", wf_action_name((enum wf_action)action));

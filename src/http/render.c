@@ -78,7 +78,9 @@ static void add_chrome(struct req *r, json_t *m)
     jset_str(me, "username", r->me.username);
     jset_str(me, "name", r->me.display_name);
     jset_str(me, "role", role_name(r->me.role));
-    jset_str(me, "role_label", role_label(r->me.role));
+    /* The role in the reader's words (role_label is the English). */
+    jset_str(me, "role_label",
+             msg(req_lang(r), arena_printf(r->a, "home.role.%s", role_name(r->me.role))));
     jset_str(me, "org_name", r->me.org_name);
     jset_str(me, "org_slug", r->me.org_slug);
     jset(m, "me", me);

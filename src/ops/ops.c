@@ -4,6 +4,8 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "msg.h"
+#include "wf_text.h"
 
 enum op_status op_fail(struct op_result *res, enum op_status st, const char *code,
                        const char *rule, const char *field, const char *message)
@@ -37,7 +39,10 @@ enum op_status op_forbidden(struct op_result *res, const char *rule, const char 
 
 enum op_status op_not_found(struct op_result *res, const char *message)
 {
-    return op_fail(res, OP_NOT_FOUND, NULL, NULL, NULL, message ? message : "Not found.");
+    /* Without a message there is no reader's language here: the caller that has one (every
+     * operation, c->lang) names what is not found. */
+    return op_fail(res, OP_NOT_FOUND, NULL, NULL, NULL,
+                   message ? message : msg(NULL, "op.err.not_found"));
 }
 
 enum op_status op_conflict(struct op_result *res, const char *code, const char *message)
@@ -47,8 +52,13 @@ enum op_status op_conflict(struct op_result *res, const char *code, const char *
 
 enum op_status op_store(struct op_result *res, const char *message)
 {
-    return op_fail(res, OP_STORE, NULL, NULL, NULL,
-                   message ? message : "The change could not be saved. Nothing was written.");
+    return op_fail(res, OP_STORE, NULL, NULL, NULL, message ? message : msg(NULL, "op.err.store"));
+}
+
+const char *op_said(struct op_ctx *c, const struct wf_text *t, const char *english)
+{
+    char out[2048];
+    return arena_strdup(c->a, wf_text_or(t, english, c->lang, out, sizeof out));
 }
 
 const char *op_status_code(enum op_status st)
@@ -68,7 +78,7 @@ const char *op_status_code(enum op_status st)
 enum op_status op_begin(struct op_ctx *c, struct op_result *res)
 {
     if (db_begin(c->db) != DB_OK)
-        return op_store(res, "The database is not available. Nothing was written.");
+        return op_store(res, msg(c->lang, "op.err.db"));
     return op_ok(res, 0, 0);
 }
 
@@ -80,7 +90,7 @@ enum op_status op_end(struct op_ctx *c, struct op_result *res)
     }
     if (db_commit(c->db) != DB_OK) {
         db_rollback(c->db);
-        return op_store(res, NULL);
+        return op_store(res, msg(c->lang, "op.err.store"));
     }
     return OP_OK;
 }
@@ -130,6 +140,6 @@ enum op_status op_audit_refusal(struct op_ctx *c, struct op_result *res, const c
                                 const char *record_type, int64_t record_id)
 {
     if (op_audit(c, action, record_type, record_id, res->rule, "denied") != 0)
-        return op_store(res, NULL);
+        return op_store(res, msg(c->lang, "op.err.store"));
     return res->status;
 }

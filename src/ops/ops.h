@@ -20,6 +20,7 @@
 #include "roles.h"
 
 struct tz;
+struct wf_text;
 
 /* Who acts. A bearer token acts for its user; token_id marks what it does in the audit. */
 struct op_actor {
@@ -86,6 +87,10 @@ enum op_status op_store(struct op_result *res, const char *message);
 /* Any of the above with a machine code other than the status's default. */
 enum op_status op_fail(struct op_result *res, enum op_status st, const char *code,
                        const char *rule, const char *field, const char *message);
+
+/* A workforce rule's sentence (wf_text.h) in the reader's language, in the context's arena;
+ * english when t has no id. For a refusal decided by the rules (WF-1, WF-4, WF-5). */
+const char *op_said(struct op_ctx *c, const struct wf_text *t, const char *english);
 
 /* The default machine code of a status ("invalid", "refused", "forbidden", "not_found",
  * "conflict", "store"). */

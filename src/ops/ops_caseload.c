@@ -10,6 +10,7 @@
 #include "assignment.h"
 #include "caseload_store.h"
 #include "civil.h"
+#include "msg.h"
 #include "ops_reach.h"
 #include "validate.h" /* date_valid */
 #include "workforce_store.h"
@@ -61,28 +62,28 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
 {
     const char *start = in->start_date && *in->start_date ? in->start_date : NULL;
     if (start && !date_valid(start)) {
-        op_invalid(res, "start_date", "The start date must be a real date written YYYY-MM-DD.");
+        op_invalid(res, "start_date", msg(c->lang, "caseload.err.start_date"));
         return;
     }
     int32_t day = start ? civil_parse(start) : c->today;
     /* A caseload starts today or later: a past start would judge the peer by who they were
      * then (a supervisor they no longer have), not by who they are now. */
     if (day < c->today) {
-        op_invalid(res, "start_date", "An assignment starts today or later.");
+        op_invalid(res, "start_date", msg(c->lang, "caseload.err.start_past"));
         return;
     }
     struct user peer;
     if (user_by_id(c->db, c->a, c->who.org_id, in->peer_id, &peer) != 1 ||
         peer.role != ROLE_PEER || peer.disabled) {
         op_fail(res, OP_REFUSED, "not_a_peer", NULL, "peer_id",
-                "Choose an active peer of this organization.");
+                msg(c->lang, "caseload.err.not_a_peer"));
         return;
     }
     /* A supervisor assigns the peers they supervise; an administrator anyone. */
     if (c->who.role == ROLE_SUPERVISOR &&
         wf_supervises(c->db, c->who.org_id, c->who.user_id, peer.id, c->today) != 1) {
         op_fail(res, OP_FORBIDDEN, NULL, NULL, "peer_id",
-                "You can assign only the peers you supervise.");
+                msg(c->lang, "caseload.err.not_supervised"));
         return;
     }
     /* WF-1, WF-4, WF-5: never overridable; checked today and on the start date. */
@@ -90,11 +91,11 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
         struct wf_decision d;
         if (wf_check_as(c->db, c->a, c->who.org_id, peer.id, k ? day : c->today, c->pol,
                         WF_ASSIGN_RECOVEREE, c->who.user_id, &d) != 0) {
-            op_store(res, "Workforce records could not be read.");
+            op_store(res, msg(c->lang, "wf.err_read"));
             return;
         }
         if (!d.allowed) {
-            op_refused(res, d.rule, "peer_id", arena_strdup(c->a, d.message));
+            op_refused(res, d.rule, "peer_id", op_said(c, &d.text, d.message));
             return;
         }
     }
@@ -103,7 +104,7 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     size_t nc;
     if (op_rel_conflicts(c, x->id, peer.id, peer.display_name, cf, sizeof cf / sizeof *cf,
                           &nc) != 0) {
-        op_store(res, "Relationships could not be read.");
+        op_store(res, msg(c->lang, "caseload.err.rel_read"));
         return;
     }
     const char *rules = NULL;
@@ -115,18 +116,16 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     if (nc > 0 && !in->override) {
         *audit_refusal = 1;
         op_refused(res, cf[0].rule, "peer_id",
-                   arena_printf(c->a, "%s %s", cf[0].message,
+                   arena_printf(c->a, "%s %s", op_said(c, &cf[0].text, cf[0].message),
                                 /* Worded to the person acting (issue 7). */
                                 c->who.role == ROLE_SUPERVISOR || c->who.role == ROLE_ADMIN
-                                    ? "You may override this with a written reason, which is "
-                                      "kept on the assignment and audited."
-                                    : "A supervisor or an administrator may override this with "
-                                      "a written reason."));
+                                    ? msg(c->lang, "caseload.err.may_override")
+                                    : msg(c->lang, "caseload.err.ask_override")));
         return;
     }
     if (nc > 0 && (!reason || strlen(reason) < OVERRIDE_REASON_MIN)) {
         op_fail(res, OP_INVALID, NULL, cf[0].rule, "override_reason",
-                "Write the reason for the override in a full sentence.");
+                msg(c->lang, "caseload.err.override_reason"));
         return;
     }
     /* Already this peer's recoveree: nothing to do. */
@@ -134,13 +133,13 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     struct cl_row *cl;
     int ncl;
     if (cl_active(c->db, c->a, c->who.org_id, x->id, today, &cl, &ncl) != 0) {
-        op_store(res, "The caseload could not be read.");
+        op_store(res, msg(c->lang, "caseload.err.read"));
         return;
     }
     for (int i = 0; i < ncl; i++)
         if (cl[i].peer_id == peer.id) {
             op_fail(res, OP_CONFLICT, "already_assigned", NULL, "peer_id",
-                    "This peer already has this recoveree on their caseload.");
+                    msg(c->lang, "caseload.err.already"));
             return;
         }
     int64_t id = 0;
@@ -153,7 +152,7 @@ static void assign_in_tx(struct op_ctx *c, const struct rc_assign_in *in,
     ok = ok && (!nc || op_audit(c, "override", "recoveree", x->id,
                                 arena_printf(c->a, "%s: %s", rules, reason), "ok") == 0);
     if (!ok) {
-        op_store(res, "The assignment could not be saved.");
+        op_store(res, msg(c->lang, "caseload.err.store"));
         return;
     }
     if (override_rules)
@@ -167,7 +166,7 @@ enum op_status op_rc_assign(struct op_ctx *c, const struct rc_assign_in *in,
     if (override_rules)
         *override_rules = NULL;
     if (!leads(c))
-        return op_forbidden(res, NULL, "Only supervisors and administrators assign peers.");
+        return op_forbidden(res, NULL, msg(c->lang, "caseload.err.leads_assign"));
     struct recoveree x;
     if (begin_for(c, in->recoveree_id, &x, "caseload.assign", res) != OP_OK)
         return res->status;
@@ -182,7 +181,7 @@ enum op_status op_rc_assign_end(struct op_ctx *c, int64_t recoveree_id, int64_t 
                                 struct op_result *res)
 {
     if (!leads(c))
-        return op_forbidden(res, NULL, "A supervisor ends assignments.");
+        return op_forbidden(res, NULL, msg(c->lang, "caseload.err.leads_end"));
     struct recoveree x;
     if (begin_for(c, recoveree_id, &x, "caseload.end", res) != OP_OK)
         return res->status;
@@ -193,23 +192,23 @@ enum op_status op_rc_assign_end(struct op_ctx *c, int64_t recoveree_id, int64_t 
         int n;
         int64_t peer = 0;
         if (cl_active(c->db, c->a, c->who.org_id, x.id, today, &cl, &n) != 0) {
-            op_store(res, "Could not end the assignment.");
+            op_store(res, msg(c->lang, "caseload.err.end_store"));
             return op_end(c, res);
         }
         for (int i = 0; i < n; i++)
             if (cl[i].id == assignment_id)
                 peer = cl[i].peer_id;
         if (!peer || wf_supervises(c->db, c->who.org_id, c->who.user_id, peer, c->today) != 1) {
-            op_not_found(res, "There is no open assignment of a peer you supervise.");
+            op_not_found(res, msg(c->lang, "caseload.err.end_not_supervised"));
             return op_end(c, res);
         }
     }
     /* The end takes effect at once (issue 7): the peer loses the record now. */
     int rc = cl_end(c->db, c->who.org_id, x.id, assignment_id, today, c->now);
     if (rc == 0)
-        op_not_found(res, "There is no such open assignment.");
+        op_not_found(res, msg(c->lang, "caseload.err.end_not_found"));
     else if (rc < 0 || op_audit(c, "caseload.end", "recoveree", x.id, NULL, "ok") != 0)
-        op_store(res, "Could not end the assignment.");
+        op_store(res, msg(c->lang, "caseload.err.end_store"));
     else
         op_ok(res, assignment_id, 0);
     return op_end(c, res);
@@ -220,23 +219,23 @@ enum op_status op_rc_relationship(struct op_ctx *c, const struct rc_relationship
 {
     if (!leads(c))
         return op_forbidden(res, NULL,
-                            "Only supervisors and administrators record relationships.");
+                            msg(c->lang, "caseload.err.leads_rel"));
     struct recoveree x;
     if (begin_for(c, in->recoveree_id, &x, "relationship.add", res) != OP_OK)
         return res->status;
     int kind = rel_kind_parse(in->kind);
     struct user u;
     if (kind < 0)
-        op_invalid(res, "kind", "Choose the kind of relationship.");
+        op_invalid(res, "kind", msg(c->lang, "caseload.err.rel_kind"));
     else if (user_by_id(c->db, c->a, c->who.org_id, in->staff_id, &u) != 1)
         op_fail(res, OP_REFUSED, "invalid", NULL, "staff_id",
-                "Choose a staff member of this organization.");
+                msg(c->lang, "caseload.err.rel_staff"));
     else if (rel_insert(c->db, c->who.org_id, x.id, in->staff_id, rel_kind_name((enum rel_kind)kind),
                         in->note && *in->note ? in->note : NULL, c->who.user_id,
                         c->now) != DB_OK ||
              op_audit(c, "relationship.add", "recoveree", x.id,
                       rel_kind_name((enum rel_kind)kind), "ok") != 0)
-        op_store(res, "Could not save the relationship.");
+        op_store(res, msg(c->lang, "caseload.err.rel_store"));
     else
         op_ok(res, x.id, 0);
     return op_end(c, res);
@@ -251,25 +250,25 @@ enum op_status op_break_glass_open(struct op_ctx *c, const struct break_glass_in
     /* Administrators reach every record already: emergency access is for the peers and
      * supervisors who may need one outside their reach. */
     if (c->who.role != ROLE_PEER && c->who.role != ROLE_SUPERVISOR)
-        return op_forbidden(res, NULL, "Emergency access is for peers and supervisors.");
+        return op_forbidden(res, NULL, msg(c->lang, "caseload.err.bg_roles"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     int exists = rc_exists(c->db, c->who.org_id, in->recoveree_id);
     /* Existence first (not found for another organization's record whatever was sent),
      * then the reason. */
     if (exists < 0)
-        op_store(res, "Could not check the record.");
+        op_store(res, msg(c->lang, "caseload.err.bg_check"));
     else if (!exists)
-        op_not_found(res, "There is no such recoveree.");
+        op_not_found(res, msg(c->lang, "caseload.err.bg_not_found"));
     else if (!in->reason || strlen(in->reason) < OVERRIDE_REASON_MIN)
-        op_invalid(res, "reason", "Write why you need this record now, in a full sentence.");
+        op_invalid(res, "reason", msg(c->lang, "caseload.err.bg_reason"));
     if (res->status != OP_OK)
         return op_end(c, res);
     int64_t end = c->now + c->pol->v[POL_BREAK_GLASS_MINUTES] * 60, id = 0;
     if (bg_insert(c->db, c->who.org_id, c->who.user_id, in->recoveree_id, in->reason, c->now,
                   end, &id) != DB_OK ||
         op_audit(c, "break_glass", "recoveree", in->recoveree_id, in->reason, "ok") != 0)
-        op_store(res, "Emergency access could not be recorded.");
+        op_store(res, msg(c->lang, "caseload.err.bg_store"));
     else
         op_ok(res, id, 0);
     if (op_end(c, res) == OP_OK)
@@ -281,33 +280,33 @@ enum op_status op_break_glass_review(struct op_ctx *c, int64_t grant_id, const c
                                      struct op_result *res)
 {
     if (!leads(c))
-        return op_forbidden(res, NULL, "Supervisors and administrators review emergency access.");
+        return op_forbidden(res, NULL, msg(c->lang, "caseload.err.bg_review_roles"));
     if (op_begin(c, res) != OP_OK)
-        return op_store(res, "Could not save the review.");
+        return op_store(res, msg(c->lang, "caseload.err.bg_review_store"));
     note = note && *note ? note : NULL;
     /* Nobody reviews their own emergency access (the statement excludes it). */
     int rc = bg_review(c->db, c->who.org_id, grant_id, c->who.user_id, c->now, note);
     if (rc == 0)
-        op_not_found(res, "No such unreviewed access by someone else (nobody reviews their own).");
+        op_not_found(res, msg(c->lang, "caseload.err.bg_review_not_found"));
     else if (rc < 0 || op_audit(c, "break_glass.review", "break_glass", grant_id, note, "ok") != 0)
-        op_store(res, "Could not save the review.");
+        op_store(res, msg(c->lang, "caseload.err.bg_review_store"));
     else
         op_ok(res, grant_id, 0);
     if (op_end(c, res) == OP_STORE)
-        res->message = "Could not save the review.";
+        res->message = msg(c->lang, "caseload.err.bg_review_store");
     return res->status;
 }
 
 enum op_status op_break_glass_end(struct op_ctx *c, int64_t grant_id, struct op_result *res)
 {
-    const char *fail = "Could not end the emergency access.";
+    const char *fail = msg(c->lang, "caseload.err.bg_end_store");
     if (op_begin(c, res) != OP_OK)
         return op_store(res, fail);
     /* Its own user when the emergency is over, or a supervisor or administrator reviewing
      * it; the record closes this second. */
     int rc = bg_end(c->db, c->who.org_id, grant_id, c->who.user_id, leads(c), c->now);
     if (rc == 0)
-        op_not_found(res, "No open emergency access with that number is yours to end.");
+        op_not_found(res, msg(c->lang, "caseload.err.bg_end_not_found"));
     else if (rc < 0 || op_audit(c, "break_glass.end", "break_glass", grant_id, NULL, "ok") != 0)
         op_store(res, fail);
     else
@@ -359,7 +358,7 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
         rel_list(c->db, c->a, c->who.org_id, x->id, &rel, &nrel) != 0 ||
         cl_active(c->db, c->a, c->who.org_id, x->id, today, &cl, &ncl) != 0 ||
         match_peers(c->db, c->a, c->who.org_id, today, &peers, &np) != 0)
-        return op_store(res, "Peers could not be read.");
+        return op_store(res, msg(c->lang, "caseload.err.peers_read"));
     /* Never proposed: staff with a clinical or authority relationship (SV-3, SV-4) and
      * peers who already have this recoveree. */
     int64_t *related = arena_alloc(c->a, sizeof *related * (size_t)(nrel + 1));
@@ -385,7 +384,7 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
         if (over && p->eligible && is_related && !is_assigned && p->caseload < p->capacity) {
             int may = may_assign_peer(c, p->id);
             if (may < 0)
-                return op_store(res, "Peers could not be read.");
+                return op_store(res, msg(c->lang, "caseload.err.peers_read"));
             if (may)
                 (*over)[(*nover)++] = (struct rc_override_choice){p->id, p->name};
         }
@@ -401,7 +400,7 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
         struct rc_match *m = &(*out)[i];
         int may = may_assign_peer(c, r[i].peer_id);
         if (may < 0)
-            return op_store(res, "Peers could not be read.");
+            return op_store(res, msg(c->lang, "caseload.err.peers_read"));
         *m = (struct rc_match){.peer_id = r[i].peer_id,
                                .name = arena_strdup(c->a, r[i].name),
                                .rank = (int)i + 1,

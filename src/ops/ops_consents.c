@@ -14,6 +14,7 @@
 #include "consent.h"
 #include "consents_store.h"
 #include "evidence.h"
+#include "msg.h"
 #include "ops_reach.h"
 #include "secret.h"
 
@@ -41,9 +42,9 @@ static enum op_status begin_consent(struct op_ctx *c, int64_t recoveree_id, int6
     if (rc == 1)
         return OP_OK;
     if (rc < 0)
-        op_store(res, "The consent could not be read.");
+        op_store(res, msg(c->lang, "consent.err.read"));
     else
-        op_fail(res, OP_NOT_FOUND, "not_found", NULL, NULL, "There is no such consent.");
+        op_fail(res, OP_NOT_FOUND, "not_found", NULL, NULL, msg(c->lang, "consent.err.not_found"));
     return op_end(c, res);
 }
 
@@ -95,7 +96,7 @@ static enum op_status check_signature(struct op_ctx *c, const struct consent *k,
 static const char *scan_type(struct op_ctx *c, const struct consent_scan *f, struct op_result *res)
 {
     if (!f->data) {
-        op_invalid(res, "file", "Choose the scanned, signed consent.");
+        op_invalid(res, "file", msg(c->lang, "consent.err.scan"));
         return NULL;
     }
     const char *why = NULL;
@@ -123,7 +124,7 @@ static int keep_scan(struct op_ctx *c, const struct recoveree *x, const struct c
 enum op_status op_consent_create(struct op_ctx *c, const struct consent_create_in *in,
                                  struct op_result *res)
 {
-    static const char fail[] = "The consent could not be saved.";
+    const char *fail = msg(c->lang, "consent.err.store");
     struct recoveree x;
     if (begin_for(c, in->recoveree_id, &x, fail, res) != OP_OK)
         return op_rc_denied(c, res, in->recoveree_id, "consent.create");
@@ -131,13 +132,13 @@ enum op_status op_consent_create(struct op_ctx *c, const struct consent_create_i
     long combined = kinds_mask(in->combined_with);
     struct consent k = {0};
     if (kind < 0)
-        op_invalid(res, "kind", "Choose the kind of consent.");
+        op_invalid(res, "kind", msg(c->lang, "consent.err.kind"));
     else if (combined < 0)
-        op_invalid(res, "combined_with", "combined_with lists consent kinds.");
+        op_invalid(res, "combined_with", msg(c->lang, "consent.err.combined"));
     else if (day_in(in->expires_on, &k.expires_on) != 0)
-        op_invalid(res, "expires_on", "Write the date as YYYY-MM-DD.");
+        op_invalid(res, "expires_on", msg(c->lang, "consent.err.date"));
     else if (day_in(in->revocable_after, &k.revocable_after) != 0)
-        op_invalid(res, "revocable_after", "Write the date as YYYY-MM-DD.");
+        op_invalid(res, "revocable_after", msg(c->lang, "consent.err.date"));
     if (res->status != OP_OK)
         return op_end(c, res);
     k.kind = (enum consent_kind)kind;
@@ -201,7 +202,7 @@ enum op_status op_consent_create(struct op_ctx *c, const struct consent_create_i
 enum op_status op_consent_sign(struct op_ctx *c, const struct consent_sign_in *in,
                                struct op_result *res)
 {
-    static const char fail[] = "The signature could not be saved.";
+    const char *fail = msg(c->lang, "consent.err.sign_store");
     struct recoveree x;
     struct consent_row k;
     if (begin_consent(c, in->recoveree_id, in->consent_id, &x, &k, fail, "consent.sign", res) !=
@@ -209,9 +210,9 @@ enum op_status op_consent_sign(struct op_ctx *c, const struct consent_sign_in *i
         return res->status;
     struct consent_problem p;
     if (k.c.signature)
-        op_conflict(res, "already_signed", "This consent is already signed.");
+        op_conflict(res, "already_signed", msg(c->lang, "consent.err.already_signed"));
     else if (k.c.revoked_at)
-        op_conflict(res, "revoked", "This consent was revoked.");
+        op_conflict(res, "revoked", msg(c->lang, "consent.err.revoked"));
     else if (check_signature(c, &k.c, in->signature, res) != OP_OK)
         ;
     else {
@@ -238,7 +239,7 @@ enum op_status op_consent_sign(struct op_ctx *c, const struct consent_sign_in *i
 enum op_status op_consent_signed_copy(struct op_ctx *c, const struct consent_signed_copy_in *in,
                                       char sha256[65], struct op_result *res)
 {
-    static const char fail[] = "The signed copy could not be stored.";
+    const char *fail = msg(c->lang, "consent.err.copy_store");
     struct recoveree x;
     struct consent_row k;
     sha256[0] = '\0';
@@ -248,17 +249,15 @@ enum op_status op_consent_signed_copy(struct op_ctx *c, const struct consent_sig
     const char *ctype = NULL;
     int32_t on = -1;
     if (!in->file.data)
-        op_invalid(res, "file", "Choose the scanned, signed consent.");
+        op_invalid(res, "file", msg(c->lang, "consent.err.scan"));
     else if (k.c.revoked_at)
-        op_conflict(res, "revoked", "This consent was revoked.");
+        op_conflict(res, "revoked", msg(c->lang, "consent.err.revoked"));
     else if (!(ctype = scan_type(c, &in->file, res)))
         ;
     /* RC-3: once signed, the copy is replaced only by a correction with a reason. */
     else if (k.c.signature)
         op_fail(res, OP_CONFLICT, "already_signed", NULL, "file",
-                "This consent is already signed, and its signed copy cannot be replaced by "
-                "another upload. An administrator or supervisor can record a correction with "
-                "the reason; earlier copies are kept.");
+                msg(c->lang, "consent.err.copy_signed"));
     else if (check_signature(c, &k.c, in->signature, res) != OP_OK)
         ;
     else {
@@ -269,7 +268,7 @@ enum op_status op_consent_signed_copy(struct op_ctx *c, const struct consent_sig
         if (consent_validate(&k.c, &p) != 0)
             refuse_problem(res, "consent_incomplete", &p, c);
         else if (on > c->today)
-            op_invalid(res, "signed_on", "The signing date is in the future.");
+            op_invalid(res, "signed_on", msg(c->lang, "consent.err.signed_future"));
     }
     if (res->status != OP_OK)
         return op_end(c, res);
@@ -290,12 +289,12 @@ enum op_status op_consent_signed_copy(struct op_ctx *c, const struct consent_sig
 enum op_status op_consent_signed_copy_fix(struct op_ctx *c, const struct consent_copy_fix_in *in,
                                           char sha256[65], struct op_result *res)
 {
-    static const char fail[] = "The corrected copy could not be stored.";
+    const char *fail = msg(c->lang, "consent.err.fix_store");
     sha256[0] = '\0';
     /* RC-3: a signed copy is corrected by the people who answer for the record. */
     if (!lead(c))
         return op_forbidden(res, "RC-3",
-                            "Only an administrator or a supervisor corrects a signed copy.");
+                            msg(c->lang, "consent.err.fix_roles"));
     struct recoveree x;
     struct consent_row k;
     if (begin_consent(c, in->recoveree_id, in->consent_id, &x, &k, fail,
@@ -304,13 +303,11 @@ enum op_status op_consent_signed_copy_fix(struct op_ctx *c, const struct consent
     const char *ctype = NULL;
     if (!k.c.signature)
         op_conflict(res, "not_signed",
-                    "This consent is not signed yet: upload the signed copy instead of "
-                    "correcting it.");
+                    msg(c->lang, "consent.err.fix_unsigned"));
     else if (k.c.revoked_at)
-        op_conflict(res, "revoked", "This consent was revoked.");
+        op_conflict(res, "revoked", msg(c->lang, "consent.err.revoked"));
     else if (!in->reason || strlen(in->reason) < OVERRIDE_REASON_MIN)
-        op_invalid(res, "reason", "Write why the signed copy is being replaced, in a full "
-                                  "sentence.");
+        op_invalid(res, "reason", msg(c->lang, "consent.err.fix_reason"));
     else if (check_signature(c, &k.c, in->signature, res) != OP_OK)
         ;
     else
@@ -334,26 +331,26 @@ enum op_status op_consent_signed_copy_fix(struct op_ctx *c, const struct consent
 enum op_status op_consent_revoke(struct op_ctx *c, const struct consent_revoke_in *in,
                                  struct op_result *res)
 {
-    static const char fail[] = "The revocation could not be saved.";
+    const char *fail = msg(c->lang, "consent.err.revoke_store");
     struct recoveree x;
     struct consent_row k;
     if (begin_consent(c, in->recoveree_id, in->consent_id, &x, &k, fail, "consent.revoke", res) !=
         OP_OK)
         return res->status;
-    char msg[240];
+    char why[240];
     /* §2.31(a)(6): revocation is in writing; record how it came and what it says. */
     if (!in->method ||
         (strcmp(in->method, "written_paper") && strcmp(in->method, "written_electronic")))
         op_fail(res, OP_INVALID, NULL, "RC-3", "method",
-                "A revocation is in writing: on paper or electronically.");
+                msg(c->lang, "consent.err.revoke_written"));
     else if (k.c.revoked_at)
-        op_conflict(res, "revoked", "This consent was already revoked.");
+        op_conflict(res, "revoked", msg(c->lang, "consent.err.already_revoked"));
     else if (!in->document)
         op_fail(res, OP_INVALID, NULL, "RC-3", "document",
-                "Keep what the written revocation says.");
+                msg(c->lang, "consent.err.revoke_document"));
     /* §2.35: a criminal-justice consent may not be revoked before its date. */
-    else if (!consent_may_revoke(&k.c, c->today, msg, sizeof msg))
-        op_fail(res, OP_REFUSED, "not_yet_revocable", "§2.35", NULL, arena_strdup(c->a, msg));
+    else if (!consent_may_revoke(&k.c, c->today, why, sizeof why))
+        op_fail(res, OP_REFUSED, "not_yet_revocable", "§2.35", NULL, arena_strdup(c->a, why));
     if (res->status != OP_OK)
         return op_end(c, res);
     if (consent_revoke(c->db, c->who.org_id, x.id, k.id, c->now, in->method, in->document) != 1 ||
@@ -373,18 +370,17 @@ static enum op_status disclosure_refused(struct op_ctx *c, struct op_result *res
 {
     op_end(c, res);
     if (op_audit(c, "disclosure.refused", "recoveree", rc_id, why, "denied") != 0)
-        return op_store(res, NULL);
+        return op_store(res, msg(c->lang, "op.err.store"));
     return res->status;
 }
 
 enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
                            struct op_result *res)
 {
-    static const char fail[] = "The disclosure could not be recorded.";
+    const char *fail = msg(c->lang, "consent.err.disclose_store");
     /* RC-4: administrators and supervisors disclose. */
     if (!lead(c))
-        return op_forbidden(res, "RC-4", "Only an administrator or a supervisor discloses "
-                                         "records outside the organization.");
+        return op_forbidden(res, "RC-4", msg(c->lang, "consent.err.disclose_roles"));
     struct recoveree x;
     /* Emergency access is for reading: the write reach leaves it out, so nothing is
      * disclosed from a record opened only by break-glass. */
@@ -395,14 +391,13 @@ enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
     struct consent_row k;
     int rc = consent_get(c->db, c->a, c->who.org_id, x.id, in->consent_id, &k);
     if (rc < 0) {
-        op_store(res, "The consent could not be read.");
+        op_store(res, msg(c->lang, "consent.err.read"));
         return op_end(c, res);
     }
     /* No consent, no disclosure: records leave the organization only under one. */
     if (rc == 0) {
         op_fail(res, OP_REFUSED, "no_consent", "RC-4", "consent_id",
-                "There is no consent of this recoveree to disclose under. Record a signed "
-                "consent that names this recipient and purpose first.");
+                msg(c->lang, "consent.err.no_consent"));
         return disclosure_refused(c, res, x.id, "no consent");
     }
     struct consent_problem p;
@@ -411,10 +406,11 @@ enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
     int event_ended = k.c.expires_on < 0 && k.c.expiry_event && strcmp(x.status, "active") != 0 &&
                       strcasecmp(k.c.expiry_event, "none") != 0;
     if (event_ended) {
-        snprintf(p.message, sizeof p.message,
-                 "This consent ends at \"%.80s\", and the recoveree's services ended on %s (%s): "
-                 "nothing more may be disclosed under it (§2.31(c)(1)).",
-                 k.c.expiry_event, x.status_date, x.status);
+        snprintf(p.message, sizeof p.message, "%s",
+                 msg_fmt(c->a, c->lang, "consent.err.event_ended", "event",
+                         arena_printf(c->a, "%.80s", k.c.expiry_event), "date", x.status_date,
+                         "status", msg(c->lang, arena_printf(c->a, "rc.status.%s", x.status)),
+                         NULL));
         p.element = "§2.31(c)";
         p.field = "consent_id";
     }
@@ -426,9 +422,11 @@ enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
         covered = 0;
         p.element = "RC-4";
         p.field = "what";
-        snprintf(p.message, sizeof p.message,
-                 "The consent covers only this information: %.160s. Disclose one of its lines.",
-                 k.c.information ? k.c.information : "(none)");
+        snprintf(p.message, sizeof p.message, "%s",
+                 msg_fmt(c->a, c->lang, "consent.err.information", "information",
+                         k.c.information ? arena_printf(c->a, "%.160s", k.c.information)
+                                         : msg(c->lang, "consent.err.information_none"),
+                         NULL));
     }
     if (!covered) {
         refuse_problem(res, "not_covered", &p, c);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "msg.h"
 #include "ops_reach.h"
 #include "plans_store.h"
 
@@ -34,9 +35,9 @@ static const char *day_s(struct op_ctx *c, int32_t day)
     return s;
 }
 
-static enum op_status saved_fail(struct op_result *res)
+static enum op_status saved_fail(struct op_ctx *c, struct op_result *res)
 {
-    return op_store(res, "The plan could not be saved.");
+    return op_store(res, msg(c->lang, "plan.err.store"));
 }
 
 /* Begin, and load the recoveree for a change: OP_OK inside the transaction, else the
@@ -68,7 +69,7 @@ enum op_status op_plan_save(struct op_ctx *c, const struct plan_save_in *in, int
         return op_rc_denied(c, res, in->recoveree_id, "plan.save");
     int have = plan_get(c->db, c->a, c->who.org_id, x.id, &p);
     if (have < 0) {
-        saved_fail(res);
+        saved_fail(c, res);
         return finish(c, res);
     }
     const char *strengths = in->keep_strengths && have ? p.strengths : in->strengths;
@@ -82,17 +83,17 @@ enum op_status op_plan_save(struct op_ctx *c, const struct plan_save_in *in, int
         int rc = plan_update(c->db, c->who.org_id, x.id, strengths, barriers, review,
                              c->who.user_id, c->now, version);
         if (rc < 0) {
-            saved_fail(res);
+            saved_fail(c, res);
             return finish(c, res);
         }
         if (rc == 0) {
             op_fail(res, OP_CONFLICT, "stale", NULL, "version",
-                    "Someone else changed this plan meanwhile. Reload and try again.");
+                    msg(c->lang, "plan.err.stale"));
             return finish(c, res);
         }
     } else if (plan_insert(c->db, c->who.org_id, x.id, strengths, barriers, review,
                            c->who.user_id, c->now) != DB_OK) {
-        saved_fail(res);
+        saved_fail(c, res);
         return finish(c, res);
     }
     /* The whole text before and after: "every change kept" means kept in full. */
@@ -103,10 +104,10 @@ enum op_status op_plan_save(struct op_ctx *c, const struct plan_save_in *in, int
     const char *after = arena_printf(c->a, "strengths: %s | barriers: %s | review: %s",
                                      strengths ? strengths : "", barriers ? barriers : "", review);
     if (plan_history_add(c->db, c->who.org_id, x.id, c->now, c->who.user_id,
-                         have ? "Plan updated" : "Plan started", have ? before : NULL,
+                         have ? "plan_updated" : "plan_started", have ? before : NULL,
                          after) != DB_OK ||
         op_audit(c, have ? "plan.update" : "plan.create", "recoveree", x.id, NULL, "ok") != 0) {
-        saved_fail(res);
+        saved_fail(c, res);
         return finish(c, res);
     }
     op_ok(res, x.id, have ? p.version + 1 : 1);
@@ -117,7 +118,7 @@ enum op_status op_plan_save(struct op_ctx *c, const struct plan_save_in *in, int
 enum op_status op_goal_add(struct op_ctx *c, const struct goal_add_in *in, struct op_result *res)
 {
     if (in->status && !valid_status(in->status))
-        return op_invalid(res, "status", "Status is active, met, paused or dropped.");
+        return op_invalid(res, "status", msg(c->lang, "plan.err.status"));
     struct recoveree x;
     struct plan p;
     if (begin_for(c, in->recoveree_id, &x, res) != OP_OK)
@@ -125,10 +126,10 @@ enum op_status op_goal_add(struct op_ctx *c, const struct goal_add_in *in, struc
     int have = plan_get(c->db, c->a, c->who.org_id, x.id, &p);
     if (have <= 0) {
         if (have < 0)
-            saved_fail(res);
+            saved_fail(c, res);
         else /* RC-5: goals belong to a plan. */
             op_fail(res, OP_CONFLICT, "no_plan", "RC-5", NULL,
-                    "Start the plan (strengths, review date) before adding goals.");
+                    msg(c->lang, "plan.err.no_plan"));
         return finish(c, res);
     }
     struct plan_goal g = {.domain = in->domain, .goal = in->goal,
@@ -140,10 +141,10 @@ enum op_status op_goal_add(struct op_ctx *c, const struct goal_add_in *in, struc
                                      in->goal ? in->goal : "");
     if (plan_goal_insert(c->db, c->who.org_id, p.id, &g, c->now, &id) != DB_OK ||
         plan_touch(c->db, c->who.org_id, p.id, c->who.user_id, c->now) != DB_OK ||
-        plan_history_add(c->db, c->who.org_id, x.id, c->now, c->who.user_id, "Goal added", NULL,
+        plan_history_add(c->db, c->who.org_id, x.id, c->now, c->who.user_id, "goal_added", NULL,
                          after) != DB_OK ||
         op_audit(c, "plan.goal.add", "recoveree", x.id, NULL, "ok") != 0)
-        saved_fail(res);
+        saved_fail(c, res);
     else
         op_ok(res, id, p.version + 1);
     return finish(c, res);
@@ -159,22 +160,22 @@ enum op_status op_goal_update(struct op_ctx *c, const struct goal_update_in *in,
     int have = plan_get(c->db, c->a, c->who.org_id, x.id, &p);
     if (have <= 0) {
         if (have < 0)
-            saved_fail(res);
+            saved_fail(c, res);
         else
-            op_not_found(res, "There is no plan yet.");
+            op_not_found(res, msg(c->lang, "plan.err.none"));
         return finish(c, res);
     }
     struct plan_goal *goals, *old = NULL;
     int n;
     if (plan_goals(c->db, c->a, c->who.org_id, p.id, &goals, &n) != 0) {
-        saved_fail(res);
+        saved_fail(c, res);
         return finish(c, res);
     }
     for (int i = 0; i < n; i++)
         if (goals[i].id == in->goal_id)
             old = &goals[i];
     if (!old) {
-        op_not_found(res, "There is no such goal.");
+        op_not_found(res, msg(c->lang, "plan.err.no_goal"));
         return finish(c, res);
     }
     struct plan_goal g = {
@@ -186,7 +187,7 @@ enum op_status op_goal_update(struct op_ctx *c, const struct goal_update_in *in,
         .target_date = in->target_date ? in->target_date : old->target_date,
     };
     if (!valid_status(g.status)) {
-        op_invalid(res, "status", "Status is active, met, paused or dropped.");
+        op_invalid(res, "status", msg(c->lang, "plan.err.status"));
         return finish(c, res);
     }
     const char *before = arena_printf(c->a, "%s [%s] %s", old->goal ? old->goal : "",
@@ -196,10 +197,10 @@ enum op_status op_goal_update(struct op_ctx *c, const struct goal_update_in *in,
                                      g.action_steps ? g.action_steps : "");
     if (plan_goal_update(c->db, c->who.org_id, p.id, &g, c->now) != DB_OK ||
         plan_touch(c->db, c->who.org_id, p.id, c->who.user_id, c->now) != DB_OK ||
-        plan_history_add(c->db, c->who.org_id, x.id, c->now, c->who.user_id, "Goal changed",
+        plan_history_add(c->db, c->who.org_id, x.id, c->now, c->who.user_id, "goal_changed",
                          before, after) != DB_OK ||
         op_audit(c, "plan.goal.update", "recoveree", x.id, g.status, "ok") != 0)
-        saved_fail(res);
+        saved_fail(c, res);
     else
         op_ok(res, g.id, p.version + 1);
     return finish(c, res);
@@ -212,14 +213,14 @@ enum op_status op_barc10_add(struct op_ctx *c, const struct barc10_in *in, int *
     /* RC-6: ten items, each 1..6. */
     if (barc10_score(in->answers, total, &bad) != 0)
         return op_fail(res, OP_INVALID, NULL, "RC-6", arena_printf(c->a, "item%d", bad + 1),
-                       arena_printf(c->a, "Answer statement %d with a number from 1 to 6.",
-                                    bad + 1));
+                       msg_fmt(c->a, c->lang, "plan.err.barc10_item", "item",
+                               arena_printf(c->a, "%d", bad + 1), NULL));
     const char *taken = in->taken_on ? in->taken_on : day_s(c, c->today);
     int32_t day = civil_parse(taken);
     if (day < 0)
-        return op_invalid(res, "taken_on", "Write the date as YYYY-MM-DD.");
+        return op_invalid(res, "taken_on", msg(c->lang, "plan.err.date"));
     if (day > c->today)
-        return op_invalid(res, "taken_on", "The date is in the future.");
+        return op_invalid(res, "taken_on", msg(c->lang, "plan.err.date_future"));
     char list[128]; /* ten answers "6," fit in 20 bytes; room for the compiler's worst case */
     size_t o = 0;
     for (int i = 0; i < BARC10_ITEMS; i++)
@@ -232,7 +233,7 @@ enum op_status op_barc10_add(struct op_ctx *c, const struct barc10_in *in, int *
                       &id) != DB_OK ||
         op_audit(c, "barc10.add", "recoveree", x.id, arena_printf(c->a, "total %d", *total),
                  "ok") != 0)
-        op_store(res, "The assessment could not be saved.");
+        op_store(res, msg(c->lang, "plan.err.barc10_store"));
     else
         op_ok(res, id, 0);
     return finish(c, res);

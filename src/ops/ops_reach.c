@@ -2,6 +2,7 @@
 #include "ops_reach.h"
 
 #include "caseload_store.h"
+#include "msg.h"
 #include "workforce_store.h"
 
 void op_rc_scope(const struct op_ctx *c, int write, struct rc_scope *sc)
@@ -20,19 +21,18 @@ enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x
     op_rc_scope(c, 1, &sc);
     int rc = rc_get(c->db, c->a, c->who.org_id, id, &sc, x);
     if (rc < 0)
-        return op_store(res, "The record could not be read.");
+        return op_store(res, msg(c->lang, "rc.err.read"));
     if (rc == 0)
-        return op_not_found(res, "There is no such recoveree on your caseload. If this is an "
-                                 "emergency, use emergency access with a reason.");
+        return op_not_found(res, msg(c->lang, "rc.err.not_on_caseload"));
     /* WF-5, WF-1: a peer without an active supervisor (or without the training of any level)
      * cannot record services, so cannot change their recoverees' records either. */
     if (c->who.role == ROLE_PEER) {
         struct wf_decision d;
         if (wf_check(c->db, c->a, c->who.org_id, c->who.user_id, c->today, c->pol,
                      WF_DELIVER_LOW, &d) != 0)
-            return op_store(res, "Workforce records could not be read.");
+            return op_store(res, msg(c->lang, "wf.err_read"));
         if (!d.allowed)
-            return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+            return op_refused(res, d.rule, NULL, op_said(c, &d.text, d.message));
     }
     return op_ok(res, x->id, x->version);
 }
@@ -42,7 +42,7 @@ enum op_status op_rc_denied(struct op_ctx *c, struct op_result *res, int64_t id,
     if (res->status != OP_NOT_FOUND)
         return res->status;
     if (op_audit(c, "recoveree.denied", "recoveree", id, what, "denied") != 0)
-        return op_store(res, NULL);
+        return op_store(res, msg(c->lang, "op.err.store"));
     return res->status;
 }
 

@@ -7,6 +7,7 @@
 
 #include "civil.h"
 #include "intake_store.h"
+#include "msg.h"
 #include "ops_reach.h"
 #include "profile.h"
 #include "validate.h" /* utf8_valid, date_valid: pure checks shared with the form gate */
@@ -64,7 +65,8 @@ static void stored_of(const struct recoveree *x, const char **v)
     memcpy(v, all, sizeof all);
 }
 
-/* One intake field's limit and form, with its name in words for the message. */
+/* One intake field's limit and form; words is its name in English (the catalog's
+ * rc.words.FIELD names it in the reader's language). */
 struct limit {
     enum rc_field field;
     const char *words;
@@ -85,23 +87,30 @@ static const struct limit limits[] = {
     {RCF_PREFERRED_PEER, "preferred peer", RC_NOTE_MAX, 1},
 };
 
-/* NULL when v fits l, else a sentence naming the field. */
-static const char *check_text(arena *a, const char *v, const struct limit *l)
+/* Field f's name in words in the reader's language (rc.words.FIELD). */
+static const char *words_of(struct op_ctx *c, enum rc_field f)
+{
+    return msg(c->lang, arena_printf(c->a, "rc.words.%s", rc_field_names[f]));
+}
+
+/* NULL when v fits l, else a sentence naming the field, in the reader's language. */
+static const char *check_text(struct op_ctx *c, const char *v, const struct limit *l)
 {
     if (!v)
         return NULL;
     size_t n = strlen(v);
+    const char *what = words_of(c, l->field);
     if (n > l->max)
-        return arena_printf(a, "The %s is too long (at most %zu bytes).", l->words, l->max);
+        return msg_fmt(c->a, c->lang, "rc.err.too_long", "what", what, "max",
+                       arena_printf(c->a, "%zu", l->max), NULL);
     if (!utf8_valid(v, n))
-        return arena_printf(a, "The %s is not valid UTF-8 text.", l->words);
+        return msg_fmt(c->a, c->lang, "rc.err.utf8", "what", what, NULL);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)v[i];
         int ctl = ch < 0x20 || ch == 0x7f;
         if (ctl && !(l->multiline && (ch == '\t' || ch == '\n' || ch == '\r')))
-            return arena_printf(a, l->multiline ? "The %s contains control characters."
-                                                : "The %s must be a single line.",
-                                l->words);
+            return msg_fmt(c->a, c->lang, l->multiline ? "rc.err.control" : "rc.err.one_line",
+                           "what", what, NULL);
     }
     return NULL;
 }
@@ -113,18 +122,17 @@ static enum op_status check_form(struct op_ctx *c, const char **v, unsigned sent
     for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
         if (!(sent & RCF_BIT(limits[i].field)))
             continue;
-        const char *why = check_text(c->a, opt(v[limits[i].field]), &limits[i]);
+        const char *why = check_text(c, opt(v[limits[i].field]), &limits[i]);
         if (why)
             return op_invalid(res, rc_field_names[limits[i].field], why);
     }
     const char *dob = opt(v[RCF_DOB]);
     if ((sent & RCF_BIT(RCF_DOB)) && dob && !date_valid(dob))
-        return op_invalid(res, "dob", "The date of birth must be a real date written "
-                                      "YYYY-MM-DD (for example 1985-03-14).");
+        return op_invalid(res, "dob", msg(c->lang, "rc.err.dob"));
     return OP_OK;
 }
 
-static enum op_status check_contact(const char *cp, struct op_result *res)
+static enum op_status check_contact(struct op_ctx *c, const char *cp, struct op_result *res)
 {
     static const char *const ok[] = {"phone", "text", "email", "mail", "in_person"};
     if (!opt(cp))
@@ -133,8 +141,7 @@ static enum op_status check_contact(const char *cp, struct op_result *res)
         if (!strcmp(cp, ok[i]))
             return OP_OK;
     return op_invalid(res, "contact_pref",
-                      "Choose how the recoveree wants to be contacted: phone, text, email, mail "
-                      "or in_person.");
+                      msg(c->lang, "rc.err.contact"));
 }
 
 /* RC-1: the organization decides which intake fields are required (policy values). The
@@ -148,12 +155,11 @@ static enum op_status check_required(struct op_ctx *c, const char **v, unsigned 
         enum pol pol;
         enum rc_field field;
         int alt; /* the codes that will do instead, or -1 */
-        const char *what;
     } req[] = {
-        {POL_INTAKE_REQUIRE_DOB, RCF_DOB, -1, "date of birth"},
-        {POL_INTAKE_REQUIRE_PHONE, RCF_PHONE, -1, "phone number"},
-        {POL_INTAKE_REQUIRE_LANGUAGE, RCF_LANGUAGE, RCF_LANGUAGE_CODES, "preferred language"},
-        {POL_INTAKE_REQUIRE_PATHWAYS, RCF_PATHWAYS, RCF_PATHWAY_CODES, "pathway preferences"},
+        {POL_INTAKE_REQUIRE_DOB, RCF_DOB, -1},
+        {POL_INTAKE_REQUIRE_PHONE, RCF_PHONE, -1},
+        {POL_INTAKE_REQUIRE_LANGUAGE, RCF_LANGUAGE, RCF_LANGUAGE_CODES},
+        {POL_INTAKE_REQUIRE_PATHWAYS, RCF_PATHWAYS, RCF_PATHWAY_CODES},
     };
     const char *stored[RCF__COUNT] = {0};
     if (old)
@@ -171,8 +177,8 @@ static enum op_status check_required(struct op_ctx *c, const char **v, unsigned 
             have = have || (sent_alt ? opt(v[alt]) != NULL : opt(stored[alt]) != NULL);
         if (!have)
             return op_fail(res, OP_REFUSED, "required", "RC-1", rc_field_names[f],
-                           arena_printf(c->a, "Your organization requires the %s at intake.",
-                                        req[i].what));
+                           msg_fmt(c->a, c->lang, "rc.err.required", "what",
+                                   words_of(c, (enum rc_field)f), NULL));
     }
     return OP_OK;
 }
@@ -194,10 +200,11 @@ static enum op_status read_profile(struct op_ctx *c, const char **v, unsigned se
         enum profile_list l = profile_lists[i];
         if (profile_normalize(l, v[f], norm, sizeof norm, bad, sizeof bad) != 0)
             return op_invalid(res, rc_field_names[f],
-                              bad[0] ? arena_printf(c->a, "'%s' is not one of the %s on the list.",
-                                                    bad, profile_list_what(l))
-                                     : arena_printf(c->a, "Choose one of the %s.",
-                                                    profile_list_what(l)));
+                              msg_fmt(c->a, c->lang,
+                                      arena_printf(c->a, bad[0] ? "profile.err.unknown.%s"
+                                                                : "profile.err.choose.%s",
+                                                   profile_list_key(l)),
+                                      "code", bad, NULL));
         out[i] = norm[0] ? arena_strdup(c->a, norm) : NULL;
     }
     return OP_OK;
@@ -209,20 +216,20 @@ static enum op_status intake_check(struct op_ctx *c, const struct rc_intake_in *
 {
     enum role role = c->who.role;
     if (role != ROLE_ADMIN && role != ROLE_SUPERVISOR && role != ROLE_PEER)
-        return op_forbidden(res, NULL, "Only administrators, supervisors and peers do intake.");
+        return op_forbidden(res, NULL, msg(c->lang, "rc.err.intake_roles"));
     if (!opt(in->first_name))
-        return op_invalid(res, "first_name", "The first name is required.");
+        return op_invalid(res, "first_name", msg(c->lang, "rc.err.first_name"));
     if (!opt(in->last_name))
-        return op_invalid(res, "last_name", "The last name is required.");
+        return op_invalid(res, "last_name", msg(c->lang, "rc.err.last_name"));
     const char *v[RCF__COUNT];
     values_of(in, v);
     if (check_form(c, v, RCF_ALL, res) != OP_OK ||
         check_required(c, v, RCF_ALL, NULL, res) != OP_OK ||
-        check_contact(in->contact_pref, res) != OP_OK)
+        check_contact(c, in->contact_pref, res) != OP_OK)
         return res->status;
     const char *dob = opt(in->dob);
     if (dob && civil_parse(dob) > c->today)
-        return op_invalid(res, "dob", "The date of birth is in the future.");
+        return op_invalid(res, "dob", msg(c->lang, "rc.err.dob_future"));
     if (read_profile(c, v, RCF_ALL, NULL, prof, res) != OP_OK)
         return res->status;
     /* A peer doing intake in the field takes the recoveree onto their own caseload,
@@ -231,9 +238,9 @@ static enum op_status intake_check(struct op_ctx *c, const struct rc_intake_in *
         struct wf_decision d;
         if (wf_check(c->db, c->a, c->who.org_id, c->who.user_id, c->today, c->pol,
                      WF_ASSIGN_RECOVEREE, &d) != 0)
-            return op_store(res, "Workforce records could not be read.");
+            return op_store(res, msg(c->lang, "wf.err_read"));
         if (!d.allowed)
-            return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+            return op_refused(res, d.rule, NULL, op_said(c, &d.text, d.message));
     }
     return op_ok(res, 0, 0);
 }
@@ -282,25 +289,26 @@ enum op_status op_rc_intake(struct op_ctx *c, const struct rc_intake_in *in,
     if (ok)
         op_ok(res, id, 1);
     else
-        op_store(res, "The intake could not be saved.");
+        op_store(res, msg(c->lang, "rc.err.intake_store"));
     return op_end(c, res);
 }
 
 /* ---- update ---------------------------------------------------------------------- */
 
-static enum op_status check_status(const char *from, const char *to, struct op_result *res)
+static enum op_status check_status(struct op_ctx *c, const char *from, const char *to,
+                                   struct op_result *res)
 {
     if (!to)
         return OP_OK;
     if (strcmp(to, "active") && strcmp(to, "discharged") && strcmp(to, "closed"))
-        return op_invalid(res, "status", "Status is active, discharged or closed.");
+        return op_invalid(res, "status", msg(c->lang, "rc.err.status"));
     if (from && !strcmp(from, to))
         return OP_OK;
     for (int i = 0; i < rc_nstatus_moves; i++)
         if (from && !strcmp(rc_status_moves[i].from, from) && !strcmp(rc_status_moves[i].to, to))
             return OP_OK;
     return op_refused(res, NULL, "status",
-                      "A closed record is re-opened as active; it cannot be marked discharged.");
+                      msg(c->lang, "rc.err.closed_discharged"));
 }
 
 /* The update's body, inside the transaction: res says what became of it. */
@@ -311,9 +319,9 @@ static void update_in_tx(struct op_ctx *c, const struct rc_update_in *in,
     values_of(&in->f, v);
     stored_of(x, old);
     unsigned sent = in->sent & RCF_ALL;
-    if (check_status(x->status, opt(in->status), res) != OP_OK ||
+    if (check_status(c, x->status, opt(in->status), res) != OP_OK ||
         check_form(c, v, sent, res) != OP_OK ||
-        ((sent & RCF_BIT(RCF_CONTACT_PREF)) && check_contact(v[RCF_CONTACT_PREF], res) != OP_OK))
+        ((sent & RCF_BIT(RCF_CONTACT_PREF)) && check_contact(c, v[RCF_CONTACT_PREF], res) != OP_OK))
         return;
     /* RC-1 holds on every change: a required intake field cannot be emptied later. */
     if (check_required(c, v, sent, x, res) != OP_OK)
@@ -359,7 +367,7 @@ static void update_in_tx(struct op_ctx *c, const struct rc_update_in *in,
     int rc = rc_update(c->db, c->who.org_id, &y, version, c->now);
     if (rc == 0) {
         op_fail(res, OP_CONFLICT, "stale", NULL, "version",
-                "Someone else changed this record meanwhile. Reload and try again.");
+                msg(c->lang, "rc.err.stale"));
         return;
     }
     if (rc < 0 ||
@@ -367,7 +375,7 @@ static void update_in_tx(struct op_ctx *c, const struct rc_update_in *in,
                        prof[4], prof[5]) != DB_OK ||
         op_audit(c, status_changed ? "recoveree.status" : "recoveree.update", "recoveree", x->id,
                  status_changed ? status : NULL, "ok") != 0) {
-        op_store(res, "The record could not be saved.");
+        op_store(res, msg(c->lang, "rc.err.store"));
         return;
     }
     op_ok(res, x->id, version + 1);

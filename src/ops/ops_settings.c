@@ -16,36 +16,38 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
                                 struct policy *next, struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
-        return op_forbidden(res, NULL, "Only an administrator changes the settings.");
+        return op_forbidden(res, NULL, msg(c->lang, "settings.err.admin"));
     *next = *c->pol;
-    char *msg = arena_alloc(c->a, 200);
+    char *range = arena_alloc(c->a, 200);
     for (int i = 0; i < POL__COUNT; i++) {
         if (!in->set[i])
             continue;
-        if (policy_check(i, in->v[i], msg, 200) != 0)
+        if (policy_check(i, in->v[i], range, 200) != 0)
             return op_fail(res, OP_REFUSED, "policy_range", policy_defs[i].rule,
-                           policy_defs[i].key, msg);
+                           policy_defs[i].key, range);
         next->v[i] = in->v[i];
     }
     /* Warnings must come in order: the first is the earliest (WF-3). */
     if (!(next->v[POL_WARN_DAYS_1] > next->v[POL_WARN_DAYS_2] &&
           next->v[POL_WARN_DAYS_2] > next->v[POL_WARN_DAYS_3]))
         return op_fail(res, OP_REFUSED, "policy_order", "WF-3", "warn_days_first",
-                       "Renewal warnings must be in order: first > second > final.");
+                       msg(c->lang, "settings.err.warn_order"));
     if (next->v[POL_CE_ETHICS_HOURS] > next->v[POL_CE_HOURS] ||
         next->v[POL_FEE_MIN_DOLLARS] > next->v[POL_FEE_MAX_DOLLARS])
         return op_fail(res, OP_REFUSED, "policy_order", NULL, NULL,
-                       "A part cannot exceed its whole: ethics hours within CE hours, lowest "
-                       "fee within highest fee.");
+                       msg(c->lang, "settings.err.part_whole"));
     const char *why = in->name ? check_org_name(in->name) : NULL;
     if (why)
         return op_invalid(res, "name", why);
     enum tz_err tzerr;
     if (in->time_zone && !tz_get(in->time_zone, &tzerr)) {
-        char *m = arena_alloc(c->a, 200 + TZ_NAME_MAX);
-        snprintf(m, 200 + TZ_NAME_MAX, "Time zone \"%.*s\" %s.", TZ_NAME_MAX, in->time_zone,
-                 tz_err_text(tzerr));
-        return op_invalid(res, "time_zone", m);
+        /* The sentences of tz_err_text, by error, in the reader's language. */
+        const char *id = tzerr == TZ_BAD_NAME    ? "settings.err.tz_bad_name"
+                         : tzerr == TZ_NOT_FOUND ? "settings.err.tz_not_found"
+                                                 : "settings.err.tz_bad_file";
+        return op_invalid(res, "time_zone",
+                          msg_fmt(c->a, c->lang, id, "zone",
+                                  arena_printf(c->a, "%.*s", TZ_NAME_MAX, in->time_zone), NULL));
     }
     const char *lang = in->default_language && *in->default_language ? in->default_language : NULL;
     if (lang) {
@@ -53,7 +55,7 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         while (i < msg_lang_count() && strcmp(msg_lang_code(i), lang) != 0)
             i++;
         if (i == msg_lang_count())
-            return op_invalid(res, "default_language", "Choose one of the languages offered.");
+            return op_invalid(res, "default_language", msg(c->lang, "settings.err.language"));
     }
     const char *cur = c->who.org_name, *cur_zone = NULL;
     struct org o;
@@ -62,7 +64,7 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
             cur = o.name;
         cur_zone = o.time_zone;
     }
-    const char *fail = "The settings could not be saved.";
+    const char *fail = msg(c->lang, "settings.err.store");
     if (op_begin(c, res) != OP_OK)
         return op_store(res, fail);
     buf changed;

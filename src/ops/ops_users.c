@@ -10,19 +10,19 @@
 
 #include <string.h>
 
-/* Begin the transaction; on failure res says msg (what could not be done). */
-static enum op_status begin(struct op_ctx *c, struct op_result *res, const char *msg)
+/* Begin the transaction; on failure res says failed (what could not be done). */
+static enum op_status begin(struct op_ctx *c, struct op_result *res, const char *failed)
 {
     if (op_begin(c, res) != OP_OK)
-        return op_store(res, msg);
+        return op_store(res, failed);
     return OP_OK;
 }
 
-/* op_end, with msg for a failed commit. */
-static enum op_status finish(struct op_ctx *c, struct op_result *res, const char *msg)
+/* op_end, with failed as the message of a failed commit. */
+static enum op_status finish(struct op_ctx *c, struct op_result *res, const char *failed)
 {
     if (op_end(c, res) == OP_STORE && !res->message)
-        res->message = msg;
+        res->message = failed;
     return res->status;
 }
 
@@ -52,16 +52,16 @@ static enum op_status load(struct op_ctx *c, int64_t id, struct user *u, struct 
 {
     int rc = user_by_id(c->db, c->a, c->who.org_id, id, u);
     if (rc < 0)
-        return op_store(res, "The staff member could not be read.");
+        return op_store(res, msg(c->lang, "user.err_read"));
     if (rc == 0)
-        return op_not_found(res, "There is no such staff member.");
+        return op_not_found(res, msg(c->lang, "user.err_not_found"));
     return op_ok(res, id, u->version);
 }
 
 enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
-        return op_forbidden(res, NULL, "Only an administrator adds staff members.");
+        return op_forbidden(res, NULL, msg(c->lang, "users.err.admin_adds"));
     const char *why;
     if ((why = check_username(in->username)))
         return op_invalid(res, "username", why);
@@ -69,9 +69,8 @@ enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct 
         return op_invalid(res, "display_name", why);
     if (!in->role || role_parse(in->role) < 0)
         return op_invalid(res, "role",
-                          in->role ? "Unknown role: use admin, supervisor, peer, clinician, "
-                                     "case_manager, facilitator or auditor."
-                                   : "Choose a role.");
+                          in->role ? msg(c->lang, "users.err.role_unknown")
+                                   : msg(c->lang, "users.err.role_missing"));
     if (in->password || in->password_required) {
         char *because = arena_alloc(c->a, 256);
         if ((why = weak(c, in->password, in->username, because)))
@@ -86,22 +85,22 @@ enum op_status op_user_create(struct op_ctx *c, const struct user_in *in, struct
         return res->status;
     char hash[PW_HASH_LEN] = PW_UNUSABLE;
     if (in->password && password_hash(in->password, hash) != 0)
-        return op_fail(res, OP_STORE, "hash", NULL, NULL, "The password could not be stored.");
-    const char *msg = "The staff member could not be saved.";
-    if (begin(c, res, msg) != OP_OK)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg(c->lang, "users.err.password_store"));
+    const char *failed = msg(c->lang, "users.err.store");
+    if (begin(c, res, failed) != OP_OK)
         goto out;
     int role = role_parse(in->role);
     int64_t id = 0;
     int rc = user_create(c->db, c->who.org_id, in->username, in->display_name, role, hash, &id);
     if (rc == DB_CONSTRAINT)
         op_fail(res, OP_CONFLICT, "username_taken", NULL, "username",
-                "Another staff member already has this username.");
+                msg(c->lang, "users.err.username_taken"));
     else if (rc != DB_OK || status_refresh(c, id) != 0 ||
              op_audit(c, "user.create", "user", id, role_name((enum role)role), "ok") != 0)
-        op_store(res, msg);
+        op_store(res, failed);
     else
         op_ok(res, id, 1);
-    finish(c, res, msg);
+    finish(c, res, failed);
 out:
     sodium_memzero(hash, sizeof hash);
     return res->status;
@@ -111,7 +110,7 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
                               struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
-        return op_forbidden(res, NULL, "Only an administrator changes staff accounts.");
+        return op_forbidden(res, NULL, msg(c->lang, "users.err.admin_changes"));
     struct user u;
     if (load(c, in->id, &u, res) != OP_OK)
         return res->status;
@@ -123,32 +122,31 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
     if (why)
         return op_invalid(res, "display_name", why);
     if (role < 0)
-        return op_invalid(res, "role", "Unknown role.");
-    const char *msg = "The change could not be saved.";
-    if (begin(c, res, msg) != OP_OK)
+        return op_invalid(res, "role", msg(c->lang, "users.err_role"));
+    const char *failed = msg(c->lang, "users.err.change_store");
+    if (begin(c, res, failed) != OP_OK)
         return res->status;
     /* An organization always keeps one active administrator, or nobody could manage its
      * staff again. */
     int stops_admin = u.role == ROLE_ADMIN && !u.disabled && (role != ROLE_ADMIN || disabled);
     int64_t admins = stops_admin ? user_admin_count(c->db, c->who.org_id) : 2;
     if (admins < 0) {
-        op_store(res, msg);
+        op_store(res, failed);
         goto done;
     }
     if (admins <= 1) {
         op_fail(res, OP_REFUSED, "last_admin", NULL, "role",
-                "This is the last active administrator: add another before changing this "
-                "account.");
+                msg(c->lang, "users.err.last_admin"));
         goto done;
     }
     int rc = user_update(c->db, c->who.org_id, u.id, version, name, role, (int)disabled);
     if (rc == DB_BUSY) {
         op_fail(res, OP_CONFLICT, "stale", NULL, "version",
-                "Someone else changed this staff member meanwhile. Reload and try again.");
+                msg(c->lang, "users.err.stale"));
         goto done;
     }
     if (rc != DB_OK) {
-        op_store(res, msg);
+        op_store(res, failed);
         goto done;
     }
     if (disabled && !u.disabled) {
@@ -158,30 +156,30 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
         int n;
         if (user_sessions_end(c->db, u.id) != DB_OK ||
             user_revoke_tokens(c->db, c->a, c->who.org_id, u.id, &ids, &n) != 0) {
-            op_store(res, msg);
+            op_store(res, failed);
             goto done;
         }
         for (int i = 0; i < n; i++)
             if (op_audit(c, "token.revoke", "api_token", ids[i], "account disabled", "ok") != 0) {
-                op_store(res, msg);
+                op_store(res, failed);
                 goto done;
             }
     }
     const char *what = arena_printf(c->a, "role=%s disabled=%lld", role_name((enum role)role),
                                     (long long)disabled);
     if (status_refresh(c, u.id) != 0 || op_audit(c, "user.update", "user", u.id, what, "ok") != 0)
-        op_store(res, msg);
+        op_store(res, failed);
     else
         op_ok(res, u.id, version + 1);
 done:
-    return finish(c, res, msg);
+    return finish(c, res, failed);
 }
 
 enum op_status op_user_password_reset(struct op_ctx *c, const struct user_password_in *in,
                                       struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
-        return op_forbidden(res, NULL, "Only an administrator resets passwords.");
+        return op_forbidden(res, NULL, msg(c->lang, "users.err.admin_resets"));
     struct user u;
     if (load(c, in->id, &u, res) != OP_OK)
         return res->status;
@@ -189,21 +187,21 @@ enum op_status op_user_password_reset(struct op_ctx *c, const struct user_passwo
     const char *why = weak(c, in->password, u.username, because);
     if (why)
         return op_fail(res, OP_REFUSED, "weak_password", NULL, "password", why);
-    const char *msg = "The password could not be stored.";
+    const char *failed = msg(c->lang, "users.err.password_store");
     char hash[PW_HASH_LEN];
     if (password_hash(in->password, hash) != 0)
-        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg);
-    if (begin(c, res, msg) != OP_OK)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, failed);
+    if (begin(c, res, failed) != OP_OK)
         goto out;
     /* A reset is how a locked-out person gets back in: forget their failures. */
     if (user_set_password(c->db, c->who.org_id, u.id, hash) != DB_OK ||
         user_sessions_end(c->db, u.id) != DB_OK ||
         user_failures_clear(c->db, c->who.org_id, u.username) != DB_OK ||
         op_audit(c, "user.password_reset", "user", u.id, NULL, "ok") != 0)
-        op_store(res, msg);
+        op_store(res, failed);
     else
         op_ok(res, u.id, 0);
-    finish(c, res, msg);
+    finish(c, res, failed);
 out:
     sodium_memzero(hash, sizeof hash);
     return res->status;
@@ -212,19 +210,19 @@ out:
 enum op_status op_user_unlock(struct op_ctx *c, int64_t id, struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
-        return op_forbidden(res, NULL, "Only an administrator unlocks accounts.");
+        return op_forbidden(res, NULL, msg(c->lang, "users.err.admin_unlocks"));
     struct user u;
     if (load(c, id, &u, res) != OP_OK)
         return res->status;
-    const char *msg = "Could not unlock.";
-    if (begin(c, res, msg) != OP_OK)
+    const char *failed = msg(c->lang, "users.err.unlock_store");
+    if (begin(c, res, failed) != OP_OK)
         return res->status;
     if (user_failures_clear(c->db, c->who.org_id, u.username) != DB_OK ||
         op_audit(c, "user.unlock", "user", u.id, NULL, "ok") != 0)
-        op_store(res, msg);
+        op_store(res, failed);
     else
         op_ok(res, u.id, 0);
-    return finish(c, res, msg);
+    return finish(c, res, failed);
 }
 
 enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
@@ -232,33 +230,33 @@ enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
 {
     struct user u;
     if (user_by_id(c->db, c->a, c->who.org_id, c->who.user_id, &u) != 1)
-        return op_store(res, "Your account could not be read.");
+        return op_store(res, msg(c->lang, "users.err.me_read"));
     if (!password_verify(u.pw_hash, in->current)) {
         op_fail(res, OP_REFUSED, "wrong_password", NULL, "current_password",
-                "The current password is not right.");
+                msg(c->lang, "users.err.wrong_password"));
         op_audit(c, "password.change", "user", u.id, "current password wrong", "failed");
         return res->status;
     }
     if (in->confirm && strcmp(in->confirm, in->password) != 0)
         return op_fail(res, OP_INVALID, "mismatch", NULL, "confirm_password",
-                       "The two new passwords are not the same.");
+                       msg(c->lang, "users.err.mismatch"));
     char *because = arena_alloc(c->a, 256);
     const char *why = weak(c, in->password, u.username, because);
     if (why)
         return op_fail(res, OP_REFUSED, "weak_password", NULL, "new_password", why);
-    const char *msg = "The password could not be stored.";
+    const char *failed = msg(c->lang, "users.err.password_store");
     char hash[PW_HASH_LEN];
     if (password_hash(in->password, hash) != 0)
-        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg);
-    if (begin(c, res, msg) != OP_OK)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, failed);
+    if (begin(c, res, failed) != OP_OK)
         goto out;
     if (user_set_password(c->db, c->who.org_id, u.id, hash) != DB_OK ||
         user_sessions_end_others(c->db, u.id, in->keep_session) != DB_OK ||
         op_audit(c, "password.change", "user", u.id, NULL, "ok") != 0)
-        op_store(res, msg);
+        op_store(res, failed);
     else
         op_ok(res, u.id, 0);
-    finish(c, res, msg);
+    finish(c, res, failed);
 out:
     sodium_memzero(hash, sizeof hash);
     return res->status;
@@ -275,9 +273,9 @@ static int catalog_has(const char *code)
 
 enum op_status op_me_language(struct op_ctx *c, const char *code, struct op_result *res)
 {
-    static const char fail[] = "The language could not be saved.";
+    const char *fail = msg(c->lang, "users.err.language_store");
     if (code && !catalog_has(code))
-        return op_invalid(res, "language", "Choose one of the languages offered.");
+        return op_invalid(res, "language", msg(c->lang, "users.err.language"));
     if (op_begin(c, res) != OP_OK)
         return op_store(res, fail);
     const char *cur = NULL;

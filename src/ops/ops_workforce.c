@@ -8,6 +8,7 @@
 #include "accounts.h"
 #include "civil.h"
 #include "evidence.h"
+#include "msg.h"
 #include "secret.h"
 #include "profile.h"
 #include "workforce_status.h"
@@ -32,12 +33,12 @@ enum op_status op_wf_reach(struct op_ctx *c, int64_t user_id, enum wf_reach_kind
 {
     int rc = wf_load(c->db, c->a, c->who.org_id, user_id, rec);
     if (rc < 0)
-        return op_store(res, "Workforce records could not be read.");
+        return op_store(res, msg(c->lang, "wf.err_read"));
     if (rc == 1 && op_wf_allowed(c, k, user_id))
         return op_ok(res, user_id, 0);
     if (rc == 1 && k != WFR_READ && op_wf_allowed(c, WFR_READ, user_id))
-        return op_forbidden(res, NULL, "Your role cannot record this for this person.");
-    return op_not_found(res, "There is no such staff member.");
+        return op_forbidden(res, NULL, msg(c->lang, "wf.err.reach"));
+    return op_not_found(res, msg(c->lang, "user.err_not_found"));
 }
 
 /* Begin and check the reach: OP_OK inside the transaction, else it is over. */
@@ -71,11 +72,11 @@ static int past_date(struct op_ctx *c, struct op_result *res, const char *field,
 {
     *day = civil_parse(s);
     if (*day < 0) {
-        bad(c, res, field, "Enter a date as YYYY-MM-DD.");
+        bad(c, res, field, msg(c->lang, "wf.err.date"));
         return -1;
     }
     if (*day > c->today) {
-        bad(c, res, field, "This date is in the future; record what has already happened.");
+        bad(c, res, field, msg(c->lang, "wf.err.date_future"));
         return -1;
     }
     return 0;
@@ -86,8 +87,8 @@ static int minutes_of(struct op_ctx *c, struct op_result *res, const char *field
 {
     if (wf_parse_hours(s, max_hours, minutes) != 0) {
         bad(c, res, field,
-            arena_printf(c->a, "Enter the hours as a number above 0 and up to %d, like 1.5.",
-                         max_hours));
+            msg_fmt(c->a, c->lang, "wf.err.hours", "max", arena_printf(c->a, "%d", max_hours),
+                    NULL));
         return -1;
     }
     return 0;
@@ -119,7 +120,10 @@ static int too_long(struct op_ctx *c, struct op_result *res, const char *field, 
                     size_t max)
 {
     if (s && strlen(s) > max) {
-        bad(c, res, field, arena_printf(c->a, "The field '%s' is too long.", field));
+        const char *label = msg_find(c->lang, arena_printf(c->a, "field.%s", field));
+        bad(c, res, field,
+            msg_fmt(c->a, c->lang, "validate.too_long", "label", label ? label : field, "max",
+                    arena_printf(c->a, "%zu", max), NULL));
         return -1;
     }
     return 0;
@@ -127,8 +131,6 @@ static int too_long(struct op_ctx *c, struct op_result *res, const char *field, 
 
 /* The longest one supervision session is: ten hours (as the HTTP input table). */
 #define MAX_SESSION_MINUTES 600
-
-static const char *const saved_fail = "The record could not be saved.";
 
 enum op_status op_wf_training_add(struct op_ctx *c, const struct wf_training_in *in,
                                   struct op_result *res)
@@ -145,12 +147,13 @@ enum op_status op_wf_training_add(struct op_ctx *c, const struct wf_training_in 
         return res->status;
     int kind = wf_training_parse(in->kind);
     if (kind < 0)
-        return bad(c, res, "kind", "Choose the kind of training.");
+        return bad(c, res, "kind", msg(c->lang, "wf.err.training_kind"));
     const char *name = wf_training_name((enum wf_training_kind)kind);
     int64_t id = 0;
     int rc = wf_training_add(c->db, c->who.org_id, in->user_id, name, in->title, minutes,
                              in->date, in->provider, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.training.add", name, saved_fail);
+    return recorded(c, res, rc, id, in->user_id, "workforce.training.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_experience_add(struct op_ctx *c, const struct wf_experience_in *in,
@@ -168,7 +171,8 @@ enum op_status op_wf_experience_add(struct op_ctx *c, const struct wf_experience
     int64_t id = 0;
     int rc = wf_experience_add(c->db, c->who.org_id, in->user_id, in->date, minutes,
                                in->description, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.experience.add", NULL, saved_fail);
+    return recorded(c, res, rc, id, in->user_id, "workforce.experience.add", NULL,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_ce_add(struct op_ctx *c, const struct wf_ce_in *in, struct op_result *res)
@@ -185,12 +189,13 @@ enum op_status op_wf_ce_add(struct op_ctx *c, const struct wf_ce_in *in, struct 
     int cat = wf_ce_parse(in->category);
     if (cat < 0)
         return bad(c, res, "category",
-                   "Choose ethics & professional boundaries or a core competency.");
+                   msg(c->lang, "wf.err.ce_category"));
     const char *name = wf_ce_name((enum wf_ce_category)cat);
     int64_t id = 0;
     int rc = wf_ce_add(c->db, c->who.org_id, in->user_id, in->date, minutes, name, in->title,
                        in->provider, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.ce.add", name, saved_fail);
+    return recorded(c, res, rc, id, in->user_id, "workforce.ce.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
@@ -205,17 +210,18 @@ enum op_status op_wf_cert_add(struct op_ctx *c, const struct wf_cert_in *in,
         return res->status;
     int32_t expires = civil_parse(in->expires);
     if (expires < 0)
-        return bad(c, res, "expires", "Enter the expiry date as YYYY-MM-DD.");
+        return bad(c, res, "expires", msg(c->lang, "wf.err.expires"));
     if (expires <= issued)
-        return bad(c, res, "expires", "A certification expires after it was issued.");
+        return bad(c, res, "expires", msg(c->lang, "wf.err.expires_order"));
     int body = wf_cert_body_parse(in->body);
     if (body < 0)
-        return bad(c, res, "body", "Choose the certifying body.");
+        return bad(c, res, "body", msg(c->lang, "wf.err.body"));
     const char *name = wf_cert_body_name((enum wf_cert_body)body);
     int64_t id = 0;
     int rc = wf_cert_add(c->db, c->who.org_id, in->user_id, name, in->number, in->issued,
                          in->expires, c->who.user_id, c->now, &id);
-    return recorded(c, res, rc, id, in->user_id, "workforce.certification.add", name, saved_fail);
+    return recorded(c, res, rc, id, in->user_id, "workforce.certification.add", name,
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_supervision_add(struct op_ctx *c, const struct wf_supervision_in *in,
@@ -230,18 +236,18 @@ enum op_status op_wf_supervision_add(struct op_ctx *c, const struct wf_supervisi
     if (past_date(c, res, "date", in->date, &day))
         return res->status;
     if (!in->has_minutes)
-        return bad(c, res, "minutes", "Enter the length of the session in minutes.");
+        return bad(c, res, "minutes", msg(c->lang, "wf.err.minutes_missing"));
     if (in->minutes < 1 || in->minutes > MAX_SESSION_MINUTES)
         return bad(c, res, "minutes",
-                   "Enter the length of the session in minutes, from 1 to 600.");
+                   msg(c->lang, "wf.err.minutes_range"));
     if (too_long(c, res, "topics", in->topics, 2000))
         return res->status;
     if (!in->kind || (strcmp(in->kind, "administrative") && strcmp(in->kind, "clinical")))
-        return bad(c, res, "kind", "Choose administrative or clinical supervision.");
+        return bad(c, res, "kind", msg(c->lang, "wf.err.supervision_kind"));
     /* An administrator records a session on behalf of a named supervisor. */
     if (c->who.role == ROLE_ADMIN) {
         if (!in->has_supervisor_id)
-            return bad(c, res, "supervisor_id", "Name the supervisor who held the session.");
+            return bad(c, res, "supervisor_id", msg(c->lang, "wf.err.supervisor_missing"));
         supervisor = in->supervisor_id;
     }
     struct user sup;
@@ -249,15 +255,14 @@ enum op_status op_wf_supervision_add(struct op_ctx *c, const struct wf_supervisi
         user_by_id(c->db, c->a, c->who.org_id, supervisor, &sup) != 1 ||
         sup.role != ROLE_SUPERVISOR) {
         op_fail(res, OP_REFUSED, "invalid", NULL, "supervisor_id",
-                "Supervision is given by a supervisor of this organization (a qualified "
-                "licensed professional), not by the person supervised.");
+                msg(c->lang, "wf.err.supervisor_given"));
         return op_end(c, res);
     }
     int64_t id = 0;
     int rc = wf_supervision_add(c->db, c->who.org_id, supervisor, in->user_id, in->date,
                                 in->minutes, in->kind, in->topics, c->who.user_id, c->now, &id);
     return recorded(c, res, rc, id, in->user_id, "workforce.supervision.add", in->kind,
-                    saved_fail);
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *in,
@@ -279,22 +284,22 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
     if (in->has_level)
         p.level = in->level;
     else if (!old->has_profile)
-        return bad(c, res, "level", "Choose the peer's level.");
+        return bad(c, res, "level", msg(c->lang, "wf.err.level"));
     const char *edu_s = in->education_sent ? in->education : wf_education_name(old->education);
     int edu = edu_s ? wf_education_parse(edu_s) : EDU_UNKNOWN;
     if (edu < 0)
-        return bad(c, res, "education", "Choose the education on record.");
+        return bad(c, res, "education", msg(c->lang, "wf.err.education"));
     p.education = wf_education_name((enum wf_education)edu);
     p.hire_date = in->hire_date_sent ? in->hire_date : old->hire_date;
     /* The ranges of the HTTP input table (f_wf_profile), for the CLI and the import. */
     if (p.level < WF_NONE || p.level > WF_L3)
-        return bad(c, res, "level", "Choose the peer's level.");
+        return bad(c, res, "level", msg(c->lang, "wf.err.level"));
     if (p.caseload_capacity < 0 || p.caseload_capacity > 200)
-        return bad(c, res, "caseload_capacity", "The caseload capacity is from 0 to 200.");
+        return bad(c, res, "caseload_capacity", msg(c->lang, "wf.err.capacity"));
     if (in->hire_date_sent && p.hire_date && civil_parse(p.hire_date) < 0)
-        return bad(c, res, "hire_date", "Enter the hire date as YYYY-MM-DD.");
+        return bad(c, res, "hire_date", msg(c->lang, "wf.err.hire_date"));
     if (p.hire_date && civil_parse(p.hire_date) > c->today)
-        return bad(c, res, "hire_date", "The hire date is in the future.");
+        return bad(c, res, "hire_date", msg(c->lang, "wf.err.hire_future"));
     /* The structured matching profile (RC-2): codes of the controlled lists, each kept when
      * not sent; an unknown code is refused naming the field. */
     static const struct {
@@ -314,10 +319,11 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
         if (profile_normalize(pf[i].list, in->codes[i], norm, sizeof norm, badc, sizeof badc) !=
             0)
             return bad(c, res, pf[i].name,
-                       badc[0] ? arena_printf(c->a, "'%s' is not one of the %s on the list.",
-                                              badc, profile_list_what(pf[i].list))
-                               : arena_printf(c->a, "Choose one of the %s.",
-                                              profile_list_what(pf[i].list)));
+                       msg_fmt(c->a, c->lang,
+                               arena_printf(c->a, badc[0] ? "profile.err.unknown.%s"
+                                                          : "profile.err.choose.%s",
+                                            profile_list_key(pf[i].list)),
+                               "code", badc, NULL));
         codes[i] = norm[0] ? arena_strdup(c->a, norm) : NULL;
     }
     const char *kept[] = {old->languages, old->lived_experience, old->cultural_profile,
@@ -337,20 +343,20 @@ enum op_status op_wf_profile_save(struct op_ctx *c, const struct wf_profile_in *
     p.cultural_profile = text[2];
     p.pathways = text[3];
     p.clinical_credential = text[4];
-    const char *msg = "The profile could not be saved.";
+    const char *failed = msg(c->lang, "wf.err.profile_store");
     int rc = wf_profile_save(c->db, c->who.org_id, &p, c->who.user_id, c->now, version);
     if (rc < 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     if (rc == 0) {
         op_fail(res, OP_CONFLICT, "stale", NULL, "version",
-                "Someone else changed this profile meanwhile. Reload and try again.");
+                msg(c->lang, "wf.err.profile_stale"));
         return op_end(c, res);
     }
     const char *what = arena_printf(c->a, "level=%lld", (long long)p.level);
     if (wf_profile_codes(c->db, c->who.org_id, in->user_id, codes) != DB_OK ||
         refresh(c, in->user_id) != 0 ||
         op_audit(c, "workforce.profile.update", "user", in->user_id, what, "ok") != 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     op_ok(res, in->user_id, version + 1);
     return op_end(c, res);
 }
@@ -362,19 +368,19 @@ enum op_status op_wf_assign(struct op_ctx *c, const struct wf_assign_in *in,
     if (begin_for(c, in->user_id, WFR_ADMIN, &rec, res) != OP_OK)
         return res->status;
     if (!in->has_supervisor_id)
-        return bad(c, res, "supervisor_id", "Choose the supervisor.");
+        return bad(c, res, "supervisor_id", msg(c->lang, "wf.err.supervisor_choose"));
     int32_t start = civil_parse(in->start_date);
     if (start < 0)
-        return bad(c, res, "start_date", "Enter the start date as YYYY-MM-DD.");
+        return bad(c, res, "start_date", msg(c->lang, "wf.err.start_date"));
     struct user sup;
     if (in->supervisor_id == in->user_id ||
         user_by_id(c->db, c->a, c->who.org_id, in->supervisor_id, &sup) != 1 ||
         sup.role != ROLE_SUPERVISOR || sup.disabled) {
         op_fail(res, OP_REFUSED, "invalid", NULL, "supervisor_id",
-                "Choose an active supervisor of this organization.");
+                msg(c->lang, "wf.err.supervisor_active"));
         return op_end(c, res);
     }
-    const char *msg = "The assignment could not be saved.";
+    const char *failed = msg(c->lang, "wf.err.assign_store");
     /* One supervisor at a time: the open assignment ends the day before. */
     char prev[11];
     civil_format(start - 1, prev);
@@ -386,14 +392,14 @@ enum op_status op_wf_assign(struct op_ctx *c, const struct wf_assign_in *in,
          * handover (ended_at NULL): the old assignment covers its last day. */
         const char *end = civil_parse(e->date) > start - 1 ? e->date : prev;
         if (wf_assign_end(c->db, c->who.org_id, in->user_id, e->id, end, 0) < 0)
-            return fail(c, res, OP_STORE, NULL, msg);
+            return fail(c, res, OP_STORE, NULL, failed);
     }
     int64_t id = 0;
     int rc = wf_assign_add(c->db, c->who.org_id, in->supervisor_id, in->user_id, in->start_date,
                            c->who.user_id, c->now, &id);
     return recorded(c, res, rc, id, in->user_id, "workforce.supervisor.assign",
                     arena_printf(c->a, "supervisor=%lld", (long long)in->supervisor_id),
-                    "The record could not be saved.");
+                    msg(c->lang, "wf.err.save"));
 }
 
 enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in *in,
@@ -404,22 +410,22 @@ enum op_status op_wf_assign_end(struct op_ctx *c, const struct wf_assign_end_in 
         return res->status;
     int32_t end = civil_parse(in->end_date);
     if (end < 0)
-        return bad(c, res, "end_date", "Enter the end date as YYYY-MM-DD.");
-    const char *msg = "Could not end the assignment.";
+        return bad(c, res, "end_date", msg(c->lang, "wf.err.end_date"));
+    const char *failed = msg(c->lang, "wf.err.end_store");
     /* An end today or earlier takes effect at once (WF-5): the supervisor loses the
      * supervisee's caseload now; a later end date ends it after that day. */
     int rc = wf_assign_end(c->db, c->who.org_id, in->user_id, in->assignment_id, in->end_date,
                            end <= c->today ? c->now : 0);
     if (rc < 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     if (rc == 0) {
         op_fail(res, OP_NOT_FOUND, "not_found", NULL, "end_date",
-                "There is no open assignment that started on or before that date.");
+                msg(c->lang, "wf.err.end_not_found"));
         return op_end(c, res);
     }
     if (refresh(c, in->user_id) != 0 ||
         op_audit(c, "workforce.supervisor.end", "user", in->user_id, in->end_date, "ok") != 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     op_ok(res, in->assignment_id, 0);
     return op_end(c, res);
 }
@@ -445,12 +451,12 @@ enum op_status op_wf_evidence_add(struct op_ctx *c, const struct wf_evidence_in 
             k = i;
     if (k < 0 || record_id <= 0)
         return op_invalid(res, "record",
-                          "record names the record: certification-ID, training-ID or ce-ID.");
+                          msg(c->lang, "wf.err.record"));
     struct wf_record rec;
     if (begin_for(c, in->user_id, kinds[k].reach, &rec, res) != OP_OK)
         return res->status;
     if (!in->data)
-        return bad(c, res, "file", "Choose a file to upload.");
+        return bad(c, res, "file", msg(c->lang, "wf.err.file"));
     const char *why = NULL;
     const char *ctype = evidence_type(in->data, in->len, &why);
     if (!ctype) {
@@ -463,24 +469,24 @@ enum op_status op_wf_evidence_add(struct op_ctx *c, const struct wf_evidence_in 
     crypto_hash_sha256(digest, in->data, in->len);
     hex_encode(digest, sizeof digest, out->sha256);
     out->content_type = ctype;
-    const char *msg = "The file could not be stored.";
+    const char *failed = msg(c->lang, "wf.err.file_store");
     int64_t id = 0;
     if (wf_evidence_add(c->db, c->who.org_id, in->user_id, name, ctype, in->data, in->len,
                         out->sha256, c->who.user_id, c->now, &id) != DB_OK)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     int rc = wf_evidence_link(c->db, kinds[k].kind, id, c->who.org_id, in->user_id, record_id);
     if (rc < 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     if (rc == 0) {
         op_fail(res, OP_NOT_FOUND, "not_found", NULL, "record_id",
-                "There is no such record of this person to attach the file to.");
+                msg(c->lang, "wf.err.record_not_found"));
         return op_end(c, res);
     }
     if (op_audit(c, "workforce.evidence.add", "user", in->user_id,
                  arena_printf(c->a, "%s %lld sha256=%s", kinds[k].type, (long long)record_id,
                               out->sha256),
                  "ok") != 0)
-        return fail(c, res, OP_STORE, NULL, msg);
+        return fail(c, res, OP_STORE, NULL, failed);
     op_ok(res, id, 0);
     return op_end(c, res);
 }

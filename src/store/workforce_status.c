@@ -32,7 +32,7 @@ static int32_t valid_until(const struct wf_person *p, const struct policy *pol, 
 {
     const char *notes[] = {r->training_note, r->cert_note, r->ce_note, r->supervision_note};
     for (int k = 0; k < 4; k++)
-        if (notes[k] && strstr(notes[k], " days)"))
+        if (notes[k] && (strstr(notes[k], " days)") || strstr(notes[k], " day)")))
             return today + 1;
     return wf_next_change(p, pol, today);
 }
@@ -43,7 +43,10 @@ static int save(db *d, arena *a, int64_t org, int64_t user, int listed, const ch
     db_stmt *s = db_prep(d, Q_WF_STATUS_SAVE);
     if (!s)
         return -1;
-    const char *notes[] = {r->training_note, r->cert_note, r->ce_note, r->supervision_note};
+    /* The notes by message id and arguments, so each reader sees them in their language
+     * (issue 10); a row stored before in English is shown as it is (wf_note_text). */
+    const char *notes[] = {r->training_note_code, r->cert_note_code, r->ce_note_code,
+                           r->supervision_note_code};
     db_bind_int(s, 1, user);
     db_bind_int(s, 2, org);
     db_bind_int(s, 3, listed);
@@ -273,10 +276,14 @@ static void fill_row(db_stmt *s, arena *a, void *out)
     r->certification = (enum wf_status)db_col_int(s, 7);
     r->ce = (enum wf_status)db_col_int(s, 8);
     r->supervision = (enum wf_status)db_col_int(s, 9);
-    r->training_note = col_dup(a, s, 10);
-    r->cert_note = col_dup(a, s, 11);
-    r->ce_note = col_dup(a, s, 12);
-    r->supervision_note = col_dup(a, s, 13);
+    r->training_note_code = col_dup(a, s, 10);
+    r->cert_note_code = col_dup(a, s, 11);
+    r->ce_note_code = col_dup(a, s, 12);
+    r->supervision_note_code = col_dup(a, s, 13);
+    r->training_note = wf_note_text(a, NULL, r->training_note_code);
+    r->cert_note = wf_note_text(a, NULL, r->cert_note_code);
+    r->ce_note = wf_note_text(a, NULL, r->ce_note_code);
+    r->supervision_note = wf_note_text(a, NULL, r->supervision_note_code);
     r->days_left = (int32_t)db_col_int(s, 14); /* the deadline day until wf_status_page */
     r->supervisor_id = db_col_isnull(s, 15) ? 0 : db_col_int(s, 15);
     r->supervisor = col_dup(a, s, 16);
@@ -324,7 +331,8 @@ static void fill_cert_soon(db_stmt *s, arena *a, void *row)
     struct wf_cert_soon *c = row;
     c->id = db_col_int(s, 0);
     c->name = col_dup(a, s, 1);
-    c->note = col_dup(a, s, 2);
+    c->note_code = col_dup(a, s, 2);
+    c->note = wf_note_text(a, NULL, c->note_code);
 }
 
 int wf_status_cert_soon(db *d, arena *a, int64_t org, int64_t supervisor, int limit,

@@ -63,7 +63,8 @@ int wf_status_page(db *d, arena *a, int64_t org, int32_t today, const struct wf_
 /* A listed person whose certification is due soon: who, and the certification's note. */
 struct wf_cert_soon {
     int64_t id;
-    const char *name, *note;
+    const char *name, *note; /* note in English */
+    const char *note_code;   /* as stored: wf_note_text says it in a language */
 };
 
 /* Up to limit people of org (supervisor's supervisees when supervisor > 0) whose certification

@@ -9,6 +9,7 @@
 
 #include "accounts.h"
 #include "civil.h"
+#include "msg.h"
 #include "tz.h"
 
 static int32_t day_col(db_stmt *s, int c)
@@ -351,10 +352,21 @@ void wf_row_compute(arena *a, const struct wf_person *p, const struct policy *po
     for (int k = 0; k < 4; k++)
         if (all[k] > r->overall)
             r->overall = all[k];
-    r->training_note = arena_strdup(a, p->level == WF_NONE ? "No workforce profile yet." : t.note);
+    if (p->level == WF_NONE)
+        wf_text_set(&t.text, "wf.note.no_profile", NULL);
+    r->training_note = arena_strdup(a, p->level == WF_NONE ? msg(NULL, "wf.note.no_profile")
+                                                           : t.note);
     r->cert_note = arena_strdup(a, c.note);
     r->ce_note = arena_strdup(a, e.note);
     r->supervision_note = arena_strdup(a, sv.note);
+    const char **codes[] = {&r->training_note_code, &r->cert_note_code, &r->ce_note_code,
+                            &r->supervision_note_code};
+    const struct wf_text *texts[] = {&t.text, &c.text, &e.text, &sv.text};
+    for (int k = 0; k < 4; k++) {
+        char enc[1024];
+        wf_text_encode(texts[k], enc, sizeof enc);
+        *codes[k] = enc[0] ? arena_strdup(a, enc) : NULL;
+    }
     struct wf_decision dec;
     wf_decide(p, pol, date, WF_ASSIGN_RECOVEREE, &dec);
     r->may_assign = p->level != WF_NONE && dec.allowed;

@@ -78,7 +78,10 @@ struct wf_row {
     int64_t supervisor_id;
     enum wf_level level, effective;
     enum wf_status training, certification, ce, supervision, overall;
-    const char *cert_note, *ce_note, *supervision_note, *training_note;
+    const char *cert_note, *ce_note, *supervision_note, *training_note; /* in English */
+    /* The same notes by message id (wf_text_encode, as workforce_status stores them):
+     * wf_note_text says one in the reader's language. */
+    const char *cert_note_code, *ce_note_code, *supervision_note_code, *training_note_code;
     int32_t days_left; /* nearest deadline among the requirements, INT32_MAX when none */
     int may_assign;          /* wf_decide(WF_ASSIGN_RECOVEREE) on the date */
     const char *assign_rule; /* its rule when refused */

@@ -315,6 +315,78 @@ static void test_workforce_dashboard_and_staff_list_follow_accept_language(void 
     TH_ASSERT_CONTAINS(th_body(admin_en), " staff members</caption>");
 }
 
+/* Issue 10: an operation's refusal is in the reader's language: a WF-5 refusal (a peer
+ * without an active supervisor), a stale 409, the SV-3 conflict of an assignment; the plan
+ * history, the workforce notes and the role in the page header too. The JSON API answers
+ * in the same words as the page. */
+static void test_a_refused_operation_answers_in_the_readers_language(void **st)
+{
+    (void)st;
+    int64_t peer = th_add_user(env, TH_ALPHA, "nosupes", ROLE_PEER);
+    assert_true(peer > 0);
+    POST(admin_en, 200, json_pack("{s:i,s:s}", "level", 1, "education", "hs"),
+         "/api/v1/workforce/%lld/profile", (long long)peer);
+    int64_t r = recoveree("Lucia", "Spanish", "spanish");
+    /* WF-5: refused in Spanish for the Spanish reader, in English for the English one. */
+    th_post(admin_es, json_pack("{s:I}", "peer_id", (json_int_t)peer),
+            "/api/v1/recoverees/%lld/assign", (long long)r);
+    TH_ASSERT_ERROR(admin_es, 422, "refused");
+    assert_string_equal(th_jstr(admin_es, "error.rule"), "WF-5");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"), "no tiene un supervisor activo");
+    th_post(admin_en, json_pack("{s:I}", "peer_id", (json_int_t)peer),
+            "/api/v1/recoverees/%lld/assign", (long long)r);
+    TH_ASSERT_ERROR(admin_en, 422, "refused");
+    TH_ASSERT_CONTAINS(th_jstr(admin_en, "error.message"), "has no active supervisor");
+    /* The same person's workforce notes, said in Spanish. */
+    th_get(admin_es, "/api/v1/workforce/%lld", (long long)peer);
+    TH_ASSERT_STATUS(admin_es, 200);
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "status.supervision.note"),
+                       "No hay un supervisor activo");
+    /* A stale version: 409 in Spanish. */
+    POST(admin_es, 201, json_pack("{s:s,s:s}", "strengths", "Mi familia", "review_date", day(30)),
+         "/api/v1/recoverees/%lld/plan", (long long)r);
+    th_post(admin_es, json_pack("{s:s,s:i}", "strengths", "Otra pestaña", "version", 7),
+            "/api/v1/recoverees/%lld/plan", (long long)r);
+    TH_ASSERT_ERROR(admin_es, 409, "stale");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"), "Otra persona cambió este plan");
+    th_post(admin_en, json_pack("{s:s,s:i}", "strengths", "Old tab", "version", 7),
+            "/api/v1/recoverees/%lld/plan", (long long)r);
+    TH_ASSERT_ERROR(admin_en, 409, "stale");
+    TH_ASSERT_CONTAINS(th_jstr(admin_en, "error.message"), "Someone else changed this plan");
+    /* The plan history keeps a code and says it in the reader's language. */
+    th_get(admin_es, "/api/v1/recoverees/%lld/plan", (long long)r);
+    TH_ASSERT_STATUS(admin_es, 200);
+    assert_string_equal(th_jstr(admin_es, "history.0.what"), "Plan iniciado");
+    assert_string_equal(th_jstr(admin_es, "history.0.what_code"), "plan_started");
+    /* SV-3: the conflict and its override advice in Spanish. */
+    /* A Level 2 peer the workforce rules allow, who also counsels this recoveree. */
+    int64_t ok_peer = th_add_user(env, TH_ALPHA, "counseles", ROLE_PEER);
+    assert_true(ok_peer > 0);
+    POST(admin_en, 200,
+         json_pack("{s:i,s:s,s:s}", "level", 2, "education", "hs", "hire_date", day(-30)),
+         "/api/v1/workforce/%lld/profile", (long long)ok_peer);
+    POST(admin_en, 201, json_pack("{s:s,s:s,s:s,s:s}", "kind", "ethics_ccar", "title", "CCAR",
+                                  "hours", "60", "date", day(-20)),
+         "/api/v1/workforce/%lld/trainings", (long long)ok_peer);
+    POST(admin_en, 201, json_pack("{s:I,s:s}", "supervisor_id",
+                                  (json_int_t)env->org[TH_ALPHA].user_id[ROLE_SUPERVISOR],
+                                  "start_date", day(-30)),
+         "/api/v1/workforce/%lld/supervisors", (long long)ok_peer);
+    POST(admin_en, 201, json_pack("{s:I,s:s}", "staff_id", (json_int_t)ok_peer, "kind", "clinical"),
+         "/api/v1/recoverees/%lld/relationships", (long long)r);
+    th_post(admin_es, json_pack("{s:I}", "peer_id", (json_int_t)ok_peer),
+            "/api/v1/recoverees/%lld/assign", (long long)r);
+    TH_ASSERT_ERROR(admin_es, 422, "refused");
+    assert_string_equal(th_jstr(admin_es, "error.rule"), "SV-3");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"), "ya presta servicios clínicos");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"), "Puede anular esto");
+    /* The role in the page header. */
+    GET_PAGE(admin_es, "/");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "· Administrador del programa</span>");
+    GET_PAGE(admin_en, "/");
+    TH_ASSERT_CONTAINS(th_body(admin_en), "· Program administrator</span>");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_the_recoveree_list_and_record_follow_accept_language),
         cmocka_unit_test(test_the_printed_plan_is_in_the_recoverees_language),
         cmocka_unit_test(test_workforce_dashboard_and_staff_list_follow_accept_language),
+        cmocka_unit_test(test_a_refused_operation_answers_in_the_readers_language),
     };
     return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
 }
