@@ -15,6 +15,7 @@
 #include "services_store.h"
 #include "workforce_status.h"
 #include "workforce_store.h"
+#include "wf_text.h"
 
 /* A role in the reader's words (role_label is the English). */
 static const char *role_text(struct req *r, enum role role)
@@ -94,10 +95,12 @@ static const char *why_failing(struct req *r, const struct wf_row *w)
         enum wf_status st;
         const char *label, *note;
     } req[] = {
-        {w->training, "home.why.training", w->training_note},
-        {w->certification, "home.why.certification", w->cert_note},
-        {w->ce, "home.why.ce", w->ce_note},
-        {w->supervision, "home.why.supervision", w->supervision_note},
+        {w->training, "home.why.training", wf_note_text(r->a, lang, w->training_note_code)},
+        {w->certification, "home.why.certification",
+         wf_note_text(r->a, lang, w->cert_note_code)},
+        {w->ce, "home.why.ce", wf_note_text(r->a, lang, w->ce_note_code)},
+        {w->supervision, "home.why.supervision",
+         wf_note_text(r->a, lang, w->supervision_note_code)},
     };
     for (size_t i = 0; i < sizeof req / sizeof *req; i++)
         if (req[i].st == WF_NON_COMPLIANT)
@@ -140,7 +143,11 @@ static void workforce_attention(struct req *r, json_t *m)
     for (int i = 0; i < h.nsoon; i++)
         json_array_append_new(expiring, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)h.soon[i].id,
                                                   "name", h.soon[i].name ? h.soon[i].name : "",
-                                                  "why", h.soon[i].note ? h.soon[i].note : ""));
+                                                  "why", h.soon[i].note_code
+                                                             ? wf_note_text(r->a, req_lang(r),
+                                                                            h.soon[i].note_code)
+                                                             : h.soon[i].note ? h.soon[i].note
+                                                                              : ""));
     int64_t *counts = h.counts;
     jset_int(wf, "peers", counts[0] + counts[1] + counts[2] + counts[3]);
     jset_int(wf, "compliant", counts[WF_COMPLIANT] + counts[WF_NA]);
@@ -226,8 +233,13 @@ static void my_workforce(struct req *r, json_t *m)
     } rest[] = {{&tr, "home.why.training"}, {&ce, "home.why.ce"}, {&sv, "home.why.supervision"}};
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
         if (rest[i].q->status == WF_NON_COMPLIANT || rest[i].q->status == WF_DUE_SOON) {
-            text = msg_fmt(r->a, lang, "home.why.item", "label", msg(lang, rest[i].label), "note",
-                           rest[i].q->note, NULL);
+            {
+                char nb[400];
+                text = msg_fmt(r->a, lang, "home.why.item", "label", msg(lang, rest[i].label),
+                               "note",
+                               wf_text_or(&rest[i].q->text, rest[i].q->note, lang, nb, sizeof nb),
+                               NULL);
+            }
             json_array_append_new(items, json_pack("{s:s,s:b}", "text", text, "bad",
                                                    rest[i].q->status == WF_NON_COMPLIANT));
         }

@@ -48,7 +48,7 @@ static enum op_status who_of(struct op_ctx *c, enum ck_who *who, struct op_resul
         return op_refused(res, "WF-1", NULL, m(c, "ck.err_no_profile"));
     wf_decide(&rec.person, c->pol, c->today, WF_DELIVER_LOW, &d);
     if (!d.allowed)
-        return op_refused(res, d.rule, NULL, arena_strdup(c->a, d.message));
+        return op_refused(res, d.rule, NULL, op_said(c, &d.text, d.message));
     /* WF-1: the level the organization assigned, not a lapse's drop (WF-4), decides who has
      * no assigned recoverees. */
     *who = rec.prof.level == WF_L1 ? CKW_VOLUNTEER : CKW_PEER;
@@ -522,7 +522,7 @@ static enum op_status owner_ok(struct op_ctx *c, int64_t owner_id, struct op_res
                         WF_ASSIGN_RECOVEREE, c->who.user_id, &d) != 0)
             return op_store(res, NULL);
         if (!d.allowed)
-            return op_refused(res, d.rule, "owner_id", arena_strdup(c->a, d.message));
+            return op_refused(res, d.rule, "owner_id", op_said(c, &d.text, d.message));
     }
     return op_ok(res, 0, 0);
 }

@@ -205,7 +205,7 @@ static enum op_status rules(struct op_ctx *c, const struct svc_in *in, int32_t d
                     rec.prof.user_id == c->who.user_id ? NULL : rec.prof.name, &d);
     if (!d.allowed) {
         *audit_refusal = 1;
-        return op_refused(res, d.rule, "intensity", arena_strdup(c->a, d.message));
+        return op_refused(res, d.rule, "intensity", op_said(c, &d.text, d.message));
     }
     /* Reach: every recoveree named. The same answer for absent and out of reach. */
     for (size_t i = 0; i < in->nrecoverees; i++) {
@@ -228,7 +228,7 @@ static enum op_status rules(struct op_ctx *c, const struct svc_in *in, int32_t d
             return op_store(res, msg(c->lang, "service.err.store_read"));
         for (size_t k = 0; k < nc; k++) {
             if (!first) {
-                first = arena_strdup(c->a, cf[k].message);
+                first = op_said(c, &cf[k].text, cf[k].message);
                 first_rule = cf[k].rule;
             }
             if (!rules_hit || !strstr(rules_hit, cf[k].rule))

@@ -422,6 +422,16 @@ static void test_sv5_a_note_in_the_nurse_lane_is_warned_rephrased_or_kept_with_a
     TH_ASSERT_STR(th_jstr(peer_a_s, "error.field"), "note");
     TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "error.message"), "nurse or physician");
     TH_ASSERT_CONTAINS(th_jstr(peer_a_s, "error.message"), "stop taking her Suboxone");
+    /* In the reader's language: Spanish with Accept-Language: es. */
+    th_sess *es = signed_in(TH_ALPHA, "svc_peer_a");
+    th_add_header(es, "Accept-Language: es");
+    th_post(es, body45(rec_a, "moderate", "I told her to stop taking her Suboxone and tough it out."),
+            "/api/v1/services");
+    TH_ASSERT_ERROR(es, 422, "boundary_warning");
+    TH_ASSERT_CONTAINS(th_jstr(es, "error.message"), "Esto parece trabajo de");
+    th_post(es, json_pack("{s:[I]}", "recoverees", (json_int_t)rec_a), "/api/v1/services");
+    TH_ASSERT_CONTAINS(th_jstr(es, "error.message"), "Elija");
+    th_sess_free(es);
     /* Ordinary recovery talk passes: her own sponsor, medication-assisted recovery named. */
     POST(peer_a_s, 201,
          body45(rec_a, "moderate", "She called her sponsor after the meeting. She is on MAT and "
