@@ -347,12 +347,26 @@ static void test_json_empty_object_has_no_params(void **state)
     assert_int_equal(f->r.nparams, 0);
 }
 
+/* Record ids come as JSON numbers: an array of whole numbers is a list like one of strings
+ * ("recoverees": [42, 43] for a group service, SV-1). */
+static void test_json_array_of_whole_numbers_is_a_list(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(json(f, "{\"a\":[42,-7]}"), 0);
+    assert_int_equal(f->r.nparams, 2);
+    assert_string_equal(f->r.params[0].value, "42");
+    assert_string_equal(f->r.params[1].value, "-7");
+    assert_true(f->r.params[0].in_array);
+}
+
 static void test_json_refuses_nested_objects_and_arrays(void **state)
 {
     struct fx *f = *state;
     assert_int_equal(json(f, "{\"a\":{\"b\":1}}"), -2);
-    assert_int_equal(json(f, "{\"a\":[1,2]}"), -2);
     assert_int_equal(json(f, "{\"a\":[{}]}"), -2);
+    assert_int_equal(json(f, "{\"a\":[1.5]}"), -2);
+    assert_int_equal(json(f, "{\"a\":[true]}"), -2);
+    assert_int_equal(json(f, "{\"a\":[[1]]}"), -2);
     assert_int_equal(json(f, "{\"a\":{}}"), -2);
 }
 
@@ -1072,6 +1086,7 @@ int main(void)
         T(test_json_takes_strings_integers_and_booleans),
         T(test_json_null_is_absent),
         T(test_json_empty_object_has_no_params),
+        T(test_json_array_of_whole_numbers_is_a_list),
         T(test_json_refuses_nested_objects_and_arrays),
         T(test_list_fields_join_checkboxes_and_json_arrays),
         T(test_json_real_becomes_text_that_an_int_field_refuses),
