@@ -52,9 +52,12 @@ static const char *label_of(const char *lang, const char *prefix, const char *na
     char id[96];
     int n = snprintf(id, sizeof id, "%s", prefix);
     for (const char *c = name; *c && n < (int)sizeof id - 1; c++)
-        id[n++] = *c == '/' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        id[n++] = *c == '/' || *c == '-' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     id[n < (int)sizeof id ? n : (int)sizeof id - 1] = '\0';
-    return msg(lang, id);
+    /* Not msg(): for an id the catalog lacks it answers the id itself, which is this stack
+     * buffer. A missing label shows the name as the policy table spells it. */
+    const char *t = msg_find(lang, id);
+    return t ? t : name;
 }
 
 /* The settings page's model; zone_typed (or NULL) is a refused time zone to show again. */

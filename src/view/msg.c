@@ -579,6 +579,31 @@ static const struct entry *lookup_in(const struct lang *L, const char *id, const
 
 /* The text of id in lang for count n (plural when has_n); *fallback set when it is not lang's
  * own. English next, then the id itself. */
+
+/* A missing id answered as itself, as a copy that lives as long as the process: the caller's id
+ * may be a buffer that goes away (a label built on the stack), and a message must outlive it.
+ * At most MISSING_MAX distinct ids are kept (each a bug the warning names); past that, a fixed
+ * text. Thread-safe. */
+#define MISSING_MAX 256
+static const char *missing_id(const char *id)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char *kept[MISSING_MAX];
+    static size_t nkept;
+    const char *out = "(missing message)";
+    pthread_mutex_lock(&mu);
+    for (size_t i = 0; i < nkept; i++)
+        if (strcmp(kept[i], id) == 0) {
+            out = kept[i];
+            goto done;
+        }
+    if (nkept < MISSING_MAX && (kept[nkept] = strdup(id)))
+        out = kept[nkept++];
+done:
+    pthread_mutex_unlock(&mu);
+    return out;
+}
+
 static const char *lookup(const char *lang, const char *id, int has_n, long long n, int *fallback)
 {
     ensure();
@@ -601,7 +626,7 @@ static const char *lookup(const char *lang, const char *id, int has_n, long long
         }
     }
     warn("no message '%s' in the catalog", id);
-    return id;
+    return missing_id(id);
 }
 
 const char *msg_find(const char *lang, const char *id)

@@ -4,7 +4,7 @@
  * (embedded_messages) and loaded once: by msg_init when the server starts, or by the first
  * call of any function here. After that the catalog is only read, so every function is
  * thread-safe. English ("en") is the fallback: a message missing in a language comes from
- * English, one missing everywhere is its own id, each with a warning on stderr (the first 50
+ * English, one missing everywhere is its own id (a copy kept by the catalog, never the caller's buffer), each with a warning on stderr (the first 50
  * only); nothing here returns NULL or "" for a message.
  *
  * Text is plain: placeholders ({name}) are filled without escaping, which is the template's

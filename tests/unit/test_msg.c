@@ -412,6 +412,20 @@ static void test_every_route_field_has_a_label_in_every_language(void **state)
     assert_int_equal(missing, 0);
 }
 
+/* A missing id is answered as a copy the catalog keeps: the caller's id may be a buffer that goes
+ * away (a label built on the stack), and the answer must outlive it. */
+static void test_a_missing_id_is_answered_with_a_copy_not_the_callers_buffer(void **state)
+{
+    (void)state;
+    char id[32];
+    snprintf(id, sizeof id, "%s", "no.such.label-x");
+    const char *got = msg("en", id);
+    assert_ptr_not_equal(got, id);
+    memset(id, 'z', sizeof id - 1);
+    assert_string_equal(got, "no.such.label-x");
+    assert_ptr_equal(msg("es", "no.such.label-x"), got); /* one copy per id */
+}
+
 int main(void)
 {
     /* First, with no setup: the threads race to load the catalog. */
@@ -419,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_lookups_from_many_threads_agree),
     };
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_missing_id_is_answered_with_a_copy_not_the_callers_buffer),
         cmocka_unit_test(test_english_and_spanish_are_both_in_the_catalog),
         cmocka_unit_test(test_every_key_exists_in_every_language),
         cmocka_unit_test(test_every_placeholder_of_a_message_is_in_its_translation),
