@@ -57,7 +57,8 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     jset_bool(j, "revoked", c->revoked_at != 0);
     if (!complete) {
         jset_str(j, "problem_element", p.element);
-        jset_str(j, "problem", p.message);
+        char said[1024];
+        jset_str(j, "problem", wf_text_or(&p.text, p.message, req_lang(r), said, sizeof said));
     }
     jset_str(j, "patient_name", c->patient_name);
     jset_str(j, "disclosers", c->disclosers);
