@@ -45,14 +45,14 @@ static const char *const us_zones[] = {
     "Pacific/Pago_Pago",
 };
 
-/* The catalog text of prefix + name in lang, name lower-cased with '/' as '_'
+/* The catalog text of prefix + name in lang, name lower-cased with '/' and '-' as '_'
  * ("settings.zone." "America/New_York" is settings.zone.america_new_york). */
 static const char *label_of(const char *lang, const char *prefix, const char *name)
 {
     char id[96];
     int n = snprintf(id, sizeof id, "%s", prefix);
     for (const char *c = name; *c && n < (int)sizeof id - 1; c++)
-        id[n++] = *c == '/' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        id[n++] = *c == '/' || *c == '-' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     id[n < (int)sizeof id ? n : (int)sizeof id - 1] = '\0';
     return msg(lang, id);
 }

@@ -100,7 +100,7 @@ static const char *scan_type(struct op_ctx *c, const struct consent_scan *f, str
         return NULL;
     }
     const char *why = NULL;
-    const char *ctype = evidence_type(f->data, f->len, &why);
+    const char *ctype = evidence_type_lang(f->data, f->len, c->lang, &why);
     if (!ctype)
         op_fail(res, OP_REFUSED, "file_type", NULL, "file", why ? arena_strdup(c->a, why) : NULL);
     return ctype;
