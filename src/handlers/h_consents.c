@@ -50,7 +50,8 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     int complete = consent_validate(c, &p) == 0;
     jset_int(j, "id", x->id);
     jset_str(j, "kind", consent_kind_name(c->kind));
-    jset_str(j, "kind_label", consent_kind_label(c->kind));
+    jset_str(j, "kind_label",
+             msg(req_lang(r), arena_printf(r->a, "consent.kind.%s", consent_kind_name(c->kind))));
     jset_str(j, "state", consent_state_name(st));
     jset_bool(j, "valid", st == CS_VALID);
     jset_bool(j, "signed", c->signature != NULL && c->signed_on >= 0);
