@@ -94,7 +94,7 @@ static int score_list(enum profile_list l, const char *want, const char *has, in
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof labels / sizeof *labels; i++)
         if (profile_has(want, codes[i].code) && profile_has(has, codes[i].code))
-            labels[k++] = codes[i].label;
+            labels[k++] = profile_label_lang(l, codes[i].code, lang);
     if (k == 0)
         return 0;
     char *t = reason_new(r, "%s", "");
@@ -113,7 +113,7 @@ static int score_list(enum profile_list l, const char *want, const char *has, in
 static int score_gender(const char *want, const char *has, const char *lang,
                         struct match_result *r)
 {
-    const char *label = want && *want ? profile_label(PL_GENDER, want) : NULL;
+    const char *label = want && *want ? profile_label_lang(PL_GENDER, want, lang) : NULL;
     if (!label)
         return 0;
     char tmp[REASON_CAP];
