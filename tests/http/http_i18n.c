@@ -411,6 +411,7 @@ static void test_match_reasons_are_said_in_the_readers_language(void **st)
     GET_PAGE(admin_es, "/recoverees/%lld/match", (long long)r);
     TH_ASSERT_CONTAINS(th_body(admin_es), "libres en un total de");
     TH_ASSERT_CONTAINS(th_body(admin_es), "Habla español");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "que hable español;"); /* what was looked for */
     TH_ASSERT_LACKS(th_body(admin_es), "free on a caseload of");
     GET_PAGE(admin_es, "/api/v1/recoverees/%lld/match", (long long)r);
     TH_ASSERT_CONTAINS(th_body(admin_es), "Nivel 2: Trabajador par");
