@@ -12,6 +12,8 @@
 #include <pwquality.h>
 
 #include "account_rules.h"
+#include "msg.h"
+#include "wf_text.h"
 
 /* cracklib keeps state between calls of its dictionary reader: one check at a time (a new
  * password is set a few times a day, never on a hot path). */
@@ -22,12 +24,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 #define PWQ_FLOOR_LENGTH 6
 
 /* Run libpwquality on pw. Returns its error (< 0) with the message in why, or >= 0. */
-static int pwq_check(const char *pw, const char *user, const char *bad_words, char *why,
-                     size_t len)
+static int pwq_check(const char *pw, const char *user, const char *bad_words, const char *lang,
+                     char *why, size_t len)
 {
     pwquality_settings_t *s = pwquality_default_settings();
     if (!s) {
-        snprintf(why, len, "The password could not be checked.");
+        snprintf(why, len, "%s", msg(lang, "account.err.password_unchecked"));
         return PWQ_ERROR_MEM_ALLOC;
     }
     /* The defaults, not /etc/security/pwquality.conf: the same rules on every server. */
@@ -40,17 +42,21 @@ static int pwq_check(const char *pw, const char *user, const char *bad_words, ch
     int rc = pwquality_check(s, pw, NULL, user, &aux);
     pthread_mutex_unlock(&lock);
     if (rc < 0) {
-        char msg[PWQ_MAX_ERROR_MESSAGE_LEN];
-        const char *m = pwquality_strerror(msg, sizeof msg, rc, aux);
+        char pwq_msg[PWQ_MAX_ERROR_MESSAGE_LEN];
+        const char *m = pwquality_strerror(pwq_msg, sizeof pwq_msg, rc, aux);
         switch (rc) {
         case PWQ_ERROR_USER_CHECK:
-            snprintf(why, len, "A password cannot contain the username.");
+            snprintf(why, len, "%s", msg(lang, "account.err.password_username"));
             break;
         case PWQ_ERROR_BAD_WORDS:
-            snprintf(why, len, "A password cannot contain the organization's name or id.");
+            snprintf(why, len, "%s", msg(lang, "account.err.password_org"));
             break;
-        default:
-            snprintf(why, len, "This password is too easy to guess: %s.", m ? m : "refused");
+        default: { /* libpwquality's own reason, as it words it */
+            struct wf_text t;
+            wf_text_set(&t, "account.err.password_guessable", "why",
+                        m ? m : "@account.err.password_refused", NULL);
+            wf_text_format(&t, lang, why, len);
+        }
         }
     }
     pwquality_free_settings(s);
@@ -81,34 +87,39 @@ static int bare_word(const char *pw, char *core, size_t len)
 const char *password_refusal(char *why, size_t len, const char *pw, const char *username,
                              const char *org_slug, const char *org_name, int min_len)
 {
-    const char *rule = check_password(pw, username, min_len);
+    return password_refusal_lang(NULL, why, len, pw, username, org_slug, org_name, min_len);
+}
+
+const char *password_refusal_lang(const char *lang, char *why, size_t len, const char *pw,
+                                  const char *username, const char *org_slug,
+                                  const char *org_name, int min_len)
+{
+    const char *rule = check_password_lang(pw, username, min_len, lang);
     if (rule)
         return rule;
     if (strcasecmp(pw, PASSWORD_DEMO) == 0)
-        return "This is the published demo password: choose one of your own.";
+        return msg(lang, "account.err.password_demo");
     if (access(PASSWORD_DICT ".pwd", R_OK) != 0)
-        return "Passwords cannot be checked on this server: its password dictionary is "
-               "missing (install the Debian package cracklib-runtime).";
+        return msg(lang, "account.err.password_no_dictionary");
     /* The organization's id and the words of its name (libpwquality looks for each). */
     char words[ORG_NAME_MAX_LEN + SLUG_MAX_LEN + 8];
     snprintf(words, sizeof words, "%s %s", org_slug ? org_slug : "", org_name ? org_name : "");
     for (char *p = words; *p; p++)
         if (*p == '-' || *p == ',' || *p == '.' || *p == '&' || *p == '\'')
             *p = ' ';
-    if (pwq_check(pw, username, words, why, len) < 0)
+    if (pwq_check(pw, username, words, lang, why, len) < 0)
         return why;
     /* cracklib passes a dictionary word with a year and "!!" after it (Summer2026!!): the
      * word is the whole secret, and the first thing guessed. */
     char core[PASSWORD_MAX_LEN + 1];
     int n = bare_word(pw, core, sizeof core);
-    const char *word_rule = "This password is one common word with digits or symbols added, "
-                            "which is among the first guesses tried: use several words or a "
-                            "longer mix.";
+    const char *word_rule = msg(lang, "account.err.password_one_word");
     if (n >= 0 && n < PWQ_FLOOR_LENGTH)
         return word_rule;
     if (n >= PWQ_FLOOR_LENGTH) {
         char ignored[PWQ_MAX_ERROR_MESSAGE_LEN];
-        if (pwq_check(core, NULL, NULL, ignored, sizeof ignored) == PWQ_ERROR_CRACKLIB_CHECK)
+        if (pwq_check(core, NULL, NULL, NULL, ignored, sizeof ignored) ==
+            PWQ_ERROR_CRACKLIB_CHECK)
             return word_rule;
     }
     return NULL;

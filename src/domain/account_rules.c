@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "msg.h"
+
 /* C0 controls, DEL, and the C1 controls U+0080-U+009F (UTF-8 C2 80 .. C2 9F). */
 static int has_control(const char *s)
 {
@@ -30,51 +32,71 @@ static size_t utf8_len(const char *s)
 
 const char *check_username(const char *s)
 {
+    return check_username_lang(s, NULL);
+}
+
+const char *check_username_lang(const char *s, const char *lang)
+{
     size_t n = s ? strlen(s) : 0;
     if (n < 3 || n > USERNAME_MAX_LEN)
-        return "A username has 3 to 64 characters.";
+        return msg(lang, "account.err.username_length");
     if (!isalnum((unsigned char)s[0]))
-        return "A username starts with a letter or a digit.";
+        return msg(lang, "account.err.username_start");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!(islower(c) || isdigit(c) || c == '.' || c == '_' || c == '-'))
-            return "A username uses only lower-case letters, digits, '.', '_' and '-'.";
+            return msg(lang, "account.err.username_chars");
     }
     return NULL;
 }
 
 const char *check_display_name(const char *s)
 {
+    return check_display_name_lang(s, NULL);
+}
+
+const char *check_display_name_lang(const char *s, const char *lang)
+{
     size_t n = s ? utf8_len(s) : 0;
     if (n < 1 || n > DISPLAY_NAME_MAX_LEN)
-        return "A name has 1 to 120 characters.";
+        return msg(lang, "account.err.name_length");
     if (has_control(s))
-        return "A name cannot contain control characters.";
+        return msg(lang, "account.err.name_control");
     return NULL;
 }
 
 const char *check_slug(const char *s)
 {
+    return check_slug_lang(s, NULL);
+}
+
+const char *check_slug_lang(const char *s, const char *lang)
+{
     size_t n = s ? strlen(s) : 0;
     if (n < 2 || n > SLUG_MAX_LEN)
-        return "An organization id has 2 to 40 characters.";
+        return msg(lang, "account.err.slug_length");
     if (!islower((unsigned char)s[0]))
-        return "An organization id starts with a lower-case letter.";
+        return msg(lang, "account.err.slug_start");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!(islower(c) || isdigit(c) || c == '-'))
-            return "An organization id uses only lower-case letters, digits and '-'.";
+            return msg(lang, "account.err.slug_chars");
     }
     return NULL;
 }
 
 const char *check_org_name(const char *s)
 {
+    return check_org_name_lang(s, NULL);
+}
+
+const char *check_org_name_lang(const char *s, const char *lang)
+{
     size_t n = s ? strlen(s) : 0;
     if (n < 1 || n > ORG_NAME_MAX_LEN)
-        return "An organization name has 1 to 200 characters.";
+        return msg(lang, "account.err.org_name_length");
     if (has_control(s))
-        return "An organization name cannot contain control characters.";
+        return msg(lang, "account.err.org_name_control");
     return NULL;
 }
 
@@ -87,18 +109,24 @@ static const char *const common[] = {
 
 const char *check_password(const char *pw, const char *username, int min_len)
 {
+    return check_password_lang(pw, username, min_len, NULL);
+}
+
+const char *check_password_lang(const char *pw, const char *username, int min_len,
+                                const char *lang)
+{
     if (!pw)
-        return "Enter a password.";
+        return msg(lang, "account.err.password_missing");
     size_t bytes = strlen(pw);
     if (bytes > PASSWORD_MAX_LEN)
-        return "A password has at most 128 characters.";
+        return msg(lang, "account.err.password_long");
     if (utf8_len(pw) < (size_t)min_len)
-        return "This password is too short for the organization's policy.";
+        return msg(lang, "account.err.password_short");
     if (username && *username && strcasestr(pw, username))
-        return "A password cannot contain the username.";
+        return msg(lang, "account.err.password_username");
     for (size_t i = 0; i < sizeof common / sizeof *common; i++)
         if (strcasecmp(pw, common[i]) == 0)
-            return "This password is on the list of the most common passwords.";
+            return msg(lang, "account.err.password_common");
     /* Distinct characters (code points, not bytes); five is all we need to know. */
     uint32_t seen[5];
     int distinct = 0;
@@ -113,6 +141,6 @@ const char *check_password(const char *pw, const char *username, int min_len)
             seen[distinct++] = cp;
     }
     if (distinct < 5)
-        return "A password needs at least 5 different characters.";
+        return msg(lang, "account.err.password_distinct");
     return NULL;
 }

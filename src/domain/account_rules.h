@@ -15,19 +15,26 @@
 #define ORG_NAME_MAX_LEN 200
 
 /* Each check returns NULL when the value is acceptable, or a sentence that
- * says what to change (a static string). */
+ * says what to change (the catalog's account.err.*, living as long as the process): in
+ * English, or in language lang (a catalog code, msg.h; NULL: English) from its _lang form. */
 
 /* 3-64 characters of a-z 0-9 . _ -, starting with a letter or digit. */
 const char *check_username(const char *s);
+const char *check_username_lang(const char *s, const char *lang);
 /* 1-120 characters (code points), no C0 or C1 control characters. */
 const char *check_display_name(const char *s);
+const char *check_display_name_lang(const char *s, const char *lang);
 /* 2-40 characters of a-z 0-9 -, starting with a letter. */
 const char *check_slug(const char *s);
+const char *check_slug_lang(const char *s, const char *lang);
 /* 1-200 characters, no control characters. */
 const char *check_org_name(const char *s);
+const char *check_org_name_lang(const char *s, const char *lang);
 /* Password policy: at least min_len characters (counted as UTF-8 code points),
  * at most PASSWORD_MAX_LEN bytes, not containing the username, not a
  * well-known password, at least 5 different characters. */
 const char *check_password(const char *pw, const char *username, int min_len);
+const char *check_password_lang(const char *pw, const char *username, int min_len,
+                                const char *lang);
 
 #endif

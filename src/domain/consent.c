@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "civil.h"
 #include "msg.h"
+#include "wf_text.h"
 
 /* Days from 1900-01-01 (civil day 0) to the Unix epoch, for dating a revocation. */
 #define UNIX_EPOCH_DAY 25567
@@ -180,26 +181,37 @@ static struct sink sink_open(char *out, size_t cap)
     return k;
 }
 
-/* Fills *p (when given) and returns -1, so checks read `return refuse(...)`. */
-__attribute__((format(printf, 4, 5))) static int
-refuse(struct consent_problem *p, const char *element, const char *field, const char *fmt, ...)
+/* t said in lang into the sink, cut at a character boundary when it does not fit. */
+static void sink_said(struct sink *k, const struct wf_text *t, const char *lang)
+{
+    char said[1024];
+    sink_add(k, "%s", wf_text_format(t, lang, said, sizeof said));
+}
+
+/* Fills *p (when given) with the element, the field and the sentence: message id (consent.rule.*)
+ * and NULL-terminated name, value pairs in p->text, its English in p->message. Returns -1, so
+ * checks read `return refuse(...)`. */
+__attribute__((sentinel)) static int refuse(struct consent_problem *p, const char *element,
+                                            const char *field, const char *id, ...)
 {
     if (!p)
         return -1;
     p->element = element;
     p->field = field;
-    struct sink k = sink_open(p->message, sizeof p->message);
     va_list ap;
-    va_start(ap, fmt);
-    sink_vadd(&k, fmt, ap);
+    va_start(ap, id);
+    wf_text_vset(&p->text, id, ap);
     va_end(ap);
+    struct sink k = sink_open(p->message, sizeof p->message);
+    sink_said(&k, &p->text, NULL);
     return -1;
 }
 
+/* A day as a sentence argument: YYYY-MM-DD, or the catalog's "(no date)" (an "@id" value). */
 static const char *day_str(int32_t day, char buf[11])
 {
     if (day < 0)
-        snprintf(buf, 11, "(no date)");
+        return "@consent.rule.no_date";
     else
         civil_format(day, buf);
     return buf;
@@ -303,27 +315,22 @@ static int check_parties(const struct consent *c, struct consent_problem *p)
 {
     if (blank(c->patient_name))
         return refuse(p, "§2.31(a)(1)", "patient_name",
-                      "The consent does not name the patient (§2.31(a)(1)).");
+                      "consent.rule.patient_name", NULL);
     if (blank(c->disclosers))
         return refuse(p, "§2.31(a)(2)", "disclosers",
-                      "The consent does not say who may use or disclose the records "
-                      "(§2.31(a)(2)).");
+                      "consent.rule.disclosers", NULL);
     if (blank(c->information))
         return refuse(p, "§2.31(a)(3)", "information",
-                      "The consent does not say what information may be disclosed (§2.31(a)(3)).");
+                      "consent.rule.information", NULL);
     if (blank(c->recipients))
         return refuse(p, "§2.31(a)(4)(i)", "recipients",
-                      "The consent does not name any recipient, by name or by class "
-                      "(§2.31(a)(4)(i)).");
+                      "consent.rule.recipients", NULL);
     if (c->intermediary && blank(c->intermediary_participants))
         return refuse(p, "§2.31(a)(4)(ii)", "intermediary_participants",
-                      "The recipient is an intermediary, so the consent must also name its member "
-                      "participants, or a class of them who treat the patient (§2.31(a)(4)(ii)).");
+                      "consent.rule.intermediary_participants", NULL);
     if (c->covered_entity_recipient && is_tpo(c) && !c->hipaa_redisclosure_stmt)
         return refuse(p, "§2.31(a)(4)(iii)", "hipaa_redisclosure_stmt",
-                      "A recipient is a covered entity or business associate, so the consent must "
-                      "say the records may be redisclosed as HIPAA permits, except in proceedings "
-                      "against the patient (§2.31(a)(4)(iii)).");
+                      "consent.rule.hipaa_redisclosure_stmt", NULL);
     return 0;
 }
 
@@ -332,13 +339,10 @@ static int check_purposes(const struct consent *c, struct consent_problem *p)
 {
     if (blank(c->purposes))
         return refuse(p, "§2.31(a)(5)", "purposes",
-                      "The consent does not say what the disclosure is for; \"at the request of "
-                      "the patient\" is enough when the patient gives no purpose (§2.31(a)(5)).");
+                      "consent.rule.purposes", NULL);
     if (c->fundraising && !c->fundraising_optout_stmt)
         return refuse(p, "§2.31(a)(5)(iii)", "fundraising_optout_stmt",
-                      "The program means to fundraise with these records, so the consent must "
-                      "tell the patient they may opt out of fundraising messages "
-                      "(§2.31(a)(5)(iii)).");
+                      "consent.rule.fundraising_optout_stmt", NULL);
     return 0;
 }
 
@@ -348,24 +352,21 @@ static int check_revocation_expiry(const struct consent *c, struct consent_probl
     char d1[11], d2[11], q[QUOTE_MAX];
     if (!c->revocation_stmt)
         return refuse(p, "§2.31(a)(6)", "revocation_stmt",
-                      "The consent does not state the patient's right to revoke it in writing, "
-                      "except where the program already acted on it (§2.31(a)(6)).");
+                      "consent.rule.revocation_stmt", NULL);
     if (blank(c->revocation_how))
         return refuse(p, "§2.31(a)(6)", "revocation_how",
-                      "The consent does not say how the patient may revoke it (§2.31(a)(6)).");
+                      "consent.rule.revocation_how", NULL);
     if (c->expires_on < 0 && blank(c->expiry_event))
         return refuse(p, "§2.31(a)(7)", "expires_on",
-                      "The consent has no expiration date or expiration event (§2.31(a)(7)).");
+                      "consent.rule.expiry_missing", NULL);
     if (c->expires_on < 0 && says_never(c->expiry_event) && !is_tpo(c))
         return refuse(p, "§2.31(a)(7)", "expiry_event",
-                      "\"%s\" as an expiration is allowed only for treatment, payment and "
-                      "operations; give a date or an event about the patient or the purpose "
-                      "(§2.31(a)(7)).",
-                      clip_str(c->expiry_event, q, sizeof q));
+                      "consent.rule.expiry_never", "event",
+                      clip_str(c->expiry_event, q, sizeof q), NULL);
     if (c->expires_on >= 0 && c->signed_on >= 0 && c->expires_on < c->signed_on)
         return refuse(p, "§2.31(a)(7)", "expires_on",
-                      "The consent expires on %s, before the day it was signed, %s (§2.31(a)(7)).",
-                      day_str(c->expires_on, d1), day_str(c->signed_on, d2));
+                      "consent.rule.expires_before_signed", "expires",
+                      day_str(c->expires_on, d1), "signed", day_str(c->signed_on, d2), NULL);
     return 0;
 }
 
@@ -373,23 +374,19 @@ static int check_revocation_expiry(const struct consent *c, struct consent_probl
 static int check_signing(const struct consent *c, struct consent_problem *p)
 {
     if (blank(c->signature))
-        return refuse(p, "§2.31(a)(8)", "signature", "The consent is not signed (§2.31(a)(8)).");
+        return refuse(p, "§2.31(a)(8)", "signature", "consent.rule.signature", NULL);
     if (c->needs_authorized_signer && blank(c->authorized_signer))
         return refuse(p, "§2.31(a)(8)", "authorized_signer",
-                      "The patient is a minor or cannot sign for themselves, so the consent needs "
-                      "the name of the person authorized to sign (§2.31(a)(8), §2.14, §2.15).");
+                      "consent.rule.authorized_signer", NULL);
     if (c->signed_on < 0)
         return refuse(p, "§2.31(a)(9)", "signed_on",
-                      "The consent does not give the date it was signed (§2.31(a)(9)).");
+                      "consent.rule.signed_on", NULL);
     if (is_tpo(c) && !c->tpo_redisclosure_stmt)
         return refuse(p, "§2.31(a)(10)(i)", "tpo_redisclosure_stmt",
-                      "A consent for treatment, payment or operations must say the recipient may "
-                      "redisclose the records and they may lose Part 2 protection "
-                      "(§2.31(a)(10)(i)).");
+                      "consent.rule.tpo_redisclosure_stmt", NULL);
     if (is_tpo(c) && !c->tpo_refusal_stmt)
         return refuse(p, "§2.31(a)(10)(ii)", "tpo_refusal_stmt",
-                      "A consent for treatment, payment or operations must say what happens to "
-                      "the patient if they refuse to sign it (§2.31(a)(10)(ii)).");
+                      "consent.rule.tpo_refusal_stmt", NULL);
     return 0;
 }
 
@@ -401,13 +398,16 @@ static const char *const kind_labels[CK__COUNT] = {
     "Criminal-justice referral",
 };
 
-/* The lowest kind in mask, as a label for the sentence. */
+/* The lowest kind in mask, as a sentence argument: its label's message id ("@id"). */
 static const char *first_kind(unsigned mask)
 {
+    static const char *const ids[CK__COUNT] = {
+        "@consent.kind.tpo", "@consent.kind.specific", "@consent.kind.counseling_notes",
+        "@consent.kind.proceedings", "@consent.kind.criminal_justice"};
     for (int k = 0; k < CK__COUNT; k++)
         if (mask & (1u << k))
-            return kind_labels[k];
-    return "another consent";
+            return ids[k];
+    return "@consent.rule.another_kind";
 }
 
 /* §2.31(b)(2) and §2.31(d): counseling notes only with counseling notes, proceedings with
@@ -419,27 +419,21 @@ static int check_combination(const struct consent *c, struct consent_problem *p)
     unsigned self = 1u << c->kind, others = c->combined_with & ~self;
     if (c->combined_with & ~((1u << CK__COUNT) - 1u))
         return refuse(p, "RC-3", "combined_with",
-                      "The consent is marked as combined with a kind of consent peerdesk does "
-                      "not know.");
+                      "consent.rule.combined_unknown", NULL);
     if (c->kind == CK_COUNSELING_NOTES && others)
         return refuse(p, "§2.31(b)(2)", "combined_with",
-                      "A consent for SUD counseling notes may only be combined with other "
-                      "counseling-notes consents, and this form also holds: %s (§2.31(b)(2)).",
-                      first_kind(others));
+                      "consent.rule.counseling_notes_with", "kind",
+                      first_kind(others), NULL);
     if (others & cn)
         return refuse(p, "§2.31(b)(2)", "combined_with",
-                      "This consent is on the same form as a consent for SUD counseling notes, "
-                      "which may only be combined with other counseling-notes consents "
-                      "(§2.31(b)(2)).");
+                      "consent.rule.with_counseling_notes", NULL);
     if (c->kind == CK_PROCEEDINGS && others)
         return refuse(p, "§2.31(d)", "combined_with",
-                      "A consent for use in legal proceedings cannot be combined with a consent "
-                      "for any other purpose, and this form also holds: %s (§2.31(d)).",
-                      first_kind(others));
+                      "consent.rule.proceedings_with", "kind",
+                      first_kind(others), NULL);
     if (others & pr)
         return refuse(p, "§2.31(d)", "combined_with",
-                      "This consent is on the same form as a consent for use in legal "
-                      "proceedings, which cannot be combined with any other purpose (§2.31(d)).");
+                      "consent.rule.with_proceedings", NULL);
     return 0;
 }
 
@@ -452,17 +446,16 @@ static int check_criminal_justice(const struct consent *c, struct consent_proble
         return 0;
     if (c->revocable_after < 0 && blank(c->revocable_after_event))
         return refuse(p, "§2.35", "revocable_after",
-                      "A criminal-justice consent must say when it becomes revocable: a date, or "
-                      "an event no later than the final disposition of the case (§2.35).");
+                      "consent.rule.revocable_after", NULL);
     return 0;
 }
 
 int consent_validate(const struct consent *c, struct consent_problem *p)
 {
     if (!c)
-        return refuse(p, "RC-3", "consent", "There is no consent.");
+        return refuse(p, "RC-3", "consent", "consent.rule.none", NULL);
     if ((unsigned)c->kind >= CK__COUNT)
-        return refuse(p, "RC-3", "kind", "The consent's kind is not one peerdesk knows.");
+        return refuse(p, "RC-3", "kind", "consent.rule.kind", NULL);
     if (check_parties(c, p) || check_purposes(c, p) || check_revocation_expiry(c, p) ||
         check_signing(c, p) || check_combination(c, p) || check_criminal_justice(c, p))
         return -1;
@@ -554,26 +547,33 @@ enum consent_state consent_state(const struct consent *c, int32_t date, int64_t 
 
 int consent_may_revoke(const struct consent *c, int32_t date, char *msg, size_t msglen)
 {
+    return consent_may_revoke_lang(c, date, NULL, msg, msglen);
+}
+
+int consent_may_revoke_lang(const struct consent *c, int32_t date, const char *lang, char *msg,
+                            size_t msglen)
+{
     struct sink k = sink_open(msg, msglen);
+    struct wf_text t;
     char d[11], q[QUOTE_MAX];
     if (!c) {
-        sink_add(&k, "There is no consent to revoke.");
+        wf_text_set(&t, "consent.rule.revoke_none", NULL);
+        sink_said(&k, &t, lang);
         return 0;
     }
     if (c->kind != CK_CRIMINAL_JUSTICE)
         return 1;
     if (c->revocable_after >= 0 && date < c->revocable_after) {
-        sink_add(&k,
-                 "This criminal-justice consent cannot be revoked before %s; the patient agreed "
-                 "to that when signing (§2.35).",
-                 day_str(c->revocable_after, d));
+        wf_text_set(&t, "consent.rule.revoke_not_before", "date", day_str(c->revocable_after, d),
+                    NULL);
+        sink_said(&k, &t, lang);
         return 0;
     }
-    if (c->revocable_after < 0 && !blank(c->revocable_after_event))
-        sink_add(&k,
-                 "This consent becomes revocable after \"%s\"; the program confirms that it has "
-                 "happened before accepting the revocation (§2.35).",
-                 clip_str(c->revocable_after_event, q, sizeof q));
+    if (c->revocable_after < 0 && !blank(c->revocable_after_event)) {
+        wf_text_set(&t, "consent.rule.revoke_after_event", "event",
+                    clip_str(c->revocable_after_event, q, sizeof q), NULL);
+        sink_said(&k, &t, lang);
+    }
     return 1;
 }
 
@@ -593,14 +593,27 @@ static int refuse_incomplete(const struct consent *c, struct consent_problem *p)
 {
     struct consent_problem why;
     consent_validate(c, &why);
-    static const char lead[] =
-        "Nothing may be disclosed under an incomplete consent (§2.31(c)(2)): ";
-    if (sizeof lead + strlen(why.message) <= sizeof why.message)
-        return refuse(p, "§2.31(c)", why.field, "%s%s", lead, why.message);
-    return refuse(p, "§2.31(c)", why.field,
-                  "Nothing may be disclosed under this consent until %s is filled in: it is "
-                  "required by %s (§2.31(c)(2)).",
-                  why.field, why.element);
+    if (!p)
+        return -1;
+    /* The lead with the sentence itself ({why}, its arguments beside the lead's), when the
+     * English fits. */
+    struct wf_text t = why.text;
+    if (t.nargs < WF_TEXT_ARGS) {
+        snprintf(t.id, sizeof t.id, "consent.rule.incomplete");
+        snprintf(t.arg[t.nargs].name, sizeof t.arg[0].name, "why");
+        snprintf(t.arg[t.nargs].value, sizeof t.arg[0].value, "@%s", why.text.id);
+        t.nargs++;
+        char english[1024];
+        if (strlen(wf_text_format(&t, NULL, english, sizeof english)) < sizeof p->message) {
+            p->element = "§2.31(c)";
+            p->field = why.field;
+            p->text = t;
+            memcpy(p->message, english, strlen(english) + 1); /* fits: checked above */
+            return -1;
+        }
+    }
+    return refuse(p, "§2.31(c)", why.field, "consent.rule.incomplete_short", "field", why.field,
+                  "element", why.element, NULL);
 }
 
 /* §2.31(c): the sentence for a consent that is not usable on this date. */
@@ -613,18 +626,16 @@ static int refuse_unusable(const struct consent *c, enum consent_state st, int32
         return refuse_incomplete(c, p);
     case CS_REVOKED:
         return refuse(p, "§2.31(c)", "revoked_at",
-                      "The patient revoked this consent in writing on %s, so nothing more may be "
-                      "disclosed under it (§2.31(c)(3)).",
-                      day_str(unix_day(c->revoked_at), d1));
+                      "consent.rule.revoked", "date",
+                      day_str(unix_day(c->revoked_at), d1), NULL);
     case CS_EXPIRED:
         return refuse(p, "§2.31(c)", "expires_on",
-                      "The consent expired on %s, before the disclosure date %s (§2.31(c)(1)).",
-                      day_str(c->expires_on, d1), day_str(date, d2));
+                      "consent.rule.expired", "expires",
+                      day_str(c->expires_on, d1), "date", day_str(date, d2), NULL);
     case CS_NOT_YET:
         return refuse(p, "RC-4", "signed_on",
-                      "The consent was signed on %s, after the disclosure date %s; a disclosure "
-                      "needs a consent already in force.",
-                      day_str(c->signed_on, d1), day_str(date, d2));
+                      "consent.rule.not_yet", "signed",
+                      day_str(c->signed_on, d1), "date", day_str(date, d2), NULL);
     case CS_VALID:
         break;
     }
@@ -655,23 +666,23 @@ static int check_cover(const struct consent *c, const char *recipient, const cha
 {
     char q[QUOTE_MAX];
     if (!c)
-        return refuse(p, "RC-4", "consent", "There is no consent for this disclosure.");
+        return refuse(p, "RC-4", "consent", "consent.rule.no_consent", NULL);
     enum consent_state st = consent_state(c, date, now);
     if (st != CS_VALID)
         return refuse_unusable(c, st, date, p);
     unsigned want = tpo_bits(purpose);
     int by_class = c->kind == CK_TPO && want && tpo_category(c, category);
     if (blank(recipient))
-        return refuse(p, "RC-4", "recipient", "The disclosure does not name its recipient.");
+        return refuse(p, "RC-4", "recipient", "consent.rule.no_recipient", NULL);
     if (!by_class && !list_has(c->recipients, recipient))
-        return refuse(p, "RC-4", "recipient", "The consent does not name \"%s\" as a recipient.",
-                      clip_str(recipient, q, sizeof q));
+        return refuse(p, "RC-4", "recipient", "consent.rule.recipient_not_named",
+                      "recipient", clip_str(recipient, q, sizeof q), NULL);
     if (blank(purpose))
-        return refuse(p, "RC-4", "purpose", "The disclosure does not give its purpose.");
+        return refuse(p, "RC-4", "purpose", "consent.rule.no_purpose", NULL);
     /* "payment" is covered by the line "for treatment, payment, and health care operations". */
     if (!list_has(c->purposes, purpose) && !(want && (want & ~consent_tpo_bits(c)) == 0))
-        return refuse(p, "RC-4", "purpose", "The consent does not cover the purpose \"%s\".",
-                      clip_str(purpose, q, sizeof q));
+        return refuse(p, "RC-4", "purpose", "consent.rule.purpose_not_covered",
+                      "purpose", clip_str(purpose, q, sizeof q), NULL);
     return 0;
 }
 
@@ -704,19 +715,26 @@ int consent_list_has(const char *list, const char *item)
 
 int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen)
 {
+    return consent_signature_ok_lang(c, signature, NULL, msg, msglen);
+}
+
+int consent_signature_ok_lang(const struct consent *c, const char *signature, const char *lang,
+                              char *msg, size_t msglen)
+{
     const char *who = c->needs_authorized_signer ? c->authorized_signer : c->patient_name;
-    if (blank(signature)) {
-        snprintf(msg, msglen, "The consent is not signed (§2.31(a)(8)).");
-        return 0;
-    }
-    if (blank(who) || !same_name(signature, who)) {
-        snprintf(msg, msglen,
-                 "The signature must be the full name of %s as written on the consent "
-                 "(§2.31(a)(8)).",
-                 c->needs_authorized_signer ? "the authorized signer" : "the patient");
-        return 0;
-    }
-    return 1;
+    struct wf_text t;
+    if (blank(signature))
+        wf_text_set(&t, "consent.rule.signature", NULL);
+    else if (blank(who) || !same_name(signature, who))
+        wf_text_set(&t, "consent.rule.signature_name", "who",
+                    c->needs_authorized_signer ? "@consent.rule.signer_authorized"
+                                               : "@consent.rule.signer_patient",
+                    NULL);
+    else
+        return 1;
+    if (msg && msglen)
+        wf_text_format(&t, lang, msg, msglen);
+    return 0;
 }
 
 int consent_covers(const struct consent *c, const char *recipient, const char *recipient_category,

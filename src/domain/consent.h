@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wf_text.h"
+
 enum consent_kind {
     CK_TPO,               /* single consent for all future treatment, payment, operations */
     CK_SPECIFIC,          /* a specific recipient and purpose */
@@ -51,7 +53,9 @@ struct consent {
 struct consent_problem {
     const char *element; /* "§2.31(a)(3)", "§2.31(b)(2)", "§2.31(d)", "§2.35" */
     const char *field;   /* the struct/API field to fix, e.g. "information" */
-    char message[240];   /* a sentence a peer understands */
+    char message[240];   /* a sentence a peer understands, in English */
+    struct wf_text text; /* the same sentence by message id (consent.rule.*): wf_text_format
+                          * (op_said, wf_text_or) says it in the reader's language */
 };
 
 /* RC-3: check every required element and the forbidden combinations. Returns 0 when
@@ -79,6 +83,9 @@ enum consent_state consent_state(const struct consent *c, int32_t date, int64_t 
  * its revocable_after date (an event-only condition is the program's call: allowed,
  * with a note). Returns 1, or 0 with a sentence in msg. */
 int consent_may_revoke(const struct consent *c, int32_t date, char *msg, size_t msglen);
+/* The same with the sentence in language lang (a catalog code; NULL: English). */
+int consent_may_revoke_lang(const struct consent *c, int32_t date, const char *lang, char *msg,
+                            size_t msglen);
 
 /* RC-4: may this consent carry a disclosure of `what` to `recipient` for `purpose` on
  * `date` at `now`? recipient and purpose must each match one line of the consent
@@ -94,6 +101,9 @@ int consent_covers(const struct consent *c, const char *recipient, const char *r
  * the person who must sign: the patient, or the authorized signer when one is needed?
  * Compared ignoring case and runs of white space. 1, or 0 with a sentence in msg. */
 int consent_signature_ok(const struct consent *c, const char *signature, char *msg, size_t msglen);
+/* The same with the sentence in language lang (a catalog code; NULL: English). */
+int consent_signature_ok_lang(const struct consent *c, const char *signature, const char *lang,
+                              char *msg, size_t msglen);
 
 /* 1 when item equals one line of list (one entry per line; surrounding space and letter case
  * ignored): how recipients, purposes and information are matched. */

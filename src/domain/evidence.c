@@ -3,14 +3,22 @@
 
 #include <string.h>
 
+#include "msg.h"
+
 const char *evidence_type(const unsigned char *d, size_t n, const char **why)
 {
+    return evidence_type_lang(d, n, NULL, why);
+}
+
+const char *evidence_type_lang(const unsigned char *d, size_t n, const char *lang,
+                               const char **why)
+{
     if (n == 0) {
-        *why = "The file is empty.";
+        *why = msg(lang, "evidence.err.empty");
         return NULL;
     }
     if (n > EVIDENCE_MAX_BYTES) {
-        *why = "The file is larger than 4 MB. Scan at a lower resolution or as a PDF.";
+        *why = msg(lang, "evidence.err.too_large");
         return NULL;
     }
     if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
@@ -19,7 +27,7 @@ const char *evidence_type(const unsigned char *d, size_t n, const char **why)
         return "image/png";
     if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
         return "image/jpeg";
-    *why = "Evidence must be a PDF, PNG or JPEG file.";
+    *why = msg(lang, "evidence.err.type");
     return NULL;
 }
 

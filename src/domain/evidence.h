@@ -11,6 +11,9 @@
  * or the type the browser claims, which an attacker chooses). Returns
  * "application/pdf", "image/png" or "image/jpeg", or NULL with a sentence in *why. */
 const char *evidence_type(const unsigned char *data, size_t len, const char **why);
+/* The same with the sentence in language lang (a catalog code, msg.h; NULL: English). */
+const char *evidence_type_lang(const unsigned char *data, size_t len, const char *lang,
+                               const char **why);
 
 /* A safe file name to show and to offer on download: the last path component,
  * characters outside [A-Za-z0-9._ -] replaced by '_', at most 100 bytes, never

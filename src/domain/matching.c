@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msg.h"
 #include "profile.h"
+#include "wf_text.h"
 #include "workforce.h"
 
 /* Weights. A shared language decides most (peer support is conversation), then a stated
@@ -44,19 +46,21 @@ enum { REASON_CAP = sizeof((struct match_result *)0)->reasons[0] };
 /* Labels joined the way people write them: "A", "A and B", "A, B and C". When they do not
  * fit in REASON_CAP with prefix and suffix, the last that fit are followed by " and more",
  * so a word is never cut. */
-static void join_labels(char *t, const char *prefix, const char *const *labels, size_t n,
-                        const char *suffix)
+static void join_labels(char *t, const char *lang, const char *prefix, const char *const *labels,
+                        size_t n, const char *suffix)
 {
-    static const char more[] = " and more";
+    char more[40], and[24];
+    snprintf(more, sizeof more, " %s", msg(lang, "match.join.more"));
+    snprintf(and, sizeof and, " %s ", msg(lang, "match.join.and"));
     size_t len = (size_t)snprintf(t, REASON_CAP, "%s", prefix);
     size_t tail = strlen(suffix);
     if (len + tail + 1 >= REASON_CAP)
         return; /* prefixes and suffixes are short constants: never */
     for (size_t i = 0; i < n; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        const char *sep = i == 0 ? "" : i + 1 == n ? and : ", ";
         size_t need = strlen(sep) + strlen(labels[i]);
         /* room for this label, the suffix and, unless it is the last, " and more" */
-        size_t reserve = tail + (i + 1 < n ? sizeof more - 1 : 0);
+        size_t reserve = tail + (i + 1 < n ? strlen(more) : 0);
         if (len + need + reserve + 1 > REASON_CAP) {
             len += (size_t)snprintf(t + len, REASON_CAP - len, "%s", more);
             break;
@@ -66,13 +70,22 @@ static void join_labels(char *t, const char *prefix, const char *const *labels, 
     snprintf(t + len, REASON_CAP - len, "%s", suffix);
 }
 
+/* Message id said in lang with its {label} filled, into out. */
+static const char *msg_fmt_buf(const char *lang, const char *id, const char *label, char *out,
+                               size_t n)
+{
+    struct wf_text t;
+    wf_text_set(&t, id, "label", label, NULL);
+    return wf_text_format(&t, lang, out, n);
+}
+
 /* ---- scoring ------------------------------------------------------------------------------ */
 
 /* The codes of list l that both want and has hold, in list order: weight for each (once in
- * total with once set), and one reason prefix + their labels + suffix (suffix_many when
- * more than one). */
+ * total with once set), and one reason: message id (id_many when more than one) said in lang,
+ * with its {labels} the labels joined. */
 static int score_list(enum profile_list l, const char *want, const char *has, int weight,
-                      int once, const char *prefix, const char *suffix, const char *suffix_many,
+                      int once, const char *lang, const char *id, const char *id_many,
                       struct match_result *r)
 {
     size_t n;
@@ -81,30 +94,37 @@ static int score_list(enum profile_list l, const char *want, const char *has, in
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof labels / sizeof *labels; i++)
         if (profile_has(want, codes[i].code) && profile_has(has, codes[i].code))
-            labels[k++] = codes[i].label;
+            labels[k++] = profile_label_lang(l, codes[i].code, lang);
     if (k == 0)
         return 0;
     char *t = reason_new(r, "%s", "");
-    if (t)
-        join_labels(t, prefix, labels, k, k > 1 ? suffix_many : suffix);
+    if (t) {
+        /* The sentence around {labels}: what comes before it and after it. */
+        const char *s = msg(lang, k > 1 ? id_many : id), *at = strstr(s, "{labels}");
+        char prefix[80];
+        snprintf(prefix, sizeof prefix, "%.*s", at ? (int)(at - s) : 0, s);
+        join_labels(t, lang, prefix, labels, k, at ? at + 8 : "");
+    }
     return once ? weight : weight * (int)k;
 }
 
 /* A stated gender preference: the peer of that gender scores; another (or an unrecorded
  * gender) is said in the reasons so the rank explains itself. No preference: nothing. */
-static int score_gender(const char *want, const char *has, struct match_result *r)
+static int score_gender(const char *want, const char *has, const char *lang,
+                        struct match_result *r)
 {
-    const char *label = want && *want ? profile_label(PL_GENDER, want) : NULL;
+    const char *label = want && *want ? profile_label_lang(PL_GENDER, want, lang) : NULL;
     if (!label)
         return 0;
+    char tmp[REASON_CAP];
     if (has && strcmp(want, has) == 0) {
-        reason_new(r, "%s, as requested", label);
+        reason_new(r, "%s", msg_fmt_buf(lang, "match.reason.gender_match", label, tmp, sizeof tmp));
         return W_GENDER;
     }
-    if (has && *has)
-        reason_new(r, "Asked for: %s; this peer's gender differs", label);
-    else
-        reason_new(r, "Asked for: %s; this peer's gender is not recorded", label);
+    reason_new(r, "%s",
+               msg_fmt_buf(lang, has && *has ? "match.reason.gender_differs"
+                                             : "match.reason.gender_unknown",
+                           label, tmp, sizeof tmp));
     return 0;
 }
 
@@ -116,26 +136,36 @@ static int score_peer(const struct match_wants *w, const struct match_peer *p,
     int score = 0;
     if (r)
         r->nreasons = 0;
-    score += score_list(PL_LANGUAGE, w->languages, p->languages, W_LANGUAGE, 1, "Speaks ", "",
-                        "", r);
-    score += score_gender(w->peer_gender, p->gender, r);
-    score += score_list(PL_SUBSTANCE, w->substances, p->substances, W_SUBSTANCE, 0,
-                        "Lived experience with ", "", "", r);
-    score += score_list(PL_PATHWAY, w->pathways, p->pathways, W_PATHWAY, 0, "", " pathway",
-                        " pathways", r);
-    score += score_list(PL_CULTURE, w->cultures, p->cultures, W_CULTURE, 0,
-                        "Shared background: ", "", "", r);
+    const char *lang = w->lang;
+    score += score_list(PL_LANGUAGE, w->languages, p->languages, W_LANGUAGE, 1, lang,
+                        "match.reason.speaks", "match.reason.speaks", r);
+    score += score_gender(w->peer_gender, p->gender, lang, r);
+    score += score_list(PL_SUBSTANCE, w->substances, p->substances, W_SUBSTANCE, 0, lang,
+                        "match.reason.substances", "match.reason.substances", r);
+    score += score_list(PL_PATHWAY, w->pathways, p->pathways, W_PATHWAY, 0, lang,
+                        "match.reason.pathway", "match.reason.pathways", r);
+    score += score_list(PL_CULTURE, w->cultures, p->cultures, W_CULTURE, 0, lang,
+                        "match.reason.cultures", "match.reason.cultures", r);
 
     int room = p->capacity - p->caseload;
     score += W_ROOM_MAX * room / p->capacity; /* capacity > 0: the caller checked room */
     /* Say what is free, not "room: 25 of 25", which reads as full (issue 7). */
-    reason_new(r, "%d %s free on a caseload of %d", room, room == 1 ? "place" : "places",
-               p->capacity);
+    if (r) {
+        char cap[24], tmp[REASON_CAP];
+        snprintf(cap, sizeof cap, "%d", p->capacity);
+        struct wf_text t;
+        wf_text_set(&t, "match.reason.room", "capacity", cap, NULL);
+        t.plural = 1;
+        t.n = room;
+        reason_new(r, "%s", wf_text_format(&t, lang, tmp, sizeof tmp));
+    }
 
     int level = p->level < 1 ? 1 : p->level > 3 ? 3 : p->level;
     score += W_LEVEL * (level - 1);
     if (p->level >= WF_L1 && p->level <= WF_L3)
-        reason_new(r, "%s", wf_level_label((enum wf_level)p->level));
+        reason_new(r, "%s", msg(lang, p->level == WF_L1   ? "wf.level.1"
+                                      : p->level == WF_L2 ? "wf.level.2"
+                                                          : "wf.level.3"));
     return score;
 }
 

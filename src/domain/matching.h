@@ -13,6 +13,7 @@ struct match_wants {
     const char *substances;  /* PL_SUBSTANCE: lived experience they would like a peer to share */
     const char *pathways;    /* PL_PATHWAY: pathways they follow or want */
     const char *cultures;    /* PL_CULTURE: cultural factors that matter to them */
+    const char *lang;        /* the language the reasons are said in (msg.h code; NULL: English) */
 };
 
 /* One peer as seen by matching. eligible is decided by the caller from the workforce
@@ -35,7 +36,7 @@ struct match_result {
     const char *name;
     int score; /* higher is better; only meaningful for ordering */
     int nreasons;
-    /* In plain words: "Speaks Spanish", "Woman, as requested", "Lived experience with opioids",
+    /* In plain words, in the wants' language (match.reason.* of messages/): "Speaks Spanish", "Woman, as requested", "Lived experience with opioids",
      * "Medication-assisted pathway", "Shared background: Veteran", "12 places free on a
      * caseload of 25", the level. */
     char reasons[MATCH_MAX_REASONS][120];

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wf_text.h"
+
 /* Ranges keep a typo from disabling a safeguard (an idle timeout of 0, a
  * lockout after 10000 failures) while leaving states room to differ. */
 const struct policy_def policy_defs[POL__COUNT] = {
@@ -138,10 +140,32 @@ int policy_find(const char *key)
 
 int policy_check(int i, int64_t value, char *msg, size_t msglen)
 {
+    return policy_check_lang(i, value, NULL, msg, msglen);
+}
+
+/* "@" + prefix + name, name's '/' and '-' as '_': the catalog id of a label or a unit as a
+ * sentence argument (wf_text.h), "@settings.unit.yes_no" for "yes/no". */
+static void label_arg(char *out, size_t n, const char *prefix, const char *name)
+{
+    int len = snprintf(out, n, "@%s%s", prefix, name);
+    for (char *p = out + 1 + strlen(prefix); len > 0 && *p; p++)
+        if (*p == '/' || *p == '-')
+            *p = '_';
+}
+
+int policy_check_lang(int i, int64_t value, const char *lang, char *msg, size_t msglen)
+{
     const struct policy_def *d = &policy_defs[i];
     if (value < d->min || value > d->max) {
-        snprintf(msg, msglen, "%s must be between %lld and %lld %s.", d->label,
-                 (long long)d->min, (long long)d->max, d->unit);
+        char lo[24], hi[24], label[96], unit[64];
+        snprintf(lo, sizeof lo, "%lld", (long long)d->min);
+        snprintf(hi, sizeof hi, "%lld", (long long)d->max);
+        label_arg(label, sizeof label, "settings.policy.", d->key);
+        label_arg(unit, sizeof unit, "settings.unit.", d->unit);
+        struct wf_text t;
+        wf_text_set(&t, "settings.err.range", "label", label, "min", lo, "max", hi, "unit", unit,
+                    NULL);
+        wf_text_format(&t, lang, msg, msglen);
         return -1;
     }
     return 0;

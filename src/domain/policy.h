@@ -83,5 +83,8 @@ int policy_find(const char *key);
 
 /* Check a proposed value for policy i. Returns 0, or -1 with a sentence in msg. */
 int policy_check(int i, int64_t value, char *msg, size_t msglen);
+/* The same with the sentence in language lang (a catalog code, msg.h; NULL: English): the
+ * policy's label and unit are the settings page's (settings.policy.KEY, settings.unit.UNIT). */
+int policy_check_lang(int i, int64_t value, const char *lang, char *msg, size_t msglen);
 
 #endif

@@ -1,7 +1,10 @@
 /* profile.c - the controlled lists of matching profiles (RC-1, RC-2), in one place. */
 #include "profile.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "msg.h"
 
 /* The languages most spoken at home in New Jersey after English, and ASL. A language not
  * listed goes in the free text beside the list. */
@@ -128,6 +131,17 @@ static int index_of(enum profile_list l, const char *s, size_t len)
         if (strlen(lists[l].codes[i].code) == len && memcmp(lists[l].codes[i].code, s, len) == 0)
             return (int)i;
     return -1;
+}
+
+const char *profile_label_lang(enum profile_list l, const char *code, const char *lang)
+{
+    const char *en = profile_label(l, code);
+    if (!en)
+        return NULL;
+    char id[96];
+    snprintf(id, sizeof id, "profile.label.%s.%s", profile_list_key(l), code);
+    const char *said = msg_find(lang, id);
+    return said ? said : en;
 }
 
 const char *profile_label(enum profile_list l, const char *code)

@@ -30,6 +30,9 @@ const struct profile_code *profile_codes(enum profile_list l, size_t *n);
 
 /* The label of code in list l, or NULL when code is not one of its codes. */
 const char *profile_label(enum profile_list l, const char *code);
+/* The same in language lang (a catalog code, msg.h; NULL: English): the catalog's
+ * profile.label.KEY.CODE (profile_list_key), else the English label. */
+const char *profile_label_lang(enum profile_list l, const char *code, const char *lang);
 
 /* What list l holds, in words for error messages ("languages", "gender identity", ...). */
 const char *profile_list_what(enum profile_list l);

@@ -43,6 +43,39 @@ static void put(char *out, size_t n, size_t *o, const char *s, size_t len)
     out[*o] = '\0';
 }
 
+/* Text s with its placeholders filled from t's arguments into out at *o; an "@id" argument is
+ * that message said in lang, its own placeholders filled from t's arguments too (depth 0 only,
+ * so a sentence can hold another: "Nothing may be disclosed ...: {why}"). */
+static void fill(const struct wf_text *t, const char *lang, const char *s, int depth, char *out,
+                 size_t n, size_t *o)
+{
+    const char *at, *name;
+    size_t nl;
+    while (msg_next_placeholder(s, &at, &name, &nl)) {
+        put(out, n, o, s, (size_t)(at - s));
+        const char *v = NULL;
+        int sub = 0;
+        char count[24];
+        for (int i = 0; i < t->nargs && !v; i++)
+            if (strlen(t->arg[i].name) == nl && !memcmp(t->arg[i].name, name, nl)) {
+                sub = t->arg[i].value[0] == '@';
+                v = sub ? msg(lang, t->arg[i].value + 1) : t->arg[i].value;
+            }
+        if (!v && t->plural && nl == 1 && *name == 'n') {
+            snprintf(count, sizeof count, "%lld", t->n);
+            v = count;
+        }
+        if (v && sub && depth == 0)
+            fill(t, lang, v, 1, out, n, o);
+        else if (v)
+            put(out, n, o, v, strlen(v));
+        else /* unknown: as written, like msg_fmt */
+            put(out, n, o, at, nl + 2);
+        s = name + nl + 1;
+    }
+    put(out, n, o, s, strlen(s));
+}
+
 char *wf_text_format(const struct wf_text *t, const char *lang, char *out, size_t n)
 {
     if (!n)
@@ -52,26 +85,7 @@ char *wf_text_format(const struct wf_text *t, const char *lang, char *out, size_
         return out;
     const char *s = t->plural ? msg_plural_text(lang, t->id, t->n) : msg(lang, t->id);
     size_t o = 0;
-    const char *at, *name;
-    size_t nl;
-    while (msg_next_placeholder(s, &at, &name, &nl)) {
-        put(out, n, &o, s, (size_t)(at - s));
-        const char *v = NULL;
-        char count[24];
-        for (int i = 0; i < t->nargs && !v; i++)
-            if (strlen(t->arg[i].name) == nl && !memcmp(t->arg[i].name, name, nl))
-                v = t->arg[i].value[0] == '@' ? msg(lang, t->arg[i].value + 1) : t->arg[i].value;
-        if (!v && t->plural && nl == 1 && *name == 'n') {
-            snprintf(count, sizeof count, "%lld", t->n);
-            v = count;
-        }
-        if (v)
-            put(out, n, &o, v, strlen(v));
-        else /* unknown: as written, like msg_fmt */
-            put(out, n, &o, at, nl + 2);
-        s = name + nl + 1;
-    }
-    put(out, n, &o, s, strlen(s));
+    fill(t, lang, s, 0, out, n, &o);
     return out;
 }
 

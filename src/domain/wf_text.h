@@ -37,7 +37,8 @@ void wf_text_set(struct wf_text *t, const char *id, ...) __attribute__((sentinel
 void wf_text_vset(struct wf_text *t, const char *id, va_list ap);
 
 /* t said in lang (NULL: English) into out (n bytes, always terminated; "" when t has no
- * id). Returns out. */
+ * id). An argument "@id" is that message in lang, its placeholders filled from t's arguments
+ * as well (one level). Returns out. */
 char *wf_text_format(const struct wf_text *t, const char *lang, char *out, size_t n);
 
 /* t as one line for storage: "@ID" then "|name=value" per argument ("|#=N" for the count);

@@ -268,11 +268,11 @@ int h_rc_match(struct req *r)
     jset(m, "recoveree", rc_summary_j(&x));
     /* What the ranking looked for, in words (RC-2: explain each rank). */
     json_t *wants = json_object();
-    jset(wants, "languages", pf_labels_j(PL_LANGUAGE, x.language_codes));
-    jset(wants, "peer_gender", pf_labels_j(PL_GENDER, x.peer_gender));
-    jset(wants, "substances", pf_labels_j(PL_SUBSTANCE, x.substance_codes));
-    jset(wants, "pathways", pf_labels_j(PL_PATHWAY, x.pathway_codes));
-    jset(wants, "cultures", pf_labels_j(PL_CULTURE, x.culture_codes));
+    jset(wants, "languages", pf_labels_lang_j(req_lang(r), PL_LANGUAGE, x.language_codes));
+    jset(wants, "peer_gender", pf_labels_lang_j(req_lang(r), PL_GENDER, x.peer_gender));
+    jset(wants, "substances", pf_labels_lang_j(req_lang(r), PL_SUBSTANCE, x.substance_codes));
+    jset(wants, "pathways", pf_labels_lang_j(req_lang(r), PL_PATHWAY, x.pathway_codes));
+    jset(wants, "cultures", pf_labels_lang_j(req_lang(r), PL_CULTURE, x.culture_codes));
     jset(m, "wants", wants);
     jset_int(m, "recoveree_id", x.id);
     jset(m, "matches", arr);

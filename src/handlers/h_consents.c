@@ -50,14 +50,16 @@ static json_t *consent_j(struct req *r, const struct consent_row *x)
     int complete = consent_validate(c, &p) == 0;
     jset_int(j, "id", x->id);
     jset_str(j, "kind", consent_kind_name(c->kind));
-    jset_str(j, "kind_label", consent_kind_label(c->kind));
+    jset_str(j, "kind_label",
+             msg(req_lang(r), arena_printf(r->a, "consent.kind.%s", consent_kind_name(c->kind))));
     jset_str(j, "state", consent_state_name(st));
     jset_bool(j, "valid", st == CS_VALID);
     jset_bool(j, "signed", c->signature != NULL && c->signed_on >= 0);
     jset_bool(j, "revoked", c->revoked_at != 0);
     if (!complete) {
         jset_str(j, "problem_element", p.element);
-        jset_str(j, "problem", p.message);
+        char said[1024];
+        jset_str(j, "problem", wf_text_or(&p.text, p.message, req_lang(r), said, sizeof said));
     }
     jset_str(j, "patient_name", c->patient_name);
     jset_str(j, "disclosers", c->disclosers);

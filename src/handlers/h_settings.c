@@ -45,7 +45,7 @@ static const char *const us_zones[] = {
     "Pacific/Pago_Pago",
 };
 
-/* The catalog text of prefix + name in lang, name lower-cased with '/' as '_'
+/* The catalog text of prefix + name in lang, name lower-cased with '/' and '-' as '_'
  * ("settings.zone." "America/New_York" is settings.zone.america_new_york). */
 static const char *label_of(const char *lang, const char *prefix, const char *name)
 {

@@ -42,6 +42,11 @@ json_t *pf_codes_j(const char *list)
 
 json_t *pf_labels_j(enum profile_list l, const char *list)
 {
+    return pf_labels_lang_j(NULL, l, list);
+}
+
+json_t *pf_labels_lang_j(const char *lang, enum profile_list l, const char *list)
+{
     size_t n;
     const struct profile_code *c = profile_codes(l, &n);
     char out[1024];
@@ -49,14 +54,15 @@ json_t *pf_labels_j(enum profile_list l, const char *list)
     for (size_t i = 0; i < n; i++) {
         if (!profile_has(list, c[i].code))
             continue;
-        size_t k = strlen(c[i].label);
+        const char *label = profile_label_lang(l, c[i].code, lang);
+        size_t k = strlen(label);
         if (len + k + 3 > sizeof out)
             break; /* every label of the longest list fits; not reached */
         if (len) {
             memcpy(out + len, ", ", 2);
             len += 2;
         }
-        memcpy(out + len, c[i].label, k);
+        memcpy(out + len, label, k);
         len += k;
     }
     out[len] = '\0';

@@ -21,6 +21,8 @@ json_t *pf_codes_j(const char *list);
 
 /* The labels of a stored list, comma-separated, for pages ("English, Spanish"); NULL for none. */
 json_t *pf_labels_j(enum profile_list l, const char *list);
+/* The same in language lang (a catalog code; NULL: English), as profile_label_lang says them. */
+json_t *pf_labels_lang_j(const char *lang, enum profile_list l, const char *list);
 
 /* Every code of l as form options [{value, label, checked}], checked when in list. */
 json_t *pf_options_j(enum profile_list l, const char *list);

@@ -392,7 +392,7 @@ enum op_status op_rc_match(struct op_ctx *c, const struct recoveree *x, struct r
             p->eligible = 0;
     }
     struct match_wants w = {x->language_codes, x->peer_gender, x->substance_codes,
-                            x->pathway_codes, x->culture_codes};
+                            x->pathway_codes, x->culture_codes, c->lang};
     struct match_result *r = arena_alloc(c->a, sizeof *r * RC_MATCH_MAX);
     size_t nr = match_rank(&w, peers, np, r, RC_MATCH_MAX);
     *out = arena_alloc(c->a, sizeof **out * (nr ? nr : 1));

@@ -78,7 +78,7 @@ static int day_in(const char *s, int32_t *day)
 static enum op_status refuse_problem(struct op_result *res, const char *code,
                                      const struct consent_problem *p, struct op_ctx *c)
 {
-    return op_fail(res, OP_REFUSED, code, p->element, p->field, arena_strdup(c->a, p->message));
+    return op_fail(res, OP_REFUSED, code, p->element, p->field, op_said(c, &p->text, p->message));
 }
 
 /* §2.31(a)(8): the name as signed is the patient's (or the authorized signer's). */
@@ -86,7 +86,7 @@ static enum op_status check_signature(struct op_ctx *c, const struct consent *k,
                                       struct op_result *res)
 {
     char bad[240];
-    if (consent_signature_ok(k, name, bad, sizeof bad))
+    if (consent_signature_ok_lang(k, name, c->lang, bad, sizeof bad))
         return OP_OK;
     return op_fail(res, OP_REFUSED, "signature", "§2.31(a)(8)", "signature",
                    arena_strdup(c->a, bad));
@@ -100,7 +100,7 @@ static const char *scan_type(struct op_ctx *c, const struct consent_scan *f, str
         return NULL;
     }
     const char *why = NULL;
-    const char *ctype = evidence_type(f->data, f->len, &why);
+    const char *ctype = evidence_type_lang(f->data, f->len, c->lang, &why);
     if (!ctype)
         op_fail(res, OP_REFUSED, "file_type", NULL, "file", why ? arena_strdup(c->a, why) : NULL);
     return ctype;
@@ -178,7 +178,7 @@ enum op_status op_consent_create(struct op_ctx *c, const struct consent_create_i
             struct op_field_error *fe = arena_alloc(c->a, sizeof *fe * (size_t)np);
             for (int i = 0; i < np; i++)
                 fe[i] = (struct op_field_error){ps[i].field, "consent_incomplete",
-                                                arena_strdup(c->a, ps[i].message)};
+                                                op_said(c, &ps[i].text, ps[i].message)};
             res->errors = fe;
             res->nerrors = (size_t)np;
         }
@@ -349,7 +349,7 @@ enum op_status op_consent_revoke(struct op_ctx *c, const struct consent_revoke_i
         op_fail(res, OP_INVALID, NULL, "RC-3", "document",
                 msg(c->lang, "consent.err.revoke_document"));
     /* §2.35: a criminal-justice consent may not be revoked before its date. */
-    else if (!consent_may_revoke(&k.c, c->today, why, sizeof why))
+    else if (!consent_may_revoke_lang(&k.c, c->today, c->lang, why, sizeof why))
         op_fail(res, OP_REFUSED, "not_yet_revocable", "§2.35", NULL, arena_strdup(c->a, why));
     if (res->status != OP_OK)
         return op_end(c, res);
@@ -413,6 +413,7 @@ enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
                          NULL));
         p.element = "§2.31(c)";
         p.field = "consent_id";
+        p.text.id[0] = '\0'; /* said already, in the reader's language */
     }
     /* RC-4: valid today, naming this recipient and this purpose. */
     int covered = !event_ended && consent_covers(&k.c, in->recipient, in->recipient_category,
@@ -422,6 +423,7 @@ enum op_status op_disclose(struct op_ctx *c, const struct disclosure_in *in,
         covered = 0;
         p.element = "RC-4";
         p.field = "what";
+        p.text.id[0] = '\0';
         snprintf(p.message, sizeof p.message, "%s",
                  msg_fmt(c->a, c->lang, "consent.err.information", "information",
                          k.c.information ? arena_printf(c->a, "%.160s", k.c.information)

@@ -22,7 +22,7 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
     for (int i = 0; i < POL__COUNT; i++) {
         if (!in->set[i])
             continue;
-        if (policy_check(i, in->v[i], range, 200) != 0)
+        if (policy_check_lang(i, in->v[i], c->lang, range, 200) != 0)
             return op_fail(res, OP_REFUSED, "policy_range", policy_defs[i].rule,
                            policy_defs[i].key, range);
         next->v[i] = in->v[i];
@@ -36,7 +36,7 @@ enum op_status op_settings_save(struct op_ctx *c, const struct settings_in *in,
         next->v[POL_FEE_MIN_DOLLARS] > next->v[POL_FEE_MAX_DOLLARS])
         return op_fail(res, OP_REFUSED, "policy_order", NULL, NULL,
                        msg(c->lang, "settings.err.part_whole"));
-    const char *why = in->name ? check_org_name(in->name) : NULL;
+    const char *why = in->name ? check_org_name_lang(in->name, c->lang) : NULL;
     if (why)
         return op_invalid(res, "name", why);
     enum tz_err tzerr;

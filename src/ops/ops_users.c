@@ -35,8 +35,8 @@ static const char *weak(struct op_ctx *c, const char *pw, const char *username, 
     struct org o;
     if ((!slug || !name) && org_by_id(c->db, c->a, c->who.org_id, &o) == 1)
         slug = o.slug, name = o.name;
-    return password_refusal(why, 256, pw, username, slug, name,
-                            (int)c->pol->v[POL_PASSWORD_MIN_LEN]);
+    return password_refusal_lang(c->lang, why, 256, pw, username, slug, name,
+                                 (int)c->pol->v[POL_PASSWORD_MIN_LEN]);
 }
 
 /* The person's stored workforce row (workforce_status.h), in the operation's transaction: a
@@ -63,9 +63,9 @@ enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct 
     if (c->who.role != ROLE_ADMIN)
         return op_forbidden(res, NULL, msg(c->lang, "users.err.admin_adds"));
     const char *why;
-    if ((why = check_username(in->username)))
+    if ((why = check_username_lang(in->username, c->lang)))
         return op_invalid(res, "username", why);
-    if ((why = check_display_name(in->display_name)))
+    if ((why = check_display_name_lang(in->display_name, c->lang)))
         return op_invalid(res, "display_name", why);
     if (!in->role || role_parse(in->role) < 0)
         return op_invalid(res, "role",
@@ -118,7 +118,7 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
     int role = in->role ? role_parse(in->role) : u.role;
     int64_t disabled = in->set_disabled ? in->disabled : u.disabled;
     int64_t version = in->set_version ? in->version : u.version;
-    const char *why = check_display_name(name);
+    const char *why = check_display_name_lang(name, c->lang);
     if (why)
         return op_invalid(res, "display_name", why);
     if (role < 0)

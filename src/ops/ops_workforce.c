@@ -458,7 +458,7 @@ enum op_status op_wf_evidence_add(struct op_ctx *c, const struct wf_evidence_in 
     if (!in->data)
         return bad(c, res, "file", msg(c->lang, "wf.err.file"));
     const char *why = NULL;
-    const char *ctype = evidence_type(in->data, in->len, &why);
+    const char *ctype = evidence_type_lang(in->data, in->len, c->lang, &why);
     if (!ctype) {
         op_fail(res, OP_REFUSED, "evidence_type", NULL, "file", why);
         return op_end(c, res);

@@ -387,6 +387,98 @@ static void test_a_refused_operation_answers_in_the_readers_language(void **st)
     TH_ASSERT_CONTAINS(th_body(admin_en), "· Program administrator</span>");
 }
 
+/* Issue 10: the rules' own sentences reach the reader in their language: an RC-2 match reason
+ * on the match page and in its JSON, a consent missing a §2.31(a) element, a weak password
+ * and a policy value out of range on the Settings page. English stays as it was. */
+static void test_match_reasons_are_said_in_the_readers_language(void **st)
+{
+    (void)st;
+    /* A Level 2 peer the workforce rules allow: trained, supervised, with room. */
+    int64_t peer = th_add_user(env, TH_ALPHA, "matchesp", ROLE_PEER);
+    assert_true(peer > 0);
+    POST(admin_en, 200,
+         json_pack("{s:i,s:s,s:s,s:[s]}", "level", 2, "education", "hs", "hire_date", day(-30),
+                   "language_codes", "spanish"),
+         "/api/v1/workforce/%lld/profile", (long long)peer);
+    POST(admin_en, 201, json_pack("{s:s,s:s,s:s,s:s}", "kind", "ethics_ccar", "title", "CCAR",
+                                  "hours", "60", "date", day(-20)),
+         "/api/v1/workforce/%lld/trainings", (long long)peer);
+    POST(admin_en, 201, json_pack("{s:I,s:s}", "supervisor_id",
+                                  (json_int_t)env->org[TH_ALPHA].user_id[ROLE_SUPERVISOR],
+                                  "start_date", day(-30)),
+         "/api/v1/workforce/%lld/supervisors", (long long)peer);
+    int64_t r = recoveree("Marisol", "Spanish", "spanish");
+    GET_PAGE(admin_es, "/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_CONTAINS(th_body(admin_es), "libres en un total de");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Habla español");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "que hable español;"); /* what was looked for */
+    TH_ASSERT_LACKS(th_body(admin_es), "free on a caseload of");
+    GET_PAGE(admin_es, "/api/v1/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_CONTAINS(th_body(admin_es), "Nivel 2: Trabajador par");
+    TH_ASSERT_LACKS(th_body(admin_es), "free on a caseload of");
+    GET_PAGE(admin_en, "/api/v1/recoverees/%lld/match", (long long)r);
+    TH_ASSERT_CONTAINS(th_body(admin_en), "free on a caseload of");
+    TH_ASSERT_CONTAINS(th_body(admin_en), "Speaks Spanish");
+}
+
+static void test_a_consent_missing_an_element_is_refused_in_the_readers_language(void **st)
+{
+    (void)st;
+    int64_t r = recoveree("Rosa", "Spanish", "spanish");
+    /* No information (§2.31(a)(3)) and no way to revoke (§2.31(a)(6)). */
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s}", "kind", "specific", "disclosers",
+                          "Alpha program", "recipients", "Clinic A", "purposes",
+                          "care coordination", "revocation_stmt", 1, "expires_on", day(365));
+    th_post(admin_es, json_incref(b), "/api/v1/recoverees/%lld/consents", (long long)r);
+    TH_ASSERT_ERROR(admin_es, 422, "consent_incomplete");
+    assert_string_equal(th_jstr(admin_es, "error.field"), "information");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"),
+                       "El consentimiento no dice qué información se puede divulgar");
+    /* Every missing element at once, each in Spanish. */
+    assert_string_equal(th_jstr(admin_es, "errors.1.field"), "revocation_how");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "errors.1.message"), "cómo puede revocarlo el paciente");
+    th_post(admin_en, b, "/api/v1/recoverees/%lld/consents", (long long)r);
+    TH_ASSERT_ERROR(admin_en, 422, "consent_incomplete");
+    TH_ASSERT_CONTAINS(th_jstr(admin_en, "error.message"),
+                       "The consent does not say what information may be disclosed");
+}
+
+static void test_a_weak_password_is_refused_in_the_readers_language(void **st)
+{
+    (void)st;
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "username", "weakes", "display_name", "Nueva Persona",
+                          "role", "peer", "password", "Recovery-Demo-2026");
+    th_post(admin_es, json_incref(b), "/api/v1/users");
+    TH_ASSERT_ERROR(admin_es, 422, "weak_password");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"),
+                       "Esta es la contraseña de demostración publicada");
+    th_post(admin_en, b, "/api/v1/users");
+    TH_ASSERT_ERROR(admin_en, 422, "weak_password");
+    TH_ASSERT_CONTAINS(th_jstr(admin_en, "error.message"), "published demo password");
+    th_post(admin_es,
+            json_pack("{s:s,s:s,s:s,s:s}", "username", "weakes", "display_name", "Nueva Persona",
+                      "role", "peer", "password", "abababababababab"),
+            "/api/v1/users");
+    TH_ASSERT_ERROR(admin_es, 422, "weak_password");
+    TH_ASSERT_CONTAINS(th_jstr(admin_es, "error.message"), "al menos 5 caracteres distintos");
+}
+
+static void test_a_policy_value_out_of_range_is_refused_in_the_readers_language(void **st)
+{
+    (void)st;
+    th_post(admin_es, json_pack("{s:i}", "plan_review_days", 5), "/api/v1/settings");
+    TH_ASSERT_ERROR(admin_es, 422, "policy_range");
+    TH_ASSERT_STR(th_jstr(admin_es, "error.message"),
+                  "Intervalo de revisión del plan de recuperación debe estar entre 7 y 365 (días).");
+    th_post(admin_en, json_pack("{s:i}", "plan_review_days", 5), "/api/v1/settings");
+    TH_ASSERT_ERROR(admin_en, 422, "policy_range");
+    TH_ASSERT_STR(th_jstr(admin_en, "error.message"),
+                  "Recovery plan review interval must be between 7 and 365 days.");
+    /* The Settings page says it beside the form, in Spanish. */
+    th_post_form(admin_es, "plan_review_days=5", "/settings");
+    TH_ASSERT_CONTAINS(th_body(admin_es), "debe estar entre 7 y 365 (días)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +491,10 @@ int main(void)
         cmocka_unit_test(test_the_printed_plan_is_in_the_recoverees_language),
         cmocka_unit_test(test_workforce_dashboard_and_staff_list_follow_accept_language),
         cmocka_unit_test(test_a_refused_operation_answers_in_the_readers_language),
+        cmocka_unit_test(test_match_reasons_are_said_in_the_readers_language),
+        cmocka_unit_test(test_a_consent_missing_an_element_is_refused_in_the_readers_language),
+        cmocka_unit_test(test_a_weak_password_is_refused_in_the_readers_language),
+        cmocka_unit_test(test_a_policy_value_out_of_range_is_refused_in_the_readers_language),
     };
     return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
 }

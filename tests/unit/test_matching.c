@@ -290,6 +290,34 @@ static void test_rc2_the_best_few_of_many_peers_are_the_start_of_the_full_rankin
     }
 }
 
+/* Issue 10: the reasons are said in the reader's language (match_wants.lang), the shared
+ * labels too; the same ranking in English and Spanish. */
+static void test_rc2_reasons_are_said_in_the_readers_language(void **st)
+{
+    (void)st;
+    struct match_wants w = {.languages = "spanish,french", .peer_gender = "woman",
+                            .substances = "opioids", .pathways = "medication_assisted",
+                            .lang = "es"};
+    struct match_peer p[2] = {peer(1, "Ana"), peer(2, "Ben")};
+    p[0].languages = "spanish,french", p[0].gender = "woman", p[0].substances = "opioids",
+    p[0].pathways = "medication_assisted", p[0].caseload = 19, p[0].level = 2;
+    p[1].gender = "man";
+    struct match_result r[2];
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_int_equal(r[0].peer_id, 1);
+    assert_true(has_reason(&r[0], "Habla español y francés"));
+    assert_true(has_reason(&r[0], "Mujer, como se pidió"));
+    assert_true(has_reason(&r[0], "Experiencia vivida con opioides"));
+    assert_true(has_reason(&r[0], "1 cupo libre en un total de 20 casos"));
+    assert_true(has_reason(&r[0], "Nivel 2: Trabajador par"));
+    assert_true(has_reason(&r[1], "Se pidió: Mujer; el género de este par es otro"));
+    w.lang = NULL;
+    assert_int_equal(match_rank(&w, p, 2, r, 2), 2);
+    assert_true(has_reason(&r[0], "Speaks Spanish and French"));
+    assert_true(has_reason(&r[0], "1 place free on a caseload of 20"));
+    assert_true(has_reason(&r[0], "Level 2: Peer Worker"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_rc2_max_is_respected_and_no_wants_still_give_a_reason),
         cmocka_unit_test(test_rc2_long_reason_lists_stay_within_the_field),
         cmocka_unit_test(test_rc2_the_best_few_of_many_peers_are_the_start_of_the_full_ranking),
+        cmocka_unit_test(test_rc2_reasons_are_said_in_the_readers_language),
     };
     return cmocka_run_group_tests_name("matching", tests, NULL, NULL);
 }

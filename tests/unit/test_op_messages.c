@@ -5,8 +5,11 @@
  * A source scan, like test_layers.c: every call of an op_result constructor in src/ops
  * (op_invalid, op_refused, op_forbidden, op_not_found, op_conflict, op_store, op_fail) and
  * every sentence the workforce rules and SV-3/SV-4 write (src/domain/workforce.c,
- * assignment.c) is read, and a string literal among its arguments that holds words ("two
- * words like this") fails the test. Machine codes ("stale", "RC-4", "§2.31(a)(8)"), field
+ * assignment.c), and every sentence the other rules that reach people write (RC-2 match
+ * reasons, RC-3/RC-4 consent problems, account and password refusals, policy ranges,
+ * evidence types: a call that writes one, a `return "..."` or `why = "..."`) is read, and a
+ * string literal among its arguments that holds words ("two words like this") fails the
+ * test. Machine codes ("stale", "RC-4", "§2.31(a)(8)"), field
  * names and format strings without words ("%s %s", "item%d") are allowed: they have no two
  * words of letters side by side.
  *
@@ -221,6 +224,71 @@ static void test_workforce_and_assignment_rules_write_no_english_sentence(void *
     assert_true(f.calls > 30);
 }
 
+/* After each occurrence of lead in s (`return "`, `why = "`): a literal with words goes to *f;
+ * each occurrence counts as a call. */
+static void scan_after(const char *path, const char *s, const char *lead, struct found *f)
+{
+    size_t len = strlen(lead);
+    for (const char *p = strstr(s, lead); p && !f->bad[0]; p = strstr(p + 1, lead)) {
+        if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            continue;
+        f->calls++;
+        const char *b = p + len, *q = b;
+        while (*q && *q != '"')
+            q += *q == '\\' ? 2 : 1;
+        if (has_words(b, (size_t)(q - b))) {
+            int line = 1;
+            for (const char *c = s; c < p; c++)
+                line += *c == '\n';
+            snprintf(f->bad, sizeof f->bad, "%s:%d: %s%.*s\"", path, line, lead,
+                     (int)(q - b > 120 ? 120 : q - b), b);
+        }
+    }
+}
+
+/* The sentence-writing calls and forms of the other rules whose words reach people. */
+static const char *const domain_calls[] = {"snprintf",    "refuse",      "wf_text_set",
+                                           "sink_add",    "reason_new",  "msg_fmt_buf",
+                                           "score_list",  "join_labels", "op_said",
+                                           "msg"};
+static const char *const domain_leads[] = {"return \"", "why = \""};
+
+/* scan_calls(domain_calls) and scan_after(domain_leads) over s. */
+static void scan_domain(const char *path, const char *s, struct found *f)
+{
+    scan_calls(path, s, domain_calls, sizeof domain_calls / sizeof *domain_calls, f);
+    for (size_t k = 0; k < sizeof domain_leads / sizeof *domain_leads && !f->bad[0]; k++)
+        scan_after(path, s, domain_leads[k], f);
+}
+
+static void test_match_consent_account_policy_and_evidence_rules_write_no_english_sentence(
+    void **state)
+{
+    (void)state;
+    static const char *const files[] = {"src/domain/matching.c",      "src/domain/consent.c",
+                                        "src/domain/account_rules.c", "src/auth/password_quality.c",
+                                        "src/domain/policy.c",        "src/domain/evidence.c"};
+    struct found f = {0};
+    for (size_t i = 0; i < sizeof files / sizeof *files && !f.bad[0]; i++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", root, files[i]);
+        char *s = read_source(path);
+        if (!s)
+            fail_msg("cannot read %s", path);
+        int before = f.calls;
+        scan_domain(files[i], s, &f);
+        /* Every file has sentences to check, or the scan reads the wrong thing. */
+        if (!f.bad[0] && f.calls == before)
+            fail_msg("%s: no sentence call found", files[i]);
+        free(s);
+    }
+    if (f.bad[0])
+        fail_msg("%s: a rule's sentence comes from the catalog (msg(lang, \"id\"), or a message "
+                 "id and its arguments, wf_text.h), in messages/en.txt and es.txt",
+                 f.bad);
+    assert_true(f.calls > 60);
+}
+
 static void test_the_scan_finds_an_english_literal_where_there_is_one(void **state)
 {
     (void)state;
@@ -240,6 +308,28 @@ static void test_the_scan_finds_an_english_literal_where_there_is_one(void **sta
     scan_calls("good.c", good, op_calls, sizeof op_calls / sizeof *op_calls, &g);
     assert_int_equal(g.bad[0], '\0');
     assert_int_equal(g.calls, 1);
+    /* And the domain's forms: a returned sentence, one set through why, one refused. */
+    const char *const old[] = {
+        "const char *check_username(const char *s)\n{\n    if (!s)\n"
+        "        return \"A username has 3 to 64 characters.\";\n",
+        "    *why = \"The file is empty.\";\n",
+        "    return refuse(p, \"§2.31(a)(8)\", \"signature\",\n"
+        "                  \"The consent is not signed (§2.31(a)(8)).\");\n",
+        "    reason_new(r, \"%d places free on a caseload of %d\", room, cap);\n"};
+    for (size_t i = 0; i < sizeof old / sizeof *old; i++) {
+        struct found d = {0};
+        scan_domain("old.c", old[i], &d);
+        if (!d.bad[0])
+            fail_msg("the scan missed the sentence in: %s", old[i]);
+    }
+    const char *now = "    return msg(lang, \"account.err.username_length\");\n"
+                      "    *why = msg(lang, \"evidence.err.empty\");\n"
+                      "    return refuse(p, \"§2.31(a)(8)\", \"signature\", \"consent.rule.signature\","
+                      " NULL);\n    return \"@consent.rule.no_date\";\n";
+    struct found d = {0};
+    scan_domain("now.c", now, &d);
+    assert_int_equal(d.bad[0], '\0');
+    assert_true(d.calls >= 3);
 }
 
 /* Every catalog id an operation or a rule names in a literal ("users.err.stale") is in the
@@ -251,13 +341,18 @@ static void test_every_message_id_the_operations_name_is_in_both_catalogs(void *
                                            "consent.err.", "plan.err.", "rc.err.",
                                            "settings.err.", "token.err.", "op.err.",
                                            "wf.decide.", "wf.note.",  "assign.conflict.",
-                                           "plan.history.", "profile.err."};
+                                           "plan.history.", "profile.err.", "consent.rule.",
+                                           "consent.kind.", "match.reason.", "match.join.",
+                                           "account.err.", "evidence.err.", "settings.unit.",
+                                           "wf.level."};
     static const char *const files[] = {
         "src/ops/ops.c",          "src/ops/ops_users.c",      "src/ops/ops_workforce.c",
         "src/ops/ops_caseload.c", "src/ops/ops_consents.c",   "src/ops/ops_plans.c",
         "src/ops/ops_recoverees.c", "src/ops/ops_settings.c", "src/ops/ops_tokens.c",
         "src/ops/ops_reach.c",    "src/domain/workforce.c",   "src/domain/assignment.c",
-        "src/store/workforce_store.c"};
+        "src/store/workforce_store.c", "src/domain/matching.c", "src/domain/consent.c",
+        "src/domain/account_rules.c", "src/auth/password_quality.c", "src/domain/policy.c",
+        "src/domain/evidence.c"};
     int ids = 0;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char path[PATH_MAX + 64];
@@ -314,6 +409,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_operation_answers_with_an_english_literal),
         cmocka_unit_test(test_workforce_and_assignment_rules_write_no_english_sentence),
+        cmocka_unit_test(
+            test_match_consent_account_policy_and_evidence_rules_write_no_english_sentence),
         cmocka_unit_test(test_the_scan_finds_an_english_literal_where_there_is_one),
         cmocka_unit_test(test_every_message_id_the_operations_name_is_in_both_catalogs),
     };
