@@ -54,8 +54,7 @@ static const char *label_of(const char *lang, const char *prefix, const char *na
     for (const char *c = name; *c && n < (int)sizeof id - 1; c++)
         id[n++] = *c == '/' || *c == '-' ? '_' : (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     id[n < (int)sizeof id ? n : (int)sizeof id - 1] = '\0';
-    /* Not msg(): for an id the catalog lacks it answers the id itself, which is this stack
-     * buffer. A missing label shows the name as the policy table spells it. */
+    /* A missing label shows the name as the policy table spells it. */
     const char *t = msg_find(lang, id);
     return t ? t : name;
 }
