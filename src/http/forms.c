@@ -68,6 +68,19 @@ static void form_put(json_t *form, const struct field *f, const char *value)
         jset_str(form, f->name, value);
 }
 
+/* The posted form's _which field when it is a short name (letters, digits, _ and -), else
+ * NULL: which of several forms on one page was sent (forms.h). */
+static const char *form_which(struct req *r)
+{
+    const char *w = param_raw(r, "_which");
+    if (!w || !*w || strlen(w) > FORM_WHICH_MAX)
+        return NULL;
+    for (const char *c = w; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+            return NULL;
+    return w;
+}
+
 /* The page to show a form on again: its _form field, else the POST's path. */
 static const char *form_page(struct req *r)
 {
@@ -127,6 +140,11 @@ void form_redisplay(struct req *r)
         if (f && !secret_field(f->name))
             form_put(form, f, r->params[i].value);
     }
+    const char *which = form_which(r);
+    if (which) {
+        which = arena_strdup(r->a, which);
+        jset_str(form, "_which", which);
+    }
     int status = r->status;
     json_t *err = json_incref(json_object_get(r->model, "error"));
     json_t *errs = json_incref(json_object_get(r->model, "errors"));
@@ -158,6 +176,8 @@ void form_redisplay(struct req *r)
     jset(r->model, "error", err ? err : json_object());
     if (errs)
         jset(r->model, "errors", errs);
+    if (which)
+        jset(r->model, arena_printf(r->a, "form_%s", which), json_incref(form));
     jset(r->model, "form", form);
 }
 

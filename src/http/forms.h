@@ -22,8 +22,13 @@ int next_path_ok(const char *p);
  * form on /me) and show that page instead, with status,
  * "error" and "errors" kept and "form" holding the values sent (never a password), so each
  * field is shown as typed with its message beside it. When that page cannot be shown the
- * error page stays. Anything else is left alone. */
+ * error page stays. Anything else is left alone.
+ * A page with several forms names each with a hidden _which field (letters, digits, _ and -,
+ * at most FORM_WHICH_MAX bytes): the values sent are then also "form_WHICH", so only that
+ * form is filled in from them, and form_value(r, "_which") tells a handler building rows of
+ * forms which row was sent. */
 void form_redisplay(struct req *r);
+#define FORM_WHICH_MAX 40
 
 /* A page POST arrived without a live session: reply 401 with the sign-in page, whose form
  * carries the path to return to (next) and every declared value that was sent (not
