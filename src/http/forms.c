@@ -157,9 +157,11 @@ void form_redisplay(struct req *r)
     else
         parent = NULL;
     r->kept = form;
+    r->kept_errors = errs;
     /* The form's page, or the page above an action of its own (/me/password is on /me). */
     int shown = show_page(r, path) || (parent && show_page(r, parent));
     r->kept = NULL;
+    r->kept_errors = NULL;
     if (!shown) {
         /* The form's page cannot be shown: the error page, with every message. */
         json_decref(r->model);
@@ -278,4 +280,16 @@ json_t *form_kept_fields(struct req *r)
 const char *form_value(struct req *r, const char *name)
 {
     return r->kept ? json_string_value(json_object_get(r->kept, name)) : NULL;
+}
+
+const char *form_error(struct req *r, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(r->kept_errors, i, e) {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f && strcmp(f, name) == 0)
+            return json_string_value(json_object_get(e, "message"));
+    }
+    return NULL;
 }

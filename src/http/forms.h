@@ -53,4 +53,9 @@ json_t *form_kept_fields(struct req *r);
  * name, for a handler that builds a choice list (a select's selected option); else NULL. */
 const char *form_value(struct req *r, const char *name);
 
+/* While a refused form's page is shown again (form_redisplay): the message for field name,
+ * for a handler whose template names its fields from data (a policy value on /settings);
+ * else NULL. */
+const char *form_error(struct req *r, const char *name);
+
 #endif
