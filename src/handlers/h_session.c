@@ -195,7 +195,9 @@ static json_t *me_model(struct req *r)
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);
     jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
     jset_bool(m, "via_token", r->me.via_token);
-    jset(m, "languages", view_languages(r->me.language, "me.language_browser"));
+    const char *lang_typed = form_value(r, "language");
+    jset(m, "languages",
+         view_languages(lang_typed ? lang_typed : r->me.language, "me.language_browser"));
     return m;
 }
 

@@ -8,6 +8,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "forms.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_settings.h"
@@ -59,15 +60,39 @@ static const char *label_of(const char *lang, const char *prefix, const char *na
     return t ? t : name;
 }
 
-/* The settings page's model; zone_typed (or NULL) is a refused time zone to show again. */
-static json_t *settings_model(struct req *r, const struct policy *p, const char *zone_typed)
+/* What was typed for name when a refused form is shown again (forms.h), or sent with this
+ * POST; else NULL. */
+static const char *typed(struct req *r, const char *name)
+{
+    const char *v = form_value(r, name);
+    return v ? v : strcmp(r->method, "POST") == 0 ? param_raw(r, name) : NULL;
+}
+
+/* The message for field name of a refused save (res, or the input gate's), or NULL. */
+static const char *error_for(struct req *r, const struct op_result *res, const char *name)
+{
+    if (res && res->field && strcmp(res->field, name) == 0)
+        return res->message;
+    for (size_t i = 0; res && i < res->nerrors; i++)
+        if (res->errors[i].field && strcmp(res->errors[i].field, name) == 0)
+            return res->errors[i].message;
+    return form_error(r, name);
+}
+
+/* The settings page's model; zone_typed (or NULL) is a refused time zone to show again, res
+ * (or NULL) the refused save whose messages go beside the policy values; what was typed is
+ * shown again. */
+static json_t *settings_model(struct req *r, const struct policy *p, const char *zone_typed,
+                              const struct op_result *res)
 {
     json_t *m = json_object(), *groups = json_array(), *g = NULL;
     const char *cur = NULL, *lang = req_lang(r);
     jset_str(m, "title", msg(lang, "settings.title"));
-    jset_str(m, "org_name", r->me.org_name);
+    jset_str(m, "org_name", typed(r, "name") ? typed(r, "name") : r->me.org_name);
     jset_str(m, "org_slug", r->me.org_slug);
     const struct tz *zone = req_zone(r);
+    if (!zone_typed)
+        zone_typed = typed(r, "time_zone");
     jset_str(m, "time_zone", zone_typed ? zone_typed : tz_name(zone));
     char now[48];
     tz_format(zone, (int64_t)time(NULL), now, sizeof now);
@@ -85,6 +110,8 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
     const char *dl = NULL;
     if (org_default_language(r->db, r->a, r->me.org_id, &dl) != 1)
         dl = r->me.default_language;
+    if (typed(r, "default_language"))
+        dl = typed(r, "default_language");
     jset(m, "languages", view_languages(dl, NULL));
     json_t *values = json_object();
     for (int i = 0; i < POL__COUNT; i++) {
@@ -101,7 +128,11 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
         jset_str(it, "label", label_of(lang, "settings.policy.", d->key));
         jset_str(it, "rule", d->rule);
         jset_str(it, "unit", label_of(lang, "settings.unit.", d->unit));
-        jset_int(it, "value", p->v[i]);
+        if (typed(r, d->key))
+            jset_str(it, "value", typed(r, d->key));
+        else
+            jset_int(it, "value", p->v[i]);
+        jset_str(it, "error", error_for(r, res, d->key));
         jset_int(it, "default", d->def);
         jset_int(it, "min", d->min);
         jset_int(it, "max", d->max);
@@ -116,7 +147,7 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
 
 int h_settings(struct req *r)
 {
-    return reply_page(r, 200, "settings.mustache", settings_model(r, &r->pol, NULL));
+    return reply_page(r, 200, "settings.mustache", settings_model(r, &r->pol, NULL, NULL));
 }
 
 int h_settings_save(struct req *r)
@@ -132,9 +163,9 @@ int h_settings_save(struct req *r)
         in.set[i] = req_int(r, policy_defs[i].key, &in.v[i]);
     struct policy next;
     if (op_settings_save(&c, &in, &next, &res) != OP_OK)
-        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "settings.mustache",
-                              res.status == OP_STORE ? NULL
-                                                     : settings_model(r, &r->pol, in.time_zone));
+        return reply_op_error(
+            r, &res, res.status == OP_STORE ? NULL : "settings.mustache",
+            res.status == OP_STORE ? NULL : settings_model(r, &r->pol, in.time_zone, &res));
     r->pol = next;
     if (in.name)
         r->me.org_name = in.name;
@@ -146,7 +177,7 @@ int h_settings_save(struct req *r)
         r->me.time_zone = in.time_zone;
         req_zone_set(r, tz_get(in.time_zone, NULL));
     }
-    return reply_done(r, 200, "/settings", settings_model(r, &next, NULL));
+    return reply_done(r, 200, "/settings", settings_model(r, &next, NULL, NULL));
 }
 
 /* ---- routes ---- */

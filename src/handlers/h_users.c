@@ -6,6 +6,7 @@
 
 #include "account_rules.h"
 #include "accounts.h"
+#include "forms.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_users.h"
@@ -84,7 +85,8 @@ static json_t *new_model(struct req *r)
 {
     json_t *m = json_object();
     jset_str(m, "title", msg(req_lang(r), "user_new.title"));
-    const char *role = req_str(r, "role");
+    /* The role chosen, when the form is shown again after a refusal (forms.h). */
+    const char *role = form_value(r, "role") ? form_value(r, "role") : req_str(r, "role");
     jset(m, "roles", roles_model(req_lang(r), role ? role_parse(role) : ROLE_PEER));
     jset_str(m, "username", req_str(r, "username"));
     jset_str(m, "display_name", req_str(r, "display_name"));
@@ -127,7 +129,10 @@ static json_t *show_model(struct req *r, const struct user *u)
     json_t *m = json_object();
     jset(m, "user", user_j(r, u));
     jset_str(m, "title", u->display_name);
-    jset(m, "roles", roles_model(req_lang(r), u->role));
+    const char *kept_role = form_value(r, "role");
+    jset(m, "roles", roles_model(req_lang(r), kept_role && role_parse(kept_role) >= 0
+                                                  ? role_parse(kept_role)
+                                                  : u->role));
     jset_bool(m, "can_edit", r->me.role == ROLE_ADMIN);
     jset_bool(m, "is_self", u->id == r->me.user_id);
     jset_int(m, "password_min", r->pol.v[POL_PASSWORD_MIN_LEN]);

@@ -68,6 +68,19 @@ static void form_put(json_t *form, const struct field *f, const char *value)
         jset_str(form, f->name, value);
 }
 
+/* The posted form's _which field when it is a short name (letters, digits, _ and -), else
+ * NULL: which of several forms on one page was sent (forms.h). */
+static const char *form_which(struct req *r)
+{
+    const char *w = param_raw(r, "_which");
+    if (!w || !*w || strlen(w) > FORM_WHICH_MAX)
+        return NULL;
+    for (const char *c = w; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+            return NULL;
+    return w;
+}
+
 /* The page to show a form on again: its _form field, else the POST's path. */
 static const char *form_page(struct req *r)
 {
@@ -114,12 +127,10 @@ static int show_page(struct req *r, const char *path)
     return 0;
 }
 
-void form_redisplay(struct req *r)
+/* The values the page POST r sent, as form_put types them (never a password), with its
+ * _which; *which is set to that name or NULL. */
+static json_t *form_sent(struct req *r, const char **which)
 {
-    if (r->api || strcmp(r->method, "POST") != 0 || !r->authed || !r->model || !r->tmpl ||
-        strcmp(r->tmpl, "error.mustache") != 0 ||
-        (r->status != 400 && r->status != 409 && r->status != 422))
-        return;
     const struct route *post = r->route;
     json_t *form = json_object();
     for (size_t i = 0; i < r->nparams; i++) {
@@ -127,6 +138,31 @@ void form_redisplay(struct req *r)
         if (f && !secret_field(f->name))
             form_put(form, f, r->params[i].value);
     }
+    *which = form_which(r);
+    if (*which) {
+        *which = arena_strdup(r->a, *which);
+        jset_str(form, "_which", *which);
+    }
+    return form;
+}
+
+void form_redisplay(struct req *r)
+{
+    if (r->api || strcmp(r->method, "POST") != 0 || !r->authed || !r->model || !r->tmpl ||
+        (r->status != 400 && r->status != 409 && r->status != 422))
+        return;
+    const char *which;
+    if (strcmp(r->tmpl, "error.mustache") != 0) {
+        /* The handler showed its own page again: the values sent, unless it named them. */
+        if (json_object_get(r->model, "form"))
+            return;
+        json_t *form = form_sent(r, &which);
+        if (which)
+            jset(r->model, arena_printf(r->a, "form_%s", which), json_incref(form));
+        jset(r->model, "form", form);
+        return;
+    }
+    json_t *form = form_sent(r, &which);
     int status = r->status;
     json_t *err = json_incref(json_object_get(r->model, "error"));
     json_t *errs = json_incref(json_object_get(r->model, "errors"));
@@ -139,9 +175,11 @@ void form_redisplay(struct req *r)
     else
         parent = NULL;
     r->kept = form;
+    r->kept_errors = errs;
     /* The form's page, or the page above an action of its own (/me/password is on /me). */
     int shown = show_page(r, path) || (parent && show_page(r, parent));
     r->kept = NULL;
+    r->kept_errors = NULL;
     if (!shown) {
         /* The form's page cannot be shown: the error page, with every message. */
         json_decref(r->model);
@@ -158,6 +196,8 @@ void form_redisplay(struct req *r)
     jset(r->model, "error", err ? err : json_object());
     if (errs)
         jset(r->model, "errors", errs);
+    if (which)
+        jset(r->model, arena_printf(r->a, "form_%s", which), json_incref(form));
     jset(r->model, "form", form);
 }
 
@@ -257,5 +297,21 @@ json_t *form_kept_fields(struct req *r)
 
 const char *form_value(struct req *r, const char *name)
 {
-    return r->kept ? json_string_value(json_object_get(r->kept, name)) : NULL;
+    if (r->kept)
+        return json_string_value(json_object_get(r->kept, name));
+    /* A page POST's handler showing its own form again after refusing it. */
+    return !r->api && strcmp(r->method, "POST") == 0 && !secret_field(name) ? param_raw(r, name)
+                                                                            : NULL;
+}
+
+const char *form_error(struct req *r, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(r->kept_errors, i, e) {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f && strcmp(f, name) == 0)
+            return json_string_value(json_object_get(e, "message"));
+    }
+    return NULL;
 }

@@ -22,8 +22,15 @@ int next_path_ok(const char *p);
  * form on /me) and show that page instead, with status,
  * "error" and "errors" kept and "form" holding the values sent (never a password), so each
  * field is shown as typed with its message beside it. When that page cannot be shown the
- * error page stays. Anything else is left alone. */
+ * error page stays. Anything else is left alone.
+ * A page with several forms names each with a hidden _which field (letters, digits, _ and -,
+ * at most FORM_WHICH_MAX bytes): the values sent are then also "form_WHICH", so only that
+ * form is filled in from them, and form_value(r, "_which") tells a handler building rows of
+ * forms which row was sent. A handler that showed its own form's page again (400, 409 or
+ * 422, not the error page) gets "form" (and "form_WHICH") added the same way, unless its
+ * model has "form". */
 void form_redisplay(struct req *r);
+#define FORM_WHICH_MAX 40
 
 /* A page POST arrived without a live session: reply 401 with the sign-in page, whose form
  * carries the path to return to (next) and every declared value that was sent (not
@@ -44,8 +51,15 @@ int form_restore(struct req *r, const char *next);
  * (a wrong password must not lose them). */
 json_t *form_kept_fields(struct req *r);
 
-/* While a form's page is shown again (form_redisplay, form_restore): the text value sent for
- * name, for a handler that builds a choice list (a select's selected option); else NULL. */
+/* While a form's page is shown again (form_redisplay, form_restore), or in the handler of a
+ * page POST (which may show its form again): the text value sent for name (never a
+ * password), for a handler that builds a choice list (a select's selected option); else
+ * NULL. */
 const char *form_value(struct req *r, const char *name);
+
+/* While a refused form's page is shown again (form_redisplay): the message for field name,
+ * for a handler whose template names its fields from data (a policy value on /settings);
+ * else NULL. */
+const char *form_error(struct req *r, const char *name);
 
 #endif

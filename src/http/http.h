@@ -124,6 +124,7 @@ struct req {
     size_t nerrors;
     json_t *kept; /* while a form's page is shown again: the values sent (forms.h form_value);
                    * borrowed, NULL otherwise */
+    json_t *kept_errors; /* and then its "errors" [{field, message}] (forms.h form_error) */
 
     struct deferral *deferral; /* the server's slot for req_defer (NULL: deferring is off) */
     const struct tz *zone;     /* req_zone()'s answer once asked */

@@ -130,6 +130,73 @@ static void test_gate_refusal_on_a_page_shows_the_page_above_the_action(void **s
     TH_ASSERT_CONTAINS(b, "Current password: this is required.");
 }
 
+/* One refused page form: where it posts ("%lld" is the recoveree, or the user, of the row),
+ * what it sends, the field at fault and a typed value of another field that must be kept. */
+struct refused_form {
+    const char *page, *path, *body, *at_fault, *kept;
+};
+
+static const struct refused_form refused_forms[] = {
+    {"user_new", "/users", "_form=/users/new&display_name=&username=kept.typed&role=supervisor&password=x",
+     "display_name", "value=\"kept.typed\""},
+    {"user_new role", "/users", "_form=/users/new&display_name=&username=kept.role&role=supervisor&password=x",
+     "display_name", "value=\"supervisor\" selected"},
+    {"user", "/users/%lld",
+     "_which=edit&display_name=" /* 121 letters: one more than a name may have */
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&role=supervisor&disabled=1",
+     "display_name", "value=\"1\" selected"},
+    {"me password", "/me/password", "current_password=&new_password=&confirm_password=",
+     "current_password", "action=\"/me/password\""},
+    {"tokens", "/tokens", "name=Typed+purpose&username=", "username",
+     "value=\"Typed purpose\""},
+    {"settings", "/settings",
+     "name=Typed+Org+Name&session_idle_minutes=999&time_zone=America%2FChicago",
+     "session_idle_minutes", "value=\"Typed Org Name\""},
+    {"settings zone", "/settings", "name=Typed+Zone+Org&time_zone=Not%2FA_Zone",
+     "time_zone", "value=\"Typed Zone Org\""},
+};
+
+static void test_every_refused_page_form_keeps_its_values_with_the_message_beside_the_field(
+    void **st)
+{
+    (void)st;
+    th_post(admin, json_pack("{s:s,s:s,s:s,s:s}", "username", "formsrow", "display_name",
+                             "Forms Row", "role", "peer", "password", TH_PASSWORD),
+            "/api/v1/users");
+    TH_ASSERT_STATUS(admin, 201);
+    long long user = (long long)th_jint(admin, "user.id");
+    for (size_t i = 0; i < sizeof refused_forms / sizeof *refused_forms; i++) {
+        const struct refused_form *f = &refused_forms[i];
+        char path[200];
+        const char *hole = strstr(f->path, "%lld");
+        if (hole)
+            snprintf(path, sizeof path, "%.*s%lld%s", (int)(hole - f->path), f->path, user,
+                     hole + 4);
+        else
+            snprintf(path, sizeof path, "%s", f->path);
+        th_post_form(admin, f->body, "%s", path);
+        long status = th_status(admin);
+        if (status != 400 && status != 422)
+            fail_msg("%s: POST %s answered %ld, not 400 or 422", f->page, path, status);
+        const char *b = th_body(admin);
+        char want[200];
+        snprintf(want, sizeof want, "id=\"%s-error\"", f->at_fault);
+        if (!strstr(b, want))
+            fail_msg("%s: no %s beside the field", f->page, want);
+        /* The summary's link goes to the input itself. */
+        snprintf(want, sizeof want, "id=\"%s\" name=\"%s\"", f->at_fault, f->at_fault);
+        if (!strstr(b, want))
+            fail_msg("%s: no input %s", f->page, want);
+        snprintf(want, sizeof want, "aria-describedby=\"%s-error", f->at_fault);
+        if (!strstr(b, want))
+            fail_msg("%s: the input is not described by its message", f->page);
+        if (!strstr(b, f->kept))
+            fail_msg("%s: the typed %s is not kept", f->page, f->kept);
+        TH_ASSERT_LACKS(b, "Back to the home page");
+    }
+}
+
 static void test_expired_session_then_signing_in_again_loses_nothing_typed(void **st)
 {
     (void)st;
@@ -288,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_api_invalid_input_lists_every_field_in_words),
         cmocka_unit_test(test_refused_consent_page_comes_back_filled_in_with_every_message),
         cmocka_unit_test(test_gate_refusal_on_a_page_shows_the_page_above_the_action),
+        cmocka_unit_test(
+            test_every_refused_page_form_keeps_its_values_with_the_message_beside_the_field),
         cmocka_unit_test(test_expired_session_then_signing_in_again_loses_nothing_typed),
         cmocka_unit_test(test_sign_in_returns_to_a_path_on_this_site_only),
         cmocka_unit_test(test_language_is_the_users_then_the_browsers_then_the_organizations),
