@@ -13,6 +13,7 @@
 #include "accounts.h"
 #include "assignment.h"
 #include "civil.h"
+#include "forms.h"
 #include "caseload_store.h"
 #include "matching.h"
 #include "msg.h"
@@ -247,16 +248,27 @@ static const struct {
 };
 #define NPROFILE (sizeof profile_fields / sizeof *profile_fields)
 
+/* The value typed for name: the refused form's (forms.h), else the request's. */
+static const char *typed(struct req *r, const char *name)
+{
+    const char *v = form_value(r, name);
+    return v ? v : req_str(r, name);
+}
+
 static json_t *intake_model(struct req *r)
 {
     json_t *m = json_object(), *v = json_object();
     for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++)
-        jset_str(v, text_fields[i], req_str(r, text_fields[i]));
+        jset_str(v, text_fields[i], typed(r, text_fields[i]));
+    /* The contact preference chosen, for its option's selected. */
+    const char *cp = typed(r, "contact_pref");
+    if (cp && *cp)
+        jset(v, "contact", json_pack("{s:b}", cp, 1));
     /* Checkboxes and choices of the controlled lists, as sent (a refused form keeps them). */
     json_t *o = json_object();
     for (size_t i = 0; i < NPROFILE; i++)
         jset(o, profile_fields[i].name,
-             pf_options_j(profile_fields[i].list, req_str(r, profile_fields[i].name)));
+             pf_options_j(profile_fields[i].list, typed(r, profile_fields[i].name)));
     jset(v, "options", o);
     jset(m, "values", v);
     jset_str(m, "title", msg(req_lang(r), "intake.title"));

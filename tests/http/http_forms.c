@@ -130,10 +130,12 @@ static void test_gate_refusal_on_a_page_shows_the_page_above_the_action(void **s
     TH_ASSERT_CONTAINS(b, "Current password: this is required.");
 }
 
-/* One refused page form: where it posts ("%lld" is the recoveree, or the user, of the row),
- * what it sends, the field at fault and a typed value of another field that must be kept. */
+/* One refused page form: where it posts ("%lld" is the user, or with of 'r' the recoveree, of
+ * the row), what it sends, the field at fault and a typed value of another field that must be
+ * kept. */
 struct refused_form {
     const char *page, *path, *body, *at_fault, *kept;
+    char of;
 };
 
 static const struct refused_form refused_forms[] = {
@@ -155,6 +157,20 @@ static const struct refused_form refused_forms[] = {
      "session_idle_minutes", "value=\"Typed Org Name\""},
     {"settings zone", "/settings", "name=Typed+Zone+Org&time_zone=Not%2FA_Zone",
      "time_zone", "value=\"Typed Zone Org\""},
+    {"recoveree_new", "/recoverees",
+     "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&contact_pref=text"
+     "&ok_to_leave_message=1",
+     "first_name", "value=\"Keptlast\""},
+    {"recoveree_new contact", "/recoverees",
+     "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&contact_pref=text",
+     "first_name", "value=\"text\" selected"},
+    {"recoveree_new message", "/recoverees",
+     "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&ok_to_leave_message=1",
+     "first_name", "value=\"1\" selected"},
+    {"recoveree_new refused by the rule", "/recoverees",
+     "_form=%2Frecoverees%2Fnew&first_name=Kept&last_name=Typed&preferred_name=Kept+Preferred"
+     "&contact_pref=fax",
+     "contact_pref", "value=\"Kept Preferred\""},
 };
 
 static void test_every_refused_page_form_keeps_its_values_with_the_message_beside_the_field(
@@ -166,13 +182,14 @@ static void test_every_refused_page_form_keeps_its_values_with_the_message_besid
             "/api/v1/users");
     TH_ASSERT_STATUS(admin, 201);
     long long user = (long long)th_jint(admin, "user.id");
+    long long rc = (long long)recoveree("Formsrow");
     for (size_t i = 0; i < sizeof refused_forms / sizeof *refused_forms; i++) {
         const struct refused_form *f = &refused_forms[i];
         char path[200];
         const char *hole = strstr(f->path, "%lld");
         if (hole)
-            snprintf(path, sizeof path, "%.*s%lld%s", (int)(hole - f->path), f->path, user,
-                     hole + 4);
+            snprintf(path, sizeof path, "%.*s%lld%s", (int)(hole - f->path), f->path,
+                     f->of == 'r' ? rc : user, hole + 4);
         else
             snprintf(path, sizeof path, "%s", f->path);
         th_post_form(admin, f->body, "%s", path);
