@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "consent.h"
 #include "consents_store.h"
+#include "forms.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_plans.h"
@@ -60,6 +61,9 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
 {
     json_t *m = json_object();
     const char *lang = req_lang(r), *dl = rc_doc_lang(x);
+    /* Which of the page's forms a refused submit came from (forms.h): "goal" (add a goal)
+     * or "gsID" (a goal's status), whose choices are shown as sent. */
+    const char *which = form_value(r, "_which");
     struct plan p;
     int have = plan_get(r->db, r->a, r->me.org_id, x->id, &p);
     jset(m, "recoveree", rc_summary_j(x));
@@ -84,6 +88,12 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
             for (int i = 0; i < n; i++) {
                 json_t *gj = json_object(), *st = json_array();
                 jset_int(gj, "id", g[i].id);
+                int sent = which && !strcmp(which, arena_printf(r->a, "gs%lld",
+                                                                (long long)g[i].id));
+                const char *status = sent && form_value(r, "status") ? form_value(r, "status")
+                                                                     : g[i].status;
+                if (sent)
+                    jset_bool(gj, "sent", 1);
                 jset_str(gj, "domain", g[i].domain);
                 jset_str(gj, "domain_label", domain_label(r, lang, g[i].domain));
                 jset_str(gj, "goal", g[i].goal);
@@ -96,7 +106,7 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
                     json_array_append_new(
                         st, json_pack("{s:s,s:s,s:b}", "value", plan_goal_states[k], "label",
                                       goal_state_label(r, lang, plan_goal_states[k]), "selected",
-                                      !strcmp(plan_goal_states[k], g[i].status)));
+                                      !strcmp(plan_goal_states[k], status)));
                 jset(gj, "statuses", st);
                 json_array_append_new(goals, gj);
             }
@@ -117,10 +127,12 @@ static json_t *plan_model(struct req *r, const struct recoveree *x)
         }
     jset(m, "history", hist);
     json_t *dj = json_array(), *dopt = json_array();
+    const char *domain = which && !strcmp(which, "goal") ? form_value(r, "domain") : NULL;
     for (int i = 0; i < plan_ndomains; i++) {
         json_array_append_new(dj, jstr(plan_domains[i]));
-        json_array_append_new(dopt, json_pack("{s:s,s:s}", "value", plan_domains[i], "label",
-                                              domain_label(r, lang, plan_domains[i])));
+        json_array_append_new(dopt, json_pack("{s:s,s:s,s:b}", "value", plan_domains[i], "label",
+                                              domain_label(r, lang, plan_domains[i]), "selected",
+                                              domain && !strcmp(domain, plan_domains[i])));
     }
     jset(m, "domains", dj);
     jset(m, "domain_options", dopt);

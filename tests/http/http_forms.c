@@ -131,8 +131,8 @@ static void test_gate_refusal_on_a_page_shows_the_page_above_the_action(void **s
 }
 
 /* One refused page form: where it posts ("%lld" is the user, or with of 'r' the recoveree, of
- * the row), what it sends, the field at fault and a typed value of another field that must be
- * kept. */
+ * the row; "%goal" in the path or the body is that recoveree's goal), what it sends, the field
+ * at fault and a typed value of another field that must be kept. */
 struct refused_form {
     const char *page, *path, *body, *at_fault, *kept;
     char of;
@@ -171,7 +171,34 @@ static const struct refused_form refused_forms[] = {
      "_form=%2Frecoverees%2Fnew&first_name=Kept&last_name=Typed&preferred_name=Kept+Preferred"
      "&contact_pref=fax",
      "contact_pref", "value=\"Kept Preferred\""},
+    {"plan", "/recoverees/%lld/plan",
+     "_which=plan&strengths=Kept+strengths&review_date=2026-13-45", "review_date",
+     ">Kept strengths</textarea>", 'r'},
+    {"plan goal add", "/recoverees/%lld/plan/goals",
+     "_form=%2Frecoverees%2F%lld%2Fplan&_which=goal&domain=Housing&goal=&action_steps=Kept+steps",
+     "goal", ">Kept steps</textarea>", 'r'},
+    {"plan goal add domain", "/recoverees/%lld/plan/goals",
+     "_form=%2Frecoverees%2F%lld%2Fplan&_which=goal&domain=Housing&goal=",
+     "goal", "value=\"Housing\" selected", 'r'},
+    {"plan goal status", "/recoverees/%lld/plan/goals/%goal",
+     "_form=%2Frecoverees%2F%lld%2Fplan&_which=gs%goal&status=bogus", "status",
+     "value=\"gs%goal\"", 'r'},
 };
+
+/* tmpl with each "%lld" replaced by subject and each "%goal" by goal, into out. */
+static void fill(char *out, size_t n, const char *tmpl, long long subject, long long goal)
+{
+    size_t o = 0;
+    for (const char *c = tmpl; *c && o + 24 < n;) {
+        if (!strncmp(c, "%lld", 4) || !strncmp(c, "%goal", 5)) {
+            int lld = c[1] == 'l';
+            o += (size_t)snprintf(out + o, n - o, "%lld", lld ? subject : goal);
+            c += lld ? 4 : 5;
+        } else
+            out[o++] = *c++;
+    }
+    out[o] = '\0';
+}
 
 static void test_every_refused_page_form_keeps_its_values_with_the_message_beside_the_field(
     void **st)
@@ -183,16 +210,21 @@ static void test_every_refused_page_form_keeps_its_values_with_the_message_besid
     TH_ASSERT_STATUS(admin, 201);
     long long user = (long long)th_jint(admin, "user.id");
     long long rc = (long long)recoveree("Formsrow");
+    th_post(admin, json_pack("{s:s}", "strengths", "Stored strengths"),
+            "/api/v1/recoverees/%lld/plan", rc);
+    TH_ASSERT_STATUS(admin, 201);
+    th_post(admin, json_pack("{s:s,s:s}", "domain", "Housing", "goal", "A stored goal"),
+            "/api/v1/recoverees/%lld/plan/goals", rc);
+    TH_ASSERT_STATUS(admin, 201);
+    long long goal = (long long)th_jint(admin, "id");
     for (size_t i = 0; i < sizeof refused_forms / sizeof *refused_forms; i++) {
         const struct refused_form *f = &refused_forms[i];
-        char path[200];
-        const char *hole = strstr(f->path, "%lld");
-        if (hole)
-            snprintf(path, sizeof path, "%.*s%lld%s", (int)(hole - f->path), f->path,
-                     f->of == 'r' ? rc : user, hole + 4);
-        else
-            snprintf(path, sizeof path, "%s", f->path);
-        th_post_form(admin, f->body, "%s", path);
+        long long subject = f->of == 'r' ? rc : user;
+        char path[200], body[600], kept[200];
+        fill(path, sizeof path, f->path, subject, goal);
+        fill(body, sizeof body, f->body, subject, goal);
+        fill(kept, sizeof kept, f->kept, subject, goal);
+        th_post_form(admin, body, "%s", path);
         long status = th_status(admin);
         if (status != 400 && status != 422)
             fail_msg("%s: POST %s answered %ld, not 400 or 422", f->page, path, status);
@@ -208,8 +240,8 @@ static void test_every_refused_page_form_keeps_its_values_with_the_message_besid
         snprintf(want, sizeof want, "aria-describedby=\"%s-error", f->at_fault);
         if (!strstr(b, want))
             fail_msg("%s: the input is not described by its message", f->page);
-        if (!strstr(b, f->kept))
-            fail_msg("%s: the typed %s is not kept", f->page, f->kept);
+        if (!strstr(b, kept))
+            fail_msg("%s: the typed %s is not kept", f->page, kept);
         TH_ASSERT_LACKS(b, "Back to the home page");
     }
 }
