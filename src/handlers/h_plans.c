@@ -324,16 +324,23 @@ int h_barc10(struct req *r)
     const char *dl = rc_doc_lang(&x);
     int review = 0;
     for (int i = 0; i < BARC10_ITEMS; i++) {
-        char id[32];
+        char id[32], name[16];
+        /* A refused form's answer for the item is kept, and its message shown beside it
+         * (forms.h); the first option carries the item's name as its id for the summary. */
+        snprintf(name, sizeof name, "item%d", i + 1);
+        const char *sent = form_value(r, name);
         json_t *opts = json_array();
         for (int v = BARC10_MIN; v <= BARC10_MAX; v++) {
             snprintf(id, sizeof id, "barc10.answer.%d", v);
-            json_array_append_new(opts, json_pack("{s:i,s:s}", "value", v, "label", msg(dl, id)));
+            json_array_append_new(opts, json_pack("{s:i,s:s,s:b,s:b}", "value", v, "label",
+                                                  msg(dl, id), "first", v == BARC10_MIN,
+                                                  "checked", sent && atoi(sent) == v));
         }
         snprintf(id, sizeof id, "barc10.item.%d", i + 1);
         review |= msg_in_review(dl, id);
-        json_array_append_new(ditems, json_pack("{s:i,s:s,s:o}", "n", i + 1, "text", msg(dl, id),
-                                                "options", opts));
+        json_array_append_new(ditems, json_pack("{s:i,s:s,s:o,s:s?}", "n", i + 1, "text",
+                                                msg(dl, id), "options", opts, "item_error",
+                                                form_error(r, name)));
     }
     jset(doc, "items", ditems);
     jset_bool(doc, "review", review);

@@ -140,37 +140,37 @@ struct refused_form {
 
 static const struct refused_form refused_forms[] = {
     {"user_new", "/users", "_form=/users/new&display_name=&username=kept.typed&role=supervisor&password=x",
-     "display_name", "value=\"kept.typed\""},
+     "display_name", "value=\"kept.typed\"", 0},
     {"user_new role", "/users", "_form=/users/new&display_name=&username=kept.role&role=supervisor&password=x",
-     "display_name", "value=\"supervisor\" selected"},
+     "display_name", "value=\"supervisor\" selected", 0},
     {"user", "/users/%lld",
      "_which=edit&display_name=" /* 121 letters: one more than a name may have */
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&role=supervisor&disabled=1",
-     "display_name", "value=\"1\" selected"},
+     "display_name", "value=\"1\" selected", 0},
     {"me password", "/me/password", "current_password=&new_password=&confirm_password=",
-     "current_password", "action=\"/me/password\""},
+     "current_password", "action=\"/me/password\"", 0},
     {"tokens", "/tokens", "name=Typed+purpose&username=", "username",
-     "value=\"Typed purpose\""},
+     "value=\"Typed purpose\"", 0},
     {"settings", "/settings",
      "name=Typed+Org+Name&session_idle_minutes=999&time_zone=America%2FChicago",
-     "session_idle_minutes", "value=\"Typed Org Name\""},
+     "session_idle_minutes", "value=\"Typed Org Name\"", 0},
     {"settings zone", "/settings", "name=Typed+Zone+Org&time_zone=Not%2FA_Zone",
-     "time_zone", "value=\"Typed Zone Org\""},
+     "time_zone", "value=\"Typed Zone Org\"", 0},
     {"recoveree_new", "/recoverees",
      "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&contact_pref=text"
      "&ok_to_leave_message=1",
-     "first_name", "value=\"Keptlast\""},
+     "first_name", "value=\"Keptlast\"", 0},
     {"recoveree_new contact", "/recoverees",
      "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&contact_pref=text",
-     "first_name", "value=\"text\" selected"},
+     "first_name", "value=\"text\" selected", 0},
     {"recoveree_new message", "/recoverees",
      "_form=%2Frecoverees%2Fnew&first_name=&last_name=Keptlast&ok_to_leave_message=1",
-     "first_name", "value=\"1\" selected"},
+     "first_name", "value=\"1\" selected", 0},
     {"recoveree_new refused by the rule", "/recoverees",
      "_form=%2Frecoverees%2Fnew&first_name=Kept&last_name=Typed&preferred_name=Kept+Preferred"
-     "&contact_pref=fax",
-     "contact_pref", "value=\"Kept Preferred\""},
+     "&dob=1985-05-05&language=English&contact_pref=fax",
+     "contact_pref", "value=\"Kept Preferred\"", 0},
     {"plan", "/recoverees/%lld/plan",
      "_which=plan&strengths=Kept+strengths&review_date=2026-13-45", "review_date",
      ">Kept strengths</textarea>", 'r'},
@@ -183,6 +183,14 @@ static const struct refused_form refused_forms[] = {
     {"plan goal status", "/recoverees/%lld/plan/goals/%goal",
      "_form=%2Frecoverees%2F%lld%2Fplan&_which=gs%goal&status=bogus", "status",
      "value=\"gs%goal\"", 'r'},
+    {"barc10", "/recoverees/%lld/barc10",
+     "taken_on=2026-01-05&item1=4&item3=2&item4=2&item5=2&item6=2&item7=2&item8=2&item9=2"
+     "&item10=2",
+     "item2", "name=\"item1\" value=\"4\" checked", 'r'},
+    {"barc10 date", "/recoverees/%lld/barc10",
+     "taken_on=2999-01-05&item1=4&item2=2&item3=2&item4=2&item5=2&item6=2&item7=2&item8=2"
+     "&item9=2&item10=2",
+     "taken_on", "name=\"item1\" value=\"4\" checked", 'r'},
 };
 
 /* tmpl with each "%lld" replaced by subject and each "%goal" by goal, into out. */
