@@ -595,6 +595,14 @@ static struct rule *find_rule(struct bnd_set *set, const char *id)
     return NULL;
 }
 
+int bnd_has_rule(const struct bnd_set *set, const char *id)
+{
+    for (size_t i = 0; id && i < set->n; i++)
+        if (strcmp(set->r[i].id, id) == 0)
+            return 1;
+    return 0;
+}
+
 /* Add one rule (already validated fields); 0, a fault, or -1 in *oom. */
 static enum bnd_perr add_rule(struct bnd_set *set, const char *id, size_t idlen, int lane,
                               int allow, const char *pattern, size_t *at, int *oom)

@@ -131,6 +131,10 @@ const char *bnd_perr_msg_id(enum bnd_perr e);
 int bnd_check(const struct bnd_set *set, const char *note, size_t note_len, struct bnd_hit *out,
               size_t max, size_t *nhits);
 
+/* 1 when the set has a rule (warn or allow, in force or not) with this id, else 0: an
+ * organization's row can disable only a rule that exists. */
+int bnd_has_rule(const struct bnd_set *set, const char *id);
+
 /* The number of rules in the set that are in force (warn and allow, not disabled). */
 size_t bnd_rule_count(const struct bnd_set *set);
 

@@ -14,8 +14,8 @@ void op_rc_scope(const struct op_ctx *c, int write, struct rc_scope *sc)
         sc->user = 0;
 }
 
-enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x,
-                               struct op_result *res)
+enum op_status op_rc_reach(struct op_ctx *c, int64_t id, struct recoveree *x,
+                           struct op_result *res)
 {
     struct rc_scope sc;
     op_rc_scope(c, 1, &sc);
@@ -24,6 +24,14 @@ enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x
         return op_store(res, msg(c->lang, "rc.err.read"));
     if (rc == 0)
         return op_not_found(res, msg(c->lang, "rc.err.not_on_caseload"));
+    return op_ok(res, x->id, x->version);
+}
+
+enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x,
+                               struct op_result *res)
+{
+    if (op_rc_reach(c, id, x, res) != OP_OK)
+        return res->status;
     /* WF-5, WF-1: a peer without an active supervisor (or without the training of any level)
      * cannot record services, so cannot change their recoverees' records either. */
     if (c->who.role == ROLE_PEER) {

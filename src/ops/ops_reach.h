@@ -20,6 +20,11 @@ void op_rc_scope(const struct op_ctx *c, int write, struct rc_scope *sc);
 enum op_status op_rc_for_write(struct op_ctx *c, int64_t id, struct recoveree *x,
                                struct op_result *res);
 
+/* op_rc_for_write without its WF-5/WF-1 check of a peer: for an operation that names several
+ * recoverees and has made that check once already (a group service). */
+enum op_status op_rc_reach(struct op_ctx *c, int64_t id, struct recoveree *x,
+                           struct op_result *res);
+
 /* After a failed operation on recoveree id has been rolled back: audit a not-found as a denied
  * attempt (what: the operation's name). Returns res->status (OP_STORE if the audit failed). */
 enum op_status op_rc_denied(struct op_ctx *c, struct op_result *res, int64_t id, const char *what);

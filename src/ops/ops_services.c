@@ -212,8 +212,10 @@ static enum op_status rules(struct op_ctx *c, const struct svc_in *in, int32_t d
         for (size_t j = 0; j < i; j++)
             if (in->recoverees[j] == in->recoverees[i])
                 return op_invalid(res, "recoverees", msg(c->lang, "service.err.duplicate"));
+        /* The peer's own WF-5/WF-1 check of today once, not per member of a group. */
         struct recoveree x;
-        if (op_rc_for_write(c, in->recoverees[i], &x, res) != OP_OK)
+        if ((i == 0 ? op_rc_for_write(c, in->recoverees[i], &x, res)
+                    : op_rc_reach(c, in->recoverees[i], &x, res)) != OP_OK)
             return res->status;
     }
     v->peer_level = (int)wf_effective_level(&rec.person, c->pol, day);

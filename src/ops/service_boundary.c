@@ -88,6 +88,8 @@ enum op_status op_bnd_rule_add(struct op_ctx *c, const struct bnd_rule_in *in,
     const char *disables = in->disables && *in->disables ? in->disables : NULL;
     if (!pattern && !disables)
         return op_invalid(res, "pattern", msg(c->lang, "boundary.rules.need_pattern"));
+    if (!pattern && !bnd_has_rule(set, disables))
+        return op_invalid(res, "disables", msg(c->lang, "boundary.rules.unknown_rule"));
     struct bnd_row row = {"new", in->lane, in->effect ? in->effect : "warn", pattern, disables, 1};
     size_t at = 0;
     enum bnd_perr e = bnd_validate_row(set, &row, &at);

@@ -474,6 +474,11 @@ static void test_sv5_an_organization_extends_the_rules_in_one_table(void **st)
                            "tarot reading"),
             "/api/v1/boundary-rules");
     TH_ASSERT_STATUS(sup, 403);
+    /* Turning off a built-in rule names one that exists. */
+    th_post(admin, json_pack("{s:s,s:s}", "lane", "clergy", "disables", "no-such-rule"),
+            "/api/v1/boundary-rules");
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(admin, "error.field"), "disables");
     POST(admin, 201, json_pack("{s:s,s:s,s:s,s:s}", "lane", "clergy", "effect", "warn", "pattern",
                                "(tarot|astrology) (reading|chart)", "note", "Spiritual practices"),
          "/api/v1/boundary-rules");
