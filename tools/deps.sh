@@ -3,9 +3,11 @@
 # Usage: tools/deps.sh build|test|bench
 # libpwquality-dev with cracklib-runtime (its dictionary) is the check on new passwords.
 # tzdata gives the zone files (/usr/share/zoneinfo) that organization time zones are read from.
+# libcurl4-openssl-dev is the server's SMTP client (the mailer e-mails notices, GR-5); the HTTP
+# tests drive the server with it too.
 set -eu
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata"
-test="$build libcmocka-dev libcurl4-openssl-dev postgresql chromium nodejs npm tidy"
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata libcurl4-openssl-dev"
+test="$build libcmocka-dev postgresql chromium nodejs npm tidy"
 bench="$build wrk nginx-light postgresql procps linux-perf"
 case "${1:-build}" in
 build) want=$build ;;

@@ -232,6 +232,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     out->time_zone = row.time_zone;
     out->language = row.language;
     out->default_language = row.default_language;
+    out->inbox_open = row.inbox_open;
     out->via_token = 0;
     out->org_version = row.org_version;
 
@@ -279,6 +280,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->time_zone = row.time_zone;
     out->language = row.language;
     out->default_language = row.default_language;
+    out->inbox_open = row.inbox_open;
     if (disabled || (int)out->role < 0)
         return 0;
     return org_policy(d, out->org_id, row.org_version, pol) == 0 ? 1 : -1;

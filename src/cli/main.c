@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "handlers.h"
+#include "mailer.h"
 #include "migrate.h"
 #include "secret.h"
 #include "server.h"
@@ -22,7 +23,8 @@ static const char usage[] =
     "  org add --slug S --name N add an organization\n"
     "  user add|disable|enable|reset-password|unlock ...   manage staff accounts\n"
     "  serve [--listen HOST:PORT] [--threads N] [--db-connections N] [--tls-cert F --tls-key F]\n"
-    "                            run the web server (pages and /api/v1)\n"
+    "        [--smtp URL --mail-from ADDR] [--public-url URL]\n"
+    "                            run the web server (pages and /api/v1) and the mailer\n"
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
     "  verify-audit              check every organization's audit hash chain\n"
     "  backup --out PATH         write a consistent copy of a SQLite database\n"
@@ -37,7 +39,8 @@ static const char usage[] =
 static const char serve_usage[] =
     "usage: peerdesk [--db URL] serve [--listen HOST:PORT] [--threads N] [--body-limit BYTES]\n"
     "                [--db-connections N] [--tls-cert PEM --tls-key PEM] [--trust-proxy]\n"
-    "                [--quiet] [--debug-queries]\n"
+    "                [--quiet] [--debug-queries] [--smtp smtp://HOST:PORT --mail-from ADDR\n"
+    "                [--smtp-user U --smtp-password-file F]] [--public-url URL]\n"
     "  --listen      address to listen on (default 127.0.0.1:8080)\n"
     "  --threads     worker threads (default 8)\n"
     "  --db-connections  database connections the threads share; a thread waits for a free\n"
@@ -48,7 +51,17 @@ static const char serve_usage[] =
     "  --quiet       no access log\n"
     "  --debug-queries  add X-Peerdesk-Statements and X-Peerdesk-Round-Trips to every response\n"
     "                (and to the access log): what the request ran on the database. For\n"
-    "                development and tests only; PEERDESK_DEBUG_QUERIES=1 does the same\n";
+    "                development and tests only; PEERDESK_DEBUG_QUERIES=1 does the same\n"
+    "  --smtp        the SMTP relay that e-mails notices (smtp:// with STARTTLS when offered,\n"
+    "                smtps:// for TLS from the start); without it mail stays queued and\n"
+    "                notices reach the in-app inbox only (PEERDESK_SMTP_URL)\n"
+    "  --mail-from   the sender address of that mail, required with --smtp (PEERDESK_MAIL_FROM)\n"
+    "  --smtp-user   authenticate to the relay as this user (PEERDESK_SMTP_USER), with the\n"
+    "                password on the first line of --smtp-password-file F\n"
+    "                (PEERDESK_SMTP_PASSWORD_FILE); TLS is then required unless the relay is\n"
+    "                on this machine\n"
+    "  --public-url  the address people reach peerdesk at, e.g. https://peerdesk.example.org:\n"
+    "                e-mails link to the inbox item there (PEERDESK_PUBLIC_URL)\n";
 
 const char *opt(int argc, char **argv, const char *name)
 {
@@ -121,7 +134,52 @@ static int check_args(int argc, char **argv, const char *opts, int npos, const c
 
 static const char serve_opts[] =
     "--listen= --threads= --db-connections= --body-limit= --tls-cert= --tls-key= --trust-proxy "
-    "--quiet --debug-queries";
+    "--quiet --debug-queries --smtp= --smtp-user= --smtp-password-file= --mail-from= "
+    "--public-url=";
+
+/* An option's value, else the environment variable's (empty is unset), else NULL. */
+static const char *opt_env(int argc, char **argv, const char *name, const char *env)
+{
+    const char *v = opt(argc, argv, name);
+    if (!v)
+        v = getenv(env);
+    return v && *v ? v : NULL;
+}
+
+/* The first line of the password file path (without its line end) into out, which holds n
+ * bytes. 0, or -1 after saying why on stderr. */
+static int read_password_file(const char *path, char *out, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "peerdesk serve: cannot read --smtp-password-file %s\n", path);
+        return -1;
+    }
+    int ok = fgets(out, (int)n, f) != NULL;
+    fclose(f);
+    out[ok ? strcspn(out, "\r\n") : 0] = '\0';
+    if (!ok || !out[0]) {
+        fprintf(stderr, "peerdesk serve: --smtp-password-file %s holds no password\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when url is http:// or https:// and a host, printable without spaces; a trailing '/' is
+ * cut (links are made by appending "/inbox/ID"). */
+static int public_url_ok(char *url)
+{
+    size_t n = strlen(url);
+    if (n > 200 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (url[i] <= ' ' || url[i] >= 0x7f || url[i] == '"' || url[i] == '<' || url[i] == '>')
+            return 0;
+    size_t host = url[4] == 's' ? 8 : 7;
+    while (n > host && url[n - 1] == '/')
+        url[--n] = '\0';
+    return n > host && url[host] != '/';
+}
 
 static int cmd_serve(const char *url, int argc, char **argv)
 {
@@ -157,7 +215,36 @@ static int cmd_serve(const char *url, int argc, char **argv)
         fputs(serve_usage, stderr);
         return 2;
     }
-    return server_run(&c);
+    c.smtp_url = opt_env(argc, argv, "--smtp", "PEERDESK_SMTP_URL");
+    c.smtp_user = opt_env(argc, argv, "--smtp-user", "PEERDESK_SMTP_USER");
+    c.mail_from = opt_env(argc, argv, "--mail-from", "PEERDESK_MAIL_FROM");
+    const char *pwfile = opt_env(argc, argv, "--smtp-password-file", "PEERDESK_SMTP_PASSWORD_FILE");
+    static char public_url[256];
+    if ((v = opt_env(argc, argv, "--public-url", "PEERDESK_PUBLIC_URL"))) {
+        snprintf(public_url, sizeof public_url, "%s", v);
+        if (strlen(v) >= sizeof public_url || !public_url_ok(public_url)) {
+            fprintf(stderr, "peerdesk serve: --public-url must be http(s)://HOST[:PORT][/PATH]\n%s",
+                    serve_usage);
+            return 2;
+        }
+        c.public_url = public_url;
+    }
+    /* The relay's password, never on the command line (the process list shows it). */
+    char pw[512] = "";
+    if (pwfile && read_password_file(pwfile, pw, sizeof pw) != 0)
+        return 2;
+    c.smtp_password = pwfile ? pw : NULL;
+    struct mailer_config mc = {.db_url = url, .smtp_url = c.smtp_url, .smtp_user = c.smtp_user,
+                               .smtp_password = c.smtp_password, .mail_from = c.mail_from};
+    char err[256];
+    if (mailer_check(&mc, err, sizeof err) != 0) {
+        fprintf(stderr, "peerdesk serve: %s\n%s", err, serve_usage);
+        sodium_memzero(pw, sizeof pw);
+        return 2;
+    }
+    int rc = server_run(&c);
+    sodium_memzero(pw, sizeof pw);
+    return rc;
 }
 
 struct command {

@@ -65,6 +65,57 @@ const char *check_display_name_lang(const char *s, const char *lang)
     return NULL;
 }
 
+/* 1 when c may stand in an RFC 5322 atom (atext). */
+static int atext(unsigned char c)
+{
+    return isalnum(c) || (c && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+}
+
+const char *check_email(const char *s)
+{
+    return check_email_lang(s, NULL);
+}
+
+const char *check_email_lang(const char *s, const char *lang)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 3 || n > EMAIL_MAX_LEN)
+        return msg(lang, "account.err.email_length");
+    const char *at = strrchr(s, '@');
+    if (!at || at == s || !at[1])
+        return msg(lang, "account.err.email_shape");
+    size_t local = (size_t)(at - s);
+    if (local > EMAIL_LOCAL_MAX_LEN)
+        return msg(lang, "account.err.email_length");
+    /* The local part: atoms joined by single dots. */
+    for (size_t i = 0; i < local; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.') {
+            if (i == 0 || i + 1 == local || s[i + 1] == '.')
+                return msg(lang, "account.err.email_shape");
+        } else if (!atext(c)) {
+            return msg(lang, "account.err.email_chars");
+        }
+    }
+    /* The domain: labels of letters, digits and '-', at least two of them. */
+    int labels = 0;
+    for (const char *p = at + 1; *p;) {
+        size_t len = strcspn(p, ".");
+        if (len == 0 || len > 63 || p[0] == '-' || p[len - 1] == '-')
+            return msg(lang, "account.err.email_shape");
+        for (size_t i = 0; i < len; i++)
+            if (!isalnum((unsigned char)p[i]) && p[i] != '-')
+                return msg(lang, "account.err.email_chars");
+        labels++;
+        p += len;
+        if (*p == '.' && !*++p)
+            return msg(lang, "account.err.email_shape"); /* a trailing dot */
+    }
+    if (labels < 2)
+        return msg(lang, "account.err.email_shape");
+    return NULL;
+}
+
 const char *check_slug(const char *s)
 {
     return check_slug_lang(s, NULL);

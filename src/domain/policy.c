@@ -112,6 +112,12 @@ const struct policy_def policy_defs[POL__COUNT] = {
     [POL_GROUP_SILENT_SESSIONS] = {"group_silent_sessions", "Groups",
                                    "Sessions without sharing before a member is shown", "GR-3",
                                    "sessions", 3, 1, 20},
+    /* GR-5: an incident report the case manager has not acknowledged this long after it was
+     * made goes to their supervisor too (notify_escalate_due). At least a minute: the mailer
+     * looks every few seconds; at most a day, since a report of harm cannot wait longer. */
+    [POL_INCIDENT_ESCALATE_MIN] = {"incident_escalate_minutes", "Groups",
+                                   "An unacknowledged incident report goes to the supervisor after",
+                                   "GR-5", "minutes", 30, 1, 1440},
     [POL_MONITOR_GROUPS_PER_MONTH] = {"monitor_groups_per_month", "Groups",
                                       "Default required group attendance per month", "GR-6",
                                       "sessions", 4, 0, 31},

@@ -21,6 +21,8 @@
 #include "embed.h"
 #include "secret.h"
 #include "http.h"
+#include "mailer.h"
+#include "ops_notify.h"
 #include "validate.h"
 
 /* Request headers and the URL must fit in this much connection memory;
@@ -897,6 +899,22 @@ int server_run(const struct server_config *c)
         free(key);
         return 1;
     }
+    /* The mail thread, before the request threads that wake it (GR-5: notices by e-mail,
+     * escalations). */
+    struct mailer_config mc = {.db_url = c->db_url, .smtp_url = c->smtp_url,
+                               .smtp_user = c->smtp_user, .smtp_password = c->smtp_password,
+                               .mail_from = c->mail_from};
+    char merr[256];
+    int bad_mail = mailer_check(&mc, merr, sizeof merr);
+    if (bad_mail || mailer_start(&mc) != 0) {
+        fprintf(stderr, "peerdesk: mail: %s\n", bad_mail ? merr : "cannot start the mail thread");
+        defer_stop();
+        render_done();
+        free(cert);
+        free(key);
+        return 1;
+    }
+    notify_configure(c->public_url, mailer_wake);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -909,6 +927,8 @@ int server_run(const struct server_config *c)
         cert ? tls_opts : none, MHD_OPTION_END);
     if (!d) {
         defer_stop();
+        notify_configure(NULL, NULL);
+        mailer_stop();
         render_done();
         fprintf(stderr, "peerdesk: cannot listen on %s\n", c->listen);
         free(cert);
@@ -930,6 +950,8 @@ int server_run(const struct server_config *c)
     /* The sign-in jobs finish and resume their connections before the daemon stops. */
     defer_stop();
     MHD_stop_daemon(d);
+    notify_configure(NULL, NULL);
+    mailer_stop();
     close_all_dbs();
     render_done();
     free(cert);

@@ -17,6 +17,11 @@ struct server_config {
     int quiet;             /* no access log */
     int debug_queries;     /* report each request's statements and round trips (never in
                             * production: it tells a client how much work a page is) */
+    /* Mail (mailer.h, GR-5): the relay (NULL: mail stays queued), its user and password (the
+     * password read from a file by the caller, wiped by it after server_run), the From
+     * address, and the address people reach peerdesk at (e-mail links; NULL: none). */
+    const char *smtp_url, *smtp_user, *smtp_password, *mail_from;
+    const char *public_url;
 };
 
 /* Defaults for every field but db_url. */

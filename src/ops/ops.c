@@ -82,15 +82,37 @@ enum op_status op_begin(struct op_ctx *c, struct op_result *res)
     return op_ok(res, 0, 0);
 }
 
+/* op_after_commit's function and the transaction it waits for (db_tx_serial), per thread: a
+ * transaction runs on one thread from its begin to its end. */
+static _Thread_local void (*after_fn)(void);
+static _Thread_local uint64_t after_tx;
+
+void op_after_commit(struct op_ctx *c, void (*fn)(void))
+{
+    after_fn = fn;
+    after_tx = db_tx_serial(c->db);
+}
+
 enum op_status op_end(struct op_ctx *c, struct op_result *res)
 {
+    uint64_t tx = db_tx_serial(c->db);
     if (res->status != OP_OK) {
         db_rollback(c->db);
+        if (!db_in_tx(c->db) && after_tx == tx)
+            after_fn = NULL;
         return res->status;
     }
     if (db_commit(c->db) != DB_OK) {
         db_rollback(c->db);
+        if (!db_in_tx(c->db) && after_tx == tx)
+            after_fn = NULL;
         return op_store(res, msg(c->lang, "op.err.store"));
+    }
+    /* Only the outermost commit makes the writes visible: an inner op_end waits for it. */
+    if (after_fn && !db_in_tx(c->db) && after_tx == tx) {
+        void (*fn)(void) = after_fn;
+        after_fn = NULL;
+        fn();
     }
     return OP_OK;
 }

@@ -103,6 +103,13 @@ enum op_status op_begin(struct op_ctx *c, struct op_result *res);
  * into OP_STORE), roll back otherwise. Returns res->status. */
 enum op_status op_end(struct op_ctx *c, struct op_result *res);
 
+/* Call fn once the transaction now open on c->db has committed: op_end runs it right after the
+ * outermost commit succeeds, and forgets it when the transaction is rolled back instead. For
+ * work that must not start before the writes are visible to other connections (op_notify
+ * wakes the mailer). One per thread and transaction; a later call replaces an earlier one. A
+ * transaction committed without op_end never runs it (the mailer's poll picks its mail up). */
+void op_after_commit(struct op_ctx *c, void (*fn)(void));
+
 /* Append an audit event as the context's actor, inside the current transaction when there is
  * one. record_id 0 names no record. 0, or -1: the caller must fail the operation (an action
  * that cannot be audited does not happen). */

@@ -157,6 +157,20 @@ int user_set_language(db *d, int64_t org_id, int64_t user_id, const char *code)
     return db_exec(s);
 }
 
+int user_set_email(db *d, int64_t org_id, int64_t user_id, const char *email)
+{
+    db_stmt *s = db_prep(d, Q_USER_SET_EMAIL);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, email);
+    db_bind_int(s, 2, (int64_t)time(NULL));
+    db_bind_int(s, 3, org_id);
+    db_bind_int(s, 4, user_id);
+    if (db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) == 1;
+}
+
 int user_create(db *d, int64_t org_id, const char *username, const char *display_name, int role,
                 const char *pw_hash, int64_t *id)
 {
@@ -190,6 +204,7 @@ static void user_from_row(db_stmt *s, arena *a, struct user *u)
     u->updated_at = db_col_int(s, 9);
     u->pw_changed_at = db_col_int(s, 10);
     u->totp_secret = col_dup(a, s, 11);
+    u->email = col_dup(a, s, 12);
 }
 
 static int user_one(db_stmt *s, arena *a, struct user *out)

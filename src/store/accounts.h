@@ -24,6 +24,7 @@ struct org {
 struct user {
     int64_t id, org_id, version, created_at, updated_at, pw_changed_at;
     const char *username, *display_name, *pw_hash, *totp_secret;
+    const char *email; /* where notices are e-mailed (migration 016), or NULL */
     int role; /* enum role */
     int disabled;
 };
@@ -54,6 +55,11 @@ int org_set_default_language(db *d, int64_t id, const char *code);
 int user_language(db *d, arena *a, int64_t org_id, int64_t user_id, const char **out);
 /* Set a user's own language to code (NULL: follow the browser). DB_OK or an error. */
 int user_set_language(db *d, int64_t org_id, int64_t user_id, const char *code);
+
+/* Set a user's e-mail address to email (checked with check_email; NULL: none), adding one to
+ * the account's version. 1 set, 0 no such user in org_id, -1 error. Joins the caller's
+ * transaction. */
+int user_set_email(db *d, int64_t org_id, int64_t user_id, const char *email);
 
 /* Create a user with an already hashed password. DB_OK with *id, DB_CONSTRAINT
  * when the username is taken in that organization. */

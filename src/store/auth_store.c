@@ -125,6 +125,7 @@ int session_get(db *d, arena *a, const char *token_hash, struct session_row *out
     out->time_zone = col_dup(a, s, 12);
     out->language = col_dup(a, s, 13);
     out->default_language = col_dup(a, s, 14);
+    out->inbox_open = db_col_int(s, 15);
     db_exec(s);
     return 1;
 }
@@ -196,6 +197,7 @@ int token_get(db *d, arena *a, const char *token_hash, int64_t now, struct token
     out->time_zone = col_dup(a, s, 10);
     out->language = col_dup(a, s, 11);
     out->default_language = col_dup(a, s, 12);
+    out->inbox_open = db_col_int(s, 13);
     db_exec(s);
     return 1;
 }

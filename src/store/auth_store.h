@@ -18,6 +18,7 @@ struct session_row {
     const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *csrf, *username, *display_name, *org_slug, *org_name;
+    int64_t inbox_open; /* the user's unacknowledged inbox items (migration 016) */
     int role;
     int disabled;
 };
@@ -29,6 +30,7 @@ struct token_row_auth {
     const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *username, *display_name, *org_slug, *org_name;
+    int64_t inbox_open; /* the user's unacknowledged inbox items (migration 016) */
     int role;
     int disabled;
 };

@@ -15,6 +15,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_referrals.def"
 #include "q_billing.def"
 #include "q_checkups.def"
+#include "q_notify.def"
 #undef Q
 };
 
@@ -32,5 +33,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_referrals.def"
 #include "q_billing.def"
 #include "q_checkups.def"
+#include "q_notify.def"
 #undef Q
 };

@@ -21,6 +21,7 @@ enum q_id {
 #include "q_referrals.def"
 #include "q_billing.def"
 #include "q_checkups.def"
+#include "q_notify.def"
 #undef Q
     Q__COUNT
 };
