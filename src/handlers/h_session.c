@@ -244,6 +244,21 @@ int h_me_language(struct req *r)
     return reply_done(r, 200, "/me", m);
 }
 
+/* My e-mail address, where my notices are e-mailed (migration 016); empty: none. */
+int h_me_email(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    const char *email = req_str(r, "email");
+    if (op_me_email(&c, email, &res) != OP_OK)
+        return reply_op_error(r, &res, res.status == OP_STORE ? NULL : "me.mustache",
+                              res.status == OP_STORE ? NULL : me_model(r));
+    json_t *m = json_object();
+    jset_str(m, "email", email);
+    return reply_done(r, 200, "/me", m);
+}
+
 /* ---- routes ---- */
 
 static const struct field f_login_form[] = {
@@ -277,12 +292,17 @@ static const struct field f_me_password[] = {
     {"confirm_password", FT_LINE, PASSWORD_MAX_LEN, 0, 0, 0},
     {NULL},
 };
+static const struct field f_me_email[] = {
+    {"email", FT_LINE, EMAIL_MAX_LEN, 0, 0, 0},
+    {NULL},
+};
 static const struct field f_me_language[] = {
     {"language", FT_TOKEN, 16, 0, 0, 0},
     {NULL},
 };
 const struct route me_rows[] = {
     {"GET", "/me", h_me, R_ANY, 0, f_me, "My account"},
+    {"POST", "/me/email", h_me_email, R_ANY, 0, f_me_email, "Set my e-mail address"},
     {"POST", "/me/language", h_me_language, R_ANY, 0, f_me_language, "Choose my language"},
     {"POST", "/me/password", h_me_password, R_ANY, 0, f_me_password, "Change my password"},
 };

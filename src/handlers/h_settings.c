@@ -9,7 +9,9 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "forms.h"
+#include "mailer.h"
 #include "msg.h"
+#include "notify_store.h"
 #include "opreply.h"
 #include "ops_settings.h"
 #include "tz.h"
@@ -142,6 +144,20 @@ static json_t *settings_model(struct req *r, const struct policy *p, const char 
     }
     jset(m, "groups", groups);
     jset(m, "policy", values);
+    /* Where notices' e-mail goes (GR-5) and what waits for it; the test notice checks it. */
+    json_t *mail = json_object();
+    int64_t waiting = 0, given_up = 0;
+    const char *last_error = NULL;
+    mail_stats(r->db, r->a, r->me.org_id, &waiting, &given_up, &last_error);
+    jset_bool(mail, "relay", mailer_relay_configured());
+    jset_str(mail, "from", mailer_from());
+    jset_int(mail, "waiting", waiting);
+    jset_int(mail, "given_up", given_up);
+    jset_str(mail, "last_error", last_error);
+    struct user me;
+    if (user_by_id(r->db, r->a, r->me.org_id, r->me.user_id, &me) == 1)
+        jset_str(mail, "my_email", me.email);
+    jset(m, "mail", mail);
     return m;
 }
 

@@ -10,6 +10,7 @@
 #include "msg.h"
 #include "opreply.h"
 #include "ops_users.h"
+#include "validate.h"
 
 /* The role's label in lang, from the catalog (users.role.NAME). */
 static const char *role_text(const char *lang, int role)
@@ -185,6 +186,11 @@ int h_users_update(struct req *r)
     };
     in.set_disabled = req_int(r, "disabled", &in.disabled);
     in.set_version = req_int(r, "version", &in.version);
+    /* Sent empty is "no address"; not sent at all keeps it (migration 016). */
+    if (param_raw(r, "email")) {
+        in.set_email = 1;
+        in.email = req_str(r, "email");
+    }
     if (op_user_update(&c, &in, &res) != OP_OK)
         return user_error(r, &res);
     struct user u;
@@ -242,6 +248,7 @@ static const struct field f_users_create[] = {
 };
 static const struct field f_users_update[] = {
     {"display_name", FT_LINE, DISPLAY_NAME_MAX_BYTES, 0, 0, 0},
+    {"email", FT_LINE, EMAIL_MAX_LEN, 0, 0, 0},
     {"role", FT_TOKEN, 20, 0, 0, 0},
     {"disabled", FT_BOOL, 0, 0, 0, 0},
     {"version", FT_INT, 0, 1, INT64_MAX, 0},

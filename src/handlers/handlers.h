@@ -262,5 +262,7 @@ extern const struct route_module rm_users;
 extern const struct route_module rm_settings;
 extern const struct route_module rm_audit;
 extern const struct route_module rm_tokens;
+/* h_inbox.c - the inbox of notices (GR-5) and the administrator's test notice. */
+extern const struct route_module rm_inbox;
 
 #endif

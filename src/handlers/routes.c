@@ -8,7 +8,7 @@
 
 /* The modules in the order `peerdesk routes` lists them. */
 static const struct route_module *const modules[] = {
-    &rm_health,  &rm_session, &rm_home,    &rm_me,     &rm_users,   &rm_settings, &rm_audit,
+    &rm_health,  &rm_session, &rm_home,    &rm_me,     &rm_inbox,   &rm_users,   &rm_settings, &rm_audit,
     &rm_workforce, &rm_recoverees, &rm_export, &rm_consents, &rm_plans, &rm_tokens, &rm_import,
     &rm_services, &rm_boundary,
     &rm_resources,

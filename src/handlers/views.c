@@ -27,6 +27,7 @@ json_t *view_user(const void *p)
     jset_str(j, "role", role_name((enum role)u->role));
     jset_str(j, "role_label", role_label((enum role)u->role));
     jset_bool(j, "disabled", u->disabled);
+    jset_str(j, "email", u->email);
     jset_int(j, "version", u->version);
     jset(j, "created", view_time(u->created_at));
     jset(j, "updated", view_time(u->updated_at));

@@ -49,6 +49,7 @@ struct nav_item {
 /* The navigation, in order; each item shows only to the roles whose routes allow it. */
 static const struct nav_item nav[] = {
     {"/", "nav.home", R_ANY},
+    {"/inbox", "nav.inbox", R_ANY},
     {"/recoverees", "nav.recoverees", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/services", "nav.services", R_PEER},
     {"/checkups", "nav.checkups", R_ADMIN | R_SUPERVISOR | R_PEER},
@@ -95,6 +96,12 @@ static void add_chrome(struct req *r, json_t *m)
         int cur = strcmp(r->path, nav[i].href) == 0 ||
                   (hl > 1 && strncmp(r->path, nav[i].href, hl) == 0 && r->path[hl] == '/');
         jset_bool(it, "current", cur);
+        /* The inbox's count of unacknowledged notices (GR-5), read with the session. */
+        if (!strcmp(nav[i].href, "/inbox") && r->me.inbox_open > 0) {
+            jset_int(it, "badge", r->me.inbox_open);
+            jset_str(it, "badge_label",
+                     msg_plural(r->a, req_lang(r), "nav.inbox_open", r->me.inbox_open, NULL));
+        }
         json_array_append_new(items, it);
     }
     jset(m, "nav", items);

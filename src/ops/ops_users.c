@@ -123,6 +123,13 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
         return op_invalid(res, "display_name", why);
     if (role < 0)
         return op_invalid(res, "role", msg(c->lang, "users.err_role"));
+    const char *email = u.email;
+    if (in->set_email) {
+        email = in->email && *in->email ? in->email : NULL;
+        if (email && (why = check_email_lang(email, c->lang)))
+            return op_invalid(res, "email", why);
+    }
+    int email_changed = (!email != !u.email) || (email && strcmp(email, u.email) != 0);
     const char *failed = msg(c->lang, "users.err.change_store");
     if (begin(c, res, failed) != OP_OK)
         return res->status;
@@ -139,7 +146,7 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
                 msg(c->lang, "users.err.last_admin"));
         goto done;
     }
-    int rc = user_update(c->db, c->who.org_id, u.id, version, name, role, (int)disabled);
+    int rc = user_update(c->db, c->who.org_id, u.id, version, name, role, (int)disabled, email);
     if (rc == DB_BUSY) {
         op_fail(res, OP_CONFLICT, "stale", NULL, "version",
                 msg(c->lang, "users.err.stale"));
@@ -165,8 +172,8 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
                 goto done;
             }
     }
-    const char *what = arena_printf(c->a, "role=%s disabled=%lld", role_name((enum role)role),
-                                    (long long)disabled);
+    const char *what = arena_printf(c->a, "role=%s disabled=%lld%s", role_name((enum role)role),
+                                    (long long)disabled, email_changed ? " email=changed" : "");
     if (status_refresh(c, u.id) != 0 || op_audit(c, "user.update", "user", u.id, what, "ok") != 0)
         op_store(res, failed);
     else
@@ -259,6 +266,30 @@ enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
     finish(c, res, failed);
 out:
     sodium_memzero(hash, sizeof hash);
+    return res->status;
+}
+
+enum op_status op_me_email(struct op_ctx *c, const char *email, struct op_result *res)
+{
+    const char *fail = msg(c->lang, "users.err.email_store"), *why;
+    if (email && !*email)
+        email = NULL;
+    if (email && (why = check_email_lang(email, c->lang)))
+        return op_invalid(res, "email", why);
+    if (op_begin(c, res) != OP_OK)
+        return op_store(res, fail);
+    struct user u;
+    int rc = user_by_id(c->db, c->a, c->who.org_id, c->who.user_id, &u);
+    int same = rc == 1 && ((!u.email && !email) || (u.email && email && !strcmp(u.email, email)));
+    if (rc != 1 ||
+        (!same && (user_set_email(c->db, c->who.org_id, c->who.user_id, email) != 1 ||
+                   op_audit(c, "user.email", "user", c->who.user_id,
+                            email ? "email=set" : "email=none", "ok") != 0)))
+        op_store(res, fail);
+    else
+        op_ok(res, c->who.user_id, 0);
+    if (op_end(c, res) == OP_STORE)
+        res->message = fail;
     return res->status;
 }
 

@@ -41,15 +41,19 @@ struct user_update_in {
     int64_t disabled; /* non-zero: the account may not sign in */
     int set_version;
     int64_t version; /* the version the change was made from (else the current one) */
+    int set_email;
+    const char *email; /* check_email() (migration 016); NULL or "" with set_email: none */
 };
 
-/* Change a staff member's name, role or disabled flag (administrators only: OP_FORBIDDEN).
+/* Change a staff member's name, role, disabled flag or e-mail address (administrators only:
+ * OP_FORBIDDEN). OP_INVALID field email for an address check_email refuses.
  * OP_NOT_FOUND "There is no such staff member." for an id outside the organization;
  * OP_INVALID naming display_name or role; OP_REFUSED code "last_admin" (field role) when the
  * change would leave the organization without an active administrator; OP_CONFLICT code
  * "stale" (field version) when the account changed since version. Disabling ends the
  * person's sessions and revokes their API tokens for good, each audited "token.revoke"
- * (reason "account disabled"); the change is audited "user.update" ("role=R disabled=D").
+ * (reason "account disabled"); the change is audited "user.update" ("role=R disabled=D", and
+ * " email=changed" when the address changed: the address itself is not in the trail).
  * One transaction. OP_OK with the id and the new version. */
 enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
                               struct op_result *res);
@@ -87,6 +91,12 @@ struct me_password_in {
  * in one transaction. */
 enum op_status op_me_password(struct op_ctx *c, const struct me_password_in *in,
                               struct op_result *res);
+
+/* Set the actor's own e-mail address, where their notices are e-mailed (ops_notify.h): email
+ * NULL or "" for none. OP_INVALID field email for an address check_email refuses; else stored
+ * and audited "user.email" ("email=set" or "email=none"; nothing when unchanged), in one
+ * transaction. OP_OK with the actor's id. */
+enum op_status op_me_email(struct op_ctx *c, const char *email, struct op_result *res);
 
 /* Set the actor's own language (SPEC "Time, language and people"): code a catalog language
  * (msg_lang_code), or NULL to follow the browser's Accept-Language. OP_INVALID field language

@@ -163,7 +163,7 @@ int user_set_email(db *d, int64_t org_id, int64_t user_id, const char *email)
     if (!s)
         return -1;
     db_bind_text(s, 1, email);
-    db_bind_int(s, 2, (int64_t)time(NULL));
+    db_bind_int(s, 2, now());
     db_bind_int(s, 3, org_id);
     db_bind_int(s, 4, user_id);
     if (db_exec(s) != DB_OK)
@@ -275,7 +275,7 @@ int user_page(db *d, arena *a, int64_t org_id, const char *role, const char *nam
 }
 
 int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *display_name,
-                int role, int disabled)
+                int role, int disabled, const char *email)
 {
     db_stmt *s = db_prep(d, Q_USER_UPDATE);
     if (!s)
@@ -283,10 +283,11 @@ int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *
     db_bind_text(s, 1, display_name);
     db_bind_text(s, 2, role_name(role));
     db_bind_int(s, 3, disabled);
-    db_bind_int(s, 4, now());
-    db_bind_int(s, 5, org_id);
-    db_bind_int(s, 6, id);
-    db_bind_int(s, 7, version);
+    db_bind_text(s, 4, email);
+    db_bind_int(s, 5, now());
+    db_bind_int(s, 6, org_id);
+    db_bind_int(s, 7, id);
+    db_bind_int(s, 8, version);
     int rc = db_exec(s);
     if (rc != DB_OK)
         return rc;

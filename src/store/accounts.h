@@ -72,10 +72,10 @@ int user_by_id(db *d, arena *a, int64_t org_id, int64_t id, struct user *out);
 int user_page(db *d, arena *a, int64_t org_id, const char *role, const char *name, int64_t limit,
               int64_t offset, struct user **out, int *n, int64_t *total);
 
-/* Optimistic update: returns DB_OK, 0-changes as DB_BUSY meaning "stale
+/* Optimistic update (email NULL: none): returns DB_OK, 0-changes as DB_BUSY meaning "stale
  * version" (the caller answers 409), or a negative error. */
 int user_update(db *d, int64_t org_id, int64_t id, int64_t version, const char *display_name,
-                int role, int disabled);
+                int role, int disabled, const char *email);
 int user_set_disabled(db *d, int64_t org_id, int64_t id, int disabled);
 int user_set_password(db *d, int64_t org_id, int64_t id, const char *pw_hash);
 /* Revoke every active API token of the user (the account is being disabled: a token must not

@@ -547,7 +547,7 @@ static void test_store_writes_with_another_orgs_id_change_nothing(void **state)
     struct fx *f = fx(state);
     int64_t a = new_org(f, uniq(f, "a")), b = new_org(f, uniq(f, "b"));
     int64_t uid = new_user(f, a, uniq(f, "ann"));
-    assert_int_equal(user_update(f->d, b, uid, 1, "Hacked", ROLE_ADMIN, 1), DB_BUSY);
+    assert_int_equal(user_update(f->d, b, uid, 1, "Hacked", ROLE_ADMIN, 1, NULL), DB_BUSY);
     assert_int_equal(user_set_password(f->d, b, uid, "$hacked"), DB_OK);
     assert_int_equal(user_set_disabled(f->d, b, uid, 1), DB_OK);
     struct user u;
@@ -564,21 +564,21 @@ static void test_store_user_update_with_stale_version_is_busy(void **state)
     struct fx *f = fx(state);
     int64_t a = new_org(f, uniq(f, "a"));
     int64_t uid = new_user(f, a, uniq(f, "ann"));
-    assert_int_equal(user_update(f->d, a, uid, 1, "First Edit", ROLE_SUPERVISOR, 0), DB_OK);
+    assert_int_equal(user_update(f->d, a, uid, 1, "First Edit", ROLE_SUPERVISOR, 0, NULL), DB_OK);
     struct user u;
     assert_int_equal(user_by_id(f->d, f->a, a, uid, &u), 1);
     assert_int_equal(u.version, 2);
     assert_string_equal(u.display_name, "First Edit");
     assert_int_equal(u.role, ROLE_SUPERVISOR);
     /* A second editor still holding version 1 loses. */
-    assert_int_equal(user_update(f->d, a, uid, 1, "Stale Edit", ROLE_PEER, 1), DB_BUSY);
+    assert_int_equal(user_update(f->d, a, uid, 1, "Stale Edit", ROLE_PEER, 1, NULL), DB_BUSY);
     assert_int_equal(user_by_id(f->d, f->a, a, uid, &u), 1);
     assert_int_equal(u.version, 2);
     assert_string_equal(u.display_name, "First Edit");
     assert_int_equal(u.disabled, 0);
     /* A version from the future loses too; the current one wins. */
-    assert_int_equal(user_update(f->d, a, uid, 3, "Future", ROLE_PEER, 0), DB_BUSY);
-    assert_int_equal(user_update(f->d, a, uid, 2, "Second Edit", ROLE_PEER, 1), DB_OK);
+    assert_int_equal(user_update(f->d, a, uid, 3, "Future", ROLE_PEER, 0, NULL), DB_BUSY);
+    assert_int_equal(user_update(f->d, a, uid, 2, "Second Edit", ROLE_PEER, 1, NULL), DB_OK);
     assert_int_equal(user_by_id(f->d, f->a, a, uid, &u), 1);
     assert_int_equal(u.version, 3);
     assert_int_equal(u.disabled, 1);
