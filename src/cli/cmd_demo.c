@@ -169,6 +169,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_billing(&dm);
     if (rc == 0)
         rc = demo_checkups(&dm);
+    if (rc == 0)
+        rc = demo_groups(&dm);
     if (rc >= 0)
         rc = make_org(&dm, "northside", "Northside Recovery Community (demo)", (int)scale * 5);
     if (rc == 0)

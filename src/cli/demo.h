@@ -43,4 +43,9 @@ int demo_billing(struct demo *dm);
  * for dm->org's recoverees (demo_checkups.c, SV-6). 0 or -1. */
 int demo_checkups(struct demo *dm);
 
+/* Recovery support groups for dm->org (demo_groups.c, GR-1..GR-5): three groups with their
+ * facilitators and members, a cancelled session, four documented weeks whose group services
+ * are on each attendee's record, and a supervised monitoring case manager. 0 or -1. */
+int demo_groups(struct demo *dm);
+
 #endif

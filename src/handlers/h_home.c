@@ -327,6 +327,8 @@ int h_home(struct req *r)
         if (role == ROLE_SUPERVISOR)
             myday_add_team_checkups(r, m); /* their peers' overdue check-ups */
     }
+    if (role != ROLE_AUDITOR)
+        myday_add_sessions(r, m); /* GR-2: today's sessions of the groups they facilitate */
     if (role == ROLE_PEER) {
         my_day(r, m);
         my_workforce(r, m);

@@ -464,6 +464,7 @@ int h_rc_show(struct req *r)
     /* Each control only for those who may use it (issue 7), decided as the writes decide. */
     int can_edit = rc_edit_flags(r, x.id, m);
     recoveree_add_referrals(r, m, x.id); /* SV-7 (h_resources.c) */
+    recoveree_add_groups(r, m, x.id);    /* GR-1, GR-3 (h_groups.c) */
     /* A supervisor reading through emergency access assigns nothing either. */
     int can_assign = leads(r) && !json_is_true(json_object_get(m, "under_break_glass"));
     jset_bool(m, "can_assign", can_assign);

@@ -233,6 +233,16 @@ extern const struct route_module rm_services, rm_boundary;
 /* The signed-in person's unfinished service forms for their home page: m["drafts"]. */
 void myday_add_drafts(struct req *r, json_t *m);
 
+/* h_groups.c - recovery support groups (GR-1..GR-5). */
+extern const struct route_module rm_groups;
+/* The groups section of a recoveree's page (templates/groups_section.mustache): m["groups"]
+ * {member_of, visits, can_join, ...} for recoveree_id, whom the caller loaded through rc_load;
+ * can_join follows m["can_edit"] (rc_edit_flags), so call it after that. Three store reads. */
+void recoveree_add_groups(struct req *r, json_t *m, int64_t recoveree_id);
+/* Home: m["sessions_today"] the sessions held today (organization's zone) of the groups the
+ * signed-in person facilitates, each with the one tap that opens it. One read, and one more per
+ * group facilitated (its exceptions). */
+void myday_add_sessions(struct req *r, json_t *m);
 /* Shared view helpers (views.c). */
 json_t *view_user(const void *user); /* struct user * -> JSON without secrets */
 /* The catalog's languages as choices [{code, name, selected}], current (a code or NULL)

@@ -14,6 +14,7 @@ static const struct route_module *const modules[] = {
     &rm_resources,
     &rm_billing,
     &rm_checkups,
+    &rm_groups,
 };
 
 const struct route *routes;

@@ -54,6 +54,8 @@ static const struct nav_item nav[] = {
     {"/services", "nav.services", R_PEER},
     {"/checkups", "nav.checkups", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/review", "nav.review", R_ADMIN | R_SUPERVISOR},
+    {"/groups", "nav.groups",
+     R_ADMIN | R_SUPERVISOR | R_PEER | R_CLINICIAN | R_CASE_MANAGER | R_FACILITATOR},
     {"/resources", "nav.resources", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/plans/due", "nav.plans_due", R_ADMIN | R_SUPERVISOR | R_PEER},
     {"/workforce", "nav.workforce", R_ADMIN | R_SUPERVISOR},

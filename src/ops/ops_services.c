@@ -380,6 +380,49 @@ enum op_status op_svc_log(struct op_ctx *c, const struct svc_in *in, struct svc_
     return st;
 }
 
+enum op_status op_svc_log_attendance(struct op_ctx *c, int64_t deliverer, const struct svc_in *in,
+                                     const struct svc_outcome *kept, int64_t *id,
+                                     struct op_result *res)
+{
+    struct svc_row v;
+    int32_t day;
+    if (shape(c, in, &v, &day, res) != OP_OK)
+        return res->status;
+    struct wf_record rec;
+    int rc = wf_load(c->db, c->a, c->who.org_id, deliverer, &rec);
+    if (rc < 0)
+        return op_store(res, msg(c->lang, "service.err.store_read"));
+    if (rc == 0 || rec.prof.disabled)
+        return op_fail(res, OP_INVALID, "not_a_facilitator", NULL, "facilitator_id",
+                       msg(c->lang, "group.err.facilitator_gone"));
+    v.peer_id = deliverer;
+    if (strcmp(rec.prof.role, "peer") == 0) {
+        /* A peer facilitating works within their own scope that day (WF-1, WF-4, WF-5). */
+        struct wf_decision d;
+        enum wf_intensity inten = (enum wf_intensity)svc_intensity_parse(v.intensity);
+        wf_decide_about(&rec.person, c->pol, day, svc_action(inten),
+                        deliverer == c->who.user_id ? NULL : rec.prof.name, &d);
+        if (!d.allowed)
+            return op_refused(res, d.rule, "facilitator_id", op_said(c, &d.text, d.message));
+        v.peer_level = (int)wf_effective_level(&rec.person, c->pol, day);
+        const struct wf_cert *cert = wf_current_cert(&rec.person, day);
+        v.peer_credential = cert ? wf_cert_body_name(cert->body) : NULL;
+    }
+    if (kept && kept->boundary_lane) {
+        v.boundary_lane = kept->boundary_lane;
+        v.boundary_phrase = kept->boundary_phrase;
+        v.boundary_reason = in->boundary_reason;
+    }
+    if (billing_of(c, &v, in->recoverees[0]) != 0)
+        return op_store(res, msg(c->lang, "service.err.store_read"));
+    int64_t sid = 0;
+    if (svc_insert(c->db, c->who.org_id, &v, c->who.user_id, &sid) != DB_OK ||
+        write_rest(c, sid, 1, in, &v, "log", NULL) != 0)
+        return op_store(res, msg(c->lang, "service.err.store_write"));
+    *id = sid;
+    return op_ok(res, sid, 1);
+}
+
 /* May the actor change service v: its peer, the peer's supervisor today, an administrator. */
 static int may_change(struct op_ctx *c, const struct svc_row *v)
 {

@@ -47,6 +47,16 @@ struct svc_outcome {
 enum op_status op_svc_log(struct op_ctx *c, const struct svc_in *in, struct svc_outcome *out,
                           struct op_result *res);
 
+/* GR-3: one attending member's group service from a documented session (in: one recoveree,
+ * modality "group"), delivered by facilitator deliverer, inside the caller's open transaction
+ * (ops_groups.c has decided who may document, that the recoveree is a member, and SV-5 on the
+ * session note once: kept carries a warning the facilitator kept with in->boundary_reason).
+ * Here the service's own rules: its shape (SV-1), a peer facilitator's scope on the day
+ * (WF-1, WF-4, WF-5), and who pays (SV-8, the member's own coverage). OP_OK with *id. */
+enum op_status op_svc_log_attendance(struct op_ctx *c, int64_t deliverer, const struct svc_in *in,
+                                     const struct svc_outcome *kept, int64_t *id,
+                                     struct op_result *res);
+
 /* Change service id (every field of in, as when logging) at in->version: OP_CONFLICT "stale"
  * when it changed meanwhile or was voided. The peer who delivered it, their supervisor, or an
  * administrator. The change is kept in the service's history. */

@@ -16,6 +16,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_billing.def"
 #include "q_checkups.def"
 #include "q_notify.def"
+#include "q_groups.def"
 #undef Q
 };
 
@@ -34,5 +35,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_billing.def"
 #include "q_checkups.def"
 #include "q_notify.def"
+#include "q_groups.def"
 #undef Q
 };

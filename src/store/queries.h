@@ -22,6 +22,7 @@ enum q_id {
 #include "q_billing.def"
 #include "q_checkups.def"
 #include "q_notify.def"
+#include "q_groups.def"
 #undef Q
     Q__COUNT
 };
