@@ -100,11 +100,22 @@ static int not_found(struct req *r)
 /* ---- the schedule, as people read it --------------------------------------------------- */
 
 /* The group's series for recur.h, with its exceptions (read from the store). */
+static void series_from(struct req *r, const struct grp_row *g, struct recur_series *s,
+                        struct grp_exception **ex, int *nex);
+
 static int series_of(struct req *r, const struct grp_row *g, struct recur_series *s,
                      struct grp_exception **ex, int *nex)
 {
     if (grp_exc_list(r->db, r->a, r->me.org_id, g->id, ex, nex) != 0)
         return -1;
+    series_from(r, g, s, ex, nex);
+    return 0;
+}
+
+/* The series of g from its exceptions ex[0..nex). */
+static void series_from(struct req *r, const struct grp_row *g, struct recur_series *s,
+                        struct grp_exception **ex, int *nex)
+{
     int32_t *cancelled = arena_alloc(r->a, sizeof *cancelled * (size_t)(*nex ? *nex : 1));
     struct recur_move *moved = arena_alloc(r->a, sizeof *moved * (size_t)(*nex ? *nex : 1));
     size_t nc = 0, nm = 0;
@@ -127,7 +138,6 @@ static int series_of(struct req *r, const struct grp_row *g, struct recur_series
         .moved = moved,
         .nmoved = nm,
     };
-    return 0;
 }
 
 /* The group's sessions held on local days from .. to (at most max). A group without a rule
@@ -1049,22 +1059,29 @@ void recoveree_add_groups(struct req *r, json_t *m, int64_t recoveree_id)
     json_t *j = json_object();
     struct grp_visit *v;
     int nv;
-    int64_t *ids;
-    const char **names;
+    struct grp_membership *g;
     int ng;
-    if (grp_groups_of(r->db, r->a, r->me.org_id, recoveree_id, &ids, &names, &ng) != 0 ||
+    /* Two reads: every group with the person's membership, and their attendance. */
+    if (grp_for_recoveree(r->db, r->a, r->me.org_id, recoveree_id, &g, &ng) != 0 ||
         grp_att_of_recoveree(r->db, r->a, r->me.org_id, recoveree_id, &v, &nv) != 0) {
         jset_str(j, "error", msg(req_lang(r), "group.err.store"));
         jset(m, "groups", j);
         return;
     }
-    json_t *ga = json_array();
-    for (int i = 0; i < ng; i++)
-        json_array_append_new(ga, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ids[i], "name",
-                                            names[i], "href",
-                                            arena_printf(r->a, "/groups/%lld", (long long)ids[i])));
+    int can = json_is_true(json_object_get(m, "can_edit"));
+    json_t *ga = json_array(), *join = json_array();
+    for (int i = 0; i < ng; i++) {
+        if (g[i].member)
+            json_array_append_new(ga, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)g[i].id,
+                                                "name", g[i].name, "href",
+                                                arena_printf(r->a, "/groups/%lld",
+                                                             (long long)g[i].id)));
+        else if (g[i].active && can)
+            json_array_append_new(join, json_pack("{s:I,s:s}", "id", (json_int_t)g[i].id,
+                                                  "name", g[i].name));
+    }
+    jset_bool(j, "has_groups", json_array_size(ga) > 0);
     jset(j, "member_of", ga);
-    jset_bool(j, "has_groups", ng > 0);
     json_t *va = json_array();
     for (int i = 0; i < nv; i++) {
         json_t *e = json_pack("{s:s,s:s,s:s,s:s}", "group", v[i].group_name, "date",
@@ -1077,20 +1094,6 @@ void recoveree_add_groups(struct req *r, json_t *m, int64_t recoveree_id)
     }
     jset(j, "visits", va);
     jset_bool(j, "has_visits", nv > 0);
-    /* Groups to join: the active ones not joined yet. */
-    struct grp_row *all;
-    int na;
-    json_t *join = json_array();
-    if (json_is_true(json_object_get(m, "can_edit")) &&
-        grp_list(r->db, r->a, r->me.org_id, 0, &all, &na) == 0)
-        for (int i = 0; i < na; i++) {
-            int in = 0;
-            for (int k = 0; k < ng && !in; k++)
-                in = ids[k] == all[i].id;
-            if (all[i].active && !in)
-                json_array_append_new(join, json_pack("{s:I,s:s}", "id", (json_int_t)all[i].id,
-                                                      "name", all[i].name));
-        }
     jset(j, "can_join", join);
     jset_bool(j, "has_join", json_array_size(join) > 0);
     jset_int(j, "recoveree_id", recoveree_id);
@@ -1103,20 +1106,27 @@ void myday_add_sessions(struct req *r, json_t *m)
     struct grp_row *g;
     int n;
     json_t *a = json_array();
-    /* The groups this person facilitates: one read, then each one's exceptions. */
-    if (grp_list(r->db, r->a, r->me.org_id, r->me.user_id, &g, &n) == 0) {
+    struct grp_exception *ex;
+    int64_t *exg;
+    int nex;
+    /* Two reads: the groups this person facilitates, and all their exceptions. */
+    if (grp_list(r->db, r->a, r->me.org_id, r->me.user_id, &g, &n) == 0 && n > 0 &&
+        grp_exc_of_facilitator(r->db, r->a, r->me.org_id, r->me.user_id, &ex, &exg, &nex) == 0) {
         int32_t today = req_today(r);
         for (int i = 0; i < n; i++) {
             if (!g[i].active)
                 continue;
+            /* This group's exceptions: a run of ex, which is ordered by group. */
+            int first = 0, cnt = 0;
+            while (first < nex && exg[first] != g[i].id)
+                first++;
+            while (first + cnt < nex && exg[first + cnt] == g[i].id)
+                cnt++;
+            struct grp_exception *mine = ex + first;
             struct recur_series s;
-            struct grp_exception *ex;
-            int nex;
-            if (series_of(r, &g[i], &s, &ex, &nex) != 0)
-                continue;
+            series_from(r, &g[i], &s, &mine, &cnt);
             struct recur_occ occ[4];
-            size_t no = 0;
-            no = sessions_between(r, &s, today - 1, today + 1, occ, 4);
+            size_t no = sessions_between(r, &s, today - 1, today + 1, occ, 4);
             for (size_t k = 0; k < no; k++)
                 if (occ[k].day == today)
                     json_array_append_new(

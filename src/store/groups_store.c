@@ -277,34 +277,60 @@ int grp_mem_is(db *d, int64_t org_id, int64_t group_id, int64_t recoveree_id)
     return any(s);
 }
 
-struct id_name {
-    int64_t id;
-    const char *name;
-};
-
-static void fill_id_name(db_stmt *s, arena *a, void *row)
+static void fill_membership(db_stmt *s, arena *a, void *row)
 {
-    struct id_name *x = row;
-    x->id = db_col_int(s, 0);
-    x->name = col_dup(a, s, 1);
+    struct grp_membership *m = row;
+    m->id = db_col_int(s, 0);
+    m->name = col_dup(a, s, 1);
+    m->active = db_col_int(s, 2) != 0;
+    m->member = db_col_int(s, 3) > 0;
 }
 
-int grp_groups_of(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int64_t **ids,
-                  const char ***names, int *n)
+int grp_for_recoveree(db *d, arena *a, int64_t org_id, int64_t recoveree_id,
+                      struct grp_membership **out, int *n)
 {
-    db_stmt *s = db_prep(d, Q_MEM_GROUPS_OF);
+    db_stmt *s = db_prep(d, Q_GRP_FOR_RECOVEREE);
+    if (s) {
+        db_bind_int(s, 1, recoveree_id);
+        db_bind_int(s, 2, org_id);
+    }
+    return rows_collect(s, a, sizeof **out, 500, fill_membership, (void **)out, n);
+}
+
+struct exc_row {
+    int64_t group_id;
+    struct grp_exception e;
+};
+
+static void fill_exc_row(db_stmt *s, arena *a, void *row)
+{
+    struct exc_row *x = row;
+    x->group_id = db_col_int(s, 0);
+    x->e.orig_date = col_dup(a, s, 1);
+    x->e.kind = col_dup(a, s, 2);
+    x->e.new_date = col_dup(a, s, 3);
+    x->e.new_time = col_dup(a, s, 4);
+    x->e.reason = col_dup(a, s, 5);
+}
+
+int grp_exc_of_facilitator(db *d, arena *a, int64_t org_id, int64_t user_id,
+                           struct grp_exception **out, int64_t **group_ids, int *n)
+{
+    db_stmt *s = db_prep(d, Q_EXC_OF_FACILITATOR);
     if (s) {
         db_bind_int(s, 1, org_id);
-        db_bind_int(s, 2, recoveree_id);
+        db_bind_int(s, 2, org_id);
+        db_bind_int(s, 3, user_id);
     }
-    struct id_name *rows;
-    if (rows_collect(s, a, sizeof *rows, 100, fill_id_name, (void **)&rows, n) != 0)
+    struct exc_row *rows;
+    if (rows_collect(s, a, sizeof *rows, 5000, fill_exc_row, (void **)&rows, n) != 0)
         return -1;
-    *ids = arena_alloc(a, sizeof **ids * (size_t)(*n ? *n : 1));
-    *names = arena_alloc(a, sizeof **names * (size_t)(*n ? *n : 1));
+    size_t k = (size_t)(*n ? *n : 1);
+    *out = arena_alloc(a, sizeof **out * k);
+    *group_ids = arena_alloc(a, sizeof **group_ids * k);
     for (int i = 0; i < *n; i++) {
-        (*ids)[i] = rows[i].id;
-        (*names)[i] = rows[i].name;
+        (*out)[i] = rows[i].e;
+        (*group_ids)[i] = rows[i].group_id;
     }
     return 0;
 }

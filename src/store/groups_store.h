@@ -109,9 +109,17 @@ int grp_mem_agree(db *d, int64_t org_id, int64_t group_id, int64_t recoveree_id,
                   int64_t by);
 int grp_mem_list(db *d, arena *a, int64_t org_id, int64_t group_id, struct grp_member **out, int *n);
 int grp_mem_is(db *d, int64_t org_id, int64_t group_id, int64_t recoveree_id);
-/* The groups recoveree_id belongs to: ids and names. */
-int grp_groups_of(db *d, arena *a, int64_t org_id, int64_t recoveree_id, int64_t **ids,
-                  const char ***names, int *n);
+/* Every group of the organization with whether recoveree_id is a current member. */
+struct grp_membership {
+    int64_t id;
+    const char *name;
+    int active, member;
+};
+int grp_for_recoveree(db *d, arena *a, int64_t org_id, int64_t recoveree_id,
+                      struct grp_membership **out, int *n);
+/* The exceptions of every group user_id facilitates (group_ids[i] is exception i's group). */
+int grp_exc_of_facilitator(db *d, arena *a, int64_t org_id, int64_t user_id,
+                           struct grp_exception **out, int64_t **group_ids, int *n);
 
 /* GR-4's facts about staff user_id and recoveree_id today (YYYY-MM-DD): 0, or -1. */
 int grp_tie_get(db *d, int64_t org_id, int64_t user_id, int64_t recoveree_id, const char *today,

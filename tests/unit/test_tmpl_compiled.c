@@ -41,7 +41,7 @@ static const char *ref_source(const char *src)
     static struct {
         const char *src;
         char *ref;
-    } seen[64];
+    } seen[128];
     static size_t nseen;
     for (size_t i = 0; i < nseen; i++)
         if (seen[i].src == src)
@@ -69,7 +69,7 @@ static const char *ref_source(const char *src)
         p = close + 2;
     }
     buf_puts(&b, p);
-    assert_true(nseen < 64);
+    assert_true(nseen < 128);
     seen[nseen].src = src;
     seen[nseen].ref = buf_steal(&b);
     return seen[nseen++].ref;
