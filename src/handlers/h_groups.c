@@ -730,12 +730,22 @@ int h_session_show(struct req *r)
     int nm;
     if (grp_mem_list(r->db, r->a, r->me.org_id, g.id, &mem, &nm) != 0)
         return store_error(r);
+    /* GR-3: who has not shared for the policy's number of sessions, said beside their name. */
+    json_t *quiet = not_sharing_j(r, &g, mem, nm);
     json_t *ma = json_array();
-    for (int i = 0; i < nm; i++)
-        json_array_append_new(
-            ma, json_pack("{s:I,s:s,s:b}", "recoveree_id", (json_int_t)mem[i].recoveree_id, "name",
-                          person(r, mem[i].first_name, mem[i].preferred_name, mem[i].last_name),
-                          "agreed", mem[i].agreed_on != NULL));
+    for (int i = 0; i < nm; i++) {
+        json_t *e = json_pack("{s:I,s:s,s:b}", "recoveree_id", (json_int_t)mem[i].recoveree_id,
+                              "name",
+                              person(r, mem[i].first_name, mem[i].preferred_name, mem[i].last_name),
+                              "agreed", mem[i].agreed_on != NULL);
+        for (size_t k = 0; k < json_array_size(quiet); k++) {
+            json_t *q = json_array_get(quiet, k);
+            if (json_integer_value(json_object_get(q, "recoveree_id")) == mem[i].recoveree_id)
+                jset_str(e, "not_shared", json_string_value(json_object_get(q, "label")));
+        }
+        json_array_append_new(ma, e);
+    }
+    json_decref(quiet);
     jset(m, "members", ma);
     jset_bool(m, "has_members", nm > 0);
     if (s.documented_at) {

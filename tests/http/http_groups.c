@@ -339,6 +339,30 @@ static void test_gr5_an_incident_reaches_the_monitoring_case_manager_at_once(voi
     /* Audited. */
     th_get(admin, "/api/v1/audit?action=incident.report");
     TH_ASSERT_CONTAINS(th_body(admin), "incident.report");
+    /* Beto consented to his monitoring program hearing of it (RC-3): the details go. */
+    POST(admin, 201, json_pack("{s:I,s:s}", "staff_id", (json_int_t)cm_id, "kind",
+                               "monitoring_case_manager"),
+         "/api/v1/recoverees/%lld/relationships", (long long)rec[1]);
+    POST(admin, 201,
+         json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers",
+                   "Alpha program", "information", "Group attendance and incident reports",
+                   "recipients", "Monitoring program", "purposes", "monitoring",
+                   "revocation_stmt", 1, "revocation_how", "In writing to the director",
+                   "expires_on", day(365)),
+         "/api/v1/recoverees/%lld/consents", (long long)rec[1]);
+    int64_t k = th_jint(admin, "id");
+    POST(admin, 200, json_pack("{s:s}", "signature", "Beto Grupo"),
+         "/api/v1/recoverees/%lld/consents/%lld/sign", (long long)rec[1], (long long)k);
+    POST(fac, 201, json_pack("{s:I,s:s,s:s}", "recoveree_id", (json_int_t)rec[1], "kind",
+                             "harm_self", "details", "Said he has thought of ending it."),
+         "/api/v1/sessions/%lld/incidents", (long long)sid);
+    int64_t iid2 = th_jint(fac, "id");
+    th_get(cm, "/api/v1/inbox");
+    TH_ASSERT_CONTAINS(th_body(cm), "thought of ending it");
+    th_get(cm, "/api/v1/incidents/%lld", (long long)iid2);
+    assert_true(json_is_true(json_object_get(json_object_get(th_json(cm), "incident"),
+                                             "details_shown")));
+    TH_ASSERT_STR(th_jstr(cm, "incident.kind"), "harm_self");
 }
 
 static void test_gr1_another_organizations_group_is_not_there(void **st)
