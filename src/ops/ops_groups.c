@@ -149,6 +149,47 @@ static int occurrence_on(struct op_ctx *c, const struct grp_row *g, int32_t day,
     return 0;
 }
 
+/* Can every expansion and feed place g's schedule with its exceptions and, when given, one
+ * more (a cancelled day, or a move)? recur_expand and ics_write refuse a whole series that
+ * recur_series_check refuses, so an exception or an edit it would refuse must not be stored:
+ * the group would lose every session, its feed and its facilitators' feed. A group without a
+ * rule meets once and carries no exceptions. 1 when it holds, 0 with *why a message id when
+ * not, -1 store. */
+static int schedule_holds(struct op_ctx *c, const struct grp_row *g, int32_t cancel_day,
+                          const struct recur_move *move, const char **why)
+{
+    struct recur_series s;
+    if (series_of(c, g, &s) != 0)
+        return -1;
+    int32_t *cancelled = arena_alloc(c->a, sizeof *cancelled * (s.ncancelled + 1));
+    struct recur_move *moved = arena_alloc(c->a, sizeof *moved * (s.nmoved + 1));
+    if (s.ncancelled)
+        memcpy(cancelled, s.cancelled, sizeof *cancelled * s.ncancelled);
+    if (s.nmoved)
+        memcpy(moved, s.moved, sizeof *moved * s.nmoved);
+    if (cancel_day >= 0)
+        cancelled[s.ncancelled++] = cancel_day;
+    if (move)
+        moved[s.nmoved++] = *move;
+    s.cancelled = cancelled;
+    s.moved = moved;
+    const char *m = NULL;
+    if (!s.rrule) {
+        if (s.ncancelled + s.nmoved == 0)
+            return 1;
+        m = "recur.err.exceptions";
+    } else if (recur_series_check(&s, &m, NULL) == 0) {
+        return 1;
+    }
+    if (m && strcmp(m, "recur.err.move_far") == 0)
+        *why = "group.err.move_far";
+    else if (s.ncancelled + s.nmoved > RECUR_EXCEPTIONS_MAX)
+        *why = "group.err.exceptions_many";
+    else
+        *why = "group.err.schedule_exceptions";
+    return 0;
+}
+
 /* ---- groups --------------------------------------------------------------------- */
 
 /* The group as it will be stored, from the input: every field at fault at once. */
@@ -305,8 +346,14 @@ enum op_status op_grp_edit(struct op_ctx *c, int64_t id, const struct grp_in *in
         template_ok(c, in->template_id, res) == OP_OK) {
         g.id = id;
         g.active = in->active;
+        const char *why = NULL;
+        int holds = 1;
         if (in->version && in->version != old.version)
             op_conflict(res, "stale", msg(c->lang, "group.err.stale"));
+        else if ((holds = schedule_holds(c, &g, -1, NULL, &why)) < 0)
+            op_store(res, msg(c->lang, "group.err.store"));
+        else if (!holds)
+            op_fail(res, OP_INVALID, NULL, "GR-1", "rrule", msg(c->lang, why));
         else if (g.capacity < old.members)
             op_fail(res, OP_INVALID, NULL, "GR-1", "capacity",
                     msg_fmt(c->a, c->lang, "group.err.capacity_members", "n",
@@ -571,6 +618,10 @@ enum op_status op_grp_exception(struct op_ctx *c, int64_t group_id, const char *
     if (load_run(c, group_id, &g, res) == OP_OK) {
         struct recur_occ o;
         int cancelled;
+        const char *why = NULL;
+        struct recur_move move = {.orig_day = od,
+                                  .new_day = moving ? civil_parse(new_date) : -1,
+                                  .new_sec = moving ? clock_of(new_time) : -1};
         int rc = occurrence_on(c, &g, od, &o, &cancelled);
         struct grp_session had;
         int sr = rc == 1 ? grp_ses_by_date(c->db, c->a, c->who.org_id, group_id, orig_date, &had)
@@ -583,6 +634,12 @@ enum op_status op_grp_exception(struct op_ctx *c, int64_t group_id, const char *
             op_conflict(res, "already", msg(c->lang, "group.err.exception_exists"));
         else if (sr == 1 && had.documented_at)
             op_conflict(res, "documented", msg(c->lang, "group.err.documented"));
+        else if ((rc = schedule_holds(c, &g, moving ? -1 : od, moving ? &move : NULL, &why)) < 0)
+            op_store(res, msg(c->lang, "group.err.store"));
+        else if (rc == 0)
+            op_fail(res, OP_INVALID, NULL, "GR-1",
+                    strcmp(why, "group.err.move_far") == 0 ? "new_date" : "orig_date",
+                    msg(c->lang, why));
         else {
             struct grp_exception e = {
                 .orig_date = orig_date,

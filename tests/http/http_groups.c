@@ -416,6 +416,51 @@ static void test_gr2_a_session_changes_its_own_plan_and_a_template_is_the_orgs(v
     TH_ASSERT_CONTAINS(th_body(fac), "href=\"#incident\"");
 }
 
+/* An exception or an edit the schedule cannot hold is refused beside its field, so the group's
+ * sessions, its feed and its facilitators' feed stay whole: a session moved more than 92 days
+ * (recur.h RECUR_MOVE_MAX_DAYS), and a new schedule that no longer has a cancelled session. */
+static void test_gr1_a_change_the_schedule_cannot_hold_is_refused(void **st)
+{
+    (void)st;
+    th_post(fac, json_pack("{s:s,s:s,s:s,s:s}", "orig_date", day(7), "new_date", day(107),
+                           "new_time", "18:00", "reason", "Room closed for repairs"),
+            "/api/v1/groups/%lld/exceptions", (long long)group_id);
+    TH_ASSERT_ERROR(fac, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(fac, "error.field"), "new_date");
+    /* Moved within the limit it is taken. */
+    POST(fac, 200, json_pack("{s:s,s:s,s:s,s:s}", "orig_date", day(7), "new_date", day(8),
+                             "new_time", "19:00", "reason", "Room closed for repairs"),
+         "/api/v1/groups/%lld/exceptions", (long long)group_id);
+    /* The session of day -14 is cancelled: a schedule starting a week later no longer has it. */
+    th_get(sup, "/api/v1/groups/%lld", (long long)group_id);
+    int64_t version = th_jint(sup, "group.version");
+    json_t *b = group_body("Tuesday Circle");
+    json_object_set_new(b, "start_date", json_string(day(-7)));
+    json_object_set_new(b, "version", json_integer(version));
+    th_post(sup, b, "/api/v1/groups/%lld", (long long)group_id);
+    TH_ASSERT_ERROR(sup, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(sup, "error.field"), "rrule");
+    TH_ASSERT_STR(th_jstr(sup, "error.rule"), "GR-1");
+    /* Nor does one session only. */
+    b = group_body("Tuesday Circle");
+    json_object_set_new(b, "rrule", json_string(""));
+    json_object_set_new(b, "version", json_integer(version));
+    th_post(sup, b, "/api/v1/groups/%lld", (long long)group_id);
+    TH_ASSERT_ERROR(sup, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(sup, "error.field"), "rrule");
+    /* The schedule as it was, renamed, is taken. */
+    b = group_body("Tuesday Circle (evening)");
+    json_object_set_new(b, "version", json_integer(version));
+    POST(sup, 200, b, "/api/v1/groups/%lld", (long long)group_id);
+    th_get(fac, "/api/v1/groups/%lld/calendar.ics", (long long)group_id);
+    TH_ASSERT_STATUS(fac, 200);
+    TH_ASSERT_CONTAINS(th_body(fac), "RECURRENCE-ID");
+    th_get(fac, "/api/v1/calendar.ics");
+    TH_ASSERT_STATUS(fac, 200);
+    th_get(fac, "/api/v1/groups/%lld", (long long)group_id);
+    assert_true(json_array_size(json_object_get(th_json(fac), "upcoming")) >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_gr5_an_incident_reaches_the_monitoring_case_manager_at_once),
         cmocka_unit_test(test_gr1_another_organizations_group_is_not_there),
         cmocka_unit_test(test_gr2_a_session_changes_its_own_plan_and_a_template_is_the_orgs),
+        cmocka_unit_test(test_gr1_a_change_the_schedule_cannot_hold_is_refused),
     };
     return cmocka_run_group_tests_name("http_groups", tests, setup, teardown);
 }
