@@ -10,7 +10,7 @@
 ifeq ($(origin CC),default)
 CC = gcc
 endif
-PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson pwquality
+PKGS     = libmicrohttpd sqlite3 libpq libsodium jansson pwquality libical
 WARN     = -Wall -Wextra -Wformat=2 -Werror
 INCS     = -Isrc/core -Isrc/store -Isrc/http -Isrc/auth -Isrc/audit -Isrc/domain -Isrc/view \
            -Isrc/handlers -Isrc/cli -Isrc/ops -Isrc/import

@@ -3,8 +3,10 @@
 # Usage: tools/deps.sh build|test|bench
 # libpwquality-dev with cracklib-runtime (its dictionary) is the check on new passwords.
 # tzdata gives the zone files (/usr/share/zoneinfo) that organization time zones are read from.
+# libical-dev expands RFC 5545 recurrence rules and writes iCalendar text (group schedules, GR-1);
+# it reads the same zone files for the feeds' VTIMEZONE.
 set -eu
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata"
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata libical-dev"
 test="$build libcmocka-dev libcurl4-openssl-dev postgresql chromium nodejs npm tidy"
 bench="$build wrk nginx-light postgresql procps linux-perf"
 case "${1:-build}" in
