@@ -449,6 +449,34 @@ static void test_gr1_the_form_builds_the_rule(void **state)
     assert_int_equal(recur_weekday(D("2027-03-16")), 2); /* a Tuesday */
 }
 
+static void test_gr1_a_rule_is_shown_back_on_the_form(void **state)
+{
+    (void)state;
+    static const char *const rules[] = {
+        "FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20271231", "FREQ=MONTHLY;BYDAY=2TU",
+        "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR;COUNT=12"};
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        struct recur_form f;
+        char out[RECUR_RRULE_MAX + 1];
+        assert_int_equal(recur_form_of(rules[i], &f), 0);
+        assert_int_equal(recur_build(&f, out, sizeof out, NULL), 0);
+        assert_string_equal(out, rules[i]);
+    }
+    struct recur_form f;
+    assert_int_equal(recur_form_of("FREQ=WEEKLY;BYDAY=TH,TU", &f), 0);
+    assert_int_equal(f.weekdays, 1u << 2 | 1u << 4);
+    assert_int_equal(f.until_day, -1);
+    assert_int_equal(recur_form_of("FREQ=MONTHLY;BYDAY=-1SU", &f), 0);
+    assert_int_equal(f.kind, RECUR_FORM_MONTHLY_NTH);
+    assert_int_equal(f.nth, -1);
+    assert_int_equal(f.weekday, 0);
+    /* Taken by recur_check but not on the form: */
+    assert_int_equal(recur_form_of("FREQ=DAILY", &f), -1);
+    assert_int_equal(recur_form_of("FREQ=MONTHLY;BYMONTHDAY=15", &f), -1);
+    assert_int_equal(recur_form_of("FREQ=YEARLY", &f), -1);
+}
+
 static void test_gr1_the_schedule_is_said_in_english_and_spanish(void **state)
 {
     (void)state;
@@ -788,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_gr1_rules_outside_the_form_are_refused_with_their_message),
         cmocka_unit_test(test_gr1_a_series_is_checked_whole),
         cmocka_unit_test(test_gr1_the_form_builds_the_rule),
+        cmocka_unit_test(test_gr1_a_rule_is_shown_back_on_the_form),
         cmocka_unit_test(test_gr1_the_schedule_is_said_in_english_and_spanish),
         cmocka_unit_test(test_gr1_the_feed_rule_writes_until_in_utc),
         cmocka_unit_test(test_gr1_the_feed_escapes_text_and_folds_lines),
