@@ -6,9 +6,10 @@
 #          the spec suite is skipped, said plainly, and counted as skipped)
 #   http   every $B/tests/http_* on SQLite, then again on a private PostgreSQL
 # then (first build only) `make install` into a temporary DESTDIR, and tests/browser/run.sh if it
-# exists, and tests/x12/run.sh (the 837P read with node-x12), and tests/openapi/run.sh
-# (docs/openapi.yaml validated by swagger-parser). SUITES (default
-# "unit http install x12 openapi browser") runs fewer. Counts come from cmocka's
+# exists, and tests/x12/run.sh (the 837P read with node-x12), tests/openapi/run.sh
+# (docs/openapi.yaml validated by swagger-parser) and tests/ical/run.sh (group schedules'
+# iCalendar feeds expanded by ical.js against peerdesk's own expansion). SUITES (default
+# "unit http install x12 openapi ical browser") runs fewer. Counts come from cmocka's
 # "[  PASSED  ] N test(s).", "[  FAILED  ] N test(s)" and "[  SKIPPED ] N test(s)" lines (the browser
 # suite ends with "N passed, N failed"); a program that crashes or exits
 # non-zero without a failure count counts as one failure.
@@ -27,7 +28,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 BUILDS=${BUILDS:-build build-asan}
-SUITES=${SUITES:-unit http install x12 openapi browser}
+SUITES=${SUITES:-unit http install x12 openapi ical browser}
 want() {
     case " $SUITES " in *" $1 "*) return 0 ;; esac
     return 1
@@ -252,6 +253,32 @@ if want openapi && [ -f tests/openapi/run.sh ]; then
     suite_fail=$f
     if [ "$f" -ne 0 ]; then
         show_output "tests/openapi/run.sh" "$rc" "$out"
+    fi
+    suite_end
+fi
+
+# GR-1: the iCalendar feeds read and expanded by a real parser (tests/ical), counted the same way.
+if want ical && [ -f tests/ical/run.sh ]; then
+    suite_begin "ical"
+    first=$(echo "$BUILDS" | awk '{print $1}')
+    case $first in /*) ;; *) first=$root/$first ;; esac
+    out=$tmp/ical
+    PEERDESK_BUILD="$first" sh tests/ical/run.sh >"$out" 2>&1
+    rc=$?
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+    p=0
+    f=0
+    if [ -n "$last" ]; then
+        p=$(echo "$last" | awk '{print $1}')
+        f=$(echo "$last" | awk '{print $3}')
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    suite_pass=$p
+    suite_fail=$f
+    if [ "$f" -ne 0 ]; then
+        show_output "tests/ical/run.sh" "$rc" "$out"
     fi
     suite_end
 fi

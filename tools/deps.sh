@@ -5,8 +5,10 @@
 # tzdata gives the zone files (/usr/share/zoneinfo) that organization time zones are read from.
 # libcurl4-openssl-dev is the server's SMTP client (the mailer e-mails notices, GR-5); the HTTP
 # tests drive the server with it too.
+# libical-dev expands RFC 5545 recurrence rules and writes iCalendar text (group schedules, GR-1);
+# it reads the same zone files for the feeds' VTIMEZONE.
 set -eu
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata libcurl4-openssl-dev"
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcsv-dev sqlite3 libpwquality-dev cracklib-runtime tzdata libcurl4-openssl-dev libical-dev"
 test="$build libcmocka-dev postgresql chromium nodejs npm tidy"
 bench="$build wrk nginx-light postgresql procps linux-perf"
 case "${1:-build}" in

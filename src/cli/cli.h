@@ -16,6 +16,7 @@ int cmd_demo(db *d, int argc, char **argv);
 int cmd_backup(db *d, int argc, char **argv);
 int cmd_import(db *d, int argc, char **argv);
 int cmd_boundary_check(db *d, int argc, char **argv); /* SV-5, no database (cmd_boundary.c) */
+int cmd_recur(db *d, int argc, char **argv);          /* GR-1, no database (cmd_recur.c) */
 
 /* Find "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
 const char *opt(int argc, char **argv, const char *name);

@@ -33,6 +33,8 @@ static const char usage[] =
     "  routes                    list every route with its roles\n"
     "  boundary-check [--rules FILE] < NOTE\n"
     "                            check a note for sponsor, therapist, medical or clergy work\n"
+    "  recur --tz ZONE --start DAY --time HH:MM --rrule RULE [--ics] ...\n"
+    "                            expand a group schedule, say it in words, or write its .ics\n"
     "\n"
     "Run 'peerdesk COMMAND --help' for a command's options; 'man peerdesk' for all.\n";
 
@@ -284,6 +286,25 @@ static const struct command commands[] = {
      "FILE's rows (TSV: id, lane, warn|allow, pattern, comment; see rules/boundary.tsv).\n"
      "Prints one line per hit: lane, rule, byte offset, phrase. Exit 0 no hit, 1 hits, 2 error.\n",
      "--rules=", 0},
+    {"recur", cmd_recur,
+     "usage: peerdesk recur --tz ZONE --start YYYY-MM-DD --time HH:MM [--minutes N] --rrule RULE\n"
+     "                     [--cancel YYYY-MM-DD]... [--move YYYY-MM-DD=YYYY-MM-DDTHH:MM[/N]]...\n"
+     "                     --from YYYY-MM-DD --to YYYY-MM-DD\n"
+     "       peerdesk recur ... --ics [--uid UID] [--summary TEXT] [--location TEXT] [--url URL]\n"
+     "                     [--description TEXT] [--name TEXT] [--stamp UNIXTIME]\n"
+     "       peerdesk recur --rrule RULE [--time HH:MM] --describe [--lang en|es]\n"
+     "Expand a group schedule (GR-1): the first session on --start at --time in zone --tz,\n"
+     "--minutes long (default 60), repeating by the RFC 5545 RRULE value RULE (for example\n"
+     "FREQ=WEEKLY;BYDAY=TU, FREQ=WEEKLY;INTERVAL=2;BYDAY=TH, FREQ=MONTHLY;BYDAY=2TU, with\n"
+     "COUNT=N or UNTIL=YYYYMMDD). --cancel drops the session of that date; --move holds it on\n"
+     "another day and time, N minutes long. Prints one line per session from --from to --to\n"
+     "(at most 1100 days): its UTC start, its local start with the offset, its UTC end, and\n"
+     "'moved'. --ics writes the schedule as an iCalendar file instead (DTSTAMP --stamp, default\n"
+     "now); --describe says the rule in words. No database. Exit 0 done, 1 the schedule is\n"
+     "refused (the reason on stderr), 2 usage.\n",
+     "--tz= --start= --time= --minutes= --rrule= --cancel= --move= --from= --to= --ics --uid= "
+     "--summary= --location= --url= --description= --name= --stamp= --describe --lang=",
+     0},
     {"demo", cmd_demo,
      "usage: peerdesk [--db URL] demo [--scale N] [--seed S]\n"
      "Add the demo organizations with N x 20 generated staff (default N=1, seed 1).\n",
@@ -372,6 +393,8 @@ int main(int argc, char **argv)
             return cmd_routes(NULL, cargc, cargv);
         if (commands[k].fn == cmd_boundary_check) /* no database */
             return cmd_boundary_check(NULL, cargc, cargv);
+        if (commands[k].fn == cmd_recur) /* no database */
+            return cmd_recur(NULL, cargc, cargv);
         char err[256];
         db *d = db_open(url, err, sizeof err);
         if (!d) {

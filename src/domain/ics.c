@@ -15,6 +15,9 @@
 /* Our own VTIMEZONE finds offset changes by stepping a day at a time, then halving: no zone
  * changes its offset twice within one day. */
 #define STEP_SECONDS 86400
+/* libical's VTIMEZONE is held against our zone reader for this long from the first session:
+ * past the 2038 turn of 32-bit time, where libical 3.0 goes wrong for some zones. */
+#define ICS_CHECK_YEARS 30
 
 /* libical's table of zones is filled on first use and is not safe to fill from two threads. */
 static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -110,22 +113,97 @@ static int event_ok(const struct ics_event *e)
 
 /* ---- the VTIMEZONE --------------------------------------------------------------------- */
 
-/* libical's VTIMEZONE of zone name (read from the system zone files), from instant `from`
- * on, with TZID the plain IANA name; NULL when libical has none. The caller frees it. */
-static icalcomponent *libical_vtimezone(const char *name, int64_t from)
+static int same_type(const struct tz_local *a, const struct tz_local *b)
 {
+    return a->utoff == b->utoff && a->is_dst == b->is_dst && strcmp(a->abbr, b->abbr) == 0;
+}
+
+/* The first instant in (t, end] at which zone z's offset, DST flag or abbreviation differs
+ * from those at t, into *at with its local time *l: 1, or 0 when none does. */
+static int next_change(const struct tz *z, int64_t t, int64_t end, int64_t *at,
+                       struct tz_local *l)
+{
+    struct tz_local cur, next;
+    tz_local_of(z, t, &cur);
+    for (; t < end; t += STEP_SECONDS) {
+        tz_local_of(z, t + STEP_SECONDS, &next);
+        if (same_type(&cur, &next))
+            continue;
+        int64_t lo = t, hi = t + STEP_SECONDS; /* the change is in (lo, hi] */
+        while (hi - lo > 1) {
+            int64_t mid = lo + (hi - lo) / 2;
+            struct tz_local m;
+            tz_local_of(z, mid, &m);
+            if (same_type(&cur, &m))
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *at = hi;
+        tz_local_of(z, hi, l);
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 when VTIMEZONE c gives zone z's offset at `from` and on both sides of each of z's offset
+ * changes for ICS_CHECK_YEARS after it, else 0. libical 3.0 writes some zones wrong past
+ * 2038 (Pacific/Chatham's first observance after 2^31 seconds changes nothing), so its
+ * component is used only when it says what our reader says. */
+static int vtimezone_agrees(icalcomponent *c, const struct tz *z, int64_t from)
+{
+    icaltimezone *zone = icaltimezone_new();
+    icalcomponent *copy = icalcomponent_new_clone(c);
+    if (!zone || !copy || !icaltimezone_set_component(zone, copy)) {
+        icalcomponent_free(copy);
+        icaltimezone_free(zone, 1);
+        return 0;
+    }
+    int ok = 1;
+    int64_t end = from + (int64_t)ICS_CHECK_YEARS * 366 * 86400, t = from, at;
+    struct tz_local l, before;
+    tz_local_of(z, from, &l);
+    for (int first = 1; ok; first = 0) {
+        struct icaltimetype u = utc_time(t);
+        ok = icaltimezone_get_utc_offset_of_utc_time(zone, &u, NULL) == l.utoff;
+        if (ok && !first) { /* the second before the change still has the old offset */
+            tz_local_of(z, t - 1, &before);
+            u = utc_time(t - 1);
+            ok = icaltimezone_get_utc_offset_of_utc_time(zone, &u, NULL) == before.utoff;
+        }
+        if (!next_change(z, t, end, &at, &l))
+            break;
+        t = at;
+    }
+    icaltimezone_free(zone, 1);
+    return ok;
+}
+
+/* libical's VTIMEZONE of zone z (read from the system zone files), from instant `from` on,
+ * with TZID the plain IANA name; NULL when libical has none or it disagrees with z. The
+ * caller frees it. */
+static icalcomponent *libical_vtimezone(const struct tz *z, int64_t from)
+{
+    static int dir_set;
+    const char *name = tz_name(z);
     pthread_mutex_lock(&zone_lock);
+    if (!dir_set) {
+        /* The zone files tz.h reads: libical looks in /usr/share/zoneinfo and never at TZDIR. */
+        const char *dir = getenv("TZDIR");
+        if (dir && *dir)
+            set_zone_directory(dir);
+        dir_set = 1;
+    }
     icaltimezone *zone = icaltimezone_get_builtin_timezone(name);
     icalcomponent *c = NULL;
     /* libical answers "UTC" with its built-in UTC zone, which has no component */
     if (zone && zone != icaltimezone_get_utc_timezone() && icaltimezone_get_component(zone))
         c = icalcomponent_new_clone(icaltimezone_get_component(zone));
-    if (c)
-        icaltimezone_truncate_vtimezone(c, utc_time(from), icaltime_null_time(), 0);
     icalerror_clear_errno();
     pthread_mutex_unlock(&zone_lock);
     if (!c)
         return NULL;
+    icaltimezone_truncate_vtimezone(c, utc_time(from), icaltime_null_time(), 0);
     /* libical names its zones "/freeassociation.sourceforge.net/America/New_York"; the feed
      * names the zone as the organization's setting does, which every calendar program knows. */
     icalproperty *id = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
@@ -142,11 +220,16 @@ static icalcomponent *libical_vtimezone(const char *name, int64_t from)
         }
         p = next;
     }
+    if (!vtimezone_agrees(c, z, from)) {
+        icalcomponent_free(c);
+        c = NULL;
+    }
+    icalerror_clear_errno();
     return c;
 }
 
-/* One observance: from instant t the zone is at offset `to` (was `from_off`), named abbr. Its
- * DTSTART is the local time just before the change, in the old offset (RFC 5545 3.6.5). */
+/* One observance: from instant t the zone is at l's offset (was from_off), named l->abbr. Its
+ * DTSTART is the local time of the change in the old offset (RFC 5545 3.6.5). */
 static void add_observance(icalcomponent *vtz, int64_t t, int32_t from_off, const struct tz_local *l)
 {
     icalcomponent *o = icalcomponent_new(l->is_dst ? ICAL_XDAYLIGHT_COMPONENT
@@ -162,11 +245,6 @@ static void add_observance(icalcomponent *vtz, int64_t t, int32_t from_off, cons
     icalcomponent_add_component(vtz, o);
 }
 
-static int same_type(const struct tz_local *a, const struct tz_local *b)
-{
-    return a->utoff == b->utoff && a->is_dst == b->is_dst && strcmp(a->abbr, b->abbr) == 0;
-}
-
 /* Our own VTIMEZONE of zone z: the offset at `from`, then each change for ICS_OWN_TZ_YEARS. */
 static icalcomponent *own_vtimezone(const struct tz *z, int64_t from)
 {
@@ -177,23 +255,9 @@ static icalcomponent *own_vtimezone(const struct tz *z, int64_t from)
     struct tz_local cur, next;
     tz_local_of(z, from, &cur);
     add_observance(vtz, from, cur.utoff, &cur);
-    int64_t end = from + (int64_t)ICS_OWN_TZ_YEARS * 366 * 86400;
-    for (int64_t t = from; t < end; t += STEP_SECONDS) {
-        tz_local_of(z, t + STEP_SECONDS, &next);
-        if (same_type(&cur, &next))
-            continue;
-        int64_t lo = t, hi = t + STEP_SECONDS; /* the type changes in (lo, hi] */
-        while (hi - lo > 1) {
-            int64_t mid = lo + (hi - lo) / 2;
-            struct tz_local m;
-            tz_local_of(z, mid, &m);
-            if (same_type(&cur, &m))
-                lo = mid;
-            else
-                hi = mid;
-        }
-        tz_local_of(z, hi, &next);
-        add_observance(vtz, hi, cur.utoff, &next);
+    int64_t end = from + (int64_t)ICS_OWN_TZ_YEARS * 366 * 86400, t = from;
+    while (next_change(z, t, end, &t, &next)) {
+        add_observance(vtz, t, cur.utoff, &next);
         cur = next;
     }
     return vtz;
@@ -201,7 +265,7 @@ static icalcomponent *own_vtimezone(const struct tz *z, int64_t from)
 
 static icalcomponent *make_vtimezone(const struct tz *z, int64_t from, int own)
 {
-    icalcomponent *c = own ? NULL : libical_vtimezone(tz_name(z), from);
+    icalcomponent *c = own ? NULL : libical_vtimezone(z, from);
     return c ? c : own_vtimezone(z, from);
 }
 

@@ -11,8 +11,9 @@
  * libical builds the components and writes the text: TEXT values escaped (backslash, ';',
  * ',' and line breaks), lines folded at 75 octets, CRLF line ends. The VTIMEZONE is libical's
  * from the system zone files (the ones tz.h reads), cut to the years from the feed's first
- * session on; for a zone libical has no component for (plain "UTC"), it is made from our own
- * zone reader's offset changes instead.
+ * session on, and used only when it gives the offsets our zone reader gives for 30 years from
+ * there; for a zone libical has no component for (plain "UTC") or gets wrong (libical 3.0 on
+ * Pacific/Chatham after 2038), it is made from our own zone reader's offset changes instead.
  *
  * Pure apart from reading the zone files once per zone (libical keeps them for the process);
  * thread-safe: libical's zone table is used under a lock of this module. */
@@ -61,10 +62,11 @@ enum ics_err {
 enum ics_err ics_write(buf *b, const struct ics_calendar *cal, size_t *bad);
 
 /* The VTIMEZONE of zone z covering instants from `from` (Unix seconds) on, appended to b as
- * text. own = 0: libical's (our zone reader's when libical has none); own = 1: always made
- * from our zone reader's offset changes, from `from` to ICS_OWN_TZ_YEARS later (the last
- * offset holds after). For ics_write and the tests that hold the two against each other. */
-#define ICS_OWN_TZ_YEARS 10
+ * text. own = 0: libical's (our zone reader's when libical has none or disagrees); own = 1:
+ * always made from our zone reader's offset changes, one observance each, from `from` to
+ * ICS_OWN_TZ_YEARS later (the last offset holds after: about 60 observances for a zone with
+ * daylight saving, 6 KB). For ics_write and the tests that hold the two against each other. */
+#define ICS_OWN_TZ_YEARS 30
 enum ics_err ics_vtimezone(buf *b, const struct tz *z, int64_t from, int own);
 
 #endif

@@ -492,7 +492,8 @@ enum recur_err recur_expand(const struct tz *z, const struct recur_series *s, in
     if (max > RECUR_OCC_MAX)
         max = RECUR_OCC_MAX;
     size_t take = na < max ? na : max;
-    memcpy(out, all, take * sizeof *all);
+    if (take)
+        memcpy(out, all, take * sizeof *all);
     free(all);
     *n = take;
     return na > take ? RECUR_TRUNCATED : RECUR_OK;
@@ -570,6 +571,32 @@ int recur_build(const struct recur_form *f, char *out, size_t outlen, const char
         return -1;
     memcpy(out, rule, o + 1);
     return 0;
+}
+
+int recur_form_of(const char *rrule, struct recur_form *f)
+{
+    struct icalrecurrencetype r;
+    if (parse_rule(rrule, &r, NULL) != 0)
+        return -1;
+    memset(f, 0, sizeof *f);
+    f->interval = r.interval;
+    f->count = r.count;
+    f->until_day = icaltime_is_null_time(r.until)
+                       ? -1
+                       : civil_days(r.until.year, r.until.month, r.until.day);
+    if (r.freq == ICAL_WEEKLY_RECURRENCE) {
+        f->kind = RECUR_FORM_WEEKLY;
+        for (size_t i = 0; i < ICAL_BY_DAY_SIZE && r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+            f->weekdays |= 1u << ((int)icalrecurrencetype_day_day_of_week(r.by_day[i]) - 1);
+        return 0;
+    }
+    if (r.freq == ICAL_MONTHLY_RECURRENCE && r.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+        f->kind = RECUR_FORM_MONTHLY_NTH;
+        f->nth = icalrecurrencetype_day_position(r.by_day[0]);
+        f->weekday = (int)icalrecurrencetype_day_day_of_week(r.by_day[0]) - 1;
+        return 0;
+    }
+    return -1;
 }
 
 /* ---- in words -------------------------------------------------------------------------- */

@@ -135,6 +135,12 @@ struct recur_form {
  * always enough). Returns 0, or -1 with *msgid saying which choice is wrong. */
 int recur_build(const struct recur_form *f, char *out, size_t outlen, const char **msgid);
 
+/* The form's choices for rule rrule, to show a schedule for editing: 0 with *f filled, or -1
+ * when the rule is refused or is not one the form builds (daily, or a day of the month, which
+ * recur_check takes from hand-written or imported rules). A local date-time UNTIL is shown
+ * as its day. recur_build(recur_form_of(rule)) gives the rule back, parts in its own order. */
+int recur_form_of(const char *rrule, struct recur_form *f);
+
 /* The weekday of local day `day`: 0 Sunday .. 6 Saturday. */
 int recur_weekday(int32_t day);
 

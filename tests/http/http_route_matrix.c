@@ -25,6 +25,7 @@
 #include <curl/curl.h>
 
 #include "auth.h"
+#include "civil.h"
 #include "handlers.h"
 #include "harness.h"
 #include "http.h"
@@ -165,6 +166,13 @@ enum id_kind {
     K_DRAFT,
     K_BOUNDARY_RULE,
     K_TASK,
+    K_GROUP,
+    K_TEMPLATE,
+    K_SESSION,
+    K_INCIDENT,
+    K_NOTICE,
+    K_FACILITATOR,
+    K_MEMBER,
 };
 static const struct {
     const char *before, *placeholder;
@@ -192,6 +200,13 @@ static const struct {
     {"/boundary-rules/", "{id}", K_BOUNDARY_RULE}, /* an organization boundary rule (SV-5) */
     {"/checkups/phone/", "{id}", K_RECOVEREE}, /* a recoveree (of the telephone queue or not) */
     {"/tasks/", "{id}", K_TASK},               /* a re-intervention task of that recoveree */
+    {"/groups/templates/", "{id}", K_TEMPLATE}, /* a session plan template (GR-2) */
+    {"/groups/", "{id}", K_GROUP},             /* a group the recoveree belongs to (GR-1) */
+    {"/sessions/", "{id}", K_SESSION},         /* the group's session of a week ago */
+    {"/incidents/", "{id}", K_INCIDENT},       /* an incident reported there (GR-5) */
+    {"/inbox/", "{id}", K_NOTICE},             /* the case manager's notice of it */
+    {"/facilitators/", "{id2}", K_FACILITATOR}, /* the group's facilitator */
+    {"/members/", "{id2}", K_MEMBER},          /* the recoveree, a member */
 };
 
 /* A payer of alpha with a code and an (empty) claim batch, made once with test-only SQL:
@@ -395,6 +410,86 @@ static enum id_kind kind_at(const char *sofar, size_t n, const char *at)
     return K_UNKNOWN;
 }
 
+/* A group with the recoveree as a member, the facilitator fixture as its facilitator, its
+ * session of a week ago, an incident reported there about the recoveree (reaching the case
+ * manager fixture, recorded as the recoveree's monitoring case manager: the notice), and a
+ * session plan template; made once through the API. */
+static struct {
+    int made;
+    int64_t group, session, incident, notice, tpl;
+} gr;
+
+static int64_t group_record(enum id_kind k)
+{
+    if (!gr.made) {
+        gr.made = 1;
+        if (make_recoveree_records() != 0)
+            return -1;
+        th_sess *a = th_sess_new(env);
+        long st = th_login(a, "alpha", "admin", TH_PASSWORD);
+        char p[160], rule[48], start[11];
+        static const char *const wd[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+        int32_t first = th_today() - 7;
+        civil_format(first, start);
+        snprintf(rule, sizeof rule, "FREQ=WEEKLY;BYDAY=%s", wd[first % 7]); /* day 0: Monday */
+#define STEP(want, body, ...)                                                                    \
+    do {                                                                                       \
+        snprintf(p, sizeof p, __VA_ARGS__);                                                     \
+        if (st != 200 || th_post(a, body, "%s", p) != (want)) {                                 \
+            print_error("could not make group records at %s:\n%s", p, th_last(a));             \
+            th_sess_free(a);                                                                   \
+            return -1;                                                                         \
+        }                                                                                      \
+    } while (0)
+        STEP(201, json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:i,s:s}", "name", "Matrix Group",
+                            "kind", "recovery_support", "place", "Room 1", "capacity", 10,
+                            "ground_rules", "Respect.", "start_date", start, "start_time",
+                            "00:00", "minutes", 60, "rrule", rule),
+             "/api/v1/groups");
+        gr.group = th_jint(a, "id");
+        STEP(200, json_pack("{s:I}", "user_id",
+                            (json_int_t)env->org[TH_ALPHA].user_id[ROLE_FACILITATOR]),
+             "/api/v1/groups/%lld/facilitators", (long long)gr.group);
+        STEP(200, json_pack("{s:I,s:b}", "recoveree_id", (json_int_t)rc.recoveree, "agreed", 1),
+             "/api/v1/groups/%lld/members", (long long)gr.group);
+        STEP(201, json_pack("{s:I,s:s}", "staff_id",
+                            (json_int_t)env->org[TH_ALPHA].user_id[ROLE_CASE_MANAGER], "kind",
+                            "monitoring_case_manager"),
+             "/api/v1/recoverees/%lld/relationships", (long long)rc.recoveree);
+        STEP(200, json_pack("{s:s}", "date", start), "/api/v1/groups/%lld/sessions",
+             (long long)gr.group);
+        gr.session = th_jint(a, "id");
+        STEP(201, json_pack("{s:I,s:s,s:s}", "recoveree_id", (json_int_t)rc.recoveree, "kind",
+                            "relapse", "details", "Matrix incident."),
+             "/api/v1/sessions/%lld/incidents", (long long)gr.session);
+        gr.incident = th_jint(a, "id");
+        STEP(201, json_pack("{s:s,s:s}", "name", "Matrix plan", "segments", "Check-in | 10"),
+             "/api/v1/groups/templates");
+        gr.tpl = th_jint(a, "id");
+#undef STEP
+        th_sess_free(a);
+        /* The notice the incident made: its notification_id (q_groups.def INC_GET). */
+        db_stmt *q = db_prep(env->db, Q_INC_GET);
+        if (q) {
+            db_bind_int(q, 1, env->org[TH_ALPHA].id);
+            db_bind_int(q, 2, gr.incident);
+            if (db_step(q) == DB_ROW)
+                gr.notice = db_col_int(q, 14);
+            db_exec(q);
+        }
+    }
+    switch (k) {
+    case K_GROUP: return gr.group;
+    case K_TEMPLATE: return gr.tpl;
+    case K_SESSION: return gr.session;
+    case K_INCIDENT: return gr.incident;
+    case K_NOTICE: return gr.notice;
+    case K_FACILITATOR: return gr.group ? env->org[TH_ALPHA].user_id[ROLE_FACILITATOR] : -1;
+    case K_MEMBER: return gr.group ? rc.recoveree : -1;
+    default: return -1;
+    }
+}
+
 /* The path of the row with every {placeholder} replaced by a real id of the
  * right kind in organization alpha (make=0: check only, ids are 1). NULL
  * with *why when it cannot. */
@@ -445,6 +540,15 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_PAYER_CODE:
         case K_CLAIM_BATCH:
             id = !make ? 1 : make_billing_records() != 0 ? -1 : 7001 + (int64_t)(kind_at(path, n, p) - K_PAYER);
+            break;
+        case K_GROUP:
+        case K_TEMPLATE:
+        case K_SESSION:
+        case K_INCIDENT:
+        case K_NOTICE:
+        case K_FACILITATOR:
+        case K_MEMBER:
+            id = make ? group_record(kind_at(path, n, p)) : 1;
             break;
         case K_UNKNOWN:
             *why = "a {placeholder} this test cannot fill: teach id_kinds[] what it names";
