@@ -61,8 +61,8 @@ static int parse_move(const char *s, struct recur_move *m)
     day[10] = '\0';
     memcpy(hm, s + 22, 5);
     hm[5] = '\0';
-    if (s[27] == '/' && (sscanf(s + 28, "%d%n", &m->minutes, &used) != 1 || s[28 + used] != '\0' ||
-                         m->minutes < 1))
+    if (s[27] == '/' &&
+        (sscanf(s + 28, "%d%n", &m->minutes, &used) != 1 || s[28 + used] != '\0' || m->minutes < 1))
         return -1;
     if (s[27] != '\0' && s[27] != '/')
         return -1;
@@ -135,8 +135,10 @@ int cmd_recur(db *d, int argc, char **argv)
         fprintf(stderr, "peerdesk recur: %s %s\n", zone, tz_err_text(ze));
         return 2;
     }
-    struct recur_series s = {.rrule = rrule, .start_day = civil_parse(start),
-                             .start_sec = parse_hhmm(time_s), .minutes = 60};
+    struct recur_series s = {.rrule = rrule,
+                             .start_day = civil_parse(start),
+                             .start_sec = parse_hhmm(time_s),
+                             .minutes = 60};
     if (s.start_day < 0)
         return usage_error("--start is YYYY-MM-DD");
     if (s.start_sec < 0)
@@ -181,7 +183,10 @@ int cmd_recur(db *d, int argc, char **argv)
             .url = opt(argc, argv, "--url"),
             .description = opt(argc, argv, "--description"),
             .series = s};
-        struct ics_calendar cal = {.zone = z, .stamp = stamp, .events = &e, .nevents = 1,
+        struct ics_calendar cal = {.zone = z,
+                                   .stamp = stamp,
+                                   .events = &e,
+                                   .nevents = 1,
                                    .name = opt(argc, argv, "--name")};
         buf b;
         buf_init(&b);

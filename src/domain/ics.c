@@ -120,8 +120,7 @@ static int same_type(const struct tz_local *a, const struct tz_local *b)
 
 /* The first instant in (t, end] at which zone z's offset, DST flag or abbreviation differs
  * from those at t, into *at with its local time *l: 1, or 0 when none does. */
-static int next_change(const struct tz *z, int64_t t, int64_t end, int64_t *at,
-                       struct tz_local *l)
+static int next_change(const struct tz *z, int64_t t, int64_t end, int64_t *at, struct tz_local *l)
 {
     struct tz_local cur, next;
     tz_local_of(z, t, &cur);
@@ -230,10 +229,11 @@ static icalcomponent *libical_vtimezone(const struct tz *z, int64_t from)
 
 /* One observance: from instant t the zone is at l's offset (was from_off), named l->abbr. Its
  * DTSTART is the local time of the change in the old offset (RFC 5545 3.6.5). */
-static void add_observance(icalcomponent *vtz, int64_t t, int32_t from_off, const struct tz_local *l)
+static void add_observance(icalcomponent *vtz, int64_t t, int32_t from_off,
+                           const struct tz_local *l)
 {
-    icalcomponent *o = icalcomponent_new(l->is_dst ? ICAL_XDAYLIGHT_COMPONENT
-                                                   : ICAL_XSTANDARD_COMPONENT);
+    icalcomponent *o =
+        icalcomponent_new(l->is_dst ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
     int64_t local = t + from_off;
     int64_t days = local / 86400 - (local % 86400 < 0); /* floor: before 1970 too */
     /* Unix day 0 is civil day 25567 (1970-01-01). */
@@ -335,8 +335,7 @@ static enum ics_err add_event(icalcomponent *cal, const struct ics_calendar *c,
         icalerror_clear_errno();
         icalcomponent_add_property(ev, icalproperty_new_rrule(r));
         for (size_t i = 0; i < s->ncancelled; i++)
-            add_zoned(ev, icalproperty_new_exdate(local_time(s->cancelled[i], s->start_sec)),
-                      tzid);
+            add_zoned(ev, icalproperty_new_exdate(local_time(s->cancelled[i], s->start_sec)), tzid);
     }
     icalcomponent_add_component(cal, ev);
     for (size_t i = 0; s->rrule && i < s->nmoved; i++) {

@@ -24,11 +24,11 @@ static const char *const wd_code[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
 
 /* The parts of a rule recur_check takes. Other RFC 5545 parts are understood by every reader
  * but cannot be chosen on the form or said in words; they are refused by name. */
-static const char *const parts_taken[] = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY",
-                                          "BYMONTHDAY", "WKST"};
-static const char *const parts_refused[] = {"BYSECOND", "BYMINUTE", "BYHOUR",  "BYYEARDAY",
-                                            "BYWEEKNO", "BYMONTH",  "BYSETPOS", "RSCALE",
-                                            "SKIP"};
+static const char *const parts_taken[] = {"FREQ",  "INTERVAL",   "COUNT", "UNTIL",
+                                          "BYDAY", "BYMONTHDAY", "WKST"};
+static const char *const parts_refused[] = {"BYSECOND",  "BYMINUTE", "BYHOUR",
+                                            "BYYEARDAY", "BYWEEKNO", "BYMONTH",
+                                            "BYSETPOS",  "RSCALE",   "SKIP"};
 enum { P_FREQ, P_INTERVAL, P_COUNT, P_UNTIL, P_BYDAY, P_BYMONTHDAY, P_WKST, P__COUNT };
 
 /* Case-insensitive compare of [s, s + n) with the upper-case word w. */
@@ -355,8 +355,8 @@ int recur_series_check(const struct recur_series *s, const char **msgid, const c
         f = "minutes";
         goto refused;
     }
-    if (s->ncancelled + s->nmoved > RECUR_EXCEPTIONS_MAX ||
-        (s->ncancelled && !s->cancelled) || (s->nmoved && !s->moved)) {
+    if (s->ncancelled + s->nmoved > RECUR_EXCEPTIONS_MAX || (s->ncancelled && !s->cancelled) ||
+        (s->nmoved && !s->moved)) {
         m = "recur.err.exceptions";
         f = s->nmoved ? "moved" : "cancelled";
         goto refused;
@@ -396,8 +396,8 @@ int recur_series_check(const struct recur_series *s, const char **msgid, const c
             goto refused;
         }
         for (size_t j = 0; j < i; j++) {
-            int32_t other = j >= s->ncancelled ? s->moved[j - s->ncancelled].orig_day
-                                               : s->cancelled[j];
+            int32_t other =
+                j >= s->ncancelled ? s->moved[j - s->ncancelled].orig_day : s->cancelled[j];
             if (other == orig) {
                 m = "recur.err.exception_twice";
                 goto refused;
@@ -581,9 +581,8 @@ int recur_form_of(const char *rrule, struct recur_form *f)
     memset(f, 0, sizeof *f);
     f->interval = r.interval;
     f->count = r.count;
-    f->until_day = icaltime_is_null_time(r.until)
-                       ? -1
-                       : civil_days(r.until.year, r.until.month, r.until.day);
+    f->until_day =
+        icaltime_is_null_time(r.until) ? -1 : civil_days(r.until.year, r.until.month, r.until.day);
     if (r.freq == ICAL_WEEKLY_RECURRENCE) {
         f->kind = RECUR_FORM_WEEKLY;
         for (size_t i = 0; i < ICAL_BY_DAY_SIZE && r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)

@@ -58,10 +58,10 @@ struct recur_move {
 /* A series of sessions. Nothing here is owned: the caller keeps the rule and the arrays alive
  * while a function reads them. */
 struct recur_series {
-    const char *rrule; /* RFC 5545 RRULE value, e.g. "FREQ=MONTHLY;BYDAY=2TU" */
-    int32_t start_day; /* the first session's local day (DTSTART), one of the rule's days */
-    int start_sec;     /* local start, seconds since midnight (0..86399) */
-    int minutes;       /* length of a session, 1..RECUR_MINUTES_MAX */
+    const char *rrule;        /* RFC 5545 RRULE value, e.g. "FREQ=MONTHLY;BYDAY=2TU" */
+    int32_t start_day;        /* the first session's local day (DTSTART), one of the rule's days */
+    int start_sec;            /* local start, seconds since midnight (0..86399) */
+    int minutes;              /* length of a session, 1..RECUR_MINUTES_MAX */
     const int32_t *cancelled; /* original local days of cancelled sessions */
     size_t ncancelled;
     const struct recur_move *moved;
@@ -76,7 +76,7 @@ struct recur_occ {
     int sec;           /* its local start, seconds since midnight */
     int64_t start_utc; /* its start and end, Unix seconds */
     int64_t end_utc;
-    int flags;         /* RECUR_MOVED */
+    int flags; /* RECUR_MOVED */
 };
 
 enum recur_err {

@@ -48,7 +48,7 @@ static int64_t U(const char *day, int h, int m)
     return ((int64_t)D(day) - civil_days(1970, 1, 1)) * 86400 + h * 3600 + m * 60;
 }
 
-#define HM(h, m) ((h) * 3600 + (m) * 60)
+#define HM(h, m) ((h)*3600 + (m)*60)
 
 /* The expansion of s over [from, to] in zone, as RECUR_OK, into occ (count returned). */
 static size_t expand(const char *zone, const struct recur_series *s, const char *from,
@@ -68,8 +68,10 @@ static struct recur_occ occ[RECUR_OCC_MAX];
 static void test_gr1_weekly_tuesday_at_six_is_23z_in_winter_and_22z_in_summer(void **state)
 {
     (void)state;
-    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                             .start_sec = HM(18, 0), .minutes = 90};
+    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                             .start_day = D("2027-01-05"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 90};
     size_t n = expand("America/New_York", &s, "2027-03-01", "2027-03-31", occ);
     assert_int_equal(n, 5);
     /* The clock changes on Sunday 14 March: the 9th is EST, the 16th EDT. */
@@ -99,7 +101,9 @@ static void test_gr1_every_other_thursday_keeps_its_fortnight_from_the_first_ses
 {
     (void)state;
     struct recur_series s = {.rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
-                             .start_day = D("2027-01-07"), .start_sec = HM(19, 30), .minutes = 60};
+                             .start_day = D("2027-01-07"),
+                             .start_sec = HM(19, 30),
+                             .minutes = 60};
     size_t n = expand("America/New_York", &s, "2027-01-01", "2027-02-28", occ);
     assert_int_equal(n, 4);
     assert_int_equal(occ[0].day, D("2027-01-07"));
@@ -119,14 +123,18 @@ static void test_gr1_second_tuesday_and_last_friday_of_each_month(void **state)
     (void)state;
     static const int second_tuesday[12] = {12, 9, 9, 13, 11, 8, 13, 10, 14, 12, 9, 14};
     static const int last_friday[12] = {29, 26, 26, 30, 28, 25, 30, 27, 24, 29, 26, 31};
-    struct recur_series s = {.rrule = "FREQ=MONTHLY;BYDAY=2TU", .start_day = D("2027-01-12"),
-                             .start_sec = HM(18, 0), .minutes = 120};
+    struct recur_series s = {.rrule = "FREQ=MONTHLY;BYDAY=2TU",
+                             .start_day = D("2027-01-12"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 120};
     size_t n = expand("America/New_York", &s, "2027-01-01", "2027-12-31", occ);
     assert_int_equal(n, 12);
     for (int m = 0; m < 12; m++)
         assert_int_equal(occ[m].day, civil_days(2027, m + 1, second_tuesday[m]));
-    struct recur_series f = {.rrule = "FREQ=MONTHLY;BYDAY=-1FR", .start_day = D("2027-01-29"),
-                             .start_sec = HM(10, 0), .minutes = 60};
+    struct recur_series f = {.rrule = "FREQ=MONTHLY;BYDAY=-1FR",
+                             .start_day = D("2027-01-29"),
+                             .start_sec = HM(10, 0),
+                             .minutes = 60};
     n = expand("America/New_York", &f, "2027-01-01", "2027-12-31", occ);
     assert_int_equal(n, 12);
     for (int m = 0; m < 12; m++)
@@ -136,8 +144,10 @@ static void test_gr1_second_tuesday_and_last_friday_of_each_month(void **state)
 static void test_gr1_count_and_until_end_a_series(void **state)
 {
     (void)state;
-    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU;COUNT=5", .start_day = D("2027-01-05"),
-                             .start_sec = HM(18, 0), .minutes = 60};
+    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU;COUNT=5",
+                             .start_day = D("2027-01-05"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 60};
     size_t n = expand("America/New_York", &s, "2027-01-01", "2027-12-31", occ);
     assert_int_equal(n, 5);
     assert_int_equal(occ[4].day, D("2027-02-02"));
@@ -161,15 +171,22 @@ static void test_gr1_cancelled_and_moved_sessions(void **state)
     (void)state;
     int32_t cancelled[] = {D("2027-03-16")};
     struct recur_move moved[] = {
-        {.orig_day = D("2027-03-23"), .new_day = D("2027-03-25"), .new_sec = HM(19, 0),
+        {.orig_day = D("2027-03-23"),
+         .new_day = D("2027-03-25"),
+         .new_sec = HM(19, 0),
          .minutes = 45},
         /* From the week before the window into it, and out of the window: */
         {.orig_day = D("2027-02-23"), .new_day = D("2027-03-01"), .new_sec = HM(12, 0)},
         {.orig_day = D("2027-03-30"), .new_day = D("2027-04-02"), .new_sec = HM(18, 0)},
     };
-    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                             .start_sec = HM(18, 0), .minutes = 90, .cancelled = cancelled,
-                             .ncancelled = 1, .moved = moved, .nmoved = 3};
+    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                             .start_day = D("2027-01-05"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 90,
+                             .cancelled = cancelled,
+                             .ncancelled = 1,
+                             .moved = moved,
+                             .nmoved = 3};
     assert_int_equal(recur_series_check(&s, NULL, NULL), 0);
     size_t n = expand("America/New_York", &s, "2027-03-01", "2027-03-31", occ);
     assert_int_equal(n, 4); /* 1 (moved in), 2, 9, 25 (moved); 16 cancelled, 30 moved out */
@@ -187,10 +204,14 @@ static void test_gr1_cancelled_and_moved_sessions(void **state)
     assert_int_equal(occ[3].end_utc, U("2027-03-25", 23, 45));  /* its own 45 minutes */
     assert_int_equal(occ[3].flags, RECUR_MOVED);
     /* A session moved before another keeps the expansion ordered by start. */
-    struct recur_move early = {.orig_day = D("2027-03-16"), .new_day = D("2027-03-08"),
-                               .new_sec = HM(9, 0)};
-    struct recur_series e = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                             .start_sec = HM(18, 0), .minutes = 60, .moved = &early, .nmoved = 1};
+    struct recur_move early = {
+        .orig_day = D("2027-03-16"), .new_day = D("2027-03-08"), .new_sec = HM(9, 0)};
+    struct recur_series e = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                             .start_day = D("2027-01-05"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 60,
+                             .moved = &early,
+                             .nmoved = 1};
     n = expand("America/New_York", &e, "2027-03-01", "2027-03-20", occ);
     assert_int_equal(n, 3);
     assert_int_equal(occ[0].day, D("2027-03-02"));
@@ -201,14 +222,18 @@ static void test_gr1_cancelled_and_moved_sessions(void **state)
 static void test_gr1_zones_without_daylight_saving_keep_one_offset(void **state)
 {
     (void)state;
-    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=MO,WE", .start_day = D("2027-01-04"),
-                             .start_sec = HM(7, 0), .minutes = 45};
+    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=MO,WE",
+                             .start_day = D("2027-01-04"),
+                             .start_sec = HM(7, 0),
+                             .minutes = 45};
     size_t n = expand("Asia/Kolkata", &s, "2027-01-01", "2027-12-31", occ);
     assert_int_equal(n, 104);
     for (size_t i = 0; i < n; i++) /* 07:00 IST is 01:30Z, all year */
         assert_int_equal((occ[i].start_utc - U("2027-01-04", 1, 30)) % 86400, 0);
-    struct recur_series p = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                             .start_sec = HM(18, 0), .minutes = 60};
+    struct recur_series p = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                             .start_day = D("2027-01-05"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 60};
     n = expand("America/Phoenix", &p, "2027-03-01", "2027-03-31", occ);
     assert_int_equal(occ[1].start_utc, U("2027-03-10", 1, 0)); /* MST all year: 01:00Z next day */
     assert_int_equal(occ[2].start_utc, U("2027-03-17", 1, 0));
@@ -219,8 +244,8 @@ static void test_gr1_a_session_in_the_skipped_hour_follows_the_zone_rule(void **
     (void)state;
     /* 02:30 on 14 March 2027 does not exist in New York: tz_utc_of reads it as 03:30 EDT, as
      * every other date of the application does. */
-    struct recur_series s = {.rrule = "FREQ=DAILY", .start_day = D("2027-03-13"),
-                             .start_sec = HM(2, 30), .minutes = 30};
+    struct recur_series s = {
+        .rrule = "FREQ=DAILY", .start_day = D("2027-03-13"), .start_sec = HM(2, 30), .minutes = 30};
     size_t n = expand("America/New_York", &s, "2027-03-13", "2027-03-15", occ);
     assert_int_equal(n, 3);
     assert_int_equal(occ[0].start_utc, U("2027-03-13", 7, 30));
@@ -231,20 +256,20 @@ static void test_gr1_a_session_in_the_skipped_hour_follows_the_zone_rule(void **
 static void test_gr1_an_expansion_is_capped_in_span_and_sessions(void **state)
 {
     (void)state;
-    struct recur_series s = {.rrule = "FREQ=DAILY", .start_day = D("2027-01-01"),
-                             .start_sec = HM(9, 0), .minutes = 30};
+    struct recur_series s = {
+        .rrule = "FREQ=DAILY", .start_day = D("2027-01-01"), .start_sec = HM(9, 0), .minutes = 30};
     size_t n = 99;
-    assert_int_equal(recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2030-12-31"), occ,
-                                  RECUR_OCC_MAX, &n),
-                     RECUR_BAD_SPAN);
+    assert_int_equal(
+        recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2030-12-31"), occ, RECUR_OCC_MAX, &n),
+        RECUR_BAD_SPAN);
     assert_int_equal(n, 0);
-    assert_int_equal(recur_expand(Z("UTC"), &s, D("2027-02-01"), D("2027-01-01"), occ,
-                                  RECUR_OCC_MAX, &n),
-                     RECUR_BAD_SPAN);
+    assert_int_equal(
+        recur_expand(Z("UTC"), &s, D("2027-02-01"), D("2027-01-01"), occ, RECUR_OCC_MAX, &n),
+        RECUR_BAD_SPAN);
     /* 1,100 days of a daily group: the first 1,000, said to be cut. */
-    assert_int_equal(recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2027-01-01") + 1099, occ,
-                                  RECUR_OCC_MAX, &n),
-                     RECUR_TRUNCATED);
+    assert_int_equal(
+        recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2027-01-01") + 1099, occ, RECUR_OCC_MAX, &n),
+        RECUR_TRUNCATED);
     assert_int_equal(n, RECUR_OCC_MAX);
     assert_int_equal(occ[999].day, D("2027-01-01") + 999);
     /* A small caller array is filled and no further. */
@@ -254,16 +279,18 @@ static void test_gr1_an_expansion_is_capped_in_span_and_sessions(void **state)
     assert_int_equal(n, 3);
     /* A series the check refuses is not expanded. */
     s.rrule = "FREQ=HOURLY";
-    assert_int_equal(recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2027-01-31"), occ,
-                                  RECUR_OCC_MAX, &n),
-                     RECUR_BAD_SERIES);
+    assert_int_equal(
+        recur_expand(Z("UTC"), &s, D("2027-01-01"), D("2027-01-31"), occ, RECUR_OCC_MAX, &n),
+        RECUR_BAD_SERIES);
 }
 
 static void test_gr1_is_occurrence_names_the_rules_days_only(void **state)
 {
     (void)state;
-    struct recur_series s = {.rrule = "FREQ=MONTHLY;BYDAY=2TU", .start_day = D("2027-01-12"),
-                             .start_sec = HM(18, 0), .minutes = 60};
+    struct recur_series s = {.rrule = "FREQ=MONTHLY;BYDAY=2TU",
+                             .start_day = D("2027-01-12"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 60};
     assert_int_equal(recur_is_occurrence(&s, D("2027-02-09")), 1);
     assert_int_equal(recur_is_occurrence(&s, D("2027-02-16")), 0);
     assert_int_equal(recur_is_occurrence(&s, D("2026-12-08")), 0); /* before the first */
@@ -324,9 +351,15 @@ static void test_gr1_rules_outside_the_form_are_refused_with_their_message(void 
     assert_string_equal(m, "recur.err.long");
     assert_int_equal(recur_check(NULL, &m), -1);
     static const char *const taken[] = {
-        "FREQ=WEEKLY;BYDAY=TU",        "freq=weekly;byday=tu",     "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
-        "FREQ=MONTHLY;BYDAY=2TU",      "FREQ=MONTHLY;BYDAY=-1FR",  "FREQ=MONTHLY;BYMONTHDAY=31",
-        "FREQ=MONTHLY;BYMONTHDAY=-1",  "FREQ=DAILY;INTERVAL=12",   "FREQ=WEEKLY;BYDAY=TU;COUNT=1000",
+        "FREQ=WEEKLY;BYDAY=TU",
+        "freq=weekly;byday=tu",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        "FREQ=MONTHLY;BYDAY=2TU",
+        "FREQ=MONTHLY;BYDAY=-1FR",
+        "FREQ=MONTHLY;BYMONTHDAY=31",
+        "FREQ=MONTHLY;BYMONTHDAY=-1",
+        "FREQ=DAILY;INTERVAL=12",
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=1000",
         "FREQ=WEEKLY;WKST=SU;BYDAY=TU;UNTIL=20271231T180000",
     };
     for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
@@ -338,8 +371,10 @@ static void test_gr1_a_series_is_checked_whole(void **state)
 {
     (void)state;
     const char *m = NULL, *f = NULL;
-    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-06"),
-                             .start_sec = HM(18, 0), .minutes = 90};
+    struct recur_series s = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                             .start_day = D("2027-01-06"),
+                             .start_sec = HM(18, 0),
+                             .minutes = 90};
     /* A Wednesday is not a Tuesday: calendar programs differ on such a first session. */
     assert_int_equal(recur_series_check(&s, &m, &f), -1);
     assert_string_equal(m, "recur.err.start_off_rule");
@@ -397,8 +432,8 @@ static void test_gr1_the_form_builds_the_rule(void **state)
     (void)state;
     char out[RECUR_RRULE_MAX + 1];
     const char *m = NULL;
-    struct recur_form f = {.kind = RECUR_FORM_WEEKLY, .weekdays = 1u << 2, .interval = 1,
-                           .until_day = -1};
+    struct recur_form f = {
+        .kind = RECUR_FORM_WEEKLY, .weekdays = 1u << 2, .interval = 1, .until_day = -1};
     assert_int_equal(recur_build(&f, out, sizeof out, &m), 0);
     assert_string_equal(out, "FREQ=WEEKLY;BYDAY=TU");
     f.weekdays = 1u << 4;
@@ -410,8 +445,8 @@ static void test_gr1_the_form_builds_the_rule(void **state)
     f.until_day = D("2027-12-31");
     assert_int_equal(recur_build(&f, out, sizeof out, &m), 0);
     assert_string_equal(out, "FREQ=WEEKLY;BYDAY=MO,SA,SU;UNTIL=20271231");
-    struct recur_form mo = {.kind = RECUR_FORM_MONTHLY_NTH, .nth = 2, .weekday = 2,
-                            .interval = 1, .until_day = -1};
+    struct recur_form mo = {
+        .kind = RECUR_FORM_MONTHLY_NTH, .nth = 2, .weekday = 2, .interval = 1, .until_day = -1};
     assert_int_equal(recur_build(&mo, out, sizeof out, &m), 0);
     assert_string_equal(out, "FREQ=MONTHLY;BYDAY=2TU");
     mo.nth = -1;
@@ -452,10 +487,10 @@ static void test_gr1_the_form_builds_the_rule(void **state)
 static void test_gr1_a_rule_is_shown_back_on_the_form(void **state)
 {
     (void)state;
-    static const char *const rules[] = {
-        "FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
-        "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20271231", "FREQ=MONTHLY;BYDAY=2TU",
-        "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR;COUNT=12"};
+    static const char *const rules[] = {"FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+                                        "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20271231",
+                                        "FREQ=MONTHLY;BYDAY=2TU",
+                                        "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR;COUNT=12"};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         struct recur_form f;
         char out[RECUR_RRULE_MAX + 1];
@@ -495,7 +530,8 @@ static void test_gr1_the_schedule_is_said_in_english_and_spanish(void **state)
          "El último viernes de cada mes a la 1:15 p. m."},
         {"FREQ=MONTHLY;BYDAY=1SA", HM(10, 0), "The first Saturday of each month at 10:00 am",
          "El primer sábado de cada mes a las 10:00 a. m."},
-        {"FREQ=WEEKLY;BYDAY=MO,WE,SA", HM(0, 30), "Every Monday, Wednesday and Saturday at 12:30 am",
+        {"FREQ=WEEKLY;BYDAY=MO,WE,SA", HM(0, 30),
+         "Every Monday, Wednesday and Saturday at 12:30 am",
          "Todos los lunes, miércoles y sábados a las 12:30 a. m."},
         {"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH,MO", -1, "Every other week on Monday and Thursday",
          "Cada dos semanas, los lunes y jueves"},
@@ -576,20 +612,29 @@ static void test_gr1_the_feed_escapes_text_and_folds_lines(void **state)
 {
     (void)state;
     int32_t cancelled[] = {D("2027-03-16")};
-    struct recur_move moved[] = {
-        {.orig_day = D("2027-11-09"), .new_day = D("2027-11-10"), .new_sec = HM(19, 0), .minutes = 60}};
-    struct ics_event e = {
-        .uid = "group-12@demo.peerdesk",
-        .summary = "Tuesday group; peers, family",
-        .location = "Room 2\r\nSide door",
-        .url = "https://video.example.org/r/42",
-        .description = long_text,
-        .sequence = 3,
-        .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                   .start_sec = HM(18, 0), .minutes = 90, .cancelled = cancelled,
-                   .ncancelled = 1, .moved = moved, .nmoved = 1}};
-    struct ics_calendar cal = {.zone = Z("America/New_York"), .stamp = U("2027-01-01", 12, 0),
-                               .name = "Demo, groups", .events = &e, .nevents = 1};
+    struct recur_move moved[] = {{.orig_day = D("2027-11-09"),
+                                  .new_day = D("2027-11-10"),
+                                  .new_sec = HM(19, 0),
+                                  .minutes = 60}};
+    struct ics_event e = {.uid = "group-12@demo.peerdesk",
+                          .summary = "Tuesday group; peers, family",
+                          .location = "Room 2\r\nSide door",
+                          .url = "https://video.example.org/r/42",
+                          .description = long_text,
+                          .sequence = 3,
+                          .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                                     .start_day = D("2027-01-05"),
+                                     .start_sec = HM(18, 0),
+                                     .minutes = 90,
+                                     .cancelled = cancelled,
+                                     .ncancelled = 1,
+                                     .moved = moved,
+                                     .nmoved = 1}};
+    struct ics_calendar cal = {.zone = Z("America/New_York"),
+                               .stamp = U("2027-01-01", 12, 0),
+                               .name = "Demo, groups",
+                               .events = &e,
+                               .nevents = 1};
     buf b;
     buf_init(&b);
     assert_int_equal(ics_write(&b, &cal, NULL), ICS_OK);
@@ -630,11 +675,12 @@ static void test_gr1_the_feed_escapes_text_and_folds_lines(void **state)
 static void test_gr1_a_text_value_cannot_start_a_line_of_its_own(void **state)
 {
     (void)state;
-    struct ics_event e = {.uid = "g@x", .summary = "Group\r\nEND:VEVENT\rBEGIN:VEVENT\x01",
-                          .series = {.start_day = D("2027-05-01"), .start_sec = HM(9, 0),
-                                     .minutes = 30}};
-    struct ics_calendar cal = {.zone = Z("America/New_York"), .stamp = 0, .events = &e,
-                               .nevents = 1};
+    struct ics_event e = {
+        .uid = "g@x",
+        .summary = "Group\r\nEND:VEVENT\rBEGIN:VEVENT\x01",
+        .series = {.start_day = D("2027-05-01"), .start_sec = HM(9, 0), .minutes = 30}};
+    struct ics_calendar cal = {
+        .zone = Z("America/New_York"), .stamp = 0, .events = &e, .nevents = 1};
     buf b;
     buf_init(&b);
     assert_int_equal(ics_write(&b, &cal, NULL), ICS_OK);
@@ -664,17 +710,24 @@ static void test_gr1_a_facilitator_feed_holds_several_series(void **state)
 {
     (void)state;
     struct ics_event ev[3] = {
-        {.uid = "group-1@demo.peerdesk", .summary = "Tuesday",
-         .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                    .start_sec = HM(18, 0), .minutes = 90}},
-        {.uid = "group-2@demo.peerdesk", .summary = "Second Tuesday",
-         .series = {.rrule = "FREQ=MONTHLY;BYDAY=2TU", .start_day = D("2026-06-09"),
-                    .start_sec = HM(12, 0), .minutes = 60}},
-        {.uid = "event-3@demo.peerdesk", .summary = "Open house",
+        {.uid = "group-1@demo.peerdesk",
+         .summary = "Tuesday",
+         .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                    .start_day = D("2027-01-05"),
+                    .start_sec = HM(18, 0),
+                    .minutes = 90}},
+        {.uid = "group-2@demo.peerdesk",
+         .summary = "Second Tuesday",
+         .series = {.rrule = "FREQ=MONTHLY;BYDAY=2TU",
+                    .start_day = D("2026-06-09"),
+                    .start_sec = HM(12, 0),
+                    .minutes = 60}},
+        {.uid = "event-3@demo.peerdesk",
+         .summary = "Open house",
          .series = {.start_day = D("2027-04-03"), .start_sec = HM(10, 0), .minutes = 180}},
     };
-    struct ics_calendar cal = {.zone = Z("America/New_York"), .stamp = 0, .events = ev,
-                               .nevents = 3};
+    struct ics_calendar cal = {
+        .zone = Z("America/New_York"), .stamp = 0, .events = ev, .nevents = 3};
     buf b;
     buf_init(&b);
     assert_int_equal(ics_write(&b, &cal, NULL), ICS_OK);
@@ -699,8 +752,8 @@ static void test_gr1_a_facilitator_feed_holds_several_series(void **state)
 /* The offset zone z's VTIMEZONE text (read back by libical) gives at instant t. */
 static int vtz_offset(icaltimezone *zone, int64_t t)
 {
-    struct icaltimetype tt = icaltime_from_timet_with_zone((time_t)t, 0,
-                                                           icaltimezone_get_utc_timezone());
+    struct icaltimetype tt =
+        icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
     return icaltimezone_get_utc_offset_of_utc_time(zone, &tt, NULL);
 }
 
@@ -731,8 +784,8 @@ static void assert_vtimezone_agrees(const struct tz *z, int64_t from, int years,
             }
         }
         if (vtz_offset(zone, t) != l.utoff && bad++ < 3)
-            fprintf(stderr, "%s at %lld: VTIMEZONE %d, tz %d (own %d)\n", tz_name(z),
-                    (long long)t, vtz_offset(zone, t), (int)l.utoff, own);
+            fprintf(stderr, "%s at %lld: VTIMEZONE %d, tz %d (own %d)\n", tz_name(z), (long long)t,
+                    vtz_offset(zone, t), (int)l.utoff, own);
         last = l.utoff;
     }
     assert_int_equal(bad, 0);
@@ -743,11 +796,11 @@ static void assert_vtimezone_agrees(const struct tz *z, int64_t from, int years,
 static void test_gr1_the_vtimezone_agrees_with_our_zone_reader(void **state)
 {
     (void)state;
-    static const char *const zones[] = {"America/New_York", "Europe/London", "Australia/Sydney",
-                                        "Asia/Kolkata", "America/Phoenix", "Pacific/Chatham"};
+    static const char *const zones[] = {"America/New_York", "Europe/London",   "Australia/Sydney",
+                                        "Asia/Kolkata",     "America/Phoenix", "Pacific/Chatham"};
     int64_t from = U("2026-01-01", 0, 0);
     for (size_t i = 0; i < sizeof zones / sizeof *zones; i++) {
-        assert_vtimezone_agrees(Z(zones[i]), from, 15, 0); /* libical's, to 2041 */
+        assert_vtimezone_agrees(Z(zones[i]), from, 15, 0);               /* libical's, to 2041 */
         assert_vtimezone_agrees(Z(zones[i]), from, ICS_OWN_TZ_YEARS, 1); /* our own */
     }
     /* Plain "UTC", which libical has no component for, gets our own. */
@@ -765,8 +818,10 @@ static void *feed_thread(void *arg)
 {
     const char *zone = arg;
     struct ics_event e = {.uid = "g@x",
-                          .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU", .start_day = D("2027-01-05"),
-                                     .start_sec = HM(18, 0), .minutes = 60}};
+                          .series = {.rrule = "FREQ=WEEKLY;BYDAY=TU",
+                                     .start_day = D("2027-01-05"),
+                                     .start_sec = HM(18, 0),
+                                     .minutes = 60}};
     struct ics_calendar cal = {.zone = tz_get(zone, NULL), .events = &e, .nevents = 1};
     buf b;
     buf_init(&b);
