@@ -593,10 +593,14 @@ enum op_status op_grp_member_agree(struct op_ctx *c, int64_t group_id, int64_t r
 
 /* ---- exceptions and templates --------------------------------------------------- */
 
+static enum op_status runs_group(struct op_ctx *c, int64_t id, struct op_result *res);
+
 enum op_status op_grp_exception(struct op_ctx *c, int64_t group_id, const char *orig_date,
                                 const char *new_date, const char *new_time, const char *reason,
                                 struct op_result *res)
 {
+    if (runs_group(c, group_id, res) != OP_OK)
+        return res->status;
     struct faults f = {0};
     int32_t od = orig_date ? civil_parse(orig_date) : -1;
     int moving = nz(new_date) || nz(new_time);
@@ -703,6 +707,15 @@ enum op_status op_grp_template_save(struct op_ctx *c, int64_t id, int64_t versio
 {
     if (!leads(c))
         return op_forbidden(res, "GR-2", msg(c->lang, "group.err.who_manages"));
+    if (id) {
+        /* Another organization's template is not there, whatever was sent. */
+        struct grp_template t;
+        int rc = grp_tpl_get(c->db, c->a, c->who.org_id, id, &t);
+        if (rc < 0)
+            return op_store(res, msg(c->lang, "group.err.store"));
+        if (rc == 0)
+            return op_not_found(res, msg(c->lang, "group.err.template"));
+    }
     if (!name || !*name || strlen(name) > GRP_NAME_MAX)
         return op_fail(res, OP_INVALID, NULL, "GR-2", "name", msg(c->lang, "group.err.name"));
     const char *text = plan_text(c, segments, "segments", res);
@@ -815,10 +828,28 @@ static enum op_status load_session(struct op_ctx *c, int64_t id, struct grp_sess
     return OP_OK;
 }
 
+/* Another organization's group or session, or one the actor does not run, is OP_NOT_FOUND
+ * before any input is judged: nothing about it shows through a 400. A read of its own; the
+ * operation reads it again inside its transaction. */
+static enum op_status runs_group(struct op_ctx *c, int64_t id, struct op_result *res)
+{
+    struct grp_row g;
+    return load_run(c, id, &g, res);
+}
+
+static enum op_status runs_session(struct op_ctx *c, int64_t id, struct op_result *res)
+{
+    struct grp_session s;
+    struct grp_row g;
+    return load_session(c, id, &s, &g, res);
+}
+
 enum op_status op_grp_session_plan(struct op_ctx *c, int64_t session_id, int64_t version,
                                    const char *segments, const char *topic,
                                    const char *handouts, struct op_result *res)
 {
+    if (runs_session(c, session_id, res) != OP_OK)
+        return res->status;
     if (topic && strlen(topic) > GRP_NAME_MAX * 2)
         return op_fail(res, OP_INVALID, NULL, "GR-2", "topic", msg(c->lang, "group.err.text_long"));
     if (handouts && strlen(handouts) > GRP_TEXT_MAX)
@@ -900,6 +931,8 @@ enum op_status op_grp_session_document(struct op_ctx *c, int64_t session_id, int
                                        const char *note, const char *boundary_reason,
                                        int64_t facilitator_id, struct op_result *res)
 {
+    if (runs_session(c, session_id, res) != OP_OK)
+        return res->status;
     if (!note || !*note)
         return op_fail(res, OP_INVALID, NULL, "SV-1", "note", msg(c->lang, "service.err.note"));
     if (strlen(note) > GRP_TEXT_MAX)
@@ -1057,6 +1090,8 @@ static int details_may_go(struct op_ctx *c, int64_t recoveree_id, const char *na
 enum op_status op_grp_incident(struct op_ctx *c, int64_t session_id, int64_t recoveree_id,
                                const char *kind, const char *details, struct op_result *res)
 {
+    if (runs_session(c, session_id, res) != OP_OK)
+        return res->status;
     struct faults f = {0};
     if (grp_incident_parse(kind) < 0)
         fault(c, &f, "kind", "group.err.incident_kind");
