@@ -195,6 +195,11 @@ void recoveree_add_checkups(struct req *r, json_t *m, int64_t recoveree_id)
                                   cur ? cur : have ? own.cadence : "default"));
     jset_bool(j, "can_record", json_is_true(json_object_get(m, "can_edit")));
     jset_str(j, "form_path", r->path);
+    /* Another form of the recoveree's page came back refused (its _which names it): its note is
+     * not this note, which keeps its place, empty, under another id. */
+    const char *w = form_value(r, "_which");
+    if (w && strcmp(w, "checkup") != 0 && strcmp(w, "cadence") != 0)
+        jset_bool(j, "other_form", 1);
     jset(m, "checkups", j);
 }
 

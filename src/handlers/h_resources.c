@@ -336,20 +336,31 @@ static json_t *referral_j(struct req *r, const struct referral *f, int32_t today
     jset_str(j, "note", f->note);
     jset_int(j, "version", f->version);
     jset_str(j, "link", arena_printf(r->a, "/recoverees/%lld#referrals", (long long)f->recoveree_id));
+    /* The move form, one per referral on the page (its _which "rfID"): a refused move comes
+     * back with the state and date chosen and each message beside its field (forms.h). */
+    static const char *const move_names[] = {"state", "on", NULL};
+    json_t *part = NULL;
+    if (!r->api) {
+        part = form_part(r, arena_printf(r->a, "rf%lld", (long long)f->id),
+                         arena_printf(r->a, "rf%lld-", (long long)f->id), move_names,
+                         json_pack("{s:s}", "on", day_str(r, today)));
+        jset(j, "f", part);
+    }
+    const char *chosen = form_part_str(part, "state");
     /* The moves the domain allows from here (the operation decides again). */
     json_t *moves = json_array();
     for (int k = 0; st >= 0 && k < RS__COUNT; k++) {
         struct referral_days d = {civil_parse(f->made_on),
                                   f->connected_on ? civil_parse(f->connected_on) : -1, -1};
         if (referral_move_check((enum referral_state)st, (enum referral_state)k, &d, today,
-                                today) == RF_OK)
-            json_array_append_new(moves, json_pack("{s:s,s:s}", "value",
-                                                   referral_state_name((enum referral_state)k),
-                                                   "label",
-                                                   msg(req_lang(r),
-                                                       arena_printf(r->a, "referral.move.%s",
-                                                                    referral_state_name(
-                                                                        (enum referral_state)k)))));
+                                today) == RF_OK) {
+            const char *name = referral_state_name((enum referral_state)k);
+            json_t *o = json_pack("{s:s,s:s}", "value", name, "label",
+                                  msg(req_lang(r), arena_printf(r->a, "referral.move.%s", name)));
+            if (chosen && !strcmp(chosen, name))
+                jset_bool(o, "selected", 1);
+            json_array_append_new(moves, o);
+        }
     }
     jset(j, "moves", moves);
     jset_bool(j, "can_move", json_array_size(moves) > 0);
