@@ -345,6 +345,57 @@ static const struct page_form page_forms[] = {
     {.page = "referrals move", .path = "/referrals/%ref",
      .body = "_form=%2Freferrals&back=%2Freferrals&_which=rf%ref&state=connected&on=2026-13-45",
      .at_fault = "on", .kept = "value=\"connected\" selected"},
+    /* templates/workforce_person.mustache: every record form */
+    {.page = "workforce ce", .path = "/workforce/%user/ce",
+     .body = "_form=%2Fworkforce%2F%user&_which=ce&title=Kept+ce+title&category=core&hours=abc"
+             "&date=2025-01-05&provider=Kept+provider",
+     .at_fault = "hours", .kept = "value=\"Kept ce title\"", .lacks = "id=\"tr-title\" name=\"title\" value=\"Kept"},
+    {.page = "workforce ce category", .path = "/workforce/%user/ce",
+     .body = "_form=%2Fworkforce%2F%user&_which=ce&title=Kept&category=core&hours=abc"
+             "&date=2025-01-05",
+     .at_fault = "hours", .kept = "value=\"core\" selected"},
+    {.page = "workforce experience", .path = "/workforce/%user/experience",
+     .body = "_form=%2Fworkforce%2F%user&_which=ex&description=Kept+work&hours=abc"
+             "&date=2025-01-05",
+     .at_fault = "hours", .kept = "value=\"Kept work\""},
+    {.page = "workforce training", .path = "/workforce/%user/trainings",
+     .body = "_form=%2Fworkforce%2F%user&_which=tr&kind=orientation_ethics&title=Kept+training"
+             "&hours=abc&date=2025-01-05",
+     .at_fault = "hours", .kept = "value=\"Kept training\""},
+    {.page = "workforce training kind", .path = "/workforce/%user/trainings",
+     .body = "_form=%2Fworkforce%2F%user&_which=tr&kind=orientation_ethics&title=Kept"
+             "&hours=abc&date=2025-01-05",
+     .at_fault = "hours", .kept = "value=\"orientation_ethics\" selected"},
+    {.page = "workforce supervision", .path = "/workforce/%user/supervision",
+     .body = "_form=%2Fworkforce%2F%user&_which=sv&supervisor_id=%sup&date=2025-01-05"
+             "&minutes=0&kind=administrative&topics=Kept+topics",
+     .at_fault = "minutes", .kept = ">Kept topics</textarea>"},
+    {.page = "workforce supervision kind", .path = "/workforce/%user/supervision",
+     .body = "_form=%2Fworkforce%2F%user&_which=sv&supervisor_id=%sup&date=2025-01-05"
+             "&minutes=0&kind=administrative&topics=Kept",
+     .at_fault = "minutes", .kept = "value=\"administrative\" selected"},
+    {.page = "workforce certification", .path = "/workforce/%user/certifications",
+     .body = "_form=%2Fworkforce%2F%user&_which=ct&body=cprs&number=Kept-42&issued=2025-13-45"
+             "&expires=2027-01-01",
+     .at_fault = "issued", .kept = "value=\"Kept-42\""},
+    {.page = "workforce certification body", .path = "/workforce/%user/certifications",
+     .body = "_form=%2Fworkforce%2F%user&_which=ct&body=cprs&number=Kept-42&issued=2025-13-45"
+             "&expires=2027-01-01",
+     .at_fault = "issued", .kept = "value=\"cprs\" selected"},
+    {.page = "workforce evidence", .path = "/workforce/%user/evidence",
+     .body = "_form=%2Fworkforce%2F%user&_which=ev&record=ce-%ce", .at_fault = "file",
+     .kept = "value=\"ce-%ce\" selected", .multipart = 'f'},
+    {.page = "workforce supervisor", .path = "/workforce/%user/supervisors",
+     .body = "_form=%2Fworkforce%2F%user&_which=as&supervisor_id=%sup&start_date=2025-13-45",
+     .at_fault = "start_date", .kept = "value=\"%sup\" selected"},
+    {.page = "workforce profile", .path = "/workforce/%user/profile",
+     .body = "_form=%2Fworkforce%2F%user&_which=pf&level=2&languages=Kept+languages"
+             "&language_codes=&language_codes=spanish&caseload_capacity=999",
+     .at_fault = "caseload_capacity", .kept = "value=\"Kept languages\""},
+    {.page = "workforce profile languages", .path = "/workforce/%user/profile",
+     .body = "_form=%2Fworkforce%2F%user&_which=pf&level=2&language_codes="
+             "&language_codes=spanish&caseload_capacity=999",
+     .at_fault = "caseload_capacity", .kept = "value=\"spanish\" checked"},
 };
 
 /* body ("a=1&b=2", values without escapes but '+' for a space, as the rows write them) as the
@@ -562,6 +613,44 @@ static void test_expired_session_restores_the_relationship_form_not_the_check_up
     th_sess_free(s);
 }
 
+/* The same on the workforce page, whose forms share field names (title, hours, date, kind). */
+static void test_expired_session_restores_the_training_form_not_the_other_record_forms(void **st)
+{
+    (void)st;
+    long long user = (long long)th_add_user(env, TH_ALPHA, "formsexpired", ROLE_PEER);
+    th_sess *s = th_sess_new(env);
+    assert_int_equal(th_login(s, "alpha", "admin", TH_PASSWORD), 200);
+    assert_int_equal(th_sql(env, "UPDATE sessions SET last_seen = 0"), 0);
+    char sent[300], kept[400], next[80], want[160];
+    snprintf(sent, sizeof sent,
+             "_form=%%2Fworkforce%%2F%lld&_which=tr&kind=orientation_ethics&title=Kept+training"
+             "&hours=4&date=2025-01-05",
+             user);
+    th_post_form(s, sent, "/workforce/%lld/trainings", user);
+    TH_ASSERT_STATUS(s, 401);
+    TH_ASSERT_CONTAINS(th_body(s), "name=\"_k._which\" value=\"tr\"");
+    TH_ASSERT_CONTAINS(th_body(s), "name=\"_k.title\" value=\"Kept training\"");
+    snprintf(want, sizeof want, "name=\"_k._action\" value=\"/workforce/%lld/trainings\"", user);
+    TH_ASSERT_CONTAINS(th_body(s), want);
+    snprintf(next, sizeof next, "/workforce/%lld", user);
+    snprintf(kept, sizeof kept,
+             "&_k._which=tr&_k._action=/workforce/%lld/trainings&_k.kind=orientation_ethics"
+             "&_k.title=Kept+training&_k.hours=4&_k.date=2025-01-05",
+             user);
+    const char *b = sign_in_again(s, next, kept);
+    /* The training form, filled in; the continuing education form (also a title, an hours
+     * and a date) as it was. */
+    TH_ASSERT_CONTAINS(b, "id=\"title\" name=\"title\" value=\"Kept training\"");
+    TH_ASSERT_CONTAINS(b, "value=\"orientation_ethics\" selected");
+    TH_ASSERT_CONTAINS(b, "id=\"ce-title\" name=\"title\" value=\"\"");
+    /* Not sent for them. */
+    assert_int_equal(th_login(admin, "alpha", "admin", TH_PASSWORD), 200);
+    th_get(admin, "/api/v1/workforce/%lld", user);
+    TH_ASSERT_STATUS(admin, 200);
+    TH_ASSERT_LACKS(th_body(admin), "Kept training");
+    th_sess_free(s);
+}
+
 static void test_expired_session_then_signing_in_again_loses_nothing_typed(void **st)
 {
     (void)st;
@@ -726,6 +815,8 @@ int main(void)
             test_every_refused_form_of_a_page_with_several_comes_back_alone_with_its_values),
         cmocka_unit_test(test_expired_session_then_signing_in_again_loses_nothing_typed),
         cmocka_unit_test(test_expired_session_restores_the_relationship_form_not_the_check_up_note),
+        cmocka_unit_test(
+            test_expired_session_restores_the_training_form_not_the_other_record_forms),
         cmocka_unit_test(test_sign_in_returns_to_a_path_on_this_site_only),
         cmocka_unit_test(test_language_is_the_users_then_the_browsers_then_the_organizations),
     };
