@@ -143,10 +143,25 @@ int h_resources(struct req *r)
         return reply_error(r, 500, "store", NULL, msg(lang, "resource.err_store"), NULL, NULL,
                            NULL);
     }
+    /* A page's referral forms, one per resource (its _which "rrID"), and the import form: a
+     * refused one comes back with what was typed and each message beside its field. */
+    static const char *const refer_names[] = {"follow_up_on", "note", NULL};
+    static const char *const import_names[] = {"dry_run", "file", NULL};
     json_t *list = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(list, resource_j(r, &rows[i]));
+    for (int i = 0; i < n; i++) {
+        json_t *j = resource_j(r, &rows[i]);
+        if (for_id && !r->api)
+            jset(j, "f",
+                 form_part(r, arena_printf(r->a, "rr%lld", (long long)rows[i].id),
+                           arena_printf(r->a, "rr%lld-", (long long)rows[i].id), refer_names,
+                           json_pack("{s:s}", "follow_up_on",
+                                     day_str(r, req_today(r) + REFERRAL_FOLLOW_UP_DAYS))));
+        json_array_append_new(list, j);
+    }
     jset(m, "resources", list);
+    if (!r->api && is_editor(r))
+        jset(m, "f_import", form_part(r, "import", "im-", import_names,
+                                      json_pack("{s:b}", "dry_run", 1)));
     jset_str(m, "title", msg(lang, "resources.title"));
     json_t *s = json_object();
     jset_str(s, "kind", q.kind);

@@ -345,6 +345,20 @@ static const struct page_form page_forms[] = {
     {.page = "referrals move", .path = "/referrals/%ref",
      .body = "_form=%2Freferrals&back=%2Freferrals&_which=rf%ref&state=connected&on=2026-13-45",
      .at_fault = "on", .kept = "value=\"connected\" selected"},
+    /* templates/resources.mustache: a referral from the directory, the import */
+    {.page = "resources refer", .path = "/recoverees/%rc/referrals",
+     .body = "_form=%2Fresources%3Ffor%3D%rc&_which=rr%res&resource_id=%res"
+             "&follow_up_on=2000-01-01&note=Kept+referral+note",
+     .at_fault = "follow_up_on", .kept = ">Kept referral note</textarea>"},
+    {.page = "resources import", .path = "/resources/import", .body = "_which=import",
+     .at_fault = "file", .kept = "name=\"dry_run\" value=\"1\">", .multipart = 'f'},
+    /* templates/resource.mustache, resource_new.mustache */
+    {.page = "resource", .path = "/resources/%res",
+     .body = "kind=housing&name=&address=Kept+address", .at_fault = "name",
+     .kept = "value=\"Kept address\""},
+    {.page = "resource_new", .path = "/resources",
+     .body = "_form=%2Fresources%2Fnew&kind=housing&name=&address=Kept+new+address",
+     .at_fault = "name", .kept = "value=\"Kept new address\""},
     /* templates/workforce_person.mustache: every record form */
     {.page = "workforce ce", .path = "/workforce/%user/ce",
      .body = "_form=%2Fworkforce%2F%user&_which=ce&title=Kept+ce+title&category=core&hours=abc"
