@@ -359,6 +359,40 @@ static const struct page_form page_forms[] = {
     {.page = "resource_new", .path = "/resources",
      .body = "_form=%2Fresources%2Fnew&kind=housing&name=&address=Kept+new+address",
      .at_fault = "name", .kept = "value=\"Kept new address\""},
+    /* templates/tasks.mustache: done, cancel, reassign, one of each per task */
+    {.page = "task done", .path = "/tasks/%task/done",
+     .body = "_form=%2Ftasks&_which=done%task&version=1&note=%long4001", .at_fault = "note",
+     .kept = "%long4001</textarea>"},
+    {.page = "task cancel", .path = "/tasks/%task/cancel",
+     .body = "_form=%2Ftasks&_which=cancel%task&version=1&reason=%long4001",
+     .at_fault = "reason", .kept = "%long4001</textarea>"},
+    {.page = "task reassign", .path = "/tasks/%task/reassign",
+     .body = "_form=%2Ftasks&_which=re%task&version=1&owner_id=999999", .at_fault = "owner_id",
+     .kept = "value=\"999999\""},
+    /* templates/review.mustache and the service page's review and void forms */
+    {.page = "review", .path = "/services/%svc/review",
+     .body = "_form=%2Freview&_which=sv%svc&note=%long1001", .at_fault = "note",
+     .kept = "%long1001</textarea>"},
+    {.page = "service review", .path = "/services/%svc/review", .body = "note=%long1001",
+     .at_fault = "note", .kept = "%long1001</textarea>"},
+    {.page = "service void", .path = "/services/%svc/void", .body = "version=1&reason=%long1001",
+     .at_fault = "reason", .kept = "%long1001</textarea>"},
+    /* templates/break_glass.mustache, break_glass_search.mustache */
+    {.page = "break-glass review", .path = "/break-glass/%grant/review",
+     .body = "_form=%2Fbreak-glass&_which=bg%grant&note=%long501", .at_fault = "note",
+     .kept = "value=\"%long501\""},
+    {.page = "break-glass request", .path = "/break-glass",
+     .body = "_form=%2Fbreak-glass%2Fsearch%3Fname%3DFormsrow&recoveree_id=%rc"
+             "&reason=Too+short",
+     .at_fault = "reason", .kept = ">Too short</textarea>", .as = 's'},
+    {.page = "break-glass request record", .path = "/break-glass",
+     .body = "_form=%2Fbreak-glass%2Fsearch%3Fname%3DFormsrow&recoveree_id=%rc"
+             "&reason=Too+short",
+     .at_fault = "reason", .kept = "value=\"%rc\" required checked", .as = 's'},
+    /* templates/match.mustache: the peer is already assigned (409) */
+    {.page = "match", .path = "/recoverees/%rcm/assign",
+     .body = "_form=%2Frecoverees%2F%rcm%2Fmatch&_which=m%peer&peer_id=%peer",
+     .at_fault = "peer_id", .kept = "name=\"_which\" value=\"m%peer\""},
     /* templates/workforce_person.mustache: every record form */
     {.page = "workforce ce", .path = "/workforce/%user/ce",
      .body = "_form=%2Fworkforce%2F%user&_which=ce&title=Kept+ce+title&category=core&hours=abc"
@@ -410,6 +444,9 @@ static const struct page_form page_forms[] = {
      .body = "_form=%2Fworkforce%2F%user&_which=pf&level=2&language_codes="
              "&language_codes=spanish&caseload_capacity=999",
      .at_fault = "caseload_capacity", .kept = "value=\"spanish\" checked"},
+    /* templates/import.mustache: the kind chosen is kept, the file is to be chosen again */
+    {.page = "import", .path = "/import/preview", .body = "kind=staff", .at_fault = "file",
+     .kept = "value=\"staff\" selected", .multipart = 'f'},
 };
 
 /* body ("a=1&b=2", values without escapes but '+' for a space, as the rows write them) as the
