@@ -239,8 +239,7 @@ void form_sign_in_again(struct req *r)
     if (!login || login->fn(r) != 0 || !r->model) {
         json_decref(kept);
         reply_error(r, 401, "unauthenticated", NULL,
-                    "Sign in first (your session may have ended after inactivity).", NULL, NULL,
-                    NULL);
+                    msg(req_lang(r), "login.err.first"), NULL, NULL, NULL);
         return;
     }
     r->status = 401;

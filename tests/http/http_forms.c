@@ -787,6 +787,35 @@ static void test_sign_in_returns_to_a_path_on_this_site_only(void **st)
     th_sess_free(s);
 }
 
+/* The sign-in refusals come from the catalog: in Spanish for a Spanish browser, as in English. */
+static void test_sign_in_refusals_are_in_the_readers_language(void **st)
+{
+    (void)st;
+    th_sess *s = th_sess_new(env);
+    th_add_header(s, "Accept-Language: es");
+    th_post(s, json_pack("{s:s,s:s,s:s}", "org", "alpha", "username", "admin", "password",
+                         "Not-the-password-1"),
+            "/api/v1/login");
+    TH_ASSERT_ERROR(s, 401, "bad_credentials");
+    TH_ASSERT_CONTAINS(th_jstr(s, "error.message"), "no son correctos");
+    /* A page form sent without a session: the sign-in page says so in Spanish. */
+    th_post_form(s, "name=Typed", "/tokens");
+    TH_ASSERT_STATUS(s, 401);
+    TH_ASSERT_CONTAINS(th_body(s), "Inicie sesión");
+    th_post(s, json_object(), "/api/v1/tokens");
+    TH_ASSERT_ERROR(s, 401, "unauthenticated");
+    TH_ASSERT_CONTAINS(th_jstr(s, "error.message"), "Inicie sesión primero");
+    th_sess_free(s);
+    th_sess *en = th_sess_new(env);
+    th_post(en, json_pack("{s:s,s:s,s:s}", "org", "alpha", "username", "admin", "password",
+                          "Not-the-password-1"),
+            "/api/v1/login");
+    TH_ASSERT_ERROR(en, 401, "bad_credentials");
+    TH_ASSERT_STR(th_jstr(en, "error.message"),
+                  "The organization, username or password is not right.");
+    th_sess_free(en);
+}
+
 /* The lang attribute of the page at path for s. */
 static void assert_page_lang(th_sess *s, const char *path, const char *lang)
 {
@@ -869,6 +898,7 @@ int main(void)
         cmocka_unit_test(
             test_expired_session_restores_the_training_form_not_the_other_record_forms),
         cmocka_unit_test(test_sign_in_returns_to_a_path_on_this_site_only),
+        cmocka_unit_test(test_sign_in_refusals_are_in_the_readers_language),
         cmocka_unit_test(test_language_is_the_users_then_the_browsers_then_the_organizations),
     };
     return cmocka_run_group_tests_name("http_forms", tests, setup, teardown);
