@@ -121,14 +121,20 @@ static int show_page(struct req *r, const char *path)
     const char *field, *why;
     if (validate_params(r, rt->fields, &field, &why) != 0)
         return 0;
+    struct header *headers = r->headers;
     rt->fn(r);
-    if (r->status == 200 && r->tmpl && r->model && !r->location &&
+    if (r->status == 200 && r->tmpl && r->model && !r->location && !r->ctype &&
         strcmp(r->tmpl, "error.mustache") != 0)
         return 1;
+    /* Not a page (a download above the action: /consents/ID/signed-copy above its
+     * correction): nothing of that answer goes out, its headers neither. */
     json_decref(r->model);
     r->model = NULL;
     r->tmpl = NULL;
     r->location = NULL;
+    r->ctype = NULL;
+    buf_free(&r->out);
+    r->headers = headers;
     return 0;
 }
 

@@ -268,11 +268,12 @@ struct page_form {
  * re-intervention task (%task) and an emergency access grant (%grant); %rcm a recoveree
  * without a peer, assigned %peer (a trained, supervised Level 2 peer); %svc a service with a
  * supervisor's override awaiting review; %user a peer without a profile, with a continuing
- * education record (%ce); %sup the supervisor. */
+ * education record (%ce); %sup the supervisor; %cons a signed consent of rc, %consu one not
+ * signed yet. */
 static struct {
     const char *name;
     long long v;
-} page_tokens[] = {{"rcm", 0},  {"rc", 0},    {"ref", 0}, {"res", 0},  {"task", 0}, {"grant", 0},
+} page_tokens[] = {{"consu", 0}, {"cons", 0}, {"rcm", 0},  {"rc", 0},    {"ref", 0}, {"res", 0},  {"task", 0}, {"grant", 0},
                    {"peer", 0}, {"svc", 0},   {"user", 0}, {"ce", 0},  {"sup", 0}};
 
 static long long tok(const char *name)
@@ -444,6 +445,33 @@ static const struct page_form page_forms[] = {
      .body = "_form=%2Fworkforce%2F%user&_which=pf&level=2&language_codes="
              "&language_codes=spanish&caseload_capacity=999",
      .at_fault = "caseload_capacity", .kept = "value=\"spanish\" checked"},
+    /* templates/consent.mustache: correct the copy, sign, the paper copy, disclose, revoke */
+    {.page = "consent sign", .path = "/recoverees/%rc/consents/%consu/sign",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%consu&_which=sig&signature=%long401",
+     .at_fault = "signature", .kept = "value=\"%long401\""},
+    {.page = "consent paper copy", .path = "/recoverees/%rc/consents/%consu/signed-copy",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%consu&_which=pc&signature=Kept+Signer"
+             "&signed_on=2026-13-45",
+     .at_fault = "signed_on", .kept = "value=\"Kept Signer\"", .multipart = 'f'},
+    {.page = "consent correction", .path = "/recoverees/%rc/consents/%cons/signed-copy/correction",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%cons&_which=cc&signature=Kept+Signer"
+             "&reason=The+first+scan+was+unreadable+on+page+two",
+     .at_fault = "signature", .kept = ">The first scan was unreadable on page two</textarea>",
+     .multipart = 'f'},
+    {.page = "consent disclose", .path = "/recoverees/%rc/disclosures",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%cons&_which=d&consent_id=%cons"
+             "&recipient=Someone+not+named&purpose=Care+coordination&what=Attendance"
+             "&recipient_address=Kept+address&notice_statement=2",
+     .at_fault = "recipient", .kept = "value=\"Kept address\""},
+    {.page = "consent disclose notice", .path = "/recoverees/%rc/disclosures",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%cons&_which=d&consent_id=%cons"
+             "&recipient=Someone+not+named&purpose=Care+coordination&what=Attendance"
+             "&notice_statement=2",
+     .at_fault = "recipient", .kept = "value=\"2\" selected"},
+    {.page = "consent revoke", .path = "/recoverees/%rc/consents/%cons/revoke",
+     .body = "_form=%2Frecoverees%2F%rc%2Fconsents%2F%cons&_which=rv&method=written_electronic"
+             "&document=",
+     .at_fault = "document", .kept = "value=\"written_electronic\" selected"},
     /* templates/import.mustache: the kind chosen is kept, the file is to be chosen again */
     {.page = "import", .path = "/import/preview", .body = "kind=staff", .at_fault = "file",
      .kept = "value=\"staff\" selected", .multipart = 'f'},
@@ -549,6 +577,23 @@ static void page_fixture(th_sess *sup)
             "/api/v1/workforce/%lld/ce", user);
     TH_ASSERT_STATUS(admin, 201);
     page_token("ce", (long long)th_jint(admin, "id"));
+    /* Two complete consents of rc (every §2.31(a) element), the first signed. */
+    for (int k = 0; k < 2; k++) {
+        th_post(admin,
+                json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "kind", "specific", "disclosers",
+                          "Alpha", "information", "Attendance", "recipients", "County Clinic",
+                          "purposes", "Care coordination", "revocation_stmt", 1,
+                          "revocation_how", "In writing", "expiry_event", "end of treatment"),
+                "/api/v1/recoverees/%lld/consents", rc);
+        TH_ASSERT_STATUS(admin, 201);
+        long long id = (long long)th_jint(admin, "id");
+        page_token(k ? "consu" : "cons", id);
+        if (!k) {
+            th_post(admin, json_pack("{s:s}", "signature", "Formsrow Forms"),
+                    "/api/v1/recoverees/%lld/consents/%lld/sign", rc, id);
+            TH_ASSERT_STATUS(admin, 200);
+        }
+    }
 }
 
 static void test_every_refused_form_of_a_page_with_several_comes_back_alone_with_its_values(
