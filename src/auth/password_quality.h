@@ -22,8 +22,9 @@
  * is missing: a check that cannot run does not pass. Thread-safe. */
 const char *password_refusal(char *why, size_t len, const char *pw, const char *username,
                              const char *org_slug, const char *org_name, int min_len);
-/* The same with the sentence in language lang (a catalog code, msg.h; NULL: English); the
- * reason libpwquality gives inside "too easy to guess" stays in its own words. */
+/* The same with the sentence in language lang (a catalog code, msg.h; NULL: English), the
+ * reason libpwquality gives inside "too easy to guess" too: its error code, and cracklib's
+ * sentence for a dictionary refusal, are catalog messages "account.pwq.*". */
 const char *password_refusal_lang(const char *lang, char *why, size_t len, const char *pw,
                                   const char *username, const char *org_slug,
                                   const char *org_name, int min_len);

@@ -5,12 +5,14 @@
 #include "handlers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "accounts.h"
 #include "assignment.h"
 #include "civil.h"
+#include "forms.h"
 #include "caseload_store.h"
 #include "matching.h"
 #include "msg.h"
@@ -132,9 +134,13 @@ int h_break_glass_search(struct req *r)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bgs.err_search"), NULL, NULL,
                            NULL);
     json_t *arr = json_array();
+    /* The record chosen in a refused request for access, shown again (forms.h). */
+    const char *chosen = form_value(r, "recoveree_id");
     for (int i = 0; i < n && i < BG_SEARCH_MAX; i++) {
         json_t *j = json_object();
         jset_int(j, "id", hits[i].id);
+        if (chosen && strtoll(chosen, NULL, 10) == hits[i].id)
+            jset_bool(j, "checked", 1);
         jset(j, "name", json_sprintf("%s %s", hits[i].preferred_name ? hits[i].preferred_name
                                                                      : hits[i].first_name,
                                      hits[i].last_name));
@@ -149,6 +155,19 @@ int h_break_glass_search(struct req *r)
         json_decref(m);
         return 0;
     }
+    /* The search again, for the request form to come back to when it is refused. */
+    buf self;
+    buf_init(&self);
+    buf_puts(&self, "/break-glass/search?name=");
+    url_arg(&self, name, strlen(name));
+    if (dob)
+        buf_printf(&self, "&dob=%s", dob);
+    if (phone) {
+        buf_puts(&self, "&phone=");
+        url_arg(&self, phone, strlen(phone));
+    }
+    jset_str(m, "self", self.data);
+    buf_free(&self);
     jset_bool(m, "has_results", json_array_size(arr) > 0);
     jset(m, "results", arr);
     jset_bool(m, "searched", 1);
@@ -173,8 +192,15 @@ int h_break_glass_list(struct req *r)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "bg.err_read"), NULL, NULL,
                            NULL);
     json_t *m = json_object(), *arr = json_array();
+    /* Each grant's review form is named by _which (bgID): a refused one comes back with the
+     * note typed and its message beside it (forms.h). */
+    static const char *const review_names[] = {"note", NULL};
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
+        if (!r->api)
+            jset(j, "f", form_part(r, arena_printf(r->a, "bg%lld", (long long)g[i].id),
+                                   arena_printf(r->a, "bg%lld-", (long long)g[i].id),
+                                   review_names, NULL));
         jset_int(j, "id", g[i].id);
         jset_str(j, "user", g[i].user);
         jset_int(j, "recoveree_id", g[i].recoveree_id);
@@ -264,7 +290,33 @@ int h_rc_match(struct req *r)
     if (!arr)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "match.err_store"), NULL, NULL,
                            NULL);
+    /* Each peer's Assign form is named by _which (mPEER): a refused one comes back with its
+     * message beside that peer's button (forms.h). */
+    static const char *const assign_names[] = {"peer_id", NULL};
+    const char *w = form_value(r, "_which"), *sent = form_value(r, "peer_id");
+    long long sent_peer = w && w[0] == 'm' && sent ? strtoll(sent, NULL, 10) : 0;
+    int listed = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it) {
+        long long peer = (long long)json_integer_value(json_object_get(it, "peer_id"));
+        listed |= peer == sent_peer;
+        if (!r->api)
+            jset(it, "f", form_part(r, arena_printf(r->a, "m%lld", peer),
+                                    arena_printf(r->a, "m%lld-", peer), assign_names, NULL));
+    }
     json_t *m = json_object();
+    /* The peer of a refused Assign who is no longer among the matches (assigned or ruled out
+     * since the page was read): shown above them with the refusal beside their button. */
+    struct user u;
+    if (!r->api && sent_peer > 0 && !listed &&
+        user_by_id(r->db, r->a, r->me.org_id, sent_peer, &u) == 1 && u.role == ROLE_PEER) {
+        json_t *j = json_pack("{s:I,s:s}", "peer_id", (json_int_t)sent_peer, "name",
+                              u.display_name ? u.display_name : u.username);
+        jset(j, "f", form_part(r, w, arena_printf(r->a, "m%lld-", sent_peer), assign_names,
+                               NULL));
+        jset(m, "refused", j);
+    }
     jset(m, "recoveree", rc_summary_j(&x));
     /* What the ranking looked for, in words (RC-2: explain each rank). */
     json_t *wants = json_object();

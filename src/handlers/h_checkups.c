@@ -195,6 +195,11 @@ void recoveree_add_checkups(struct req *r, json_t *m, int64_t recoveree_id)
                                   cur ? cur : have ? own.cadence : "default"));
     jset_bool(j, "can_record", json_is_true(json_object_get(m, "can_edit")));
     jset_str(j, "form_path", r->path);
+    /* Another form of the recoveree's page came back refused (its _which names it): its note is
+     * not this note, which keeps its place, empty, under another id. */
+    const char *w = form_value(r, "_which");
+    if (w && strcmp(w, "checkup") != 0 && strcmp(w, "cadence") != 0)
+        jset_bool(j, "other_form", 1);
     jset(m, "checkups", j);
 }
 
@@ -393,9 +398,24 @@ int h_tasks(struct req *r)
         return 0;
     json_t *m = json_object(), *a = json_array();
     int leads = r->me.role == ROLE_ADMIN || r->me.role == ROLE_SUPERVISOR;
+    /* Each open task's three forms, named by _which (doneID, cancelID, reID): a refused one
+     * comes back with what was typed and its message beside the field (forms.h). */
+    static const char *const done_names[] = {"note", NULL};
+    static const char *const cancel_names[] = {"reason", NULL};
+    static const char *const owner_names[] = {"owner_id", NULL};
     for (int i = 0; i < n; i++) {
         json_t *j = task_j(r, &t[i]);
         jset_bool(j, "can_reassign", leads);
+        if (!r->api) {
+            long long id = (long long)t[i].id;
+            jset(j, "f_done", form_part(r, arena_printf(r->a, "done%lld", id),
+                                        arena_printf(r->a, "done%lld-", id), done_names, NULL));
+            jset(j, "f_cancel",
+                 form_part(r, arena_printf(r->a, "cancel%lld", id),
+                           arena_printf(r->a, "cancel%lld-", id), cancel_names, NULL));
+            jset(j, "f_owner", form_part(r, arena_printf(r->a, "re%lld", id),
+                                         arena_printf(r->a, "re%lld-", id), owner_names, NULL));
+        }
         json_array_append_new(a, j);
     }
     jset(m, "tasks", a);

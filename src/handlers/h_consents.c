@@ -221,6 +221,69 @@ static int load_both(struct req *r, struct recoveree *x, struct consent_row *c, 
     return -1;
 }
 
+/* Choices [{value, label, selected}] of the consent's own lines (its recipients, purposes,
+ * information), the one sent chosen. */
+static json_t *line_choices(json_t *lines, const char *sent)
+{
+    json_t *arr = json_array();
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        const char *v = json_string_value(l);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "value", v, "label", v, "selected",
+                                             sent && !strcmp(sent, v)));
+    }
+    return arr;
+}
+
+/* Choices of fixed codes labelled by catalog ids, the one sent chosen (else the first). */
+static json_t *code_choices(struct req *r, const char *const *codes, const char *const *labels,
+                            int n, const char *sent)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "value", codes[i], "label",
+                                             msg(req_lang(r), labels[i]), "selected",
+                                             sent ? !strcmp(sent, codes[i]) : i == 0));
+    return arr;
+}
+
+/* The consent page's forms (correct the copy, sign, upload the paper copy, disclose,
+ * revoke), several with a signature or a file: each is named by its _which and comes back
+ * refused alone, with what was typed and each message beside its field (forms.h). */
+static void consent_forms(struct req *r, json_t *m, json_t *cj)
+{
+    static const char *const cc_names[] = {"signature", "reason", "file", NULL};
+    static const char *const sig_names[] = {"signature", NULL};
+    static const char *const pc_names[] = {"signature", "signed_on", "file", NULL};
+    static const char *const d_names[] = {"recipient", "recipient_address", "purpose", "what",
+                                          "notice_statement", NULL};
+    static const char *const rv_names[] = {"method", "document", NULL};
+    static const char *const notices[] = {"1", "2"};
+    static const char *const notice_labels[] = {"consent.disclose_notice_1",
+                                                "consent.disclose_notice_2"};
+    static const char *const methods[] = {"written_paper", "written_electronic"};
+    static const char *const method_labels[] = {"consent.revoke_paper",
+                                                "consent.revoke_electronic"};
+    jset(m, "f_cc", form_part(r, "cc", "cc-", cc_names, NULL));
+    jset(m, "f_sig", form_part(r, "sig", "sig-", sig_names, NULL));
+    jset(m, "f_pc", form_part(r, "pc", "pc-", pc_names, NULL));
+    json_t *d = form_part(r, "d", "d-", d_names, NULL);
+    jset(d, "recipients", line_choices(json_object_get(cj, "recipient_lines"),
+                                       form_part_str(d, "recipient")));
+    jset(d, "purposes", line_choices(json_object_get(cj, "purpose_lines"),
+                                     form_part_str(d, "purpose")));
+    jset(d, "whats", line_choices(json_object_get(cj, "information_lines"),
+                                  form_part_str(d, "what")));
+    jset(d, "notices", code_choices(r, notices, notice_labels, 2,
+                                    form_part_str(d, "notice_statement")));
+    jset(m, "f_d", d);
+    json_t *rv = form_part(r, "rv", "rv-", rv_names, NULL);
+    jset(rv, "methods", code_choices(r, methods, method_labels, 2, form_part_str(rv, "method")));
+    jset(m, "f_rv", rv);
+    jset_str(m, "form_path", r->path);
+}
+
 int h_consent_show(struct req *r)
 {
     struct recoveree x;
@@ -279,6 +342,8 @@ int h_consent_show(struct req *r)
     char t[11];
     civil_format(req_today(r), t);
     jset_str(m, "today", t);
+    if (!r->api)
+        consent_forms(r, m, cj);
     return reply_page(r, 200, "consent.mustache", m);
 }
 

@@ -420,18 +420,45 @@ static json_t *staff_choices_j(struct req *r)
  * current status as if it were a choice, and re-activation of a discharged or closed
  * recoveree only as an explicit, labelled choice (issue 7: "Active" preselected re-activated
  * a discharged recoveree in one click). */
-static json_t *status_options_j(struct req *r, const char *current)
+static json_t *status_options_j(struct req *r, const char *current, const char *chosen)
 {
     json_t *arr = json_array();
     for (int i = 0; i < rc_nstatus_moves; i++)
         if (current && !strcmp(current, rc_status_moves[i].from))
-            json_array_append_new(arr,
-                                  json_pack("{s:s,s:s}", "value", rc_status_moves[i].to, "label",
-                                            msg(req_lang(r), arena_printf(r->a, "rc.move.%s_%s",
-                                                                          rc_status_moves[i].from,
-                                                                          rc_status_moves[i].to))));
+        {
+            json_t *o = json_pack("{s:s,s:s}", "value", rc_status_moves[i].to, "label",
+                                  msg(req_lang(r), arena_printf(r->a, "rc.move.%s_%s",
+                                                                rc_status_moves[i].from,
+                                                                rc_status_moves[i].to)));
+            /* The page's refused choice (only a page form sends one). */
+            if (chosen && !strcmp(chosen, rc_status_moves[i].to))
+                jset_bool(o, "selected", 1);
+            json_array_append_new(arr, o);
+        }
     return arr;
 }
+
+/* Mark "selected" the choice of list whose key (a number) is the value sent, if any. */
+static void select_sent(json_t *list, const char *key, const char *sent)
+{
+    size_t i;
+    json_t *it;
+    if (!sent)
+        return;
+    json_array_foreach(list, i, it) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)json_integer_value(json_object_get(it, key)));
+        if (!strcmp(n, sent))
+            jset_bool(it, "selected", 1);
+    }
+}
+
+/* The page's three forms (assign a peer, record a relationship, change the status), each
+ * named by its _which so a refused one comes back alone with what was typed and each message
+ * beside its field (forms.h form_part). */
+static const char *const assign_names[] = {"peer_id", "start_date", "override_reason", NULL};
+static const char *const rel_names[] = {"staff_id", "kind", "note", NULL};
+static const char *const status_names[] = {"status", NULL};
 
 int64_t rc_break_glass_until(struct req *r, int64_t id)
 {
@@ -469,7 +496,18 @@ int h_rc_show(struct req *r)
     int can_assign = leads(r) && !json_is_true(json_object_get(m, "under_break_glass"));
     jset_bool(m, "can_assign", can_assign);
     jset_bool(m, "can_change_status", can_edit);
-    jset(m, "status_options", status_options_j(r, x.status));
+    char t[11];
+    civil_format(req_today(r), t);
+    json_t *fa = NULL, *fr = NULL, *fs = NULL;
+    if (!r->api) {
+        fa = form_part(r, "assign", "", assign_names, json_pack("{s:s}", "start_date", t));
+        fr = form_part(r, "rel", "rel-", rel_names, NULL);
+        fs = form_part(r, "status", "rc-", status_names, NULL);
+        jset(m, "f_assign", fa);
+        jset(m, "f_rel", fr);
+        jset(m, "f_status", fs);
+    }
+    jset(m, "status_options", status_options_j(r, x.status, form_part_str(fs, "status")));
     recoveree_add_checkups(r, m, x.id); /* SV-6: the check-up section (h_checkups.c) */
     if (can_assign) {
         json_t *over = NULL, *all = rc_peer_choices(r, &x, &over), *mine = json_array();
@@ -479,19 +517,26 @@ int h_rc_show(struct req *r)
             if (json_is_true(json_object_get(it, "can_assign")))
                 json_array_append(mine, it);
         json_decref(all);
+        const char *peer = form_part_str(fa, "peer_id");
+        select_sent(mine, "peer_id", peer);
+        select_sent(over, "peer_id", peer);
         jset(m, "peer_choices", mine);
         jset_bool(m, "has_override_choices", json_array_size(over) > 0);
         jset(m, "override_choices", over ? over : json_array());
-        jset(m, "staff_choices", staff_choices_j(r));
+        json_t *staff = staff_choices_j(r);
+        select_sent(staff, "id", form_part_str(fr, "staff_id"));
+        jset(m, "staff_choices", staff);
     }
+    const char *kind = form_part_str(fr, "kind");
     json_t *kinds = json_array();
-    for (int k = 0; k < REL__COUNT; k++)
-        json_array_append_new(kinds,
-                              json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k),
-                                        "label", rel_label(r, (enum rel_kind)k)));
+    for (int k = 0; k < REL__COUNT; k++) {
+        json_t *o = json_pack("{s:s,s:s}", "value", rel_kind_name((enum rel_kind)k), "label",
+                              rel_label(r, (enum rel_kind)k));
+        if (kind && !strcmp(kind, rel_kind_name((enum rel_kind)k)))
+            jset_bool(o, "selected", 1);
+        json_array_append_new(kinds, o);
+    }
     jset(m, "relationship_kinds", kinds);
-    char t[11];
-    civil_format(req_today(r), t);
     jset_str(m, "today", t);
     return reply_page(r, 200, "recoveree.mustache", m);
 }

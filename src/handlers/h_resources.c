@@ -143,10 +143,25 @@ int h_resources(struct req *r)
         return reply_error(r, 500, "store", NULL, msg(lang, "resource.err_store"), NULL, NULL,
                            NULL);
     }
+    /* A page's referral forms, one per resource (its _which "rrID"), and the import form: a
+     * refused one comes back with what was typed and each message beside its field. */
+    static const char *const refer_names[] = {"follow_up_on", "note", NULL};
+    static const char *const import_names[] = {"dry_run", "file", NULL};
     json_t *list = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(list, resource_j(r, &rows[i]));
+    for (int i = 0; i < n; i++) {
+        json_t *j = resource_j(r, &rows[i]);
+        if (for_id && !r->api)
+            jset(j, "f",
+                 form_part(r, arena_printf(r->a, "rr%lld", (long long)rows[i].id),
+                           arena_printf(r->a, "rr%lld-", (long long)rows[i].id), refer_names,
+                           json_pack("{s:s}", "follow_up_on",
+                                     day_str(r, req_today(r) + REFERRAL_FOLLOW_UP_DAYS))));
+        json_array_append_new(list, j);
+    }
     jset(m, "resources", list);
+    if (!r->api && is_editor(r))
+        jset(m, "f_import", form_part(r, "import", "im-", import_names,
+                                      json_pack("{s:b}", "dry_run", 1)));
     jset_str(m, "title", msg(lang, "resources.title"));
     json_t *s = json_object();
     jset_str(s, "kind", q.kind);
@@ -336,20 +351,31 @@ static json_t *referral_j(struct req *r, const struct referral *f, int32_t today
     jset_str(j, "note", f->note);
     jset_int(j, "version", f->version);
     jset_str(j, "link", arena_printf(r->a, "/recoverees/%lld#referrals", (long long)f->recoveree_id));
+    /* The move form, one per referral on the page (its _which "rfID"): a refused move comes
+     * back with the state and date chosen and each message beside its field (forms.h). */
+    static const char *const move_names[] = {"state", "on", NULL};
+    json_t *part = NULL;
+    if (!r->api) {
+        part = form_part(r, arena_printf(r->a, "rf%lld", (long long)f->id),
+                         arena_printf(r->a, "rf%lld-", (long long)f->id), move_names,
+                         json_pack("{s:s}", "on", day_str(r, today)));
+        jset(j, "f", part);
+    }
+    const char *chosen = form_part_str(part, "state");
     /* The moves the domain allows from here (the operation decides again). */
     json_t *moves = json_array();
     for (int k = 0; st >= 0 && k < RS__COUNT; k++) {
         struct referral_days d = {civil_parse(f->made_on),
                                   f->connected_on ? civil_parse(f->connected_on) : -1, -1};
         if (referral_move_check((enum referral_state)st, (enum referral_state)k, &d, today,
-                                today) == RF_OK)
-            json_array_append_new(moves, json_pack("{s:s,s:s}", "value",
-                                                   referral_state_name((enum referral_state)k),
-                                                   "label",
-                                                   msg(req_lang(r),
-                                                       arena_printf(r->a, "referral.move.%s",
-                                                                    referral_state_name(
-                                                                        (enum referral_state)k)))));
+                                today) == RF_OK) {
+            const char *name = referral_state_name((enum referral_state)k);
+            json_t *o = json_pack("{s:s,s:s}", "value", name, "label",
+                                  msg(req_lang(r), arena_printf(r->a, "referral.move.%s", name)));
+            if (chosen && !strcmp(chosen, name))
+                jset_bool(o, "selected", 1);
+            json_array_append_new(moves, o);
+        }
     }
     jset(j, "moves", moves);
     jset_bool(j, "can_move", json_array_size(moves) > 0);

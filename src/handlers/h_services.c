@@ -677,8 +677,17 @@ int h_review(struct req *r)
         return reply_error(r, 503, "store", NULL, msg(lang, "service.err.store_read"), NULL,
                            NULL, NULL);
     json_t *list = json_array(), *al = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(list, service_j(r, &rows[i]));
+    /* Each service's review form is named by _which (svID): a refused one comes back with the
+     * note typed and its message beside it (forms.h). */
+    static const char *const review_names[] = {"note", NULL};
+    for (int i = 0; i < n; i++) {
+        json_t *j = service_j(r, &rows[i]);
+        if (!r->api)
+            jset(j, "f", form_part(r, arena_printf(r->a, "sv%lld", (long long)rows[i].id),
+                                   arena_printf(r->a, "sv%lld-", (long long)rows[i].id),
+                                   review_names, NULL));
+        json_array_append_new(list, j);
+    }
     for (int i = 0; i < na; i++)
         json_array_append_new(al, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?}", "id",
                                             (json_int_t)as[i].id, "recoveree_id",

@@ -89,7 +89,7 @@ int h_login(struct req *r)
         const char *sent = req_str(r, "_pre");
         if (!pre || !secret_equal(sent, pre))
             return reply_error(r, 403, "csrf", NULL,
-                               "The sign-in form expired. Reload the page and sign in again.",
+                               msg(req_lang(r), "login.err.csrf"),
                                NULL, "login.mustache", login_model(r, pre));
     }
     /* The password check runs on a sign-in thread (req_defer): this handler is called
@@ -109,7 +109,7 @@ int h_login(struct req *r)
         /* Every sign-in thread is busy and the queue is full: no worker waits for one. */
         reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_BUSY_RETRY_SECONDS));
         return reply_error(r, 503, "busy", NULL,
-                           "Too many people are signing in right now. Try again in a moment.",
+                           msg(req_lang(r), "login.err.busy"),
                            NULL, "login.mustache", login_model(r, pre));
     }
     struct principal p = j->p;
@@ -119,27 +119,24 @@ int h_login(struct req *r)
         break;
     case LOGIN_BAD:
         return reply_error(r, 401, "bad_credentials", NULL,
-                           "The organization, username or password is not right.", "password",
+                           msg(req_lang(r), "login.err.bad"), "password",
                            "login.mustache", login_model(r, pre));
     case LOGIN_LOCKED:
         return reply_error(r, 429, "locked", NULL,
-                           "Too many wrong passwords from this computer: signing in to this "
-                           "account from here is locked for a while. Ask your program "
-                           "administrator to unlock it now.",
+                           msg(req_lang(r), "login.err.locked"),
                            "username", "login.mustache", login_model(r, pre));
     case LOGIN_THROTTLED:
         reply_header(r, "Retry-After", arena_printf(r->a, "%d", LOGIN_THROTTLE_SECONDS));
         return reply_error(r, 429, "throttled", NULL,
-                           "Many wrong passwords have been tried for this account. Wait a few "
-                           "seconds and try again.",
+                           msg(req_lang(r), "login.err.throttled"),
                            "username", "login.mustache", login_model(r, pre));
     case LOGIN_DISABLED:
         return reply_error(r, 403, "disabled", NULL,
-                           "This account is disabled. Ask your program administrator.", NULL,
+                           msg(req_lang(r), "login.err.disabled"), NULL,
                            "login.mustache", login_model(r, pre));
     case LOGIN_ERROR:
     default:
-        return reply_error(r, 500, "store", NULL, "Signing in failed. Try again.", NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "login.err.store"), NULL,
                            "login.mustache", login_model(r, pre));
     }
     set_cookie(r, "pd_session", token, -1);

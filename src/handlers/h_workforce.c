@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "civil.h"
+#include "forms.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_workforce.h"
@@ -180,6 +181,132 @@ static const char *level_name(int i)
     return l[i];
 }
 
+/* ---- the record forms ----------------------------------------------------------------
+ * The page holds up to eight forms whose fields share names (title, hours, date, kind,
+ * supervisor_id): each is named by its hidden _which, and a refused one comes back alone, with
+ * what was typed, its choices as chosen, each message beside its field and the summary linking
+ * to it (forms.h form_part). */
+
+/* Choices like choices(), the one chosen named by sel (a value sent) or else index def. */
+static json_t *choices_sel(const char *lang, const char *prefix, const char *(*name)(int), int n,
+                           const char *sel, int def)
+{
+    json_t *arr = choices(lang, prefix, name, n, def);
+    if (!sel)
+        return arr;
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it)
+        jset_bool(it, "selected", !strcmp(json_string_value(json_object_get(it, "value")), sel));
+    return arr;
+}
+
+/* The supervisors to choose from, the one sent chosen (else the first). */
+static json_t *supervisors_sel(struct req *r, json_t *part)
+{
+    json_t *arr = supervisors_j(r);
+    const char *sel = form_part_str(part, "supervisor_id");
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it)
+        if (sel && strtoll(sel, NULL, 10) == json_integer_value(json_object_get(it, "id")))
+            jset_bool(it, "selected", 1);
+    return arr;
+}
+
+static const char *sv_kind_name(int i)
+{
+    static const char *const k[] = {"clinical", "administrative"};
+    return k[i];
+}
+
+static const char *const ce_names[] = {"title", "category", "hours", "date", "provider", NULL};
+static const char *const ex_names[] = {"description", "hours", "date", NULL};
+static const char *const tr_names[] = {"kind", "title", "hours", "date", "provider", NULL};
+static const char *const sv_names[] = {"supervisor_id", "date", "minutes", "kind", "topics", NULL};
+static const char *const ct_names[] = {"body", "number", "issued", "expires", NULL};
+static const char *const ev_names[] = {"record", "file", NULL};
+static const char *const as_names[] = {"supervisor_id", "start_date", NULL};
+static const char *const pf_names[] = {
+    "level", "hire_date", "education", "education_waiver", "language_codes", "gender",
+    "substance_codes", "pathway_codes", "culture_codes", "languages", "lived_experience",
+    "cultural_profile", "pathways", "clinical_credential", "caseload_capacity", NULL};
+
+/* m["f"]: the page's record forms, each {sent, idp, v, e} with its own choices. */
+static void record_forms(struct req *r, json_t *m, const struct wf_profile *p, json_t *targets)
+{
+    const char *lang = req_lang(r);
+    const char *today = json_string_value(json_object_get(m, "today"));
+    json_t *f = json_object(), *x;
+
+    x = form_part(r, "ce", "ce-", ce_names, json_pack("{s:s}", "date", today));
+    jset(x, "categories", choices_sel(lang, "wf.ce.", ce_name, CE__COUNT,
+                                      form_part_str(x, "category"), CE_ETHICS));
+    jset(f, "ce", x);
+    jset(f, "ex", form_part(r, "ex", "ex-", ex_names, NULL));
+    x = form_part(r, "tr", "tr-", tr_names, NULL);
+    jset(x, "kinds", choices_sel(lang, "wf.training.", tr_name, TR__COUNT,
+                                 form_part_str(x, "kind"), TR_ETHICS_CCAR));
+    jset(f, "tr", x);
+    x = form_part(r, "sv", "sv-", sv_names, json_pack("{s:s}", "date", today));
+    jset(x, "kinds", choices_sel(lang, "wfp.kind_", sv_kind_name, 2, form_part_str(x, "kind"), 0));
+    if (r->me.role == ROLE_ADMIN)
+        jset(x, "supervisors", supervisors_sel(r, x));
+    jset(f, "sv", x);
+    x = form_part(r, "ct", "ct-", ct_names, NULL);
+    jset(x, "bodies", choices_sel(lang, "wf.cert.", cert_name, CERT__COUNT,
+                                  form_part_str(x, "body"), CERT_NCPRSS));
+    jset(f, "ct", x);
+    x = form_part(r, "ev", "ev-", ev_names, NULL);
+    const char *rec_sel = form_part_str(x, "record");
+    json_t *tg = json_deep_copy(targets);
+    size_t i;
+    json_t *it;
+    json_array_foreach(tg, i, it) {
+        const char *v = arena_printf(r->a, "%s-%lld",
+                                     json_string_value(json_object_get(it, "type")),
+                                     (long long)json_integer_value(json_object_get(it, "id")));
+        jset_str(it, "value", v);
+        if (rec_sel && !strcmp(rec_sel, v))
+            jset_bool(it, "selected", 1);
+    }
+    jset(x, "targets", tg);
+    jset(f, "ev", x);
+    if (r->me.role == ROLE_ADMIN) {
+        x = form_part(r, "as", "as-", as_names, json_pack("{s:s}", "start_date", today));
+        jset(x, "supervisors", supervisors_sel(r, x));
+        jset(f, "as", x);
+    }
+    /* The profile form: the stored profile, or the values sent. */
+    json_t *pj = json_object_get(m, "person");
+    json_t *def = json_pack("{s:s?,s:s?,s:b,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}",
+                            "hire_date", p->hire_date, "education",
+                            wf_education_name(p->education), "education_waiver",
+                            p->education_waiver, "language_codes", p->language_codes, "gender",
+                            p->gender, "substance_codes", p->substance_codes, "pathway_codes",
+                            p->pathway_codes, "culture_codes", p->culture_codes, "languages",
+                            p->languages, "lived_experience", p->lived_experience,
+                            "cultural_profile", p->cultural_profile, "pathways", p->pathways,
+                            "clinical_credential", p->clinical_credential);
+    jset(def, "level", json_sprintf("%d", (int)p->level));
+    jset(def, "caseload_capacity", json_incref(json_object_get(pj, "caseload_capacity")));
+    x = form_part(r, "pf", "pf-", pf_names, def);
+    jset(x, "levels", choices_sel(lang, "wf.level.", level_name, 4, form_part_str(x, "level"),
+                                  p->level));
+    jset(x, "educations", choices_sel(lang, "wf.edu.", edu_name, EDU__COUNT,
+                                      form_part_str(x, "education"), p->education));
+    json_t *opt = json_object();
+    jset(opt, "language_codes", pf_options_j(PL_LANGUAGE, form_part_str(x, "language_codes")));
+    jset(opt, "gender", pf_options_j(PL_GENDER, form_part_str(x, "gender")));
+    jset(opt, "substance_codes", pf_options_j(PL_SUBSTANCE, form_part_str(x, "substance_codes")));
+    jset(opt, "pathway_codes", pf_options_j(PL_PATHWAY, form_part_str(x, "pathway_codes")));
+    jset(opt, "culture_codes", pf_options_j(PL_CULTURE, form_part_str(x, "culture_codes")));
+    jset(x, "options", opt);
+    jset(f, "pf", x);
+    jset(m, "f", f);
+    jset_str(m, "form_path", r->path);
+}
+
 static json_t *person_model(struct req *r, const struct wf_record *rec)
 {
     const struct wf_profile *p = &rec->prof;
@@ -345,6 +472,8 @@ static json_t *person_model(struct req *r, const struct wf_record *rec)
     }
     jset_bool(m, "has_evidence_targets", json_array_size(targets) > 0);
     jset(m, "evidence_targets", targets);
+    if (!r->api)
+        record_forms(r, m, p, targets);
     return m;
 }
 

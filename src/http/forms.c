@@ -70,15 +70,20 @@ static void form_put(json_t *form, const struct field *f, const char *value)
 
 /* The posted form's _which field when it is a short name (letters, digits, _ and -), else
  * NULL: which of several forms on one page was sent (forms.h). */
+static int which_ok(const char *w)
+{
+    if (!w || !*w || strlen(w) > FORM_WHICH_MAX)
+        return 0;
+    for (const char *c = w; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+            return 0;
+    return 1;
+}
+
 static const char *form_which(struct req *r)
 {
     const char *w = param_raw(r, "_which");
-    if (!w || !*w || strlen(w) > FORM_WHICH_MAX)
-        return NULL;
-    for (const char *c = w; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
-            return NULL;
-    return w;
+    return which_ok(w) ? w : NULL;
 }
 
 /* The page to show a form on again: its _form field, else the POST's path. */
@@ -116,14 +121,20 @@ static int show_page(struct req *r, const char *path)
     const char *field, *why;
     if (validate_params(r, rt->fields, &field, &why) != 0)
         return 0;
+    struct header *headers = r->headers;
     rt->fn(r);
-    if (r->status == 200 && r->tmpl && r->model && !r->location &&
+    if (r->status == 200 && r->tmpl && r->model && !r->location && !r->ctype &&
         strcmp(r->tmpl, "error.mustache") != 0)
         return 1;
+    /* Not a page (a download above the action: /consents/ID/signed-copy above its
+     * correction): nothing of that answer goes out, its headers neither. */
     json_decref(r->model);
     r->model = NULL;
     r->tmpl = NULL;
     r->location = NULL;
+    r->ctype = NULL;
+    buf_free(&r->out);
+    r->headers = headers;
     return 0;
 }
 
@@ -214,6 +225,15 @@ void form_sign_in_again(struct req *r)
         jset_str(k, "value", r->params[i].value);
         json_array_append_new(kept, k);
     }
+    /* Which of several forms on the page was sent, so that the same one comes back, and where
+     * it posts when that is not the page (its fields are that route's). */
+    const char *which = form_which(r);
+    if (which)
+        json_array_append_new(kept, json_pack("{s:s,s:s}", "name", KEPT_PREFIX "_which", "value",
+                                              which));
+    if (next_path_ok(r->path) && strcmp(r->path, form_page(r)) != 0)
+        json_array_append_new(kept, json_pack("{s:s,s:s}", "name", KEPT_PREFIX "_action",
+                                              "value", r->path));
     const char *next = arena_strdup(r->a, form_page(r));
     r->method = "GET";
     r->path = "/login";
@@ -225,8 +245,7 @@ void form_sign_in_again(struct req *r)
     if (!login || login->fn(r) != 0 || !r->model) {
         json_decref(kept);
         reply_error(r, 401, "unauthenticated", NULL,
-                    "Sign in first (your session may have ended after inactivity).", NULL, NULL,
-                    NULL);
+                    msg(req_lang(r), "login.err.first"), NULL, NULL, NULL);
         return;
     }
     r->status = 401;
@@ -253,13 +272,23 @@ int form_restore(struct req *r, const char *next)
     /* The kept values, as the sign-in form sent them back. */
     size_t nkept = 0;
     struct param *kept = arena_alloc(r->a, sizeof *kept * (r->nparams + 1));
+    const char *which = NULL;
     for (size_t i = 0; i < r->nparams; i++)
         if (strncmp(r->params[i].name, KEPT_PREFIX, strlen(KEPT_PREFIX)) == 0)
             kept[nkept++] = r->params[i];
+    /* The form of several on the page that was sent, and the path it posts to when that is not
+     * the page (form_sign_in_again kept both). */
+    const char *action = to;
+    for (size_t i = 0; i < nkept; i++) {
+        if (!strcmp(kept[i].name, KEPT_PREFIX "_which") && which_ok(kept[i].value))
+            which = kept[i].value;
+        if (!strcmp(kept[i].name, KEPT_PREFIX "_action") && next_path_ok(kept[i].value))
+            action = kept[i].value;
+    }
     if (nkept) {
-        /* Typed by the POST route the form goes to (the same path), for checkboxes. */
+        /* Typed by the POST route the form goes to, for checkboxes. */
         r->method = "POST";
-        r->path = to;
+        r->path = action;
         int mismatch;
         const struct route *post = route_lookup(r, &mismatch);
         json_t *form = json_object();
@@ -269,10 +298,14 @@ int form_restore(struct req *r, const char *next)
             if (f && !secret_field(name))
                 form_put(form, f, kept[i].value);
         }
+        if (which)
+            jset_str(form, "_which", which);
         r->kept = form;
         int shown = show_page(r, to);
         r->kept = NULL;
         if (shown) {
+            if (which)
+                jset(r->model, arena_printf(r->a, "form_%s", which), json_incref(form));
             jset(r->model, "form", form);
             jset_bool(r->model, "restored", 1);
             return 0;
@@ -314,4 +347,35 @@ const char *form_error(struct req *r, const char *name)
             return json_string_value(json_object_get(e, "message"));
     }
     return NULL;
+}
+
+json_t *form_part(struct req *r, const char *which, const char *idp, const char *const *names,
+                  json_t *defaults)
+{
+    const char *w = form_value(r, "_which");
+    int sent = w && which && !strcmp(w, which);
+    json_t *part = json_object(), *v = json_object(), *e = json_object();
+    jset_bool(part, "sent", sent);
+    jset_str(part, "idp", sent ? "" : idp);
+    for (const char *const *n = names; sent && n && *n; n++) {
+        json_t *kv = r->kept ? json_object_get(r->kept, *n) : NULL;
+        if (json_is_boolean(kv))
+            jset(v, *n, json_incref(kv));
+        else
+            jset_str(v, *n, form_value(r, *n));
+        const char *msg_of = form_error(r, *n);
+        if (msg_of)
+            jset_str(e, *n, msg_of);
+    }
+    if (!sent && defaults)
+        json_object_update(v, defaults);
+    json_decref(defaults);
+    jset(part, "v", v);
+    jset(part, "e", e);
+    return part;
+}
+
+const char *form_part_str(json_t *part, const char *name)
+{
+    return json_string_value(json_object_get(json_object_get(part, "v"), name));
 }

@@ -34,7 +34,9 @@ void form_redisplay(struct req *r);
 
 /* A page POST arrived without a live session: reply 401 with the sign-in page, whose form
  * carries the path to return to (next) and every declared value that was sent (not
- * passwords) as hidden fields "_k.NAME", so nothing typed is lost and nothing goes into a URL. */
+ * passwords) as hidden fields "_k.NAME", so nothing typed is lost and nothing goes into a URL;
+ * also "_k._which" (which of several forms on the page was sent) and "_k._action" (the path
+ * the form posts to, when it is not the page: /workforce/5/trainings on /workforce/5). */
 void form_sign_in_again(struct req *r);
 
 /* An anonymous page GET about to be sent to /login: remember r->path (when next_path_ok) in a
@@ -42,9 +44,10 @@ void form_sign_in_again(struct req *r);
 void form_remember_next(struct req *r);
 
 /* After signing in from a page (r->me, r->csrf and r->authed already the new session's):
- * show the form at next again with the "_k.NAME" values of the sign-in form filled in, for
- * the person to check and send (not sent for them); without kept values, 303 to next, or to
- * "/" when next is not next_path_ok. Returns 0. */
+ * show the form at next again with the "_k.NAME" values of the sign-in form filled in (typed
+ * by the route of "_k._action", else of next), and "form_WHICH" too when "_k._which" names one
+ * of several forms, for the person to check and send (not sent for them); without kept values,
+ * 303 to next, or to "/" when next is not next_path_ok. Returns 0. */
 int form_restore(struct req *r, const char *next);
 
 /* The "_k.NAME" values the sign-in form sent, as [{name, value}] for its hidden fields again
@@ -61,5 +64,20 @@ const char *form_value(struct req *r, const char *name);
  * for a handler whose template names its fields from data (a policy value on /settings);
  * else NULL. */
 const char *form_error(struct req *r, const char *name);
+
+/* One of several forms on a page (each named by its hidden _which field), for its template:
+ * {"sent": true when it is the form a refused submit (form_redisplay) or a sign-in after the
+ * session ended (form_restore) came from; "idp": "" then, so its inputs' ids are their names,
+ * which the error summary links to, else idp, a prefix keeping its ids apart from the other
+ * forms' on the page; "v": {name: value} for each of names (NULL-terminated) as sent (never a
+ * password; a checkbox as a boolean), or defaults' values when not sent; "e": {name: message}
+ * for each of names at fault when sent}. defaults (may be NULL) is stolen. The template wraps
+ * the form in the part's section: id="{{idp}}NAME" name="NAME" value="{{v.NAME}}", and the
+ * message beside it from e.NAME with id NAME-error. */
+json_t *form_part(struct req *r, const char *which, const char *idp, const char *const *names,
+                  json_t *defaults);
+
+/* v.name of a form_part as text (a select's chosen value), or NULL. */
+const char *form_part_str(json_t *part, const char *name);
 
 #endif

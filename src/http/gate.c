@@ -13,6 +13,7 @@
 #include "accounts.h"
 #include "auth.h"
 #include "forms.h"
+#include "msg.h"
 #include "tz.h"
 #include "validate.h"
 
@@ -131,7 +132,7 @@ static int admit(struct req *r)
         }
         if (r->api || is_state_change(r->method)) {
             reply_error(r, 401, "unauthenticated", NULL,
-                        "Sign in first (your session may have ended after inactivity).", NULL,
+                        msg(req_lang(r), "login.err.first"), NULL,
                         NULL, NULL);
         } else {
             r->status = 303;

@@ -105,6 +105,34 @@ static void test_strong_passphrases_and_mixed_passwords_pass(void **state)
     }
 }
 
+/* libpwquality's reason is said in the reader's language from the catalog (its error code and
+ * cracklib's sentence mapped to account.pwq.*), never in the library's English. */
+static void test_the_dictionary_reason_is_said_in_the_readers_language(void **state)
+{
+    (void)state;
+    static const char *const guessable[] = {"Qwerty123456!", "Password123456!", "abcdefgh1234!"};
+    for (size_t i = 0; i < sizeof guessable / sizeof *guessable; i++) {
+        const char *pw = guessable[i];
+        const char *en = password_refusal_lang("en", why, sizeof why, pw, "dana", "acme",
+                                               "Acme Recovery Services", 12);
+        if (!en || !strstr(en, "too easy to guess: it "))
+            fail_msg("'%s' in English: \"%s\"", pw, en ? en : "(accepted)");
+        /* The library's own sentence would begin so; the catalog's never does. */
+        if (strstr(en, "The password") || strstr(en, "account.pwq") || strstr(en, "@"))
+            fail_msg("'%s' in English is not the catalog's: \"%s\"", pw, en);
+        char es_why[256];
+        const char *es = password_refusal_lang("es", es_why, sizeof es_why, pw, "dana", "acme",
+                                               "Acme Recovery Services", 12);
+        if (!es || !strstr(es, "demasiado fácil de adivinar: "))
+            fail_msg("'%s' in Spanish: \"%s\"", pw, es ? es : "(accepted)");
+        static const char *const english[] = {" it ", "dictionary", "simplistic", "systematic",
+                                              "based on", "short", "account.pwq"};
+        for (size_t k = 0; k < sizeof english / sizeof *english; k++)
+            if (strstr(es, english[k]))
+                fail_msg("'%s' in Spanish says \"%s\": \"%s\"", pw, english[k], es);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +144,7 @@ int main(void)
         cmocka_unit_test(test_the_username_is_refused),
         cmocka_unit_test(test_the_policy_length_is_checked_first),
         cmocka_unit_test(test_strong_passphrases_and_mixed_passwords_pass),
+        cmocka_unit_test(test_the_dictionary_reason_is_said_in_the_readers_language),
     };
     return cmocka_run_group_tests_name("password_quality", tests, NULL, NULL);
 }
