@@ -100,45 +100,15 @@ static int not_found(struct req *r)
 /* ---- the schedule, as people read it --------------------------------------------------- */
 
 /* The group's series for recur.h, with its exceptions (read from the store). */
-static void series_from(struct req *r, const struct grp_row *g, struct recur_series *s,
-                        struct grp_exception **ex, int *nex);
-
 static int series_of(struct req *r, const struct grp_row *g, struct recur_series *s,
                      struct grp_exception **ex, int *nex)
 {
     if (grp_exc_list(r->db, r->a, r->me.org_id, g->id, ex, nex) != 0)
         return -1;
-    series_from(r, g, s, ex, nex);
+    op_grp_series(r->a, g, *ex, *nex, s);
     return 0;
 }
 
-/* The series of g from its exceptions ex[0..nex). */
-static void series_from(struct req *r, const struct grp_row *g, struct recur_series *s,
-                        struct grp_exception **ex, int *nex)
-{
-    int32_t *cancelled = arena_alloc(r->a, sizeof *cancelled * (size_t)(*nex ? *nex : 1));
-    struct recur_move *moved = arena_alloc(r->a, sizeof *moved * (size_t)(*nex ? *nex : 1));
-    size_t nc = 0, nm = 0;
-    for (int i = 0; i < *nex; i++) {
-        const struct grp_exception *e = &(*ex)[i];
-        if (strcmp(e->kind, "moved") == 0 && e->new_date && e->new_time)
-            moved[nm++] = (struct recur_move){.orig_day = civil_parse(e->orig_date),
-                                              .new_day = civil_parse(e->new_date),
-                                              .new_sec = svc_parse_clock(e->new_time)};
-        else
-            cancelled[nc++] = civil_parse(e->orig_date);
-    }
-    *s = (struct recur_series){
-        .rrule = g->rrule && *g->rrule ? g->rrule : NULL,
-        .start_day = civil_parse(g->start_date),
-        .start_sec = svc_parse_clock(g->start_time),
-        .minutes = g->minutes,
-        .cancelled = cancelled,
-        .ncancelled = nc,
-        .moved = moved,
-        .nmoved = nm,
-    };
-}
 
 /* The group's sessions held on local days from .. to (at most max). A group without a rule
  * meets once, on its first day. */
@@ -723,6 +693,7 @@ int h_session_show(struct req *r)
             json_array_append_new(ho, json_stringn(p, l));
         p = e ? e + 1 : p + l;
     }
+    jset_bool(sj, "has_handouts", json_array_size(ho) > 0);
     jset(sj, "handout_list", ho);
     jset(m, "session", sj);
     /* Members, marked or to be marked. */
@@ -1134,7 +1105,7 @@ void myday_add_sessions(struct req *r, json_t *m)
                 cnt++;
             struct grp_exception *mine = ex + first;
             struct recur_series s;
-            series_from(r, &g[i], &s, &mine, &cnt);
+            op_grp_series(r->a, &g[i], mine, cnt, &s);
             struct recur_occ occ[4];
             size_t no = sessions_between(r, &s, today - 1, today + 1, occ, 4);
             for (size_t k = 0; k < no; k++)

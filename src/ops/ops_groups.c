@@ -75,15 +75,11 @@ static int clock_of(const char *s)
 
 /* ---- the schedule --------------------------------------------------------------- */
 
-/* The group's series for recur.h: its first session, length, rule and exceptions. */
-static int series_of(struct op_ctx *c, const struct grp_row *g, struct recur_series *s)
+void op_grp_series(arena *a, const struct grp_row *g, const struct grp_exception *ex, int nex,
+                   struct recur_series *s)
 {
-    struct grp_exception *ex;
-    int nex;
-    if (grp_exc_list(c->db, c->a, c->who.org_id, g->id, &ex, &nex) != 0)
-        return -1;
-    int32_t *cancelled = arena_alloc(c->a, sizeof *cancelled * (size_t)(nex ? nex : 1));
-    struct recur_move *moved = arena_alloc(c->a, sizeof *moved * (size_t)(nex ? nex : 1));
+    int32_t *cancelled = arena_alloc(a, sizeof *cancelled * (size_t)(nex ? nex : 1));
+    struct recur_move *moved = arena_alloc(a, sizeof *moved * (size_t)(nex ? nex : 1));
     size_t nc = 0, nm = 0;
     for (int i = 0; i < nex; i++) {
         if (strcmp(ex[i].kind, "moved") == 0 && ex[i].new_date && ex[i].new_time)
@@ -105,6 +101,16 @@ static int series_of(struct op_ctx *c, const struct grp_row *g, struct recur_ser
         .moved = moved,
         .nmoved = nm,
     };
+}
+
+/* The group's series for recur.h: its first session, length, rule and exceptions. */
+static int series_of(struct op_ctx *c, const struct grp_row *g, struct recur_series *s)
+{
+    struct grp_exception *ex;
+    int nex;
+    if (grp_exc_list(c->db, c->a, c->who.org_id, g->id, &ex, &nex) != 0)
+        return -1;
+    op_grp_series(c->a, g, ex, nex, s);
     return 0;
 }
 

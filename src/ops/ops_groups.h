@@ -112,6 +112,15 @@ enum op_status op_grp_session_document(struct op_ctx *c, int64_t session_id, int
 enum op_status op_grp_incident(struct op_ctx *c, int64_t session_id, int64_t recoveree_id,
                                const char *kind, const char *details, struct op_result *res);
 
+struct grp_row;
+struct grp_exception;
+struct recur_series;
+/* The series recur.h expands for group g with its exceptions ex[0..nex) (cancelled, moved),
+ * its arrays in arena a: the one place a stored schedule becomes a recur_series, for the
+ * operations and for the pages and feeds that show sessions. */
+void op_grp_series(arena *a, const struct grp_row *g, const struct grp_exception *ex, int nex,
+                   struct recur_series *s);
+
 /* May the actor run group_id's sessions (a current facilitator, a supervisor, an
  * administrator): 1, 0, or -1 on a store error. */
 int op_grp_may_run(struct op_ctx *c, int64_t group_id);
