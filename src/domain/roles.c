@@ -5,6 +5,7 @@
 
 static const char *const names[ROLE__COUNT] = {
     "admin", "supervisor", "peer", "clinician", "case_manager", "facilitator", "auditor",
+    "participant", "board",
 };
 
 static const char *const labels[ROLE__COUNT] = {
@@ -15,6 +16,8 @@ static const char *const labels[ROLE__COUNT] = {
     "Monitoring case manager",
     "Group facilitator",
     "Auditor",
+    "Monitoring participant",
+    "Board liaison",
 };
 
 const char *role_name(enum role r)
@@ -35,4 +38,9 @@ int role_parse(const char *s)
         if (strcmp(s, names[i]) == 0)
             return i;
     return -1;
+}
+
+int role_is_staff(int r)
+{
+    return r >= 0 && r < ROLE__COUNT && (R_STAFF & RB(r)) != 0;
 }

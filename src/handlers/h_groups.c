@@ -1255,7 +1255,7 @@ static const struct route groups_rows[] = {
      "Document a session once: attendance, guests, the note; each attendee's group service (GR-3)"},
     {"POST", "/sessions/{id}/incidents", h_session_incident, GRP_RUNNERS, 0, f_incident,
      "Report a relapse disclosure or a concern of harm (GR-5)"},
-    {"GET", "/incidents/{id}", h_incident_show, R_ANY & ~R_AUDITOR, 0, NULL,
+    {"GET", "/incidents/{id}", h_incident_show, R_STAFF & ~R_AUDITOR, 0, NULL,
      "An incident report: for its reporter, leads, and whom it reached (GR-5)"},
     {"GET", "/calendar.ics", h_my_calendar, GRP_STAFF, 0, NULL,
      "My groups' schedules as one iCalendar feed (RFC 5545)"},

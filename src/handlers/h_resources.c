@@ -562,7 +562,7 @@ static const struct field f_referral_move[] = {
 };
 
 const struct route resources_rows[] = {
-    {"GET", "/resources", h_resources, R_ANY, 0, f_resources,
+    {"GET", "/resources", h_resources, R_STAFF, 0, f_resources,
      "The resource directory, searched by kind, language and ZIP prefix (SV-7)"},
     {"GET", "/resources/new", h_resource_new, RES_EDITORS, RT_PAGE_ONLY, f_resource_new,
      "New resource form"},
@@ -570,7 +570,7 @@ const struct route resources_rows[] = {
      "Add a resource to the directory (SV-7)"},
     {"POST", "/resources/import", h_resource_import, RES_EDITORS, RT_UPLOAD, f_resource_import,
      "Import resources from a CSV file, all rows or none"},
-    {"GET", "/resources/{id}", h_resource_show, R_ANY, 0, NULL, "A resource"},
+    {"GET", "/resources/{id}", h_resource_show, R_STAFF, 0, NULL, "A resource"},
     {"POST", "/resources/{id}", h_resource_update, RES_EDITORS, 0, f_resource_update,
      "Change, deactivate or reactivate a resource (versioned)"},
     {"GET", "/referrals", h_referrals_mine, RC_STAFF, 0, NULL,

@@ -32,6 +32,8 @@ static json_t *roles_model(const char *lang, int selected)
 {
     json_t *list = json_array();
     for (int i = 0; i < ROLE__COUNT; i++) {
+        if (i == ROLE_PARTICIPANT) /* a participant's login comes with their enrolment */
+            continue;
         json_t *it = json_object();
         jset_str(it, "value", role_name((enum role)i));
         jset_str(it, "label", role_text(lang, i));

@@ -71,6 +71,8 @@ enum op_status op_user_check(struct op_ctx *c, const struct user_in *in, struct 
         return op_invalid(res, "role",
                           in->role ? msg(c->lang, "users.err.role_unknown")
                                    : msg(c->lang, "users.err.role_missing"));
+    if (role_parse(in->role) == ROLE_PARTICIPANT) /* made with the enrolment, linked (GR-8) */
+        return op_invalid(res, "role", msg(c->lang, "users.err.role_participant"));
     if (in->password || in->password_required) {
         char *because = arena_alloc(c->a, 256);
         if ((why = weak(c, in->password, in->username, because)))
@@ -123,6 +125,9 @@ enum op_status op_user_update(struct op_ctx *c, const struct user_update_in *in,
         return op_invalid(res, "display_name", why);
     if (role < 0)
         return op_invalid(res, "role", msg(c->lang, "users.err_role"));
+    /* A participant's login stays one; nobody becomes one but through their enrolment. */
+    if ((role == ROLE_PARTICIPANT) != (u.role == ROLE_PARTICIPANT))
+        return op_invalid(res, "role", msg(c->lang, "users.err.role_participant"));
     const char *email = u.email;
     if (in->set_email) {
         email = in->email && *in->email ? in->email : NULL;

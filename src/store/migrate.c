@@ -45,10 +45,22 @@ int db_schema_version(db *d)
     return (int)db_col_int(s, 0);
 }
 
+/* A SQLite migration that rebuilds a table others refer to (SQLite cannot alter a CHECK) says so
+ * on a line of its own; it runs with foreign keys off, the procedure of SQLite's "ALTER TABLE"
+ * page: the pragma has no effect inside a transaction, so it is set before BEGIN. The migration
+ * itself checks that every foreign key still holds (pragma_foreign_key_check) before it ends. */
+static int wants_fk_off(const struct embedded *e, enum db_kind kind)
+{
+    return kind == DB_SQLITE && strstr((const char *)e->data, "\n-- migrate: foreign_keys=off\n");
+}
+
 static int apply(db *d, const struct embedded *e, int version, char *err, size_t errlen)
 {
-    if (db_begin(d) != DB_OK)
+    int fk_off = wants_fk_off(e, db_kind(d));
+    if (fk_off && db_exec_script(d, "PRAGMA foreign_keys=OFF") != DB_OK)
         goto err;
+    if (db_begin(d) != DB_OK)
+        goto err_fk;
     if (db_exec_script(d, (const char *)e->data) != DB_OK)
         goto err_rollback;
     db_stmt *s = db_prep(d, Q_SCHEMA_MARK);
@@ -59,11 +71,19 @@ static int apply(db *d, const struct embedded *e, int version, char *err, size_t
     if (db_exec(s) != DB_OK)
         goto err_rollback;
     if (db_commit(d) != DB_OK)
+        goto err_fk;
+    if (fk_off && db_exec_script(d, "PRAGMA foreign_keys=ON") != DB_OK)
         goto err;
     return 0;
 err_rollback:
     snprintf(err, errlen, "migration %s: %s", e->name, db_errmsg(d));
     db_rollback(d);
+    goto err_fk_quiet;
+err_fk:
+    snprintf(err, errlen, "migration %s: %s", e->name, db_errmsg(d));
+err_fk_quiet:
+    if (fk_off)
+        db_exec_script(d, "PRAGMA foreign_keys=ON");
     return -1;
 err:
     snprintf(err, errlen, "migration %s: %s", e->name, db_errmsg(d));
