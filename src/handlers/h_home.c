@@ -291,6 +291,9 @@ static void my_day(struct req *r, json_t *m)
 
 int h_home(struct req *r)
 {
+    /* A participant's home is the day's check-in; a board liaison's, the board's view. */
+    if (r->me.role == ROLE_PARTICIPANT || r->me.role == ROLE_BOARD)
+        return monitor_home(r);
     json_t *m = json_object();
     int64_t day_ago = (int64_t)time(NULL) - 86400;
     enum role role = r->me.role;

@@ -235,6 +235,10 @@ void myday_add_drafts(struct req *r, json_t *m);
 
 /* h_groups.c - recovery support groups (GR-1..GR-5). */
 extern const struct route_module rm_groups;
+/* h_monitor.c - monitoring programs (GR-6..GR-10, GR-7); the home page of a participant and a
+ * board liaison. */
+extern const struct route_module rm_monitor;
+int monitor_home(struct req *r);
 /* The groups section of a recoveree's page (templates/groups_section.mustache): m["groups"]
  * {member_of, visits, can_join, ...} for recoveree_id, whom the caller loaded through rc_load;
  * can_join follows m["can_edit"] (rc_edit_flags), so call it after that. Three store reads. */

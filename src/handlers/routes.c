@@ -15,6 +15,7 @@ static const struct route_module *const modules[] = {
     &rm_billing,
     &rm_checkups,
     &rm_groups,
+    &rm_monitor,
 };
 
 const struct route *routes;

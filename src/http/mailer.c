@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "db.h"
 #include "notify_store.h"
+#include "ops_monitor.h"
 #include "ops_notify.h"
 
 /* Mail taken per pass, and escalations: a pass ends soon enough to notice a stop, and the
@@ -317,6 +318,7 @@ static void *mailer_main(void *arg)
     CURL *c = cfg.smtp_url ? curl_easy_init() : NULL;
     int64_t last_escalation = 0;
     int busy = 0; /* the last pass was full: go on at once */
+    int64_t last_monitor = 0;
     for (;;) {
         pthread_mutex_lock(&lock);
         if (!busy && !woken && !stopping) {
@@ -353,6 +355,17 @@ static void *mailer_main(void *arg)
                 fprintf(stderr, "peerdesk: escalated %d unacknowledged notice(s)\n", n);
             busy = n == PASS_MAX;
             last_escalation = busy ? 0 : now;
+        }
+        /* Monitoring programs' daily work (GR-8): seeds committed before the day, the day drawn
+         * once its window opens, past days closed with what was missed. */
+        if (now - last_monitor >= MAILER_MONITOR_S) {
+            arena *a = arena_new();
+            int n = mon_daily_pass(d, a, now);
+            arena_free(a);
+            db_release(d);
+            if (n < 0)
+                fprintf(stderr, "peerdesk: monitoring pass failed: %s\n", db_errmsg(d));
+            last_monitor = now;
         }
         if (c && send_due(d, c) == PASS_MAX)
             busy = 1;

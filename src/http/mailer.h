@@ -19,6 +19,8 @@
 /* How often it looks for notices due to escalate: well under the shortest escalation time
  * a policy allows (a minute, incident_escalate_minutes). */
 #define MAILER_ESCALATE_S 2
+/* The monitoring programs' daily pass (mon_daily_pass) runs this often, in seconds. */
+#define MAILER_MONITOR_S 60
 /* A try that failed for a passing reason is tried again after 30 s, doubling each time up to
  * an hour; after MAILER_MAX_ATTEMPTS tries (about five hours) it is given up on and stays in
  * the outbox with its last error for the administrator (the settings page shows it). */

@@ -4,6 +4,7 @@
 #include "account_rules.h"
 #include "accounts.h"
 #include "msg.h"
+#include "monitor_store.h"
 #include "password_quality.h"
 #include "secret.h"
 #include "workforce_status.h"
@@ -328,4 +329,33 @@ enum op_status op_me_language(struct op_ctx *c, const char *code, struct op_resu
     if (op_end(c, res) == OP_STORE)
         res->message = fail;
     return res->status;
+}
+
+/* A participant's own login (GR-8), made inside the enrolment's transaction and linked to
+ * their record: the caller has begun the transaction and checked that the actor enrols. */
+enum op_status op_user_create_participant(struct op_ctx *c, const char *username,
+                                          const char *display_name, const char *password,
+                                          int64_t recoveree_id, struct op_result *res)
+{
+    const char *why;
+    if ((why = check_username_lang(username, c->lang)))
+        return op_invalid(res, "username", why);
+    if ((why = check_display_name_lang(display_name, c->lang)))
+        return op_invalid(res, "display_name", why);
+    char *because = arena_alloc(c->a, 256);
+    if ((why = weak(c, password, username, because)))
+        return op_fail(res, OP_REFUSED, "weak_password", NULL, "password", why);
+    char hash[PW_HASH_LEN];
+    if (password_hash(password, hash) != 0)
+        return op_fail(res, OP_STORE, "hash", NULL, NULL, msg(c->lang, "users.err.password_store"));
+    int64_t id = 0;
+    int rc = user_create(c->db, c->who.org_id, username, display_name, ROLE_PARTICIPANT, hash, &id);
+    sodium_memzero(hash, sizeof hash);
+    if (rc == DB_CONSTRAINT)
+        return op_fail(res, OP_CONFLICT, "username_taken", NULL, "username",
+                       msg(c->lang, "users.err.username_taken"));
+    if (rc != DB_OK || mon_user_link(c->db, c->who.org_id, id, recoveree_id) != 1 ||
+        op_audit(c, "user.create", "user", id, "participant", "ok") != 0)
+        return op_store(res, msg(c->lang, "users.err.store"));
+    return op_ok(res, id, 1);
 }

@@ -104,4 +104,10 @@ enum op_status op_me_email(struct op_ctx *c, const char *email, struct op_result
  * "language=browser"; nothing when unchanged), in one transaction. */
 enum op_status op_me_language(struct op_ctx *c, const char *code, struct op_result *res);
 
+/* A participant's own login, linked to their recoveree record: called inside the enrolment's
+ * transaction (op_mon_enrol), never on its own. */
+enum op_status op_user_create_participant(struct op_ctx *c, const char *username,
+                                          const char *display_name, const char *password,
+                                          int64_t recoveree_id, struct op_result *res);
+
 #endif

@@ -17,6 +17,7 @@ const char *const q_sql[Q__COUNT] = {
 #include "q_checkups.def"
 #include "q_notify.def"
 #include "q_groups.def"
+#include "q_monitor.def"
 #undef Q
 };
 
@@ -36,5 +37,6 @@ const char *const q_name[Q__COUNT] = {
 #include "q_checkups.def"
 #include "q_notify.def"
 #include "q_groups.def"
+#include "q_monitor.def"
 #undef Q
 };

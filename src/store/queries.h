@@ -23,6 +23,7 @@ enum q_id {
 #include "q_checkups.def"
 #include "q_notify.def"
 #include "q_groups.def"
+#include "q_monitor.def"
 #undef Q
     Q__COUNT
 };

@@ -41,3 +41,39 @@ int rows_collect(db_stmt *s, arena *a, size_t sz, int max, row_fill_fn fill, voi
         db_exec(s); /* more than max: finish (and release) the statement */
     return rc == DB_OK || rc == DB_ROW ? 0 : -1;
 }
+
+int row_one(db_stmt *s, arena *a, row_fill_fn fill, void *out)
+{
+    if (!s)
+        return -1;
+    int rc = db_step(s);
+    if (rc != DB_ROW)
+        return rc == DB_OK ? 0 : -1;
+    fill(s, a, out);
+    db_exec(s);
+    return 1;
+}
+
+int row_int(db_stmt *s, int64_t *n)
+{
+    if (!s || db_step(s) != DB_ROW)
+        return -1;
+    *n = db_col_int(s, 0);
+    db_exec(s);
+    return 0;
+}
+
+int row_changed(db_stmt *s)
+{
+    if (!s || db_exec(s) != DB_OK)
+        return -1;
+    return db_changes(s) > 0;
+}
+
+void bind_id_or_null(db_stmt *s, int i, int64_t id)
+{
+    if (id)
+        db_bind_int(s, i, id);
+    else
+        db_bind_null(s, i);
+}

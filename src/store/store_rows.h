@@ -24,4 +24,17 @@ typedef void (*row_fill_fn)(db_stmt *s, arena *a, void *row);
 int rows_collect(db_stmt *s, arena *a, size_t sz, int max, row_fill_fn fill, void **out,
                  int *n);
 
+/* One row or none: step s once, fill out when there is a row, finish the statement.
+ * 1 found, 0 none, -1 (s NULL or a failed step). */
+int row_one(db_stmt *s, arena *a, row_fill_fn fill, void *out);
+
+/* The first column of a one-row answer (a COUNT): *n, and 0; -1 on failure. */
+int row_int(db_stmt *s, int64_t *n);
+
+/* A write meant to change one row: 1 changed, 0 nothing matched, -1 failed. */
+int row_changed(db_stmt *s);
+
+/* Bind an id, or NULL when it is 0. */
+void bind_id_or_null(db_stmt *s, int i, int64_t id);
+
 #endif
