@@ -31,7 +31,7 @@
  * of the confirmation codes is in draw.c's header comment; tools/draw_reference.py re-implements
  * it.
  *
- * The time to test by is drawn from the same stream (label "time"): a multiple of step minutes
+ * The time to test by is drawn the same way (label "time"): a multiple of step minutes
  * between the program's earliest and latest time, uniformly, so collections spread over the hours
  * of the day as well as over the days of the week. Every member gets a confirmation code (label
  * "code"), selected or not, so the code itself tells nothing.
