@@ -70,35 +70,40 @@ int draw_model_parse(const char *s)
     return -1;
 }
 
+/* -1, with *why the message id when why is not NULL. */
+static int refuse(const char **why, const char *id)
+{
+    if (why)
+        *why = id;
+    return -1;
+}
+
 int draw_member_check(const struct draw_member *m, const char **why)
 {
-    const char *bad = NULL;
-    if (!m || (unsigned)m->model >= DRAW_MODEL__COUNT) {
-        bad = "monitor.err.draw_model";
-    } else if (m->model == DRAW_RATE_MONTH) {
+    if (!m || (unsigned)m->model >= DRAW_MODEL__COUNT)
+        return refuse(why, "monitor.err.draw_model");
+    if (m->model == DRAW_RATE_MONTH) {
         /* n..d tests a month: a month has at most 31 days to test on. */
         if (m->n < 1 || m->d > 31 || m->n > m->d)
-            bad = "monitor.err.draw_rate";
-    } else if (m->d < 1 || m->d > DRAW_DAYS_MAX) {
-        bad = "monitor.err.draw_days";
-    } else if (m->n < 1 || m->n > m->d) {
-        bad = "monitor.err.draw_tests";
-    } else if (m->model == DRAW_WINDOW) {
-        int room = m->d - m->win_pos;
+            return refuse(why, "monitor.err.draw_rate");
+        return 0;
+    }
+    if (m->d < 1 || m->d > DRAW_DAYS_MAX)
+        return refuse(why, "monitor.err.draw_days");
+    if (m->n < 1 || m->n > m->d)
+        return refuse(why, "monitor.err.draw_tests");
+    if (m->model == DRAW_WINDOW) {
         if (m->win_pos < 0 || m->win_pos >= m->d)
-            bad = "monitor.err.draw_win_pos";
-        else if (m->win_left < 0 || m->win_left > m->n || m->win_left > room)
-            bad = "monitor.err.draw_win_left";
-    } else if (m->model == DRAW_COLOUR) {
+            return refuse(why, "monitor.err.draw_win_pos");
+        if (m->win_left < 0 || m->win_left > m->n || m->win_left > m->d - m->win_pos)
+            return refuse(why, "monitor.err.draw_win_left");
+    }
+    if (m->model == DRAW_COLOUR) {
         size_t len = strnlen(m->colour, sizeof m->colour);
         if (len == 0 || len > DRAW_COLOUR_MAX)
-            bad = "monitor.err.draw_colour";
+            return refuse(why, "monitor.err.draw_colour");
     }
-    if (!bad)
-        return 0;
-    if (why)
-        *why = bad;
-    return -1;
+    return 0;
 }
 
 /* The number of days of the month that holds day. */
