@@ -31,7 +31,7 @@
  * Confirmation code. For every member, selected or not (the code tells nothing): the first
  * 5 bytes of H("code", id) as a big-endian 40-bit number, cut into 8 groups of 5 bits from the
  * most significant, each a character of Crockford's base32 "0123456789ABCDEFGHJKMNPQRSTVWXYZ",
- * written as the first four, "-", the last four: "7K2Q-M9XD".
+ * written as the first four, "-", the last four (e.g. "7K2Q-M9XD").
  * Commitment. The lowercase hex SHA-256 of the 32 seed bytes. */
 #include "draw.h"
 
