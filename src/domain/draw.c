@@ -145,8 +145,8 @@ void draw_chance(const struct draw_member *m, int32_t day, uint64_t *num, uint64
 }
 
 /* The day's keyed BLAKE2b state after "peerdesk-draw-1|DAY|": every stream of the day goes on
- * from a copy of it, which gives the same bytes as hashing the whole message at once and spares
- * a compression of the key's block per stream. */
+ * from a copy of it, which gives the same bytes as hashing its whole message at once (test_draw
+ * checks one stream hashed in one go). The state holds the seed: it is wiped after use. */
 static void day_state(const uint8_t seed[DRAW_SEED_BYTES], const char *daystr,
                       crypto_generichash_state *st)
 {
@@ -166,6 +166,7 @@ static void stream(const crypto_generichash_state *day, const char *label, const
     crypto_generichash_update(&st, (const unsigned char *)"|", 1);
     crypto_generichash_update(&st, (const unsigned char *)suffix, strlen(suffix));
     crypto_generichash_final(&st, out, STREAM_BYTES);
+    sodium_memzero(&st, sizeof st);
 }
 
 /* The first 8 bytes of a stream as a big-endian number. */
