@@ -14,19 +14,27 @@
  *   DRAW_DAILY       equal daily probability: n tests per d days is p = n/d on every day,
  *                    weekends and holidays included (NADCP: 2 a week is 2/7 each day);
  *   DRAW_RATE_MONTH  a rate per month with a range (4-8 a month): p = (min+max)/2 divided by the
- *                    number of days of the day's month; the monthly count varies around the
- *                    middle of the range, and the report of achieved against target shows it;
+ *                    number of days of the day's month (at most 1); the monthly count varies
+ *                    around the middle of the range (it is not held inside it), and the report
+ *                    of achieved against target shows it;
  *   DRAW_WINDOW      exactly n tests in every d-day window counted from the member's anchor day:
  *                    on the k-th day of a window (k = 0..d-1) with r tests still to place the
  *                    chance is r/(d-k), so the n days are a uniformly random n-subset of the
  *                    window and each day's chance is n/d. The pool snapshot carries (k, r), which
  *                    the caller derives from the window's earlier draws;
  *   DRAW_COLOUR      colour groups: each colour is drawn on the day with p = n/d (keyed by the
- *                    colour's name, not a participant), and every member of a drawn colour tests.
+ *                    colour's name, not a participant), and every member of a drawn colour tests
+ *                    (members of one colour share its draw: each is selected when that draw
+ *                    falls below its own n/d, so one colour's members carry the same n/d).
  *
- * The time to test by is drawn from the same stream (label "time"): a multiple of step minutes
+ * The exact layout of the streams (labels "select", "time", "code", "colour"), of the times and
+ * of the confirmation codes is in draw.c's header comment; tools/draw_reference.py re-implements
+ * it.
+ *
+ * The time to test by is drawn the same way (label "time"): a multiple of step minutes
  * between the program's earliest and latest time, uniformly, so collections spread over the hours
- * of the day as well as over the days of the week.
+ * of the day as well as over the days of the week. Every member gets a confirmation code (label
+ * "code"), selected or not, so the code itself tells nothing.
  *
  * No I/O; thread-safe. libsodium must be initialised (sodium_init) before the first call. */
 #ifndef PD_DRAW_H
@@ -37,17 +45,18 @@
 
 /* The algorithm's name and version, kept with every draw. A change to the way a draw is made is a
  * new name, and old draws are re-run with the algorithm they name. */
-#define DRAW_ALGORITHM "peerdesk-draw-1"
+#define DRAW_ALGORITHM  "peerdesk-draw-1"
 #define DRAW_SEED_BYTES 32
 /* The commitment as lowercase hex (SHA-256, 64 characters). */
 #define DRAW_COMMIT_HEX 64
 /* A confirmation code: 8 characters of Crockford base32 (no I, L, O, U), shown as "XXXX-XXXX". */
-#define DRAW_CODE_LEN 9
+#define DRAW_CODE_LEN   9
 #define DRAW_COLOUR_MAX 24
 
 enum draw_model { DRAW_DAILY, DRAW_RATE_MONTH, DRAW_WINDOW, DRAW_COLOUR, DRAW_MODEL__COUNT };
 
-/* "daily", "rate_month", "window", "colour"; parse returns -1 when unknown. */
+/* "daily", "rate_month", "window", "colour" ("" for a value out of range); parse returns -1 when
+ * unknown or NULL. */
 const char *draw_model_name(enum draw_model m);
 int draw_model_parse(const char *s);
 
@@ -55,14 +64,15 @@ int draw_model_parse(const char *s);
 struct draw_member {
     int64_t participant_id;
     enum draw_model model;
-    int n, d; /* DAILY, WINDOW, COLOUR: n tests per d days; RATE_MONTH: n..d tests a month */
-    int win_pos; /* WINDOW: this day's place in its window, 0..d-1 */
+    int n, d;     /* DAILY, WINDOW, COLOUR: n tests per d days; RATE_MONTH: n..d tests a month */
+    int win_pos;  /* WINDOW: this day's place in its window, 0..d-1 */
     int win_left; /* WINDOW: tests still to place in the window, 0..n */
     char colour[DRAW_COLOUR_MAX + 1]; /* COLOUR: the member's colour */
 };
 
-/* When a selected participant is to test by: minutes after local midnight, from earliest to
- * latest inclusive in steps of step minutes (step >= 1; earliest == latest fixes the time). */
+/* When a selected participant is to test by: minutes after local midnight, earliest + k * step
+ * for k = 0, 1, ... up to latest inclusive (0 <= earliest <= latest <= 1439, step >= 1;
+ * earliest == latest fixes the time). */
 struct draw_times {
     int earliest, latest, step;
 };
@@ -71,7 +81,7 @@ struct draw_times {
 struct draw_pick {
     int64_t participant_id;
     int selected;
-    int test_by; /* minutes after local midnight; -1 when not selected */
+    int test_by;                  /* minutes after local midnight; -1 when not selected */
     char code[DRAW_CODE_LEN + 1]; /* the confirmation code of the day's check-in */
 };
 
@@ -80,20 +90,23 @@ struct draw_pick {
  * non-empty colour); otherwise -1 and *why a catalog message id (monitor.err.draw_*). */
 int draw_member_check(const struct draw_member *m, const char **why);
 
-/* The member's chance on the day as num/den (den > 0). day is the civil day number (civil.h),
- * used by RATE_MONTH for the length of its month. */
+/* The member's chance on the day as num/den (den > 0, num <= den). day is the civil day number
+ * (civil.h), used by RATE_MONTH for the length of its month. A member that fails
+ * draw_member_check has chance 0/1. */
 void draw_chance(const struct draw_member *m, int32_t day, uint64_t *num, uint64_t *den);
 
-/* Draw the day: out[i] for pool[i]. 0, or -1 when a member fails draw_member_check or times
- * are out of order. The same seed, day, pool and times always give the same picks. */
+/* Draw the day: out[i] for pool[i]. 0, or -1 (out untouched) when a member fails
+ * draw_member_check, times are out of order or the day is not one of civil.h's (1900-2200).
+ * The same seed, day, pool and times always give the same picks, and a member's pick does not
+ * depend on the rest of the pool or its order. */
 int draw_day(const uint8_t seed[DRAW_SEED_BYTES], int32_t day, const struct draw_member *pool,
              size_t n, const struct draw_times *times, struct draw_pick *out);
 
 /* The commitment of a seed: lowercase hex SHA-256 (out: DRAW_COMMIT_HEX + 1 bytes). */
 void draw_commit(const uint8_t seed[DRAW_SEED_BYTES], char out[DRAW_COMMIT_HEX + 1]);
 
-/* Seeds as lowercase hex (64 characters) and back: draw_seed_parse returns 0, or -1 when hex is
- * not exactly 64 hex digits. */
+/* Seeds as lowercase hex (64 characters) and back: draw_seed_parse returns 0, or -1 (seed
+ * untouched) when hex is not exactly 64 hex digits (either case). */
 void draw_seed_hex(const uint8_t seed[DRAW_SEED_BYTES], char out[2 * DRAW_SEED_BYTES + 1]);
 int draw_seed_parse(const char *hex, uint8_t seed[DRAW_SEED_BYTES]);
 
