@@ -17,6 +17,9 @@ int cmd_backup(db *d, int argc, char **argv);
 int cmd_import(db *d, int argc, char **argv);
 int cmd_boundary_check(db *d, int argc, char **argv); /* SV-5, no database (cmd_boundary.c) */
 int cmd_recur(db *d, int argc, char **argv);          /* GR-1, no database (cmd_recur.c) */
+int cmd_verify_draw(db *d, int argc, char **argv);    /* GR-8 (cmd_monitor.c) */
+int cmd_close_day(db *d, int argc, char **argv);      /* GR-8, GR-9 (cmd_monitor.c) */
+int cmd_draw_seed(db *d, int argc, char **argv);      /* GR-8 (cmd_monitor.c) */
 
 /* Find "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
 const char *opt(int argc, char **argv, const char *name);

@@ -63,6 +63,11 @@ static const struct fixed_login logins[] = {
     {"facilitator", "John Furman", ROLE_FACILITATOR},
     {"auditor", "State Auditor (DMHAS)", ROLE_AUDITOR},
 };
+/* Made with the monitoring program (demo_monitor.c), printed with the others. */
+static const struct fixed_login monitor_logins[] = {
+    {"participant", "", ROLE_PARTICIPANT},
+    {"board", "", ROLE_BOARD},
+};
 
 static enum role generated_role(void)
 {
@@ -171,6 +176,8 @@ int cmd_demo(db *d, int argc, char **argv)
         rc = demo_checkups(&dm);
     if (rc == 0)
         rc = demo_groups(&dm);
+    if (rc == 0)
+        rc = demo_monitor(&dm);
     if (rc >= 0)
         rc = make_org(&dm, "northside", "Northside Recovery Community (demo)", (int)scale * 5);
     if (rc == 0)
@@ -197,5 +204,7 @@ int cmd_demo(db *d, int argc, char **argv)
            DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof logins / sizeof *logins; i++)
         printf("  %-12s %s\n", logins[i].username, role_label(logins[i].role));
+    for (size_t i = 0; i < sizeof monitor_logins / sizeof *monitor_logins; i++)
+        printf("  %-12s %s\n", monitor_logins[i].username, role_label(monitor_logins[i].role));
     return 0;
 }

@@ -48,4 +48,8 @@ int demo_checkups(struct demo *dm);
  * are on each attendee's record, and a supervised monitoring case manager. 0 or -1. */
 int demo_groups(struct demo *dm);
 
+/* The monitoring program for licensed professionals (demo_monitor.c, GR-6..GR-10, GR-7): after
+ * demo_groups, whose professionals' group its participants attend. 0 or -1. */
+int demo_monitor(struct demo *dm);
+
 #endif

@@ -74,7 +74,7 @@ int demo_groups(struct demo *dm)
     if (n < 12)
         return 0; /* too small an organization for groups */
     /* The first session of each: weeks back, on the weekday its rule names. */
-    int32_t tue = today - 35, thu = today - 42, mon = today - 28;
+    int32_t tue = today - 35, thu = today - 42, mon = today - 200;
     while (recur_weekday(tue) != 2)
         tue--;
     while (recur_weekday(thu) != 4)
@@ -120,7 +120,7 @@ int demo_groups(struct demo *dm)
             return -1;
     for (int k = 16; k < 20 && k < n; k++)
         if (grp_mem_add(dm->d, dm->org, gid[2], rows[k].id, day(dm->a, mon), day(dm->a, mon),
-                        facilitator, dm->admin, now - 86400 * 30) != DB_OK)
+                        facilitator, dm->admin, now - 86400 * 200) != DB_OK)
             return -1;
     /* GR-5: the case manager monitors one member of the circle and is supervised, so an
      * incident reaches her and escalates to Robert Castillo when unacknowledged. */

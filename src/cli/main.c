@@ -33,6 +33,11 @@ static const char usage[] =
     "  routes                    list every route with its roles\n"
     "  boundary-check [--rules FILE] < NOTE\n"
     "                            check a note for sponsor, therapist, medical or clergy work\n"
+    "  verify-draw DAY --org SLUG\n"
+    "                            re-run a day's random test selection and compare (GR-8)\n"
+    "  close-day DAY --org SLUG  close a past day: missed check-ins and tests recorded\n"
+    "  draw-seed --org SLUG --program ID --day DAY [--seed HEX]\n"
+    "                            commit a day's seed before the day\n"
     "  recur --tz ZONE --start DAY --time HH:MM --rrule RULE [--ics] ...\n"
     "                            expand a group schedule, say it in words, or write its .ics\n"
     "\n"
@@ -270,7 +275,7 @@ static const struct command commands[] = {
      "[--name NAME] --password-stdin\n"
      "       peerdesk [--db URL] user disable|enable|unlock --org SLUG --username U\n"
      "       peerdesk [--db URL] user reset-password --org SLUG --username U --password-stdin\n"
-     "Roles: admin supervisor peer clinician case_manager facilitator auditor\n",
+     "Roles: admin supervisor peer clinician case_manager facilitator auditor board\n",
      "--org= --username= --role= --name= --password-stdin", 1},
     {"verify-audit", cmd_verify_audit,
      "usage: peerdesk [--db URL] verify-audit\n"
@@ -286,6 +291,25 @@ static const struct command commands[] = {
      "FILE's rows (TSV: id, lane, warn|allow, pattern, comment; see rules/boundary.tsv).\n"
      "Prints one line per hit: lane, rule, byte offset, phrase. Exit 0 no hit, 1 hits, 2 error.\n",
      "--rules=", 0},
+    {"verify-draw", cmd_verify_draw,
+     "usage: peerdesk [--db URL] verify-draw DAY --org SLUG\n"
+     "Re-run every monitoring program's draw of DAY (YYYY-MM-DD) from its kept seed, pool and\n"
+     "algorithm (GR-8), check the seed against the commitment shown before the day, and compare\n"
+     "the selections, times and codes with those kept. One line per program; exit 0 when all\n"
+     "agree, 1 when a draw differs, 2 when there is none.\n",
+     "--org=", 1},
+    {"close-day", cmd_close_day,
+     "usage: peerdesk [--db URL] close-day DAY --org SLUG\n"
+     "Close a past day of every monitoring program (the server does it each day by itself): a\n"
+     "missed check-in and an uncollected selection become violations, reports past due and\n"
+     "grace become late (GR-8, GR-9, GR-10).\n",
+     "--org=", 1},
+    {"draw-seed", cmd_draw_seed,
+     "usage: peerdesk [--db URL] draw-seed --org SLUG --program ID --day DAY [--seed HEX]\n"
+     "Commit the seed of a day not yet drawn (64 hex digits, or a new random one) and print its\n"
+     "commitment, the SHA-256 case managers see before the day (GR-8). The server commits\n"
+     "tomorrow's seed by itself; this is for a seed chosen elsewhere (a tested seed).\n",
+     "--org= --program= --day= --seed=", 0},
     {"recur", cmd_recur,
      "usage: peerdesk recur --tz ZONE --start YYYY-MM-DD --time HH:MM [--minutes N] --rrule RULE\n"
      "                     [--cancel YYYY-MM-DD]... [--move YYYY-MM-DD=YYYY-MM-DDTHH:MM[/N]]...\n"

@@ -14,7 +14,7 @@
 #include "ops_monitor.h"
 #include "tz.h"
 
-#define MON_STAFF (R_ADMIN | R_SUPERVISOR | R_CASE_MANAGER | R_AUDITOR)
+#define MON_STAFF  (R_ADMIN | R_SUPERVISOR | R_CASE_MANAGER | R_AUDITOR)
 #define MON_ACTORS (R_ADMIN | R_SUPERVISOR | R_CASE_MANAGER)
 /* How many months of compliance a record and the board's view show. */
 #define MONTHS_SHOWN 6
@@ -81,13 +81,12 @@ static json_t *month_j(struct req *r, int y, int m, const struct mon_month_resul
     jset(j, "duties", duties);
     json_t *reasons = json_array();
     for (size_t i = 0; i < mr->nreason; i++) {
-        const char *what = mr->reason[i].duty >= 0
-                               ? tr(r, "monitor.duty.", mon_duty_name(mr->reason[i].duty))
-                               : tr(r, "monitor.violation.",
-                                    mon_violation_name(mr->reason[i].violation));
-        json_array_append_new(reasons,
-                              jstr(msg_fmt(r->a, lang, mr->reason[i].msgid, "what", what, "count",
-                                           arena_printf(r->a, "%d", mr->reason[i].count), NULL)));
+        const char *what =
+            mr->reason[i].duty >= 0
+                ? tr(r, "monitor.duty.", mon_duty_name(mr->reason[i].duty))
+                : tr(r, "monitor.violation.", mon_violation_name(mr->reason[i].violation));
+        json_array_append_new(reasons, jstr(msg_plural(r->a, lang, mr->reason[i].msgid,
+                                                       mr->reason[i].count, "what", what, NULL)));
     }
     jset(j, "reasons", reasons);
     return j;
@@ -143,8 +142,8 @@ static int record_model(struct req *r, struct op_ctx *c, const struct mon_partic
     if (staff) {
         json_t *phases = json_array();
         for (int k = 0; k < nph; k++)
-            json_array_append_new(phases, json_pack("{s:I,s:s}", "id", (json_int_t)ph[k].id,
-                                                    "name", ph[k].name));
+            json_array_append_new(
+                phases, json_pack("{s:I,s:s}", "id", (json_int_t)ph[k].id, "name", ph[k].name));
         jset(m, "phases", phases);
     }
     /* Compliance, month by month. */
@@ -261,9 +260,9 @@ static int record_model(struct req *r, struct op_ctx *c, const struct mon_partic
         jset_str(j, "due_day", rp[i].due_day);
         jset_str(j, "received_day", rp[i].received_day);
         jset_bool(j, "overdue", !rp[i].received_day && due < c->today);
-        jset_bool(j, "late", rp[i].received_day &&
-                                 mon_report_late(due, civil_parse(rp[i].received_day),
-                                                 prog.report_grace_days));
+        jset_bool(j, "late",
+                  rp[i].received_day && mon_report_late(due, civil_parse(rp[i].received_day),
+                                                        prog.report_grace_days));
         jset_str(j, "note", rp[i].note);
         json_array_append_new(reps, j);
     }
@@ -298,10 +297,10 @@ static int record_model(struct req *r, struct op_ctx *c, const struct mon_partic
     json_t *invs = json_array(), *pays = json_array();
     for (int i = 0; i < ninv; i++) {
         fi[i] = (struct fee_invoice){inv[i].amount_cents, civil_parse(inv[i].due_day)};
-        json_array_append_new(invs, json_pack("{s:s,s:s,s:s,s:I}", "month", inv[i].month,
-                                              "description", inv[i].description, "due_day",
-                                              inv[i].due_day, "amount_cents",
-                                              (json_int_t)inv[i].amount_cents));
+        json_array_append_new(invs,
+                              json_pack("{s:s,s:s,s:s,s:I}", "month", inv[i].month, "description",
+                                        inv[i].description, "due_day", inv[i].due_day,
+                                        "amount_cents", (json_int_t)inv[i].amount_cents));
         jset_str(json_array_get(invs, (size_t)i), "amount", money(r, inv[i].amount_cents));
     }
     int64_t paid = 0;
@@ -342,10 +341,10 @@ static int record_model(struct req *r, struct op_ctx *c, const struct mon_partic
     int acts = staff && r->me.role != ROLE_AUDITOR;
     jset_bool(m, "staff_actions", acts);
     jset_bool(m, "can_submit", acts || !staff);
-    jset_str(m, "unavail_action",
-             staff ? arena_printf(r->a, "/monitoring/participants/%lld/unavailability",
-                                  (long long)p->id)
-                   : "/my-record/unavailability");
+    jset_str(
+        m, "unavail_action",
+        staff ? arena_printf(r->a, "/monitoring/participants/%lld/unavailability", (long long)p->id)
+              : "/my-record/unavailability");
     jset_str(m, "meeting_action",
              staff ? arena_printf(r->a, "/monitoring/participants/%lld/meetings", (long long)p->id)
                    : "/my-record/meetings");
@@ -369,8 +368,8 @@ static int h_checkin_page(struct req *r)
     struct mon_participant_row p;
     int rc = mon_reach(&c, 0, &p);
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     json_t *m = json_object();
     jset_str(m, "title", msg(req_lang(r), "monitor.checkin.title"));
     if (rc == 0) {
@@ -379,8 +378,8 @@ static int h_checkin_page(struct req *r)
     }
     struct mon_program_row prog;
     if (mon_program_get(r->db, r->a, r->me.org_id, p.program_id, &prog) != 1)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     char today[11];
     civil_format(c.today, today);
     jset_str(m, "name", person_name(r, &p));
@@ -424,12 +423,12 @@ static int h_checkin(struct req *r)
     jset_str(m, "day", a.day);
     jset_str(m, "sites", a.sites);
     jset_bool(m, "again", a.again);
-    jset_str(m, "message",
-             a.selected ? msg_fmt(r->a, req_lang(r), "monitor.checkin.selected", "time",
-                                  json_string_value(json_object_get(m, "test_by")), "code", a.code,
-                                  NULL)
-                        : msg_fmt(r->a, req_lang(r), "monitor.checkin.not_selected", "code",
-                                  a.code, NULL));
+    jset_str(
+        m, "message",
+        a.selected
+            ? msg_fmt(r->a, req_lang(r), "monitor.checkin.selected", "time",
+                      json_string_value(json_object_get(m, "test_by")), "code", a.code, NULL)
+            : msg_fmt(r->a, req_lang(r), "monitor.checkin.not_selected", "code", a.code, NULL));
     return reply_done(r, a.again ? 200 : 201, "/checkin", m);
 }
 
@@ -440,14 +439,15 @@ static int h_my_record(struct req *r)
     struct mon_participant_row p;
     int rc = mon_reach(&c, 0, &p);
     if (rc != 1)
-        return reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
-                           msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_enrolled"),
-                           NULL, NULL, NULL);
+        return reply_error(
+            r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
+            msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_enrolled"), NULL, NULL,
+            NULL);
     json_t *m = json_object();
     if (record_model(r, &c, &p, m, 0) != 0) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     }
     if (req_audit_read(r, "monitor.record.own", "mon_participant", p.id, NULL) != 0) {
         json_decref(m);
@@ -476,8 +476,8 @@ static int h_my_record_csv(struct req *r)
     json_t *m = json_object();
     if (record_model(r, &c, &p, m, 0) != 0) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     }
     const char *lang = req_lang(r);
     buf b = {0};
@@ -541,9 +541,10 @@ static int h_my_record_csv(struct req *r)
         buf_putc(&b, ',');
         csv_text(&b, json_string_value(json_object_get(v, "kind_label")));
         buf_putc(&b, ',');
-        csv_text(&b, arena_printf(r->a, "%s%s%s", json_string_value(json_object_get(v, "state_label")),
-                                  json_string_value(json_object_get(v, "reason")) ? ": " : "",
-                                  json_string_value(json_object_get(v, "reason")) ?: ""));
+        csv_text(&b,
+                 arena_printf(r->a, "%s%s%s", json_string_value(json_object_get(v, "state_label")),
+                              json_string_value(json_object_get(v, "reason")) ? ": " : "",
+                              json_string_value(json_object_get(v, "reason")) ?: ""));
         buf_puts(&b, "\r\n");
     }
     json_array_foreach(json_object_get(m, "reports"), i, v)
@@ -571,7 +572,8 @@ static int h_my_record_csv(struct req *r)
         buf_free(&b);
         return 0;
     }
-    reply_header(r, "Content-Disposition", "attachment; filename=\"peerdesk-monitoring-record.csv\"");
+    reply_header(r, "Content-Disposition",
+                 "attachment; filename=\"peerdesk-monitoring-record.csv\"");
     reply_raw(r, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
     buf_free(&b);
     return 0;
@@ -643,8 +645,8 @@ static int h_monitoring(struct req *r)
     civil_format(c.today, today);
     if (mon_participant_list(r->db, r->a, org, cm, &ps, &n) != 0 ||
         mon_violation_open_counts(r->db, r->a, org, &vid, &vcount, &nv) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     struct row_sort *rows = arena_alloc(r->a, sizeof *rows * (size_t)(n ? n : 1));
     int y, mo;
     month_at(c.today, 0, &y, &mo);
@@ -652,8 +654,9 @@ static int h_monitoring(struct req *r)
         json_t *j = json_object();
         jset_int(j, "id", ps[i].id);
         jset_str(j, "name", person_name(r, &ps[i]));
-        jset_str(j, "licence", arena_printf(r->a, "%s %s (%s)", ps[i].licence_type,
-                                            ps[i].licence_number, ps[i].licence_state));
+        jset_str(j, "licence",
+                 arena_printf(r->a, "%s %s (%s)", ps[i].licence_type, ps[i].licence_number,
+                              ps[i].licence_state));
         jset_str(j, "case_manager", ps[i].case_manager_name);
         int64_t open = 0;
         for (int k = 0; k < nv; k++)
@@ -662,17 +665,17 @@ static int h_monitoring(struct req *r)
         jset_int(j, "open_violations", open);
         struct mon_month_result mr;
         if (mon_compliance(&c, &ps[i], y, mo, &mr) != 0)
-            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"),
-                               NULL, NULL, NULL);
+            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
         jset(j, "this_month", month_j(r, y, mo, &mr, 1));
         struct mon_checkin_row ci;
         int got = mon_checkin_get(r->db, r->a, org, ps[i].id, today, &ci);
         jset_bool(j, "checked_in", got == 1);
         jset_bool(j, "selected_today", got == 1 && ci.selected);
         jset_str(j, "code", got == 1 ? ci.code : NULL);
-        rows[i] = (struct row_sort){j, (int)open * 4 + (mr.status == MON_NON_COMPLIANT) * 2 +
-                                           (got == 1 && ci.selected),
-                                    json_string_value(json_object_get(j, "name"))};
+        rows[i] = (struct row_sort){
+            j, (int)open * 4 + (mr.status == MON_NON_COMPLIANT) * 2 + (got == 1 && ci.selected),
+            json_string_value(json_object_get(j, "name"))};
     }
     qsort(rows, (size_t)n, sizeof *rows, by_need);
     json_t *m = json_object(), *items = json_array();
@@ -684,8 +687,8 @@ static int h_monitoring(struct req *r)
     struct mon_report_row *od;
     int nod;
     if (mon_reports_overdue(r->db, r->a, org, cm, today, &od, &nod) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     json_t *overdue = json_array();
     for (int i = 0; i < nod; i++) {
         json_t *j = json_object();
@@ -721,8 +724,8 @@ static int h_participant(struct req *r)
     json_t *m = json_object();
     if (record_model(r, &c, &p, m, 1) != 0) {
         json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     }
     if (req_audit_read(r, "monitor.record", "mon_participant", p.id, NULL) != 0) {
         json_decref(m);
@@ -735,15 +738,14 @@ static int h_participant(struct req *r)
 }
 
 /* After an action on a participant's record: back to it. */
-static int done_to(struct req *r, int64_t participant_id, int status, const char *msgid,
-                   int64_t id)
+static int done_to(struct req *r, int64_t participant_id, int status, const char *msgid, int64_t id)
 {
     json_t *m = json_object();
     jset_int(m, "id", id);
     jset_str(m, "message", msg(req_lang(r), msgid));
-    return reply_done(r, status,
-                      arena_printf(r->a, "/monitoring/participants/%lld", (long long)participant_id),
-                      m);
+    return reply_done(
+        r, status, arena_printf(r->a, "/monitoring/participants/%lld", (long long)participant_id),
+        m);
 }
 
 static int h_test_move(struct req *r)
@@ -806,7 +808,8 @@ static int h_report_receive(struct req *r)
     if (op_mon_report_receive(&c, r->id, req_str(r, "day"), req_str(r, "note"), &res) != OP_OK)
         return reply_op_error(r, &res, NULL, NULL);
     struct mon_report_row rp;
-    int64_t pid = mon_report_get(r->db, r->a, r->me.org_id, r->id, &rp) == 1 ? rp.participant_id : 0;
+    int64_t pid =
+        mon_report_get(r->db, r->a, r->me.org_id, r->id, &rp) == 1 ? rp.participant_id : 0;
     return done_to(r, pid, 200, "monitor.report.received", res.id);
 }
 
@@ -815,8 +818,8 @@ static int h_payment_add(struct req *r)
     struct op_ctx c;
     struct op_result res;
     op_ctx_from_req(r, &c);
-    if (op_mon_payment_add(&c, r->id, req_str(r, "day"), req_str(r, "amount"),
-                           req_str(r, "method"), req_str(r, "note"), &res) != OP_OK)
+    if (op_mon_payment_add(&c, r->id, req_str(r, "day"), req_str(r, "amount"), req_str(r, "method"),
+                           req_str(r, "note"), &res) != OP_OK)
         return reply_op_error(r, &res, NULL, NULL);
     return done_to(r, r->id, 201, "monitor.fee.paid", res.id);
 }
@@ -936,8 +939,8 @@ static int parse_phases(struct req *r, const char *text, struct mon_program_in *
             int k = mon_duty_parse(kind), pe = mon_per_parse(per);
             if (k < 0 || pe < 0 || ph->nduties >= DUTY__COUNT)
                 return -1;
-            ph->duties[ph->nduties++] = (struct mon_duty_rule){(enum mon_duty)k, count,
-                                                               (enum mon_per)pe};
+            ph->duties[ph->nduties++] =
+                (struct mon_duty_rule){(enum mon_duty)k, count, (enum mon_per)pe};
             s = comma ? comma + 1 : NULL;
         }
     }
@@ -954,11 +957,12 @@ static int h_program_create(struct req *r)
     req_int(r, "report_grace_days", &grace);
     const char *w;
     if (req_str(r, "poverty_base") && fee_parse_cents(req_str(r, "poverty_base"), &base, &w) != 0)
-        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), w), "poverty_base", NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), w), "poverty_base", NULL,
+                           NULL);
     if (req_str(r, "poverty_per_person") &&
         fee_parse_cents(req_str(r, "poverty_per_person"), &per, &w) != 0)
-        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), w), "poverty_per_person",
-                           NULL, NULL);
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), w), "poverty_per_person", NULL,
+                           NULL);
     struct mon_program_in in = {.name = req_str(r, "name"),
                                 .board = req_str(r, "board"),
                                 .checkin_from = req_str(r, "checkin_from"),
@@ -988,8 +992,8 @@ static int h_programs(struct req *r)
     struct mon_program_row *ps;
     int n;
     if (mon_program_list(r->db, r->a, r->me.org_id, &ps, &n) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     json_t *m = json_object(), *items = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
@@ -1007,8 +1011,8 @@ static int h_programs(struct req *r)
         int nph, ndu;
         if (mon_phases_of(r->db, r->a, r->me.org_id, ps[i].id, &ph, &nph) != 0 ||
             mon_duties_of(r->db, r->a, r->me.org_id, ps[i].id, &du, &ndu) != 0)
-            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"),
-                               NULL, NULL, NULL);
+            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
         json_t *phases = json_array();
         for (int k = 0; k < nph; k++) {
             json_t *pj = json_object();
@@ -1051,8 +1055,8 @@ static int h_draws(struct req *r)
     struct mon_program_row *ps;
     int n;
     if (mon_program_list(r->db, r->a, r->me.org_id, &ps, &n) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     json_t *m = json_object(), *items = json_array();
     char from[11], to[11];
     civil_format(c.today - 30, from);
@@ -1061,8 +1065,8 @@ static int h_draws(struct req *r)
         struct mon_draw_row *dr;
         int nd;
         if (mon_draw_range(r->db, r->a, r->me.org_id, ps[i].id, from, to, &dr, &nd) != 0)
-            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"),
-                               NULL, NULL, NULL);
+            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
         json_t *pj = json_object(), *days = json_array();
         jset_str(pj, "name", ps[i].name);
         jset_int(pj, "id", ps[i].id);
@@ -1126,8 +1130,8 @@ static int h_board(struct req *r)
     struct mon_participant_row *ps;
     int n;
     if (mon_participant_list(r->db, r->a, r->me.org_id, 0, &ps, &n) != 0)
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
-                           NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
     json_t *m = json_object(), *items = json_array(), *heads = json_array();
     for (int b = MONTHS_SHOWN - 1; b >= 0; b--) {
         int y, mo;
@@ -1137,8 +1141,9 @@ static int h_board(struct req *r)
     for (int i = 0; i < n; i++) {
         json_t *j = json_object(), *months = json_array();
         jset_str(j, "name", person_name(r, &ps[i]));
-        jset_str(j, "licence", arena_printf(r->a, "%s %s (%s)", ps[i].licence_type,
-                                            ps[i].licence_number, ps[i].licence_state));
+        jset_str(j, "licence",
+                 arena_printf(r->a, "%s %s (%s)", ps[i].licence_type, ps[i].licence_number,
+                              ps[i].licence_state));
         jset_str(j, "board", ps[i].board);
         for (int b = MONTHS_SHOWN - 1; b >= 0; b--) {
             int y, mo;

@@ -134,7 +134,7 @@ static enum op_status reach_for_write(struct op_ctx *c, int64_t id, int self_ok,
 struct agreement_view {
     struct mon_span *spans;
     size_t nspans;
-    int32_t start, end; /* the current version's first and last day */
+    int32_t start, end;                  /* the current version's first and last day */
     struct mon_phase_row *phase_of_span; /* each span's phase */
 };
 
@@ -175,8 +175,8 @@ static int load_agreement(struct op_ctx *c, const struct mon_participant_row *p,
         for (int k = 0; k < ndu; k++) {
             int kind = mon_duty_parse(du[k].kind), per = mon_per_parse(du[k].per);
             if (du[k].phase_id == ag[i].phase_id && kind >= 0 && per >= 0 && nr < DUTY__COUNT)
-                rules[nr++] = (struct mon_duty_rule){(enum mon_duty)kind, du[k].count,
-                                                     (enum mon_per)per};
+                rules[nr++] =
+                    (struct mon_duty_rule){(enum mon_duty)kind, du[k].count, (enum mon_per)per};
         }
         rules[nr++] = (struct mon_duty_rule){DUTY_CHECKIN, 1, PER_DAY};
         struct mon_phase_row none = {0};
@@ -322,8 +322,7 @@ enum op_status op_mon_program_create(struct op_ctx *c, const struct mon_program_
                                 .win_left = ph->draw_n,
                                 .colour = "x"};
         if (model < 0 || draw_member_check(&m, &why) != 0)
-            return op_invalid(res, "phases",
-                              msg(c->lang, model < 0 ? "monitor.err.model" : why));
+            return op_invalid(res, "phases", msg(c->lang, model < 0 ? "monitor.err.model" : why));
         for (size_t k = 0; k < ph->nduties; k++)
             if (mon_duty_check(&ph->duties[k], &why) != 0)
                 return op_invalid(res, "phases", msg(c->lang, why));
@@ -337,7 +336,8 @@ enum op_status op_mon_program_create(struct op_ctx *c, const struct mon_program_
         goto out;
     }
     if (named) {
-        op_fail(res, OP_CONFLICT, "name_taken", NULL, "name", msg(c->lang, "monitor.err.name_taken"));
+        op_fail(res, OP_CONFLICT, "name_taken", NULL, "name",
+                msg(c->lang, "monitor.err.name_taken"));
         goto out;
     }
     struct mon_program_row row = {.name = in->name,
@@ -420,8 +420,7 @@ static int owe_reports(struct op_ctx *c, int64_t participant_id, int64_t phase_i
     return 0;
 }
 
-enum op_status op_mon_enrol(struct op_ctx *c, const struct mon_enrol_in *in,
-                            struct op_result *res)
+enum op_status op_mon_enrol(struct op_ctx *c, const struct mon_enrol_in *in, struct op_result *res)
 {
     if (c->who.role != ROLE_ADMIN)
         return op_forbidden(res, "GR-6", msg(c->lang, "monitor.err.admin_only"));
@@ -514,14 +513,16 @@ enum op_status op_mon_enrol(struct op_ctx *c, const struct mon_enrol_in *in,
                              NULL) != DB_OK ||
         rel_insert(c->db, c->who.org_id, in->recoveree_id, cm.id, "monitoring_case_manager",
                    prog.name, c->who.user_id, c->now) != DB_OK ||
-        owe_reports(c, id, ph[0].id, start, civil_add_months(start, in->months) - 1, prog.id) != 0) {
+        owe_reports(c, id, ph[0].id, start, civil_add_months(start, in->months) - 1, prog.id) !=
+            0) {
         store_fail(c, res);
         goto out;
     }
     if (in->username && *in->username) {
-        const char *name = rc_row.preferred_name && *rc_row.preferred_name
-                               ? arena_printf(c->a, "%s %s", rc_row.preferred_name, rc_row.last_name)
-                               : arena_printf(c->a, "%s %s", rc_row.first_name, rc_row.last_name);
+        const char *name =
+            rc_row.preferred_name && *rc_row.preferred_name
+                ? arena_printf(c->a, "%s %s", rc_row.preferred_name, rc_row.last_name)
+                : arena_printf(c->a, "%s %s", rc_row.first_name, rc_row.last_name);
         if (op_user_create_participant(c, in->username, name, in->password, in->recoveree_id,
                                        res) != OP_OK)
             goto out;
@@ -686,10 +687,9 @@ static int build_pool(struct op_ctx *c, int64_t program_id, int32_t day, struct 
         if (m.model == DRAW_WINDOW && m.d > 0) {
             m.win_pos = (int)((day - v.start) % m.d);
             int64_t done = 0;
-            if (m.win_pos > 0 &&
-                mon_test_drawn_count(c->db, c->who.org_id, ps[i].id,
-                                     day_text(c->a, day - m.win_pos), day_text(c->a, day - 1),
-                                     &done) != 0)
+            if (m.win_pos > 0 && mon_test_drawn_count(c->db, c->who.org_id, ps[i].id,
+                                                      day_text(c->a, day - m.win_pos),
+                                                      day_text(c->a, day - 1), &done) != 0)
                 return -1;
             int left = m.n - (int)done;
             if (left < 0)
@@ -710,9 +710,9 @@ static json_t *pool_json(const struct draw_member *pool, size_t n, const struct 
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *m = json_pack("{s:I,s:s,s:i,s:i}", "id", (json_int_t)pool[i].participant_id,
-                              "model", draw_model_name(pool[i].model), "n", pool[i].n, "d",
-                              pool[i].d);
+        json_t *m =
+            json_pack("{s:I,s:s,s:i,s:i}", "id", (json_int_t)pool[i].participant_id, "model",
+                      draw_model_name(pool[i].model), "n", pool[i].n, "d", pool[i].d);
         if (pool[i].model == DRAW_WINDOW) {
             json_object_set_new(m, "win_pos", json_integer(pool[i].win_pos));
             json_object_set_new(m, "win_left", json_integer(pool[i].win_left));
@@ -729,10 +729,9 @@ static json_t *picks_json(const struct draw_pick *p, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:I,s:b,s:i,s:s}", "id",
-                                             (json_int_t)p[i].participant_id, "selected",
-                                             p[i].selected, "test_by", p[i].test_by, "code",
-                                             p[i].code));
+        json_array_append_new(
+            arr, json_pack("{s:I,s:b,s:i,s:s}", "id", (json_int_t)p[i].participant_id, "selected",
+                           p[i].selected, "test_by", p[i].test_by, "code", p[i].code));
     return arr;
 }
 
@@ -825,10 +824,9 @@ static int draw_ensure(struct op_ctx *c, const struct mon_program_row *prog, int
                             picks[i].test_by, "urine", c->now, NULL) != DB_OK)
             return -1;
     }
-    return op_audit(c, "monitor.draw", "mon_program", prog->id,
-                    arena_printf(c->a, "%s pool=%zu selected=%d %s", dtext, n, selected,
-                                 DRAW_ALGORITHM),
-                    "ok");
+    return op_audit(
+        c, "monitor.draw", "mon_program", prog->id,
+        arena_printf(c->a, "%s pool=%zu selected=%d %s", dtext, n, selected, DRAW_ALGORITHM), "ok");
 }
 
 enum op_status op_mon_draw(struct op_ctx *c, int64_t program_id, const char *day,
@@ -1183,7 +1181,8 @@ int mon_verify_day(struct op_ctx *c, const char *day, const char **out)
             return -1;
         draw_commit(seed, commit);
         struct draw_pick *picks = arena_alloc(c->a, sizeof *picks * (np ? np : 1));
-        int same = strcmp(commit, dr.commitment) == 0 && strcmp(dr.algorithm, DRAW_ALGORITHM) == 0 &&
+        int same = strcmp(commit, dr.commitment) == 0 &&
+                   strcmp(dr.algorithm, DRAW_ALGORITHM) == 0 &&
                    draw_day(seed, d, pool, np, &t, picks) == 0;
         sodium_memzero(seed, sizeof seed);
         int selected = 0;
@@ -1200,8 +1199,8 @@ int mon_verify_day(struct op_ctx *c, const char *day, const char **out)
         *out = arena_printf(c->a, "%s%s: %s\n", *out, ps[i].name,
                             same ? msg_fmt(c->a, c->lang, "monitor.verify.same", "pool",
                                            arena_printf(c->a, "%zu", np), "selected",
-                                           arena_printf(c->a, "%d", selected), "commitment",
-                                           commit, NULL)
+                                           arena_printf(c->a, "%d", selected), "commitment", commit,
+                                           NULL)
                                  : msg(c->lang, "monitor.verify.differs"));
     }
     return seen == 0 ? -1 : bad;
@@ -1268,8 +1267,8 @@ enum op_status op_mon_test_move(struct op_ctx *c, int64_t test_id, const struct 
             op_invalid(res, "custody_form", msg(c->lang, "monitor.err.custody_form"));
             goto out;
         }
-        int64_t at = in->collected_at && *in->collected_at ? local_instant(c, in->collected_at)
-                                                           : c->now;
+        int64_t at =
+            in->collected_at && *in->collected_at ? local_instant(c, in->collected_at) : c->now;
         if (at < 0 || at > c->now + 300) {
             op_invalid(res, "collected_at", msg(c->lang, "monitor.err.collected_at"));
             goto out;
@@ -1341,12 +1340,13 @@ enum op_status op_mon_test_move(struct op_ctx *c, int64_t test_id, const struct 
         goto out;
     }
     if (rc < 0 ||
-        (violation >= 0 &&
-         mon_violation_add(c->db, c->who.org_id, t.participant_id, t.day,
-                           mon_violation_name((enum mon_violation)violation), t.id, 0,
-                           c->now) != DB_OK) ||
+        (violation >= 0 && mon_violation_add(c->db, c->who.org_id, t.participant_id, t.day,
+                                             mon_violation_name((enum mon_violation)violation),
+                                             t.id, 0, c->now) != DB_OK) ||
         op_audit(c, arena_printf(c->a, "monitor.test.%s", in->to), "mon_test", t.id,
-                 to == TEST_EXCUSED ? in->note : in->result ? in->result : in->mro_result,
+                 to == TEST_EXCUSED ? in->note
+                 : in->result       ? in->result
+                                    : in->mro_result,
                  "ok") != 0) {
         store_fail(c, res);
         goto out;
@@ -1400,8 +1400,7 @@ out:
 /* ---- unavailability, reports, meetings ------------------------------------------ */
 
 enum op_status op_mon_unavail_request(struct op_ctx *c, int64_t participant_id, const char *from,
-                                      const char *to, const char *reason,
-                                      struct op_result *res)
+                                      const char *to, const char *reason, struct op_result *res)
 {
     int32_t f = civil_parse(from ? from : ""), t = civil_parse(to ? to : "");
     if (f < 0)
@@ -1448,7 +1447,8 @@ enum op_status op_mon_unavail_decide(struct op_ctx *c, int64_t request_id, int a
     if (rc == 0)
         op_conflict(res, "decided", msg(c->lang, "monitor.err.decided"));
     else if (rc < 0 ||
-             op_audit(c, approve ? "monitor.unavailability.approve" : "monitor.unavailability.decline",
+             op_audit(c,
+                      approve ? "monitor.unavailability.approve" : "monitor.unavailability.decline",
                       "mon_participant", p.id, decision, "ok") != 0)
         store_fail(c, res);
     else
@@ -1479,8 +1479,8 @@ enum op_status op_mon_report_receive(struct op_ctx *c, int64_t report_id, const 
     rc = mon_report_receive(c->db, c->who.org_id, r.id, day_text(c->a, d), c->who.user_id, note);
     if (rc == 0)
         op_conflict(res, "received", msg(c->lang, "monitor.err.received"));
-    else if (rc < 0 || op_audit(c, "monitor.report.receive", "mon_participant", p.id, r.kind,
-                                "ok") != 0)
+    else if (rc < 0 ||
+             op_audit(c, "monitor.report.receive", "mon_participant", p.id, r.kind, "ok") != 0)
         store_fail(c, res);
     else
         op_ok(res, r.id, 0);
@@ -1590,10 +1590,9 @@ enum op_status op_mon_invoice_month(struct op_ctx *c, int64_t participant_id, co
     const char *due = day_text(c->a, next + 14); /* due on the 15th of the next month */
     char amount[32];
     fee_format_cents(sc.tier[tier].monthly_cents, amount, sizeof amount);
-    if (mon_invoice_add(c->db, c->who.org_id, p.id, month, "monthly", 0,
-                        sc.tier[tier].monthly_cents, due,
-                        msg_fmt(c->a, c->lang, "monitor.fee.monthly", "month", month, NULL),
-                        c->now) != DB_OK) {
+    if (mon_invoice_add(
+            c->db, c->who.org_id, p.id, month, "monthly", 0, sc.tier[tier].monthly_cents, due,
+            msg_fmt(c->a, c->lang, "monitor.fee.monthly", "month", month, NULL), c->now) != DB_OK) {
         store_fail(c, res);
         goto out;
     }
@@ -1602,10 +1601,11 @@ enum op_status op_mon_invoice_month(struct op_ctx *c, int64_t participant_id, co
         if (td < d || td >= next || !ts[i].collected_at)
             continue;
         int64_t fee = test_fee(prog.test_fees, ts[i].kind);
-        if (fee > 0 && mon_invoice_add(c->db, c->who.org_id, p.id, month, "test", ts[i].id, fee, due,
-                                       msg_fmt(c->a, c->lang, "monitor.fee.test", "day",
-                                               ts[i].day, "kind", ts[i].kind, NULL),
-                                       c->now) != DB_OK) {
+        if (fee > 0 &&
+            mon_invoice_add(c->db, c->who.org_id, p.id, month, "test", ts[i].id, fee, due,
+                            msg_fmt(c->a, c->lang, "monitor.fee.test", "day", ts[i].day, "kind",
+                                    ts[i].kind, NULL),
+                            c->now) != DB_OK) {
             store_fail(c, res);
             goto out;
         }
@@ -1661,12 +1661,19 @@ int mon_compliance(struct op_ctx *c, const struct mon_participant_row *p, int ye
         return -1;
     int32_t first = civil_days(year, month, 1);
     int32_t last = civil_add_months(first, 1) - 1;
+    /* To date in the current month: today counts once the participant has checked in, so a
+     * morning page does not show today's check-in as owed. */
     int32_t through = last < c->today ? last : c->today;
-    struct mon_month_in in = {.year = year,
-                              .month = month,
-                              .through = through,
-                              .spans = v.spans,
-                              .nspans = v.nspans};
+    if (through == c->today) {
+        struct mon_checkin_row ci;
+        int rc = mon_checkin_get(c->db, c->a, c->who.org_id, p->id, day_text(c->a, c->today), &ci);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            through = c->today - 1;
+    }
+    struct mon_month_in in = {
+        .year = year, .month = month, .through = through, .spans = v.spans, .nspans = v.nspans};
     if (through < first || v.nspans == 0) {
         in.through = first - 1 < through ? through : first - 1;
         mon_month(&in, out);

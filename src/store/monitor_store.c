@@ -312,8 +312,8 @@ static void fill_agreement(db_stmt *s, arena *a, void *row)
 }
 
 int mon_agreement_insert(db *d, int64_t org_id, int64_t participant_id,
-                         const struct mon_agreement_row *g, const char *doc_type,
-                         const void *doc, size_t doc_len, int64_t by, int64_t at, int64_t *id)
+                         const struct mon_agreement_row *g, const char *doc_type, const void *doc,
+                         size_t doc_len, int64_t by, int64_t at, int64_t *id)
 {
     db_stmt *s = prep_org(d, Q_MAG_INSERT, org_id);
     if (!s)
@@ -637,8 +637,8 @@ static void fill_test(db_stmt *s, arena *a, void *row)
     t->version = db_col_int(s, 18);
 }
 
-int mon_test_insert(db *d, int64_t org_id, int64_t participant_id, int64_t draw_id,
-                    const char *day, int test_by, const char *kind, int64_t at, int64_t *id)
+int mon_test_insert(db *d, int64_t org_id, int64_t participant_id, int64_t draw_id, const char *day,
+                    int test_by, const char *kind, int64_t at, int64_t *id)
 {
     db_stmt *s = prep_org(d, Q_MTS_INSERT, org_id);
     if (!s)
@@ -663,8 +663,8 @@ int mon_test_get(db *d, arena *a, int64_t org_id, int64_t id, struct mon_test_ro
     return row_one(s, a, fill_test, out);
 }
 
-int mon_tests_of(db *d, arena *a, int64_t org_id, int64_t participant_id,
-                 struct mon_test_row **out, int *n)
+int mon_tests_of(db *d, arena *a, int64_t org_id, int64_t participant_id, struct mon_test_row **out,
+                 int *n)
 {
     db_stmt *s = prep_org(d, Q_MTS_OF_PARTICIPANT, org_id);
     if (s)
@@ -728,8 +728,8 @@ int mon_test_custody_used(db *d, int64_t org_id, const char *custody_form, int64
     return row_int(s, &n) < 0 ? -1 : n > 0;
 }
 
-int mon_test_counts(db *d, int64_t org_id, int64_t participant_id, const char *from,
-                    const char *to, int64_t *owed, int64_t *collected)
+int mon_test_counts(db *d, int64_t org_id, int64_t participant_id, const char *from, const char *to,
+                    int64_t *owed, int64_t *collected)
 {
     db_stmt *s = prep_org(d, Q_MTS_COUNTS, org_id);
     if (!s)

@@ -23,8 +23,7 @@ void *rows_grow(arena *a, void **rows, size_t *cap, size_t n, size_t sz)
     return (char *)*rows + sz * n;
 }
 
-int rows_collect(db_stmt *s, arena *a, size_t sz, int max, row_fill_fn fill, void **out,
-                 int *n)
+int rows_collect(db_stmt *s, arena *a, size_t sz, int max, row_fill_fn fill, void **out, int *n)
 {
     *n = 0;
     *out = NULL;
