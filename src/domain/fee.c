@@ -2,6 +2,7 @@
 #include "fee.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 int fee_parse_cents(const char *s, int64_t *cents, const char **why)
@@ -138,35 +139,32 @@ void fee_balance_of(const struct fee_invoice *inv, size_t n, int64_t paid_cents,
     memset(out, 0, sizeof *out);
     out->oldest_due = -1;
     out->paid = paid_cents;
-    int64_t left = paid_cents; /* settles the oldest first */
-    /* The invoices in the order given are taken oldest due first: walk by due day. */
-    size_t done = 0;
-    char *used = NULL;
-    char small[256];
-    used = n <= sizeof small ? small : NULL;
-    if (used)
-        memset(used, 0, n);
     for (size_t i = 0; i < n; i++)
         out->invoiced += inv[i].amount_cents;
-    while (done < n) {
+    /* Oldest due first, ties in the order given: each round takes the least (due, index)
+     * after the previous one, so no copy or sort is needed. */
+    int64_t left = paid_cents;
+    int32_t prev_due = INT32_MIN;
+    size_t prev_i = 0;
+    int first = 1;
+    for (size_t round = 0; round < n; round++) {
         size_t pick = n;
-        for (size_t i = 0; i < n; i++)
-            if ((!used || !used[i]) && (pick == n || inv[i].due < inv[pick].due))
+        for (size_t i = 0; i < n; i++) {
+            int after = first || inv[i].due > prev_due || (inv[i].due == prev_due && i > prev_i);
+            if (after && (pick == n || inv[i].due < inv[pick].due))
                 pick = i;
+        }
         if (pick == n)
             break;
-        if (used)
-            used[pick] = 1;
-        else
-            pick = done; /* very long lists: taken in the order given */
-        done++;
+        first = 0;
+        prev_due = inv[pick].due;
+        prev_i = pick;
         int64_t owed = inv[pick].amount_cents;
         int64_t settled = left >= owed ? owed : (left > 0 ? left : 0);
         left -= settled;
-        int64_t unpaid = owed - settled;
-        if (unpaid > 0 && inv[pick].due < today) {
-            out->overdue += unpaid;
-            if (out->oldest_due < 0 || inv[pick].due < out->oldest_due)
+        if (owed - settled > 0 && inv[pick].due < today) {
+            out->overdue += owed - settled;
+            if (out->oldest_due < 0)
                 out->oldest_due = inv[pick].due;
         }
     }

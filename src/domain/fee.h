@@ -57,8 +57,8 @@ struct fee_invoice {
 };
 
 /* Payments settle the oldest invoice first. What remains unpaid of invoices whose due day is
- * before today is overdue; *oldest_due is the due day of the oldest invoice still partly
- * unpaid (-1 when none). The balance (invoices less payments) may be negative: a credit. */
+ * before today is overdue; oldest_due is the due day of the oldest overdue invoice still
+ * partly unpaid (-1 when none). The balance (invoices less payments) may be negative: a credit. */
 struct fee_balance {
     int64_t invoiced, paid, balance, overdue;
     int32_t oldest_due;

@@ -281,9 +281,11 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
     /* The counted duties some span asks for in the month, in enum order. */
     for (int k = 0; k < DUTY__COUNT; k++) {
         int asked = 0;
-        if (k == DUTY_TESTING)
-            asked = in->owed[DUTY_TESTING] > 0 || in->done[DUTY_TESTING] > 0;
-        for (size_t s = 0; s < in->nspans && !asked; s++)
+        int from_owed = k == DUTY_TESTING || k == DUTY_WORKSITE_REPORT || k == DUTY_SELF_REPORT ||
+                        k == DUTY_TREATMENT_REPORT;
+        if (from_owed) /* what fell due this month, whatever the phase says */
+            asked = in->owed[k] > 0 || in->done[k] > 0;
+        for (size_t s = 0; s < in->nspans && !asked && !from_owed; s++)
             for (size_t q = 0; q < in->spans[s].nduties; q++)
                 if ((int)in->spans[s].duties[q].kind == k && counted((enum mon_duty)k))
                     asked = 1;
@@ -301,9 +303,6 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
             required = mon_required(in->spans, in->nspans, (enum mon_duty)k, cov_first, cov_last,
                                     in->excused, in->nexcused);
         }
-        if (required == 0 && k != DUTY_TESTING && in->done[k] == 0 &&
-            (k == DUTY_WORKSITE_REPORT || k == DUTY_SELF_REPORT || k == DUTY_TREATMENT_REPORT))
-            continue; /* no report fell due this month */
         struct mon_duty_result *r = &out->duty[out->nduty++];
         r->kind = (enum mon_duty)k;
         r->required = required;

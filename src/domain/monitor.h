@@ -173,9 +173,11 @@ struct mon_month_result {
     size_t nreason;
 };
 
-/* A month's compliance: for each counted duty the phases require in the month (group and
- * mutual-help from mon_required over the month's days through `through`; check-in one a day not
- * excused; testing and reports from owed[]), required, done, percent and flag. The month is
+/* A month's compliance: for each counted duty the phases require in the month (group,
+ * mutual-help and check-ins from mon_required over the month's days through `through`, the
+ * spans carrying DUTY_CHECKIN 1 a day where check-in is daily), and for testing and reports
+ * whatever owed[] or done[] hold (what fell due this month): required, done, percent (at most
+ * 100) and flag. The month is
  * non-compliant when a duty is flagged or a violation was confirmed, and not started when no span
  * covers any day of it up to through. Example: 4 groups required, 3 attended is 75%, flagged,
  * non-compliant. */
