@@ -1145,6 +1145,7 @@ static int h_board(struct req *r)
                  arena_printf(r->a, "%s %s (%s)", ps[i].licence_type, ps[i].licence_number,
                               ps[i].licence_state));
         jset_str(j, "board", ps[i].board);
+        jset_int(j, "id", ps[i].id);
         for (int b = MONTHS_SHOWN - 1; b >= 0; b--) {
             int y, mo;
             month_at(c.today, b, &y, &mo);
@@ -1167,6 +1168,39 @@ static int h_board(struct req *r)
     jset(m, "months", heads);
     jset_str(m, "title", msg(req_lang(r), "monitor.board.title"));
     return reply_page(r, 200, "board.mustache", m);
+}
+
+/* More than compliant or not, for one participant: only under their consent, and entered in
+ * the accounting of disclosures (op_mon_board_release). */
+static int h_board_participant(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    struct mon_participant_row p;
+    if (op_mon_board_release(&c, r->id, &p, &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    json_t *m = json_object(), *months = json_array();
+    jset_str(m, "name", person_name(r, &p));
+    jset_str(m, "licence",
+             arena_printf(r->a, "%s %s (%s)", p.licence_type, p.licence_number, p.licence_state));
+    jset_str(m, "board", p.board);
+    for (int b = 0; b < MONTHS_SHOWN; b++) {
+        int y, mo;
+        month_at(c.today, b, &y, &mo);
+        struct mon_month_result mr;
+        if (mon_compliance(&c, &p, y, mo, &mr) != 0) {
+            json_decref(m);
+            json_decref(months);
+            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
+        }
+        json_array_append_new(months, month_j(r, y, mo, &mr, 1));
+    }
+    jset(m, "months", months);
+    jset_int(m, "disclosure_id", res.id);
+    jset_str(m, "title", person_name(r, &p));
+    return reply_page(r, 200, "board_participant.mustache", m);
 }
 
 /* The home page of a participant and of a board liaison. */
@@ -1336,5 +1370,8 @@ static const struct route monitor_rows[] = {
      "Close a past day: missed check-ins and tests become violations (GR-8, GR-9)"},
     {"GET", "/board", h_board, R_BOARD | R_ADMIN, 0, NULL,
      "The board's view: compliant or non-compliant per participant and month (GR-6)"},
+    {"GET", "/board/participants/{id}", h_board_participant, R_BOARD | R_ADMIN, 0, NULL,
+     "A participant's monthly detail for the board, only under consent, entered in the "
+     "accounting of disclosures (GR-6, RC-3, RC-4)"},
 };
 const struct route_module rm_monitor = ROUTE_MODULE(monitor_rows);

@@ -10,6 +10,8 @@
 #include "accounts.h"
 #include "caseload_store.h"
 #include "civil.h"
+#include "consent.h"
+#include "consents_store.h"
 #include "fee.h"
 #include "msg.h"
 #include "ops_users.h"
@@ -1727,4 +1729,55 @@ int mon_compliance(struct op_ctx *c, const struct mon_participant_row *p, int ye
         return -1;
     mon_month(&in, out);
     return 0;
+}
+
+/* ---- the board's view beyond the minimum (GR-6, RC-3, RC-4) --------------------- */
+
+enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
+                                    struct mon_participant_row *p, struct op_result *res)
+{
+    if (c->who.role != ROLE_BOARD && c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, "GR-6", msg(c->lang, "monitor.err.forbidden"));
+    if (op_begin(c, res) != OP_OK)
+        return res->status;
+    int rc = mon_participant_get(c->db, c->a, c->who.org_id, participant_id, p);
+    struct consent_row *k;
+    int nk;
+    if (rc != 1) {
+        rc < 0 ? store_fail(c, res) : op_not_found(res, msg(c->lang, "monitor.err.not_found"));
+        goto out;
+    }
+    if (consent_list(c->db, c->a, c->who.org_id, p->recoveree_id, &k, &nk) != 0) {
+        store_fail(c, res);
+        goto out;
+    }
+    int64_t consent_id = 0;
+    for (int i = 0; i < nk && !consent_id; i++) {
+        struct consent_problem pr;
+        if (consent_covers(&k[i].c, p->board, NULL, "monitoring", c->today, c->now, &pr) ||
+            consent_covers(&k[i].c, "licensing board", NULL, "monitoring", c->today, c->now, &pr))
+            consent_id = k[i].id;
+    }
+    if (!consent_id) {
+        op_refused(res, "RC-3", NULL, msg(c->lang, "monitor.err.board_no_consent"));
+        goto out;
+    }
+    /* RC-4: the release is entered in the accounting of disclosures, with the notice. */
+    struct disclosure_new dn = {.consent_id = consent_id,
+                                .date = day_text(c->a, c->today),
+                                .recipient = p->board,
+                                .recipient_category = "licensing board",
+                                .purpose = "monitoring",
+                                .what = "Monitoring compliance by month: duties required and "
+                                        "done, and the reasons a month was not compliant",
+                                .notice_statement = 1};
+    int64_t id;
+    if (disclosure_insert(c->db, c->who.org_id, p->recoveree_id, &dn, c->who.user_id, c->now,
+                          &id) != DB_OK ||
+        op_audit(c, "monitor.board.release", "recoveree", p->recoveree_id, p->board, "ok") != 0)
+        store_fail(c, res);
+    else
+        op_ok(res, id, 0);
+out:
+    return finish(c, res, "monitor.board.release", "recoveree", p->recoveree_id);
 }

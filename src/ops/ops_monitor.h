@@ -151,6 +151,14 @@ enum op_status op_mon_payment_add(struct op_ctx *c, int64_t participant_id, cons
 enum op_status op_mon_invoice_month(struct op_ctx *c, int64_t participant_id, const char *month,
                                     struct op_result *res);
 
+/* The board's view of one participant beyond compliant or not (GR-6): only under a consent of
+ * the participant valid today naming their board (or "licensing board") for the purpose
+ * "monitoring" (RC-3); each release is entered in the accounting of disclosures with the
+ * §2.32 notice (RC-4) and audited. OP_OK with *p and the disclosure's id; OP_REFUSED "RC-3"
+ * without such a consent. */
+enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
+                                    struct mon_participant_row *p, struct op_result *res);
+
 /* ---- reads ------------------------------------------------------------------------ */
 
 /* The participant id within the actor's reach: the participant's own (id 0 for a participant
