@@ -1,6 +1,7 @@
 /* db_sqlite.c - the SQLite backend of the store: WAL, foreign keys, busy timeout, durable commits. */
 #include "db_backend.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,13 +291,19 @@ static void create_private(const char *path, int private)
 {
     if (!path[0] || !strcmp(path, ":memory:") || !strncmp(path, "file:", 5))
         return;
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
+    /* Never open a file that already exists: closing any descriptor of a file drops every
+     * POSIX lock this process holds on it, the locks of SQLite's other connections included
+     * (fcntl(2)), and another process could then check the WAL out from under them. A new
+     * file is made 0600 before SQLite opens it; an existing one is only re-moded by name. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd); /* nobody holds a lock on a file this call just made */
         return;
+    }
     struct stat st;
-    if (private && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077))
-        fchmod(fd, 0600);
-    close(fd);
+    if (private && errno == EEXIST && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+        (st.st_mode & 0077))
+        chmod(path, 0600);
 }
 
 /* Open (creating if needed, mode 0600) the database file at path.
