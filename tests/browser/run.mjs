@@ -419,6 +419,8 @@ await (await import('./issue7_phone.mjs')).phoneSuite({ test, check, go, signIn,
 await (await import('./issue10_forms.mjs')).default({ test, check, go, signIn, page, base, PHONE, shot, pathOf });
 // Issue 11 (browser acceptance): the service log on a touch phone, in tests/browser/issue11_services.mjs.
 await (await import('./issue11_services.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot, pathOf });
+// Issue 12 (browser acceptance): the facilitator's session on a phone, the inbox and the e-mail.
+await (await import('./issue12_groups.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot });
 
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over

@@ -29,7 +29,9 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/peerdesk-browser.XXXXXX")
 pid=""
+sink=""
 cleanup() {
+    if [ -n "$sink" ]; then kill "$sink" 2>/dev/null || true; wait "$sink" 2>/dev/null || true; fi
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
@@ -47,13 +49,28 @@ free_port() {
     node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
+# An SMTP sink (smtp_sink.mjs) takes the server's e-mail: each message becomes a file in
+# $tmp/mail, which the tests read (PEERDESK_MAIL_DIR).
+mkdir -p "$tmp/mail"
+node smtp_sink.mjs "$tmp/mail" "$tmp/smtp.port" &
+sink=$!
+i=0
+while [ ! -s "$tmp/smtp.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if [ ! -s "$tmp/smtp.port" ]; then
+    echo "browser: the SMTP sink did not start" >&2
+    exit 2
+fi
+smtp_port=$(cat "$tmp/smtp.port")
+
 # Start the server on a free port; another process may grab the port between picking and binding,
 # so a server that exits at once is retried on a new port. /healthz must answer while our process
 # is still alive (another server on the same port would answer too, but ours would have exited).
 port=""
 for attempt in 1 2 3 4 5; do
     p=$(free_port)
-    "$bin" --db "$db" serve --listen "127.0.0.1:$p" --quiet >"$tmp/server.log" 2>&1 &
+    "$bin" --db "$db" serve --listen "127.0.0.1:$p" --quiet --smtp "smtp://127.0.0.1:$smtp_port" \
+        --mail-from "peerdesk@demo.example.org" --public-url "http://127.0.0.1:$p" \
+        >"$tmp/server.log" 2>&1 &
     pid=$!
     up=""
     i=0
@@ -80,5 +97,5 @@ if [ -z "$port" ]; then
 fi
 
 status=0
-PEERDESK_BROWSER_DB="$tmp/b.db" node run.mjs "http://127.0.0.1:$port" || status=$?
+PEERDESK_BROWSER_DB="$tmp/b.db" PEERDESK_MAIL_DIR="$tmp/mail" PEERDESK_BIN="$bin" node run.mjs "http://127.0.0.1:$port" || status=$?
 exit $status
