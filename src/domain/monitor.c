@@ -21,7 +21,7 @@ static const char *const vio_names[VIO__COUNT] = {
 };
 static const char *const vio_state_names[VIO_STATE__COUNT] = {"open", "confirmed", "excused"};
 static const char *const status_names[MON_STATUS__COUNT] = {"compliant", "non_compliant",
-                                                            "not_started"};
+                                                            "not_started", "in_progress"};
 
 static int parse(const char *const *names, int n, const char *s)
 {
@@ -262,6 +262,7 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
     int32_t first = civil_days(in->year, in->month, 1);
     int32_t last = civil_add_months(first, 1) - 1;
     int32_t through = in->through < last ? in->through : last;
+    int in_progress = through < last;
     /* The days a phase covers, up to through. */
     int covered = 0;
     int32_t cov_first = -1, cov_last = -1;
@@ -310,7 +311,7 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
         r->percent = required > 0 ? (int)((long long)r->done * 100 / required) : 100;
         if (r->percent > 100)
             r->percent = 100;
-        r->flagged = r->done < r->required;
+        r->flagged = r->done < r->required && !in_progress;
         if (r->flagged)
             out->reason[out->nreason++] = (__typeof__(out->reason[0])){"monitor.reason.duty_short",
                                                                        k, -1, required - r->done};
@@ -319,5 +320,5 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
         if (in->violations[v] > 0)
             out->reason[out->nreason++] =
                 (__typeof__(out->reason[0])){"monitor.reason.violation", -1, v, in->violations[v]};
-    out->status = out->nreason ? MON_NON_COMPLIANT : MON_COMPLIANT;
+    out->status = out->nreason ? MON_NON_COMPLIANT : in_progress ? MON_IN_PROGRESS : MON_COMPLIANT;
 }

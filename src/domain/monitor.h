@@ -153,9 +153,13 @@ struct mon_duty_result {
     int flagged; /* done < required */
 };
 
-enum mon_status { MON_COMPLIANT, MON_NON_COMPLIANT, MON_NOT_STARTED, MON_STATUS__COUNT };
+/* A month still under way (through before its last day) is in progress: what is short so far
+ * is shown but not flagged, since the rest of the month can still make it up; a confirmed
+ * violation makes it non-compliant at once. */
+enum mon_status { MON_COMPLIANT, MON_NON_COMPLIANT, MON_NOT_STARTED, MON_IN_PROGRESS, MON_STATUS__COUNT };
 
-const char *mon_status_name(enum mon_status s); /* "compliant", "non_compliant", "not_started" */
+const char *mon_status_name(enum mon_status s); /* "compliant", "non_compliant", "not_started",
+                                                   * "in_progress" */
 
 struct mon_month_result {
     struct mon_duty_result duty[DUTY__COUNT];

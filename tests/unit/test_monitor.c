@@ -168,7 +168,17 @@ static void test_to_date_and_before_the_agreement(void **state)
     mon_month(&in, &r);
     assert_int_equal(duty(&r, DUTY_GROUP)->required, 2);
     assert_int_equal(duty(&r, DUTY_CHECKIN)->required, 15);
-    assert_int_equal(r.status, MON_COMPLIANT);
+    assert_int_equal(r.status, MON_IN_PROGRESS);
+    /* Short so far is shown, not flagged: the rest of the month can make it up. */
+    in.done[DUTY_GROUP] = 0;
+    mon_month(&in, &r);
+    assert_int_equal(duty(&r, DUTY_GROUP)->percent, 0);
+    assert_false(duty(&r, DUTY_GROUP)->flagged);
+    assert_int_equal(r.status, MON_IN_PROGRESS);
+    /* A confirmed violation makes it non-compliant at once. */
+    in.violations[VIO_MISSED_CHECKIN] = 1;
+    mon_month(&in, &r);
+    assert_int_equal(r.status, MON_NON_COMPLIANT);
     /* An agreement that starts next month: not started. */
     struct mon_span later = {D("2026-12-01"), -1, four_a_month, 2};
     in = month_in(&later, 1, "2026-11-30");
