@@ -11,6 +11,9 @@
 #include "buf.h"
 #include "csv_read.h"
 #include "intake_store.h"
+#include "monitor.h"
+#include "monitor_store.h"
+#include "ops_monitor.h"
 #include "ops_recoverees.h"
 #include "ops_referrals.h"
 #include "referrals_store.h"
@@ -20,7 +23,10 @@
 
 const char *import_kind_name(enum import_kind k)
 {
-    return k == IMPORT_STAFF ? "staff" : k == IMPORT_RESOURCES ? "resources" : "recoverees";
+    return k == IMPORT_STAFF         ? "staff"
+           : k == IMPORT_RESOURCES   ? "resources"
+           : k == IMPORT_LAB_RESULTS ? "lab_results"
+                                     : "recoverees";
 }
 
 int import_kind_parse(const char *s)
@@ -31,6 +37,8 @@ int import_kind_parse(const char *s)
         return IMPORT_RECOVEREES;
     if (s && !strcmp(s, "resources"))
         return IMPORT_RESOURCES;
+    if (s && !strcmp(s, "lab_results"))
+        return IMPORT_LAB_RESULTS;
     return -1;
 }
 
@@ -96,6 +104,15 @@ static const struct column res_cols[R__COUNT] = {
     [R_MEETINGS] = {"meetings", {"meeting_schedule", "schedule"}, 0},
     [R_WEBSITE] = {"website", {"url", "web"}, 0},
     [R_NOTE] = {"note", {"notes"}, 0},
+};
+
+/* GR-9: a laboratory's results (docs/lab-results-sample.csv). */
+enum { L_CUSTODY, L_RESULT, L_MRO, L_LAB, L__COUNT };
+static const struct column lab_cols[L__COUNT] = {
+    [L_CUSTODY] = {"custody_form", {"ccf", "ccf_number", "specimen_id"}, 1},
+    [L_RESULT] = {"result", {"lab_result", "outcome"}, 1},
+    [L_MRO] = {"mro_result", {"verified_result", "mro"}, 0},
+    [L_LAB] = {"lab", {"laboratory"}, 0},
 };
 
 /* A header cell normalized for matching: trimmed, lower case, blanks and hyphens as '_'. */
@@ -229,6 +246,10 @@ struct item {
         struct user_in u;
         struct rc_intake_in rc;
         struct resource_in res;
+        struct {
+            int64_t test_id, version;
+            const char *state, *result, *mro_result, *lab;
+        } lab;
     } in;
 };
 
@@ -303,6 +324,37 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
                                      x->zip ? x->zip : "")
                       : NULL;
         op_resource_check(c, x, &res);
+    } else if (kind == IMPORT_LAB_RESULTS) {
+        const char *form = cell(row, idx, L_CUSTODY);
+        it->in.lab.result = cell(row, idx, L_RESULT);
+        it->in.lab.mro_result = cell(row, idx, L_MRO);
+        it->in.lab.lab = cell(row, idx, L_LAB);
+        if (it->in.lab.result)
+            it->in.lab.result = lower_ascii(c->a, it->in.lab.result);
+        if (it->in.lab.mro_result)
+            it->in.lab.mro_result = lower_ascii(c->a, it->in.lab.mro_result);
+        key = form ? arena_strdup(c->a, form) : NULL;
+        struct mon_test_row t;
+        int found = form ? mon_test_by_custody(c->db, c->a, c->who.org_id, form, &t) : 0;
+        if (found < 0)
+            return -1;
+        if (!form)
+            op_invalid(&res, "custody_form", msg(c->lang, "monitor.err.custody_form"));
+        else if (!found)
+            op_invalid(&res, "custody_form", msg(c->lang, "monitor.err.custody_unknown"));
+        else if (mon_result_parse(it->in.lab.result) < 0)
+            op_invalid(&res, "result", msg(c->lang, "monitor.err.result"));
+        else if (it->in.lab.mro_result && mon_result_parse(it->in.lab.mro_result) < 0)
+            op_invalid(&res, "mro_result", msg(c->lang, "monitor.err.result"));
+        else if (strcmp(t.state, "collected") && strcmp(t.state, "sent") &&
+                 strcmp(t.state, "resulted") && strcmp(t.state, "verified"))
+            op_refused(&res, "GR-9", "custody_form",
+                       msg(c->lang, "monitor.err.import_not_collected"));
+        else
+            op_ok(&res, t.id, t.version);
+        it->in.lab.test_id = t.id;
+        it->in.lab.version = t.version;
+        it->in.lab.state = found ? t.state : NULL;
     } else {
         struct rc_intake_in *r = &it->in.rc;
         *r = (struct rc_intake_in){
@@ -338,6 +390,12 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
         add_error(c, rep, cap, row->line, res.field, res.message);
         return 0;
     }
+    if (first && kind == IMPORT_LAB_RESULTS) {
+        add_error(c, rep, cap, row->line, "custody_form",
+                  msg_fmt(c->a, c->lang, "monitor.err.import_twice", "line",
+                          arena_printf(c->a, "%d", first), NULL));
+        return 0;
+    }
     if (first) {
         add_error(c, rep, cap, row->line,
                   kind == IMPORT_STAFF       ? "username"
@@ -360,6 +418,9 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
         found = user_by_name(c->db, c->a, c->who.org_id, it->in.u.username, &u);
     } else if (kind == IMPORT_RESOURCES) {
         found = resource_find_key(c->db, c->who.org_id, it->in.res.name, it->in.res.zip, &id);
+    } else if (kind == IMPORT_LAB_RESULTS) {
+        /* A test whose result is in already is skipped, as an existing record is. */
+        found = !strcmp(it->in.lab.state, "resulted") || !strcmp(it->in.lab.state, "verified");
     } else {
         const struct rc_intake_in *r = &it->in.rc;
         found = rc_find_by_key(c->db, c->who.org_id, r->last_name, r->first_name, r->dob, &id);
@@ -371,6 +432,27 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
     else
         it->write = 1, rep->to_write++;
     return 0;
+}
+
+/* One laboratory row: the test moved on to sent (when only collected), resulted, and verified
+ * when the MRO's result is given, each through op_mon_test_move, the page's path. */
+static void lab_write(struct op_ctx *c, const struct item *it, struct op_result *res)
+{
+    int64_t v = it->in.lab.version;
+    if (!strcmp(it->in.lab.state, "collected")) {
+        struct mon_test_in in = {.to = "sent", .lab = it->in.lab.lab ? it->in.lab.lab
+                                                                      : msg(c->lang, "monitor.import.lab"),
+                                 .version = v};
+        if (op_mon_test_move(c, it->in.lab.test_id, &in, res) != OP_OK)
+            return;
+        v = res->version;
+    }
+    struct mon_test_in r = {.to = "resulted", .result = it->in.lab.result, .version = v};
+    if (op_mon_test_move(c, it->in.lab.test_id, &r, res) != OP_OK || !it->in.lab.mro_result)
+        return;
+    struct mon_test_in m = {.to = "verified", .mro_result = it->in.lab.mro_result,
+                            .version = res->version};
+    op_mon_test_move(c, it->in.lab.test_id, &m, res);
 }
 
 static void tick(import_progress_fn fn, void *arg, const char *phase, int64_t done,
@@ -386,9 +468,10 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
 {
     *rep = (struct import_report){.kind = kind};
     import_sha256(data, len, rep->sha256);
-    const char *action = kind == IMPORT_STAFF       ? "import.staff"
-                         : kind == IMPORT_RESOURCES ? "import.resources"
-                                                    : "import.recoverees";
+    const char *action = kind == IMPORT_STAFF         ? "import.staff"
+                         : kind == IMPORT_RESOURCES   ? "import.resources"
+                         : kind == IMPORT_LAB_RESULTS ? "import.lab_results"
+                                                      : "import.recoverees";
     struct csv_table t;
     int line;
     const char *why;
@@ -396,10 +479,14 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
         rep->fatal = why, rep->fatal_line = line;
         return IMPORT_REJECTED;
     }
-    const struct column *cols = kind == IMPORT_STAFF       ? staff_cols
-                                : kind == IMPORT_RESOURCES ? res_cols
-                                                           : rc_cols;
-    int ncols = kind == IMPORT_STAFF ? S__COUNT : kind == IMPORT_RESOURCES ? R__COUNT : C__COUNT;
+    const struct column *cols = kind == IMPORT_STAFF         ? staff_cols
+                                : kind == IMPORT_RESOURCES   ? res_cols
+                                : kind == IMPORT_LAB_RESULTS ? lab_cols
+                                                             : rc_cols;
+    int ncols = kind == IMPORT_STAFF         ? S__COUNT
+                : kind == IMPORT_RESOURCES   ? R__COUNT
+                : kind == IMPORT_LAB_RESULTS ? L__COUNT
+                                             : C__COUNT;
     int idx[(int)C__COUNT > (int)R__COUNT ? (int)C__COUNT : (int)R__COUNT];
     if (match_header(c, &t.rows[0], cols, ncols, idx, rep) != 0) {
         rep->fatal_line = t.rows[0].line;
@@ -459,6 +546,8 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
             op_user_create(c, &items[i].in.u, &res);
         else if (kind == IMPORT_RESOURCES)
             op_resource_create(c, &items[i].in.res, &res);
+        else if (kind == IMPORT_LAB_RESULTS)
+            lab_write(c, &items[i], &res);
         else
             op_rc_intake(c, &items[i].in.rc, &res);
         if (res.status != OP_OK) {

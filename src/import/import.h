@@ -11,9 +11,12 @@
 
 #include "ops.h"
 
-enum import_kind { IMPORT_STAFF, IMPORT_RECOVEREES, IMPORT_RESOURCES };
+/* IMPORT_LAB_RESULTS: a laboratory's results for collected monitoring tests (GR-9), matched by
+ * the chain-of-custody form number; each row moves its test on through the same operation as
+ * the participant's page (op_mon_test_move): sent, resulted and, with an MRO column, verified. */
+enum import_kind { IMPORT_STAFF, IMPORT_RECOVEREES, IMPORT_RESOURCES, IMPORT_LAB_RESULTS };
 
-/* "staff" / "recoverees" / "resources", and back (-1 for anything else). */
+/* "staff" / "recoverees" / "resources" / "lab_results", and back (-1 for anything else). */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *s);
 

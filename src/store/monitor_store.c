@@ -717,6 +717,15 @@ int mon_test_update(db *d, int64_t org_id, const struct mon_test_row *t, int64_t
     return row_changed(s);
 }
 
+int mon_test_by_custody(db *d, arena *a, int64_t org_id, const char *custody_form,
+                        struct mon_test_row *out)
+{
+    db_stmt *s = prep_org(d, Q_MTS_BY_CUSTODY, org_id);
+    if (s)
+        db_bind_text(s, 2, custody_form);
+    return row_one(s, a, fill_test, out);
+}
+
 int mon_test_custody_used(db *d, int64_t org_id, const char *custody_form, int64_t except_id)
 {
     db_stmt *s = prep_org(d, Q_MTS_CUSTODY_USED, org_id);

@@ -212,6 +212,9 @@ int mon_tests_uncollected(db *d, arena *a, int64_t org_id, const char *day,
                           struct mon_test_row **out, int *n);
 /* Write t's lifecycle fields at version (t->version is what the editor saw): 1, 0 stale, -1. */
 int mon_test_update(db *d, int64_t org_id, const struct mon_test_row *t, int64_t by, int64_t at);
+/* The test of a custody form number (a laboratory's results): 1, 0, -1. */
+int mon_test_by_custody(db *d, arena *a, int64_t org_id, const char *custody_form,
+                        struct mon_test_row *out);
 int mon_test_custody_used(db *d, int64_t org_id, const char *custody_form, int64_t except_id);
 /* Between two days: selections not excused, and those collected. */
 int mon_test_counts(db *d, int64_t org_id, int64_t participant_id, const char *from,
