@@ -12,7 +12,8 @@ int fee_parse_cents(const char *s, int64_t *cents, const char **why)
         return -1;
     while (*s == ' ')
         s++;
-    if (*s == '-') {
+    /* "-5", "-$5" and "$-5" are all negative amounts. */
+    if (*s == '-' || (*s == '$' && s[1] == '-')) {
         *why = "fee.err.negative";
         return -1;
     }
@@ -126,7 +127,12 @@ size_t fee_tier_for(const struct fee_scale *s, int64_t income_cents, int househo
         return 0;
     if (income_cents < 0)
         return s->n - 1;
-    __int128 line = fee_poverty_line(s, household);
+    /* In 128 bits: the line of an unchecked scale and a large household cannot overflow, and
+     * neither can income * 100 or max_percent * line. */
+    if (household < 1)
+        household = 1;
+    __int128 line =
+        (__int128)s->poverty_base_cents + (__int128)s->poverty_per_person_cents * (household - 1);
     for (size_t i = 0; i + 1 < s->n; i++)
         if ((__int128)income_cents * 100 <= (__int128)s->tier[i].max_percent * line)
             return i;

@@ -148,14 +148,28 @@ static int is_excused(int32_t day, const int32_t *ex, size_t n)
     return 0;
 }
 
+/* Greatest common divisor, for the exact sum below. */
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The longest period (a leap year), and so the largest denominator of a day's share. */
+#define PERIOD_MAX 366
+
 int mon_required(const struct mon_span *spans, size_t nspans, enum mon_duty kind, int32_t first,
                  int32_t last, const int32_t *excused, size_t nexcused)
 {
-    /* Exact sum of count/period over the days as a fraction: numerator over a common
-     * denominator would overflow nothing here (periods are at most 366 days), so add in
-     * millionths of a unit, which is exact enough for rounding half up of sums of at most a
-     * year of days (each term count/period is a multiple of 1/366 at worst). */
-    long double sum = 0;
+    /* Exact: each day adds count/P for its period's length P (1, 7, 28..31, 90..92, 365,
+     * 366), so the counts are summed per P as integers and the fractions added once over the
+     * least common multiple of the P seen (at most about 1.5e12 for all of them), in 128 bits:
+     * no rounding error can push a sum just under one half up, or a half down. */
+    int64_t per_len[PERIOD_MAX + 1] = {0};
     for (int32_t day = first; day <= last; day++) {
         if (is_excused(day, excused, nexcused))
             continue;
@@ -164,13 +178,23 @@ int mon_required(const struct mon_span *spans, size_t nspans, enum mon_duty kind
                 continue;
             for (size_t k = 0; k < spans[s].nduties; k++) {
                 const struct mon_duty_rule *r = &spans[s].duties[k];
-                if (r->kind == kind)
-                    sum += (long double)r->count / period_days(r->per, day);
+                if (r->kind == kind && r->count > 0)
+                    per_len[period_days(r->per, day)] += r->count;
             }
-            break; /* one phase covers a day */
+            break; /* one phase covers a day: the first span that holds it */
         }
     }
-    return (int)(sum + 0.5L + 1e-9L);
+    int64_t lcm = 1;
+    for (int p = 1; p <= PERIOD_MAX; p++)
+        if (per_len[p])
+            lcm = lcm / gcd64(lcm, p) * p;
+    __int128 num = 0;
+    for (int p = 1; p <= PERIOD_MAX; p++)
+        if (per_len[p])
+            num += (__int128)per_len[p] * (lcm / p);
+    /* Rounded half up: floor(num / lcm + 1/2). */
+    __int128 n = (2 * num + lcm) / (2 * (__int128)lcm);
+    return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
 /* ---- tests and violations -------------------------------------------------------- */
@@ -218,10 +242,12 @@ int mon_vio_decide_check(enum mon_vio_state now, enum mon_vio_state to, const ch
         *why = "monitor.err.decision";
         return -1;
     }
-    size_t n = reason ? strlen(reason) : 0;
-    while (n && (reason[n - 1] == ' ' || reason[n - 1] == '\n'))
-        n--;
-    if (n == 0 || strlen(reason) > 1000) {
+    /* 1..1000 bytes as given, and not only blanks. */
+    size_t len = reason ? strlen(reason) : 0, blank = 0;
+    while (blank < len && (reason[blank] == ' ' || reason[blank] == '\t' || reason[blank] == '\r' ||
+                           reason[blank] == '\n'))
+        blank++;
+    if (blank == len || len > 1000) {
         *why = "monitor.err.reason";
         return -1;
     }
@@ -236,15 +262,15 @@ size_t mon_report_due_days(int32_t start, int months, int32_t last, int32_t *out
     size_t n = 0;
     if (months < 1)
         return 0;
-    for (int k = 1;; k++) {
-        int32_t due = civil_add_months(start, k * months);
+    /* Dates peerdesk accepts span 1900-2200 (civil.h): no due day lies more than 400 years
+     * after a start, and stopping there keeps k * months and civil_add_months in range. */
+    for (int64_t k = 1; k * months <= 12 * 400; k++) {
+        int32_t due = civil_add_months(start, (int)(k * months));
         if (due > last)
             break;
         if (n < cap)
             out[n] = due;
         n++;
-        if (k > 12 * 200)
-            break;
     }
     return n;
 }
@@ -256,6 +282,29 @@ int mon_report_late(int32_t due, int32_t received, int grace_days)
 
 /* ---- compliance ------------------------------------------------------------------ */
 
+/* 1 when span s covers some day of first..last. */
+static int span_meets(const struct mon_span *s, int32_t first, int32_t last)
+{
+    return s->from <= last && (s->to < 0 || s->to >= first);
+}
+
+/* The duties counted from what fell due (owed[]), not from a frequency. */
+static int from_owed(int k)
+{
+    return k == DUTY_TESTING || k == DUTY_WORKSITE_REPORT || k == DUTY_SELF_REPORT ||
+           k == DUTY_TREATMENT_REPORT;
+}
+
+static void add_reason(struct mon_month_result *out, const char *msgid, int duty, int violation,
+                       int count)
+{
+    size_t i = out->nreason++;
+    out->reason[i].msgid = msgid;
+    out->reason[i].duty = duty;
+    out->reason[i].violation = violation;
+    out->reason[i].count = count;
+}
+
 void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -263,47 +312,43 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
     int32_t last = civil_add_months(first, 1) - 1;
     int32_t through = in->through < last ? in->through : last;
     int in_progress = through < last;
-    /* The days a phase covers, up to through. */
-    int covered = 0;
+    /* The first and last day a phase covers, up to through. */
     int32_t cov_first = -1, cov_last = -1;
     for (int32_t d = first; d <= through; d++)
         for (size_t s = 0; s < in->nspans; s++)
             if (d >= in->spans[s].from && (in->spans[s].to < 0 || d <= in->spans[s].to)) {
-                covered++;
                 if (cov_first < 0)
                     cov_first = d;
                 cov_last = d;
                 break;
             }
-    if (covered == 0) {
+    if (cov_first < 0) {
         out->status = MON_NOT_STARTED;
         return;
     }
-    /* The counted duties some span asks for in the month, in enum order. */
     for (int k = 0; k < DUTY__COUNT; k++) {
-        int asked = 0;
-        int from_owed = k == DUTY_TESTING || k == DUTY_WORKSITE_REPORT || k == DUTY_SELF_REPORT ||
-                        k == DUTY_TREATMENT_REPORT;
-        if (from_owed) /* what fell due this month, whatever the phase says */
+        int asked = 0, required = 0;
+        if (from_owed(k)) {
+            /* What fell due this month, whatever the phase lists. */
             asked = in->owed[k] > 0 || in->done[k] > 0;
-        for (size_t s = 0; s < in->nspans && !asked && !from_owed; s++)
-            for (size_t q = 0; q < in->spans[s].nduties; q++)
-                if ((int)in->spans[s].duties[q].kind == k && counted((enum mon_duty)k))
-                    asked = 1;
+            required = in->owed[k];
+        } else if (counted((enum mon_duty)k)) {
+            /* A duty of a phase that covers some day of the month counted so far. */
+            for (size_t s = 0; s < in->nspans && !asked; s++)
+                if (span_meets(&in->spans[s], cov_first, cov_last))
+                    for (size_t q = 0; q < in->spans[s].nduties; q++)
+                        if ((int)in->spans[s].duties[q].kind == k)
+                            asked = 1;
+            /* Approved unavailability excuses check-ins (and selections, which owed[] already
+             * leaves out), not group attendance or meetings. */
+            int daily = k == DUTY_CHECKIN;
+            if (asked)
+                required =
+                    mon_required(in->spans, in->nspans, (enum mon_duty)k, cov_first, cov_last,
+                                 daily ? in->excused : NULL, daily ? in->nexcused : 0);
+        }
         if (!asked)
             continue;
-        int required;
-        switch (k) {
-        case DUTY_TESTING:
-        case DUTY_WORKSITE_REPORT:
-        case DUTY_SELF_REPORT:
-        case DUTY_TREATMENT_REPORT:
-            required = in->owed[k];
-            break;
-        default:
-            required = mon_required(in->spans, in->nspans, (enum mon_duty)k, cov_first, cov_last,
-                                    in->excused, in->nexcused);
-        }
         struct mon_duty_result *r = &out->duty[out->nduty++];
         r->kind = (enum mon_duty)k;
         r->required = required;
@@ -311,14 +356,14 @@ void mon_month(const struct mon_month_in *in, struct mon_month_result *out)
         r->percent = required > 0 ? (int)((long long)r->done * 100 / required) : 100;
         if (r->percent > 100)
             r->percent = 100;
+        if (r->percent < 0)
+            r->percent = 0;
         r->flagged = r->done < r->required && !in_progress;
         if (r->flagged)
-            out->reason[out->nreason++] = (__typeof__(out->reason[0])){"monitor.reason.duty_short",
-                                                                       k, -1, required - r->done};
+            add_reason(out, "monitor.reason.duty_short", k, -1, required - r->done);
     }
     for (int v = 0; v < VIO__COUNT; v++)
         if (in->violations[v] > 0)
-            out->reason[out->nreason++] =
-                (__typeof__(out->reason[0])){"monitor.reason.violation", -1, v, in->violations[v]};
+            add_reason(out, "monitor.reason.violation", -1, v, in->violations[v]);
     out->status = out->nreason ? MON_NON_COMPLIANT : in_progress ? MON_IN_PROGRESS : MON_COMPLIANT;
 }

@@ -177,9 +177,10 @@ struct mon_month_result {
     size_t nreason;
 };
 
-/* A month's compliance: for each counted duty the phases require in the month (group,
- * mutual-help and check-ins from mon_required over the month's days through `through`, the
- * spans carrying DUTY_CHECKIN 1 a day where check-in is daily), and for testing and reports
+/* A month's compliance: for each counted duty the phases covering some day of the month (up to
+ * `through`) require (group, mutual-help and check-ins from mon_required over the month's days
+ * through `through`, the spans carrying DUTY_CHECKIN 1 a day where check-in is daily; excused[]
+ * takes days off the check-ins only), and for testing and reports
  * whatever owed[] or done[] hold (what fell due this month): required, done, percent (at most
  * 100) and flag. The month is
  * non-compliant when a duty is flagged or a violation was confirmed, and not started when no span

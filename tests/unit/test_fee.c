@@ -159,6 +159,68 @@ static void test_balances_settle_the_oldest_first(void **state)
     assert_int_equal(b.overdue, 4000);
 }
 
+static void test_edges_of_amounts_and_households(void **state)
+{
+    (void)state;
+    int64_t c = 7;
+    const char *why;
+    /* Every way of writing a negative amount says so; the value is left alone on refusal. */
+    assert_int_equal(fee_parse_cents("$-5", &c, &why), -1);
+    assert_string_equal(why, "fee.err.negative");
+    assert_int_equal(fee_parse_cents("-$5.00", &c, &why), -1);
+    assert_string_equal(why, "fee.err.negative");
+    assert_int_equal(c, 7);
+    assert_int_equal(fee_parse_cents("12.3x", &c, &why), -1);
+    assert_string_equal(why, "fee.err.amount");
+    assert_int_equal(fee_parse_cents("1,2345", &c, &why), -1);
+    assert_int_equal(fee_parse_cents(",123", &c, &why), -1);
+    assert_int_equal(fee_parse_cents("$12,345.6", &c, &why), 0);
+    assert_int_equal(c, 1234560);
+    /* A household counted as at least one person. */
+    struct fee_scale s = seed000();
+    assert_int_equal(fee_poverty_line(&s, 0), 1565000);
+    assert_int_equal(fee_tier_for(&s, 1565000, 0), 0);
+    /* A huge household and a huge income do not overflow the comparison. */
+    assert_int_equal(fee_tier_for(&s, INT64_MAX / 2, 2000000000), 1);
+    assert_int_equal(fee_tier_for(&s, FEE_CENTS_MAX, 2000000000), 0);
+    struct fee_scale wide = s;
+    wide.tier[0].max_percent = 10000;
+    wide.poverty_per_person_cents = INT64_MAX / 4;
+    assert_int_equal(fee_tier_for(&wide, INT64_MAX, 20), 0);
+    /* Only a cap's worth of text is written. */
+    char small[6];
+    fee_format_cents(123456, small, sizeof small);
+    assert_string_equal(small, "$1,23");
+}
+
+static void test_balances_edges(void **state)
+{
+    (void)state;
+    int32_t today = civil_parse("2026-12-15");
+    /* Due today is not overdue yet; due yesterday is, for one day. */
+    struct fee_invoice inv[] = {{8000, civil_parse("2026-12-15")}};
+    struct fee_balance b;
+    fee_balance_of(inv, 1, 0, today, &b);
+    assert_int_equal(b.overdue, 0);
+    assert_int_equal(b.balance, 8000);
+    assert_int_equal(b.oldest_due, -1);
+    fee_balance_of(inv, 1, 0, today + 1, &b);
+    assert_int_equal(b.overdue, 8000);
+    assert_int_equal(b.days_overdue, 1);
+    /* A fully paid old invoice is not the oldest overdue: the next partly unpaid one is. */
+    struct fee_invoice two[] = {{8000, civil_parse("2026-10-15")},
+                                {8000, civil_parse("2026-11-15")}};
+    fee_balance_of(two, 2, 9000, today, &b);
+    assert_int_equal(b.overdue, 7000);
+    assert_int_equal(b.oldest_due, civil_parse("2026-11-15"));
+    assert_int_equal(b.days_overdue, 30);
+    /* No invoices, a payment: all credit. */
+    fee_balance_of(NULL, 0, 2000, today, &b);
+    assert_int_equal(b.invoiced, 0);
+    assert_int_equal(b.balance, -2000);
+    assert_int_equal(b.overdue, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +229,8 @@ int main(void)
         cmocka_unit_test(test_scales_refused),
         cmocka_unit_test(test_amounts_in_dollars),
         cmocka_unit_test(test_balances_settle_the_oldest_first),
+        cmocka_unit_test(test_edges_of_amounts_and_households),
+        cmocka_unit_test(test_balances_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -300,6 +300,161 @@ static void test_duty_checks(void **state)
     assert_int_equal(mon_per_parse("fortnight"), -1);
 }
 
+static void test_rounding_is_exact_and_half_up(void **state)
+{
+    (void)state;
+    static const struct mon_duty_rule one_a_month[] = {{DUTY_GROUP, 1, PER_MONTH}};
+    static const struct mon_duty_rule one_a_week[] = {{DUTY_GROUP, 1, PER_WEEK}};
+    struct mon_span m = {D("2026-01-01"), -1, one_a_month, 1};
+    /* 15 of 30 days of "1 a month" is exactly one half: up to 1; 15 of 31 is under: 0. */
+    assert_int_equal(mon_required(&m, 1, DUTY_GROUP, D("2026-11-01"), D("2026-11-15"), NULL, 0), 1);
+    assert_int_equal(mon_required(&m, 1, DUTY_GROUP, D("2026-12-01"), D("2026-12-15"), NULL, 0), 0);
+    /* Two periods in one sum: February 1st at 1 a week (2/14) and the 2nd to the 11th at 1 a
+     * month of 28 days (5/14) is exactly 7/14, up to 1; a day less of the month is 6/14: 0. */
+    struct mon_span two[2] = {{D("2026-01-01"), D("2026-02-01"), one_a_week, 1},
+                              {D("2026-02-02"), -1, one_a_month, 1}};
+    assert_int_equal(mon_required(two, 2, DUTY_GROUP, D("2026-02-01"), D("2026-02-11"), NULL, 0),
+                     1);
+    assert_int_equal(mon_required(two, 2, DUTY_GROUP, D("2026-02-01"), D("2026-02-10"), NULL, 0),
+                     0);
+    /* An empty range and a range outside every span require nothing. */
+    assert_int_equal(mon_required(&m, 1, DUTY_GROUP, D("2026-11-02"), D("2026-11-01"), NULL, 0), 0);
+    assert_int_equal(mon_required(&m, 1, DUTY_GROUP, D("2025-11-01"), D("2025-11-30"), NULL, 0), 0);
+    /* A year of "5 a week" over 2026 (365 days): 260.7 -> 261. */
+    struct mon_span w = {D("2026-01-01"), -1, five_a_week, 1};
+    assert_int_equal(
+        mon_required(&w, 1, DUTY_MUTUAL_HELP, D("2026-01-01"), D("2026-12-31"), NULL, 0), 261);
+}
+
+static void test_a_month_excuses_check_ins_not_groups(void **state)
+{
+    (void)state;
+    /* Eight days away (10-17 November): 22 check-ins are due, and still 4 groups (excusing
+     * the groups too would make 22 * 4/30 = 2.9, so 3). */
+    struct mon_span s = {D("2026-01-01"), -1, four_a_month, 2};
+    int32_t ex[8];
+    for (int i = 0; i < 8; i++)
+        ex[i] = D("2026-11-10") + i;
+    struct mon_month_in in = month_in(&s, 1, "2026-11-30");
+    in.excused = ex;
+    in.nexcused = 8;
+    in.done[DUTY_GROUP] = 3;
+    in.done[DUTY_CHECKIN] = 22;
+    struct mon_month_result r;
+    mon_month(&in, &r);
+    assert_int_equal(duty(&r, DUTY_CHECKIN)->required, 22);
+    assert_false(duty(&r, DUTY_CHECKIN)->flagged);
+    assert_int_equal(duty(&r, DUTY_GROUP)->required, 4);
+    assert_true(duty(&r, DUTY_GROUP)->flagged);
+    assert_int_equal(r.status, MON_NON_COMPLIANT);
+    in.done[DUTY_GROUP] = 4;
+    in.done[DUTY_CHECKIN] = 21;
+    mon_month(&in, &r);
+    assert_true(duty(&r, DUTY_CHECKIN)->flagged);
+    assert_int_equal(duty(&r, DUTY_CHECKIN)->percent, 95); /* floor(2100 / 22) */
+    assert_int_equal(r.nreason, 1);
+    assert_int_equal(r.reason[0].duty, DUTY_CHECKIN);
+    in.done[DUTY_CHECKIN] = 22;
+    mon_month(&in, &r);
+    assert_int_equal(r.status, MON_COMPLIANT);
+}
+
+static void test_a_month_lists_the_duties_of_its_own_phases(void **state)
+{
+    (void)state;
+    static const struct mon_duty_rule checkin_only[] = {{DUTY_CHECKIN, 1, PER_DAY}};
+    /* Groups end with the first phase on 15 November. */
+    struct mon_span s[2] = {{D("2026-01-01"), D("2026-11-15"), four_a_month, 2},
+                            {D("2026-11-16"), -1, checkin_only, 1}};
+    struct mon_month_in in = month_in(s, 2, "2026-11-30");
+    in.done[DUTY_GROUP] = 2;
+    in.done[DUTY_CHECKIN] = 30;
+    struct mon_month_result r;
+    mon_month(&in, &r);
+    assert_int_equal(duty(&r, DUTY_GROUP)->required, 2);
+    assert_int_equal(r.nduty, 2);
+    assert_int_equal(r.status, MON_COMPLIANT);
+    /* December has no group duty to list. */
+    in.year = 2026;
+    in.month = 12;
+    in.through = D("2026-12-31");
+    in.done[DUTY_GROUP] = 0;
+    in.done[DUTY_CHECKIN] = 31;
+    mon_month(&in, &r);
+    assert_null(duty(&r, DUTY_GROUP));
+    assert_int_equal(r.nduty, 1);
+    assert_int_equal(r.duty[0].kind, DUTY_CHECKIN);
+    assert_int_equal(r.duty[0].required, 31);
+    /* Before the agreement, a violation dated there is no reason: nothing is due. */
+    struct mon_span later = {D("2027-01-01"), -1, four_a_month, 2};
+    in = month_in(&later, 1, "2026-11-30");
+    in.violations[VIO_MISSED_CHECKIN] = 1;
+    mon_month(&in, &r);
+    assert_int_equal(r.status, MON_NOT_STARTED);
+    assert_int_equal(r.nreason, 0);
+    assert_string_equal(mon_status_name(r.status), "not_started");
+}
+
+static void test_names_round_trip(void **state)
+{
+    (void)state;
+    for (int k = 0; k < DUTY__COUNT; k++)
+        assert_int_equal(mon_duty_parse(mon_duty_name(k)), k);
+    for (int p = 0; p < PER__COUNT; p++)
+        assert_int_equal(mon_per_parse(mon_per_name(p)), p);
+    for (int x = 0; x < RES__COUNT; x++)
+        assert_int_equal(mon_result_parse(mon_result_name(x)), x);
+    for (int x = 0; x < VIO_STATE__COUNT; x++)
+        assert_int_equal(mon_vio_state_parse(mon_vio_state_name(x)), x);
+    assert_string_equal(mon_duty_name(DUTY_MUTUAL_HELP), "mutual_help");
+    assert_string_equal(mon_result_name(RES_ADULTERATED), "adulterated");
+    assert_string_equal(mon_violation_name(VIO_LATE_REPORT), "late_report");
+    assert_string_equal(mon_vio_state_name(VIO_CONFIRMED), "confirmed");
+    assert_string_equal(mon_status_name(MON_NON_COMPLIANT), "non_compliant");
+    assert_string_equal(mon_duty_name(DUTY__COUNT), "");
+    assert_int_equal(mon_result_parse("Positive"), -1);
+    assert_int_equal(mon_vio_state_parse(NULL), -1);
+    assert_int_equal(mon_status_name(MON_STATUS__COUNT)[0], '\0');
+}
+
+static void test_decisions_refuse_blank_reasons_and_bad_targets(void **state)
+{
+    (void)state;
+    const char *why;
+    assert_int_equal(mon_vio_decide_check(VIO_OPEN, VIO_CONFIRMED, "\t \r\n", &why), -1);
+    assert_string_equal(why, "monitor.err.reason");
+    assert_int_equal(mon_vio_decide_check(VIO_OPEN, VIO_CONFIRMED, NULL, &why), -1);
+    assert_string_equal(why, "monitor.err.reason");
+    char r1000[1001];
+    memset(r1000, 'x', 1000);
+    r1000[1000] = '\0';
+    assert_int_equal(mon_vio_decide_check(VIO_OPEN, VIO_CONFIRMED, r1000, &why), 0);
+    assert_null(why);
+    assert_int_equal(mon_vio_decide_check(VIO_CONFIRMED, VIO_EXCUSED, "changed my mind", &why), -1);
+    assert_string_equal(why, "monitor.err.decided");
+    assert_int_equal(mon_vio_decide_check(VIO_OPEN, VIO_OPEN, "reopen", &why), -1);
+    assert_string_equal(why, "monitor.err.decision");
+}
+
+static void test_report_due_days_edges(void **state)
+{
+    (void)state;
+    int32_t out[4];
+    /* Monthly from 31 January 2028 (leap): 29 February, then 31 March (from the start, not
+     * from the clamped day). */
+    assert_int_equal(mon_report_due_days(D("2028-01-31"), 1, D("2028-03-31"), out, 4), 2);
+    assert_int_equal(out[0], D("2028-02-29"));
+    assert_int_equal(out[1], D("2028-03-31"));
+    /* The last day itself is included; nothing before the first due day. */
+    assert_int_equal(mon_report_due_days(D("2026-01-31"), 3, D("2026-04-30"), out, 4), 1);
+    assert_int_equal(mon_report_due_days(D("2026-01-31"), 3, D("2026-04-29"), out, 4), 0);
+    assert_int_equal(mon_report_due_days(D("2026-01-31"), 0, D("2030-01-01"), out, 4), 0);
+    assert_int_equal(mon_report_due_days(D("2026-01-31"), 2000000000, D("2200-12-31"), out, 4), 0);
+    /* Received on the due day with no grace is on time; a day after is late. */
+    assert_false(mon_report_late(D("2026-04-30"), D("2026-04-30"), 0));
+    assert_true(mon_report_late(D("2026-04-30"), D("2026-05-01"), 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +471,12 @@ int main(void)
         cmocka_unit_test(test_a_violation_is_decided_once_with_a_reason),
         cmocka_unit_test(test_report_due_days_and_grace),
         cmocka_unit_test(test_duty_checks),
+        cmocka_unit_test(test_rounding_is_exact_and_half_up),
+        cmocka_unit_test(test_a_month_excuses_check_ins_not_groups),
+        cmocka_unit_test(test_a_month_lists_the_duties_of_its_own_phases),
+        cmocka_unit_test(test_names_round_trip),
+        cmocka_unit_test(test_decisions_refuse_blank_reasons_and_bad_targets),
+        cmocka_unit_test(test_report_due_days_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
