@@ -1,4 +1,4 @@
-/* cmd_import.c - peerdesk import staff|recoverees|resources FILE.csv --org SLUG [--as USER] [--dry-run]:
+/* cmd_import.c - peerdesk import staff|recoverees|resources|lab_results FILE.csv --org SLUG [--as USER] [--dry-run]:
  * the spreadsheet import from the command line (import.h), acting as an administrator. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #define IMPORT_FILE_MAX (64u * 1024 * 1024)
 
 static const char import_usage[] =
-    "usage: peerdesk [--db URL] import staff|recoverees|resources FILE.csv --org SLUG [--as USERNAME] "
+    "usage: peerdesk [--db URL] import staff|recoverees|resources|lab_results FILE.csv --org SLUG [--as USERNAME] "
     "[--dry-run]\n";
 
 /* Progress on a terminal only: "\r" rewrites the line, so a log file gets none. */

@@ -28,7 +28,7 @@ static const char usage[] =
     "  demo [--scale N] [--seed S] add a demo organization with realistic data\n"
     "  verify-audit              check every organization's audit hash chain\n"
     "  backup --out PATH         write a consistent copy of a SQLite database\n"
-    "  import staff|recoverees|resources FILE.csv --org SLUG [--dry-run]\n"
+    "  import staff|recoverees|resources|lab_results FILE.csv --org SLUG [--dry-run]\n"
     "                            import a spreadsheet, all rows or none\n"
     "  routes                    list every route with its roles\n"
     "  boundary-check [--rules FILE] < NOTE\n"
@@ -339,12 +339,15 @@ static const struct command commands[] = {
      "pg_dump.\n",
      "--out=", 0},
     {"import", cmd_import,
-     "usage: peerdesk [--db URL] import staff|recoverees|resources FILE.csv --org SLUG [--as USERNAME] "
+     "usage: peerdesk [--db URL] import staff|recoverees|resources|lab_results FILE.csv --org SLUG [--as USERNAME] "
      "[--dry-run]\n"
      "Import a CSV file (UTF-8; a header row naming the columns, in any order). Every row is\n"
      "checked like the form; one rejected row writes nothing. Rows already there (staff by\n"
      "username; recoverees by last name, first name and date of birth; resources by name\n"
-     "and ZIP) are skipped.\n"
+     "and ZIP; lab results whose test has its result) are skipped.\n"
+     "lab_results: a laboratory's results for collected monitoring tests (GR-9): columns\n"
+     "custody_form and result (required), mro_result and lab; each test moves on to sent,\n"
+     "resulted and, with mro_result, verified.\n"
      "--as: the administrator the import acts as (default: the oldest active one).\n"
      "--dry-run: check and report, write nothing. Exit 0 valid/written, 1 rejected.\n",
      "--org= --as= --dry-run", 2},

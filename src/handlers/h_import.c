@@ -24,7 +24,8 @@ static json_t *kinds_model(const char *lang, const char *selected)
         json_t *it = json_object();
         jset_str(it, "value", import_kind_name((enum import_kind)k));
         jset_str(it, "label", msg(lang, label[k]));
-        jset_bool(it, "selected", selected && !strcmp(selected, import_kind_name((enum import_kind)k)));
+        jset_bool(it, "selected",
+                  selected && !strcmp(selected, import_kind_name((enum import_kind)k)));
         json_array_append_new(list, it);
     }
     return list;
@@ -86,14 +87,18 @@ int h_import_preview(struct req *r)
     if (kind == IMPORT_RESOURCES)
         return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind_resources"),
                            "kind", "import.mustache", form_model(r));
+    /* A laboratory's results are imported at the console (peerdesk import lab_results). */
+    if (kind == IMPORT_LAB_RESULTS)
+        return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_kind_lab"), "kind",
+                           "import.mustache", form_model(r));
     if (!r->upload)
         return reply_error(r, 400, "invalid", NULL, msg(req_lang(r), "import.err_file"), "file",
                            "import.mustache", form_model(r));
     struct op_ctx c;
     op_ctx_from_req(r, &c);
     struct import_report rep;
-    enum import_rc ir = import_run(&c, (enum import_kind)kind, r->upload->data, r->upload->len,
-                                   1, NULL, NULL, &rep);
+    enum import_rc ir = import_run(&c, (enum import_kind)kind, r->upload->data, r->upload->len, 1,
+                                   NULL, NULL, &rep);
     if (ir == IMPORT_STORE)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_check"), NULL, NULL,
                            NULL);
@@ -105,8 +110,8 @@ int h_import_preview(struct req *r)
     token_new(token);
     token_hash(token, th);
     if (import_upload_put(r->db, r->me.org_id, r->me.user_id, th, import_kind_name(kind),
-                          rep.sha256, r->upload->data, r->upload->len, ir == IMPORT_OK,
-                          c.now, c.now + PREVIEW_TTL_SECONDS) != DB_OK) {
+                          rep.sha256, r->upload->data, r->upload->len, ir == IMPORT_OK, c.now,
+                          c.now + PREVIEW_TTL_SECONDS) != DB_OK) {
         json_decref(m);
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_keep"), NULL, NULL,
                            NULL);
@@ -145,8 +150,8 @@ int h_import_confirm(struct req *r)
                            "token", "import.mustache", form_model(r));
     int kind = import_kind_parse(up.kind);
     struct import_report rep;
-    enum import_rc ir = import_run(&c, (enum import_kind)kind, up.data, up.len, 0, NULL, NULL,
-                                   &rep);
+    enum import_rc ir =
+        import_run(&c, (enum import_kind)kind, up.data, up.len, 0, NULL, NULL, &rep);
     if (ir == IMPORT_STORE)
         return reply_error(r, 500, "store", NULL, msg(req_lang(r), "import.err_save"), NULL, NULL,
                            NULL);

@@ -68,8 +68,20 @@ static const struct column staff_cols[S__COUNT] = {
 };
 
 enum {
-    C_FIRST, C_LAST, C_PREFERRED, C_DOB, C_PHONE, C_EMAIL, C_CONTACT, C_OK_MSG, C_LANGUAGE,
-    C_CULTURAL, C_LIVED, C_PATHWAYS, C_PEER, C__COUNT
+    C_FIRST,
+    C_LAST,
+    C_PREFERRED,
+    C_DOB,
+    C_PHONE,
+    C_EMAIL,
+    C_CONTACT,
+    C_OK_MSG,
+    C_LANGUAGE,
+    C_CULTURAL,
+    C_LIVED,
+    C_PATHWAYS,
+    C_PEER,
+    C__COUNT
 };
 static const struct column rc_cols[C__COUNT] = {
     [C_FIRST] = {"first_name", {"first", "given_name"}, 1},
@@ -89,8 +101,18 @@ static const struct column rc_cols[C__COUNT] = {
 
 /* SV-7: the resource directory (docs/resources-sample.csv). */
 enum {
-    R_KIND, R_NAME, R_ADDRESS, R_ZIP, R_PHONE, R_HOURS, R_LANGUAGES, R_ELIGIBILITY, R_MEETINGS,
-    R_WEBSITE, R_NOTE, R__COUNT
+    R_KIND,
+    R_NAME,
+    R_ADDRESS,
+    R_ZIP,
+    R_PHONE,
+    R_HOURS,
+    R_LANGUAGES,
+    R_ELIGIBILITY,
+    R_MEETINGS,
+    R_WEBSITE,
+    R_NOTE,
+    R__COUNT
 };
 static const struct column res_cols[R__COUNT] = {
     [R_KIND] = {"kind", {"type", "category"}, 1},
@@ -165,8 +187,8 @@ static int match_header(struct op_ctx *c, const struct csv_row *hdr, const struc
             continue;
         }
         if (idx[k] >= 0) {
-            rep->fatal = arena_printf(c->a, "The column %s appears twice in the header.",
-                                      cols[k].name);
+            rep->fatal =
+                arena_printf(c->a, "The column %s appears twice in the header.", cols[k].name);
             return -1;
         }
         idx[k] = (int)i;
@@ -177,8 +199,9 @@ static int match_header(struct op_ctx *c, const struct csv_row *hdr, const struc
         if (cols[k].required && idx[k] < 0)
             buf_printf(&missing, "%s%s", missing.len ? ", " : "", cols[k].name);
     if (missing.len)
-        rep->fatal = arena_printf(c->a, "The header row (line %d) lacks the column%s %s. The "
-                                        "columns are matched by name, in any order.",
+        rep->fatal = arena_printf(c->a,
+                                  "The header row (line %d) lacks the column%s %s. The "
+                                  "columns are matched by name, in any order.",
                                   hdr->line, strchr(missing.data, ',') ? "s" : "", missing.data);
     buf_free(&missing);
     return rep->fatal ? -1 : 0;
@@ -288,8 +311,10 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
     for (size_t i = ncols_file; i < row->n; i++)
         if (row->v[i][0]) {
             add_error(c, rep, cap, row->line, NULL,
-                      arena_printf(c->a, "This row has %zu cells, more than the %zu columns "
-                                         "of the header.", row->n, ncols_file));
+                      arena_printf(c->a,
+                                   "This row has %zu cells, more than the %zu columns "
+                                   "of the header.",
+                                   row->n, ncols_file));
             return 0;
         }
     struct op_result res;
@@ -320,9 +345,9 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
          * normalized form. */
         if (x->kind)
             x->kind = normalize(c->a, x->kind);
-        key = x->name ? arena_printf(c->a, "%s\x1f%s", lower_ascii(c->a, x->name),
-                                     x->zip ? x->zip : "")
-                      : NULL;
+        key = x->name
+                  ? arena_printf(c->a, "%s\x1f%s", lower_ascii(c->a, x->name), x->zip ? x->zip : "")
+                  : NULL;
         op_resource_check(c, x, &res);
     } else if (kind == IMPORT_LAB_RESULTS) {
         const char *form = cell(row, idx, L_CUSTODY);
@@ -404,10 +429,11 @@ static int check_row(struct op_ctx *c, enum import_kind kind, const struct csv_r
                   kind == IMPORT_RESOURCES
                       ? msg_fmt(c->a, c->lang, "import.err_resource_twice", "line",
                                 arena_printf(c->a, "%d", first), NULL)
-                      : arena_printf(c->a, kind == IMPORT_STAFF
-                                               ? "The username is already on line %d of this file."
-                                               : "The same person (last name, first name and date "
-                                                 "of birth) is already on line %d of this file.",
+                      : arena_printf(c->a,
+                                     kind == IMPORT_STAFF
+                                         ? "The username is already on line %d of this file."
+                                         : "The same person (last name, first name and date "
+                                           "of birth) is already on line %d of this file.",
                                      first));
         return 0;
     }
@@ -440,8 +466,9 @@ static void lab_write(struct op_ctx *c, const struct item *it, struct op_result 
 {
     int64_t v = it->in.lab.version;
     if (!strcmp(it->in.lab.state, "collected")) {
-        struct mon_test_in in = {.to = "sent", .lab = it->in.lab.lab ? it->in.lab.lab
-                                                                      : msg(c->lang, "monitor.import.lab"),
+        struct mon_test_in in = {.to = "sent",
+                                 .lab = it->in.lab.lab ? it->in.lab.lab
+                                                       : msg(c->lang, "monitor.import.lab"),
                                  .version = v};
         if (op_mon_test_move(c, it->in.lab.test_id, &in, res) != OP_OK)
             return;
@@ -450,13 +477,12 @@ static void lab_write(struct op_ctx *c, const struct item *it, struct op_result 
     struct mon_test_in r = {.to = "resulted", .result = it->in.lab.result, .version = v};
     if (op_mon_test_move(c, it->in.lab.test_id, &r, res) != OP_OK || !it->in.lab.mro_result)
         return;
-    struct mon_test_in m = {.to = "verified", .mro_result = it->in.lab.mro_result,
-                            .version = res->version};
+    struct mon_test_in m = {
+        .to = "verified", .mro_result = it->in.lab.mro_result, .version = res->version};
     op_mon_test_move(c, it->in.lab.test_id, &m, res);
 }
 
-static void tick(import_progress_fn fn, void *arg, const char *phase, int64_t done,
-                 int64_t total)
+static void tick(import_progress_fn fn, void *arg, const char *phase, int64_t done, int64_t total)
 {
     if (fn && (done % IMPORT_PROGRESS_EVERY == 0 || done == total))
         fn(arg, phase, done, total);
@@ -505,8 +531,9 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
                     {POL_INTAKE_REQUIRE_PATHWAYS, C_PATHWAYS, "pathway preferences"}};
         for (size_t i = 0; i < sizeof need / sizeof *need; i++)
             if (c->pol->v[need[i].pol] && idx[need[i].col] < 0) {
-                rep->fatal = arena_printf(c->a, "Your organization requires the %s at intake "
-                                                "(RC-1): add a column %s.",
+                rep->fatal = arena_printf(c->a,
+                                          "Your organization requires the %s at intake "
+                                          "(RC-1): add a column %s.",
                                           need[i].what, rc_cols[need[i].col].name);
                 rep->fatal_line = t.rows[0].line;
                 return IMPORT_REJECTED;
@@ -559,9 +586,9 @@ enum import_rc import_run(struct op_ctx *c, enum import_kind kind, const void *d
         }
         tick(progress, arg, "written", ++done, rep->to_write);
     }
-    const char *what = arena_printf(c->a, "sha256=%s rows=%lld written=%lld already=%lld",
-                                    rep->sha256, (long long)rep->rows, (long long)done,
-                                    (long long)rep->already);
+    const char *what =
+        arena_printf(c->a, "sha256=%s rows=%lld written=%lld already=%lld", rep->sha256,
+                     (long long)rep->rows, (long long)done, (long long)rep->already);
     res.status = OP_OK;
     if (op_audit(c, action, "import", 0, what, "ok") != 0)
         op_store(&res, NULL);
