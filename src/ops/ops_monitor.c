@@ -1228,13 +1228,11 @@ static int64_t local_instant(const struct op_ctx *c, const char *s)
 enum op_status op_mon_test_move(struct op_ctx *c, int64_t test_id, const struct mon_test_in *in,
                                 struct op_result *res)
 {
-    int to = mon_test_state_parse(in->to);
-    if (to < 0)
-        return op_invalid(res, "to", msg(c->lang, "monitor.err.test_state"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_test_row t;
     struct mon_participant_row p;
+    int to = -1;
     int rc = mon_test_get(c->db, c->a, c->who.org_id, test_id, &t);
     if (rc != 1) {
         rc < 0 ? store_fail(c, res) : op_not_found(res, msg(c->lang, "monitor.err.not_found"));
@@ -1246,6 +1244,11 @@ enum op_status op_mon_test_move(struct op_ctx *c, int64_t test_id, const struct 
     }
     if (reach_for_write(c, t.participant_id, 0, &p, res) != OP_OK)
         goto out;
+    /* The record first, then the input: another organization's id is a 404 whatever was sent. */
+    if ((to = mon_test_state_parse(in->to)) < 0) {
+        op_invalid(res, "to", msg(c->lang, "monitor.err.test_state"));
+        goto out;
+    }
     if (in->version && in->version != t.version) {
         op_conflict(res, "stale", msg(c->lang, "monitor.err.stale"));
         goto out;
@@ -1363,11 +1366,9 @@ out:
 enum op_status op_mon_violation_decide(struct op_ctx *c, int64_t violation_id, const char *to,
                                        const char *reason, struct op_result *res)
 {
-    int st = mon_vio_state_parse(to);
-    if (st != VIO_CONFIRMED && st != VIO_EXCUSED)
-        return op_invalid(res, "to", msg(c->lang, "monitor.err.decision"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
+    int st = -1;
     struct mon_violation_row v;
     struct mon_participant_row p;
     int rc = mon_violation_get(c->db, c->a, c->who.org_id, violation_id, &v);
@@ -1377,6 +1378,11 @@ enum op_status op_mon_violation_decide(struct op_ctx *c, int64_t violation_id, c
     }
     if (reach_for_write(c, v.participant_id, 0, &p, res) != OP_OK)
         goto out;
+    st = mon_vio_state_parse(to);
+    if (st != VIO_CONFIRMED && st != VIO_EXCUSED) {
+        op_invalid(res, "to", msg(c->lang, "monitor.err.decision"));
+        goto out;
+    }
     const char *why;
     int now = mon_vio_state_parse(v.state);
     if (mon_vio_decide_check(now < 0 ? VIO_OPEN : (enum mon_vio_state)now, (enum mon_vio_state)st,
@@ -1404,20 +1410,22 @@ out:
 enum op_status op_mon_unavail_request(struct op_ctx *c, int64_t participant_id, const char *from,
                                       const char *to, const char *reason, struct op_result *res)
 {
-    int32_t f = civil_parse(from ? from : ""), t = civil_parse(to ? to : "");
-    if (f < 0)
-        return op_invalid(res, "from", msg(c->lang, "monitor.err.day"));
-    if (t < 0 || t < f || t - f > 90)
-        return op_invalid(res, "to", msg(c->lang, "monitor.err.unavail_range"));
-    if (f < c->today)
-        return op_invalid(res, "from", msg(c->lang, "monitor.err.unavail_past"));
-    if (!text_ok(reason, MON_REASON_MAX))
-        return op_invalid(res, "reason", msg(c->lang, "monitor.err.reason"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_participant_row p;
     int64_t id;
     if (reach_for_write(c, participant_id, 1, &p, res) != OP_OK)
+        goto out;
+    int32_t f = civil_parse(from ? from : ""), t = civil_parse(to ? to : "");
+    if (f < 0)
+        op_invalid(res, "from", msg(c->lang, "monitor.err.day"));
+    else if (t < 0 || t < f || t - f > 90)
+        op_invalid(res, "to", msg(c->lang, "monitor.err.unavail_range"));
+    else if (f < c->today)
+        op_invalid(res, "from", msg(c->lang, "monitor.err.unavail_past"));
+    else if (!text_ok(reason, MON_REASON_MAX))
+        op_invalid(res, "reason", msg(c->lang, "monitor.err.reason"));
+    if (res->status == OP_INVALID)
         goto out;
     if (mon_unavail_insert(c->db, c->who.org_id, p.id, from, to, reason, c->now, &id) != DB_OK ||
         op_audit(c, "monitor.unavailability.request", "mon_participant", p.id, reason, "ok") != 0)
@@ -1431,8 +1439,6 @@ out:
 enum op_status op_mon_unavail_decide(struct op_ctx *c, int64_t request_id, int approve,
                                      const char *decision, struct op_result *res)
 {
-    if (!text_ok(decision, MON_REASON_MAX))
-        return op_invalid(res, "decision", msg(c->lang, "monitor.err.reason"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_unavail_row u;
@@ -1444,6 +1450,10 @@ enum op_status op_mon_unavail_decide(struct op_ctx *c, int64_t request_id, int a
     }
     if (reach_for_write(c, u.participant_id, 0, &p, res) != OP_OK)
         goto out;
+    if (!text_ok(decision, MON_REASON_MAX)) {
+        op_invalid(res, "decision", msg(c->lang, "monitor.err.reason"));
+        goto out;
+    }
     rc = mon_unavail_decide(c->db, c->who.org_id, u.id, approve ? "approved" : "declined",
                             c->who.user_id, c->now, decision);
     if (rc == 0)
@@ -1462,13 +1472,9 @@ out:
 enum op_status op_mon_report_receive(struct op_ctx *c, int64_t report_id, const char *day,
                                      const char *note, struct op_result *res)
 {
-    int32_t d = day && *day ? civil_parse(day) : c->today;
-    if (d < 0 || d > c->today)
-        return op_invalid(res, "day", msg(c->lang, "monitor.err.day"));
-    if (note && strlen(note) > MON_TEXT_MAX)
-        return op_invalid(res, "note", msg(c->lang, "monitor.err.text_long"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
+    int32_t d = day && *day ? civil_parse(day) : c->today;
     struct mon_report_row r;
     struct mon_participant_row p;
     int rc = mon_report_get(c->db, c->a, c->who.org_id, report_id, &r);
@@ -1478,6 +1484,14 @@ enum op_status op_mon_report_receive(struct op_ctx *c, int64_t report_id, const 
     }
     if (reach_for_write(c, r.participant_id, 0, &p, res) != OP_OK)
         goto out;
+    if (d < 0 || d > c->today) {
+        op_invalid(res, "day", msg(c->lang, "monitor.err.day"));
+        goto out;
+    }
+    if (note && strlen(note) > MON_TEXT_MAX) {
+        op_invalid(res, "note", msg(c->lang, "monitor.err.text_long"));
+        goto out;
+    }
     rc = mon_report_receive(c->db, c->who.org_id, r.id, day_text(c->a, d), c->who.user_id, note);
     if (rc == 0)
         op_conflict(res, "received", msg(c->lang, "monitor.err.received"));
@@ -1493,17 +1507,21 @@ out:
 enum op_status op_mon_meeting_add(struct op_ctx *c, int64_t participant_id, const char *day,
                                   const char *name, struct op_result *res)
 {
-    int32_t d = civil_parse(day ? day : "");
-    if (d < 0 || d > c->today)
-        return op_invalid(res, "day", msg(c->lang, "monitor.err.meeting_day"));
-    if (!text_ok(name, MON_NAME_MAX))
-        return op_invalid(res, "name", msg(c->lang, "monitor.err.meeting_name"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_participant_row p;
     int64_t id;
     if (reach_for_write(c, participant_id, 1, &p, res) != OP_OK)
         goto out;
+    int32_t d = civil_parse(day ? day : "");
+    if (d < 0 || d > c->today) {
+        op_invalid(res, "day", msg(c->lang, "monitor.err.meeting_day"));
+        goto out;
+    }
+    if (!text_ok(name, MON_NAME_MAX)) {
+        op_invalid(res, "name", msg(c->lang, "monitor.err.meeting_name"));
+        goto out;
+    }
     if (mon_meeting_add(c->db, c->who.org_id, p.id, day, name, c->who.user_id, c->now, &id) !=
             DB_OK ||
         op_audit(c, "monitor.meeting.add", "mon_participant", p.id, NULL, "ok") != 0)
@@ -1565,13 +1583,6 @@ static int64_t test_fee(const char *lines, const char *kind)
 enum op_status op_mon_invoice_month(struct op_ctx *c, int64_t participant_id, const char *month,
                                     struct op_result *res)
 {
-    char first[11];
-    if (!month || strlen(month) != 7)
-        return op_invalid(res, "month", msg(c->lang, "monitor.err.month"));
-    snprintf(first, sizeof first, "%s-01", month);
-    int32_t d = civil_parse(first);
-    if (d < 0)
-        return op_invalid(res, "month", msg(c->lang, "monitor.err.month"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_participant_row p;
@@ -1581,6 +1592,16 @@ enum op_status op_mon_invoice_month(struct op_ctx *c, int64_t participant_id, co
     int nt;
     if (reach_for_write(c, participant_id, 0, &p, res) != OP_OK)
         goto out;
+    char first[11];
+    int32_t d = -1;
+    if (month && strlen(month) == 7) {
+        snprintf(first, sizeof first, "%s-01", month);
+        d = civil_parse(first);
+    }
+    if (d < 0) {
+        op_invalid(res, "month", msg(c->lang, "monitor.err.month"));
+        goto out;
+    }
     if (mon_program_get(c->db, c->a, c->who.org_id, p.program_id, &prog) != 1 ||
         scale_of(c, &prog, &sc) != 0 ||
         mon_tests_of(c->db, c->a, c->who.org_id, p.id, &ts, &nt) != 0) {
@@ -1624,24 +1645,26 @@ enum op_status op_mon_payment_add(struct op_ctx *c, int64_t participant_id, cons
                                   const char *amount, const char *method, const char *note,
                                   struct op_result *res)
 {
-    int32_t d = day && *day ? civil_parse(day) : c->today;
-    if (d < 0 || d > c->today)
-        return op_invalid(res, "day", msg(c->lang, "monitor.err.day"));
-    int64_t cents;
-    const char *why;
-    if (!amount || fee_parse_cents(amount, &cents, &why) != 0)
-        return op_invalid(res, "amount", msg(c->lang, amount ? why : "monitor.err.amount"));
-    if (cents <= 0)
-        return op_invalid(res, "amount", msg(c->lang, "monitor.err.amount"));
-    if (!text_ok(method, 40))
-        return op_invalid(res, "method", msg(c->lang, "monitor.err.method"));
-    if (note && strlen(note) > MON_REASON_MAX)
-        return op_invalid(res, "note", msg(c->lang, "monitor.err.text_long"));
     if (op_begin(c, res) != OP_OK)
         return res->status;
     struct mon_participant_row p;
     int64_t id;
     if (reach_for_write(c, participant_id, 0, &p, res) != OP_OK)
+        goto out;
+    int32_t d = day && *day ? civil_parse(day) : c->today;
+    int64_t cents = 0;
+    const char *why = NULL;
+    if (d < 0 || d > c->today)
+        op_invalid(res, "day", msg(c->lang, "monitor.err.day"));
+    else if (!amount || fee_parse_cents(amount, &cents, &why) != 0)
+        op_invalid(res, "amount", msg(c->lang, amount && why ? why : "monitor.err.amount"));
+    else if (cents <= 0)
+        op_invalid(res, "amount", msg(c->lang, "monitor.err.amount"));
+    else if (!text_ok(method, 40))
+        op_invalid(res, "method", msg(c->lang, "monitor.err.method"));
+    else if (note && strlen(note) > MON_REASON_MAX)
+        op_invalid(res, "note", msg(c->lang, "monitor.err.text_long"));
+    if (res->status == OP_INVALID)
         goto out;
     if (mon_payment_add(c->db, c->who.org_id, p.id, day_text(c->a, d), cents, method, note,
                         c->who.user_id, c->now, &id) != DB_OK ||

@@ -173,6 +173,11 @@ enum id_kind {
     K_NOTICE,
     K_FACILITATOR,
     K_MEMBER,
+    K_MON_PARTICIPANT,
+    K_MON_TEST,
+    K_MON_VIOLATION,
+    K_MON_UNAVAIL,
+    K_MON_REPORT,
 };
 static const struct {
     const char *before, *placeholder;
@@ -207,6 +212,12 @@ static const struct {
     {"/inbox/", "{id}", K_NOTICE},             /* the case manager's notice of it */
     {"/facilitators/", "{id2}", K_FACILITATOR}, /* the group's facilitator */
     {"/members/", "{id2}", K_MEMBER},          /* the recoveree, a member */
+    {"/monitoring/participants/", "{id}", K_MON_PARTICIPANT}, /* a monitoring participant (GR-6) */
+    {"/board/participants/", "{id}", K_MON_PARTICIPANT}, /* the same, as the board sees them */
+    {"/monitoring/tests/", "{id}", K_MON_TEST},              /* a random test they were drawn for */
+    {"/monitoring/violations/", "{id}", K_MON_VIOLATION},    /* an open violation of theirs */
+    {"/monitoring/unavailability/", "{id}", K_MON_UNAVAIL},  /* a requested unavailability */
+    {"/monitoring/reports/", "{id}", K_MON_REPORT},          /* a report they owe */
 };
 
 /* A payer of alpha with a code and an (empty) claim batch, made once with test-only SQL:
@@ -490,6 +501,86 @@ static int64_t group_record(enum id_kind k)
     }
 }
 
+/* A monitoring program and a participant enrolled in it (through the API as alpha's admin,
+ * with the case manager fixture as their case manager), then, with test-only SQL and fixed ids
+ * (7101..7104), a test they were selected for, an open violation, a requested unavailability
+ * and a report they owe. */
+static struct {
+    int made;
+    int64_t participant;
+} mon;
+
+static int64_t monitor_record(enum id_kind k)
+{
+    if (!mon.made) {
+        mon.made = -1;
+        th_sess *a = th_sess_new(env);
+        long st = th_login(a, "alpha", "admin", TH_PASSWORD);
+        int64_t program = 0, rec = 0;
+        if (st == 200 &&
+            th_post(a,
+                    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name",
+                              "Matrix program", "board", "Matrix Board of Nursing", "checkin_from",
+                              "00:00", "checkin_to", "23:59", "test_by_earliest", "10:00",
+                              "test_by_latest", "18:00", "sites", "Matrix Lab, 1 Main St",
+                              "fee_tiers", "100|20\n-1|80", "poverty_base", "15650",
+                              "poverty_per_person", "5500", "phases",
+                              "Matrix phase | daily | 1 | 7 | group:1/month, "
+                              "self_report:1/month |"),
+                    "/api/v1/monitoring/programs") == 201)
+            program = th_jint(a, "id");
+        if (program > 0 &&
+            th_post(a,
+                    json_pack("{s:s,s:s,s:s,s:s}", "first_name", "Matrix", "last_name",
+                              "Participant", "dob", "1975-03-03", "language", "English"),
+                    "/api/v1/recoverees") == 201)
+            rec = th_jint(a, "id");
+        char start[11];
+        civil_format(th_today() - 40, start);
+        if (rec > 0 &&
+            th_post(a,
+                    json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:i}", "recoveree_id",
+                              (json_int_t)rec, "program_id", (json_int_t)program,
+                              "case_manager_id",
+                              (json_int_t)env->org[TH_ALPHA].user_id[ROLE_CASE_MANAGER],
+                              "licence_type", "RN", "licence_number", "MX0001", "licence_state",
+                              "NJ", "board", "Matrix Board of Nursing", "start_date", start,
+                              "months", 12),
+                    "/api/v1/monitoring/participants") == 201)
+            mon.participant = th_jint(a, "id");
+        if (mon.participant <= 0)
+            print_error("could not make monitoring records:\n%s", th_last(a));
+        th_sess_free(a);
+        long long org = (long long)env->org[TH_ALPHA].id, pid = (long long)mon.participant;
+        if (mon.participant > 0 &&
+            th_sql(env, "INSERT INTO mon_tests (id, org_id, participant_id, day, kind, state, "
+                        "updated_at) VALUES (7101, %lld, %lld, '%s', 'urine', 'selected', 1)",
+                   org, pid, start) == 0 &&
+            th_sql(env, "INSERT INTO mon_violations (id, org_id, participant_id, day, kind, "
+                        "test_id, state, created_at) VALUES (7102, %lld, %lld, '%s', "
+                        "'missed_test', 7101, 'open', 1)",
+                   org, pid, start) == 0 &&
+            th_sql(env, "INSERT INTO mon_unavailability (id, org_id, participant_id, from_day, "
+                        "to_day, reason, state, requested_at) VALUES (7103, %lld, %lld, "
+                        "'2099-01-01', '2099-01-03', 'Matrix travel', 'requested', 1)",
+                   org, pid) == 0 &&
+            th_sql(env, "INSERT INTO mon_reports (id, org_id, participant_id, kind, due_day) "
+                        "VALUES (7104, %lld, %lld, 'self_report', '2001-01-01')",
+                   org, pid) == 0)
+            mon.made = 1;
+    }
+    if (mon.made < 0)
+        return -1;
+    switch (k) {
+    case K_MON_PARTICIPANT: return mon.participant;
+    case K_MON_TEST: return 7101;
+    case K_MON_VIOLATION: return 7102;
+    case K_MON_UNAVAIL: return 7103;
+    case K_MON_REPORT: return 7104;
+    default: return -1;
+    }
+}
+
 /* The path of the row with every {placeholder} replaced by a real id of the
  * right kind in organization alpha (make=0: check only, ids are 1). NULL
  * with *why when it cannot. */
@@ -549,6 +640,13 @@ static char *fill_path(const struct route *rt, int make, const char **why)
         case K_FACILITATOR:
         case K_MEMBER:
             id = make ? group_record(kind_at(path, n, p)) : 1;
+            break;
+        case K_MON_PARTICIPANT:
+        case K_MON_TEST:
+        case K_MON_VIOLATION:
+        case K_MON_UNAVAIL:
+        case K_MON_REPORT:
+            id = make ? monitor_record(kind_at(path, n, p)) : 1;
             break;
         case K_UNKNOWN:
             *why = "a {placeholder} this test cannot fill: teach id_kinds[] what it names";
