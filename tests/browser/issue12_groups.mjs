@@ -111,8 +111,8 @@ export default async function issue12Groups({ test, check, go, signIn, launch, w
     await page.locator('#incident-who').selectOption(String(pat));
     await page.locator('#kind label.tile').filter({ hasText: /relapse/i }).first().tap();
     await page.locator('#details').fill('Shared a return to use over the weekend; has a plan to call her sponsor tonight.');
-    await page.locator('#incident button[type=submit]').tap();
-    await page.waitForLoadState('load');
+    // The form answers with a redirect to a new page: wait for it to load, not for the old one.
+    await Promise.all([page.waitForEvent('load'), page.locator('#incident button[type=submit]').tap()]);
     incidentAt = Date.now();
     let found = null;
     while (!found && Date.now() - incidentAt < 1000) {
@@ -153,8 +153,8 @@ export default async function issue12Groups({ test, check, go, signIn, launch, w
     await page.locator('#guests .guest-name').fill('Maria Lopez');
     await page.locator('#guests .guest-role').fill('Visiting case manager, county reentry program');
     await page.locator('#note').fill('Topic: routines that protect recovery. Members shared weekend plans; skill-building on a simple evening plan; the meeting list handed out.');
-    await page.locator('#attendance-form button[type=submit]').tap();
-    await page.waitForLoadState('load');
+    // The form answers with a redirect to a new page: wait for it to load, not for the old one.
+    await Promise.all([page.waitForEvent('load'), page.locator('#attendance-form button[type=submit]').tap()]);
     if (await page.locator('.badge.compliant').count() < 1) {
       const why = await page.locator('.alert, .field-error, .error-summary').allInnerTexts();
       throw new Error(`the session does not show as documented at ${new URL(page.url()).pathname}: ${why.join(' | ').replace(/\s+/g, ' ').slice(0, 300)}`);

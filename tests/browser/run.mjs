@@ -39,7 +39,11 @@ process.on('uncaughtException', (e) => abort(e && e.message ? e.message : e));
 process.on('unhandledRejection', (e) => abort(e && e.message ? e.message : e));
 
 
+// PEERDESK_BROWSER_ONLY=regex runs only the tests whose names match (while working on one).
+const ONLY = process.env.PEERDESK_BROWSER_ONLY ? new RegExp(process.env.PEERDESK_BROWSER_ONLY) : null;
+
 async function test(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   try {
     await fn();
     passed++;

@@ -30,12 +30,17 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/peerdesk-browser.XXXXXX")
 pid=""
 sink=""
+# The server first (it holds a connection to the sink), then the sink; neither may hang the suite.
+stop() {
+    kill "$1" 2>/dev/null || return 0
+    i=0
+    while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -9 "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
 cleanup() {
-    if [ -n "$sink" ]; then kill "$sink" 2>/dev/null || true; wait "$sink" 2>/dev/null || true; fi
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
+    if [ -n "$pid" ]; then stop "$pid"; fi
+    if [ -n "$sink" ]; then stop "$sink"; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
