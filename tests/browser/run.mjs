@@ -425,6 +425,7 @@ await (await import('./issue10_forms.mjs')).default({ test, check, go, signIn, p
 await (await import('./issue11_services.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot, pathOf });
 // Issue 12 (browser acceptance): the facilitator's session on a phone, the inbox and the e-mail.
 await (await import('./issue12_groups.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot });
+await (await import('./issue13_monitoring.mjs')).default({ test, check, go, signIn, launch, watch, base, PHONE, shot });
 
 // 5 ---------------------------------------------------------------------------------------------
 // Every page once more in the strict browser (the CSP is enforced there), then the verdict over
