@@ -708,24 +708,39 @@ static const char *value_for(const struct field *f, int org, int role)
     return v;
 }
 
-/* A session for the caller: fresh (a new sign-in) for state changes, else
- * the cached one. Anonymous callers get a new cookie-less client. */
-static th_sess *session_for(const struct check *c, int fresh)
+/* A session for the caller, kept per organization and role. A state change may end sessions
+ * (a logout, a password, a user deactivated), any user's: after one, each kept session is
+ * checked with GET /api/v1/me before its next use and signed in again if it is over. Signing
+ * in hashes a password, so a new sign-in per check cost most of this program's time.
+ * A public form posted while signed in (the sign-in form itself) may start a new session with
+ * a new CSRF token: such a check gets its own sign-in (own), used once.
+ * Anonymous callers get a new cookie-less client. */
+static int stale[2][ROLE__COUNT];
+
+static th_sess *session_for(const struct check *c, int own)
 {
     int org, role;
     caller(c, &org, &role);
     if (org < 0)
         return th_sess_new(env);
-    if (!fresh && cached[org][role])
-        return cached[org][role];
-    th_sess *s = th_sess_new(env);
+    th_sess *s = own ? NULL : cached[org][role];
+    if (s && stale[org][role]) {
+        stale[org][role] = 0;
+        if (th_get(s, "/api/v1/me") != 200) {
+            th_sess_free(s);
+            s = cached[org][role] = NULL;
+        }
+    }
+    if (s)
+        return s;
+    s = th_sess_new(env);
     if (th_login(s, env->org[org].slug, role_name((enum role)role), TH_PASSWORD) != 200) {
         print_error("sign-in as %s/%s failed\n%s", env->org[org].slug, role_name((enum role)role),
                     th_last(s));
         th_sess_free(s);
         return NULL;
     }
-    if (!fresh)
+    if (!own)
         cached[org][role] = s;
     return s;
 }
@@ -793,8 +808,8 @@ static void run_check(void **state)
     if (!path)
         fail_msg("%s: %s", c->name, why);
     int is_post = strcmp(c->rt->method, "POST") == 0;
-    /* A state change may end sessions (logout, password): it gets its own sign-in. */
-    th_sess *s = session_for(c, is_post);
+    int own = is_post && (c->rt->flags & RT_PUBLIC);
+    th_sess *s = session_for(c, own);
     if (!s)
         fail_msg("%s: could not sign in", c->name);
     send_request(s, c, path);
@@ -803,13 +818,12 @@ static void run_check(void **state)
     char *msg = c->failed ? strdup(th_last(s)) : NULL;
     int org, role;
     caller(c, &org, &role);
-    if (is_post || org < 0)
+    if (org < 0 || own)
         th_sess_free(s);
-    if (is_post && org >= 0 && cached[org][role]) {
-        /* The post may have ended the cached session of the same user. */
-        th_sess_free(cached[org][role]);
-        cached[org][role] = NULL;
-    }
+    if (is_post)
+        for (int o = 0; o < 2; o++)
+            for (int r = 0; r < ROLE__COUNT; r++)
+                stale[o][r] = 1;
     if (c->failed) {
         print_error("%s: got %ld, the row says %s\n%s", c->name, c->got, c->want, msg);
         free(msg);
