@@ -292,3 +292,31 @@ void draw_seed_new(uint8_t seed[DRAW_SEED_BYTES])
 {
     randombytes_buf(seed, DRAW_SEED_BYTES);
 }
+
+int draw_tally_add(struct draw_tally *t, int32_t day, const struct draw_member *m,
+                   const struct draw_pick *p)
+{
+    if (!t || !m || !p || day < 0 || m->participant_id != p->participant_id)
+        return -1;
+    if (t->days == 0 && t->participant_id == 0)
+        t->participant_id = m->participant_id;
+    if (t->participant_id != m->participant_id)
+        return -1;
+    if (p->selected && (p->test_by < 0 || p->test_by > 1439))
+        return -1;
+    uint64_t num, den;
+    if (m->model == DRAW_WINDOW) { /* the day's chance depends on the window so far; its aim is n/d */
+        num = (uint64_t)m->n;
+        den = (uint64_t)(m->d > 0 ? m->d : 1);
+    } else {
+        draw_chance(m, day, &num, &den);
+    }
+    t->days++;
+    t->expected += (double)num / (double)den;
+    if (p->selected) {
+        t->selected++;
+        t->by_weekday[day % 7]++; /* day 0, 1900-01-01, was a Monday */
+        t->by_hour[p->test_by / 60]++;
+    }
+    return 0;
+}

@@ -113,4 +113,22 @@ int draw_seed_parse(const char *hex, uint8_t seed[DRAW_SEED_BYTES]);
 /* A new random seed (libsodium randombytes_buf). */
 void draw_seed_new(uint8_t seed[DRAW_SEED_BYTES]);
 
+/* Achieved against target (GR-8): one participant's tally over a run of kept draws. The target
+ * is the sum of the chances they had (draw_chance) on the days they were in the pool (for WINDOW
+ * n/d a day, the model's aim, not the day's chance given the window so far); the spread
+ * counts their selections by weekday (0 Monday .. 6 Sunday, in the organization's calendar: day
+ * numbers are local days) and by the hour of the time to test by. */
+struct draw_tally {
+    int64_t participant_id;
+    int days;            /* draws they were in the pool of */
+    int selected;        /* of those, the draws that selected them */
+    double expected;     /* the sum of their chances: the number of tests the model aims at */
+    int by_weekday[7];   /* selections per weekday */
+    int by_hour[24];     /* selections per hour of the time to test by */
+};
+/* Add one member's outcome of one day's draw to t (t->participant_id is set on the first). A pick
+ * of someone else, or a test-by time out of 0..1439 on a selection, is not counted; 0, or -1. */
+int draw_tally_add(struct draw_tally *t, int32_t day, const struct draw_member *m,
+                   const struct draw_pick *p);
+
 #endif

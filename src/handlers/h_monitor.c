@@ -1093,6 +1093,121 @@ static int h_draws(struct req *r)
     return reply_page(r, 200, "mon_draws.mustache", m);
 }
 
+static const char *day_str(arena *a, int32_t day)
+{
+    char *s = arena_alloc(a, 11);
+    civil_format(day, s);
+    return s;
+}
+
+/* A share as a whole percent, or "" when there is nothing to divide. */
+static const char *pct_text(arena *a, double part, double whole)
+{
+    if (whole <= 0)
+        return "";
+    return arena_printf(a, "%.0f", 100.0 * part / whole);
+}
+
+/* Achieved against target per participant, and the spread of the selections over weekdays and
+ * hours (GR-8): /monitoring/draws/report?program_id=&from=&to= (default: the first program, the
+ * last 90 days). */
+static int h_rate_report(struct req *r)
+{
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
+    const char *lang = req_lang(r);
+    struct mon_program_row *ps;
+    int np;
+    if (mon_program_list(r->db, r->a, r->me.org_id, &ps, &np) != 0)
+        return reply_error(r, 500, "store", NULL, msg(lang, "monitor.err.store"), NULL, NULL, NULL);
+    int64_t prog = 0;
+    req_int(r, "program_id", &prog);
+    int at = -1;
+    for (int i = 0; i < np; i++)
+        if (ps[i].id == prog || (prog == 0 && at < 0))
+            at = i;
+    if (at < 0)
+        return reply_error(r, 404, "not_found", "program_id", msg(lang, "monitor.err.program"), NULL,
+                           NULL, NULL);
+    const char *fs = req_str(r, "from"), *ts = req_str(r, "to");
+    int32_t to = ts && *ts ? civil_parse(ts) : c.today;
+    int32_t from = fs && *fs ? civil_parse(fs) : (to >= 0 ? to - 89 : -1);
+    if (from < 0 || to < 0 || to < from || to - from >= MON_RATE_DAYS_MAX)
+        return reply_error(r, 400, "invalid", fs && *fs && civil_parse(fs) < 0 ? "from" : "to",
+                           msg_fmt(r->a, lang, "monitor.rates.err_range", "max",
+                                   arena_printf(r->a, "%d", MON_RATE_DAYS_MAX), NULL),
+                           NULL, NULL, NULL);
+    struct mon_rate_row *rows;
+    size_t n;
+    struct draw_tally all;
+    if (mon_rate_report(&c, ps[at].id, from, to, &rows, &n, &all) != 0)
+        return reply_error(r, 500, "store", NULL, msg(lang, "monitor.err.store"), NULL, NULL, NULL);
+    json_t *m = json_object(), *items = json_array(), *progs = json_array();
+    for (int i = 0; i < np; i++) {
+        json_t *j = json_object();
+        jset_int(j, "id", ps[i].id);
+        jset_str(j, "name", ps[i].name);
+        jset_bool(j, "current", i == at);
+        json_array_append_new(progs, j);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct draw_tally *t = &rows[i].t;
+        json_t *j = json_object();
+        jset_int(j, "id", rows[i].p.id);
+        jset_str(j, "name", person_name(r, &rows[i].p));
+        jset_int(j, "days", t->days);
+        jset_int(j, "selected", t->selected);
+        jset_str(j, "expected", arena_printf(r->a, "%.1f", t->expected));
+        jset_str(j, "achieved_percent", pct_text(r->a, t->selected, t->days));
+        jset_str(j, "target_percent", pct_text(r->a, t->expected, t->days));
+        /* Over or under the target by more than two standard deviations of the count. */
+        double var = 0;
+        if (t->days > 0) {
+            double p = t->expected / t->days;
+            var = t->days * p * (1 - p);
+        }
+        double dev = t->selected - t->expected;
+        jset_bool(j, "off_target", var > 0 && dev * dev > 4 * var);
+        json_array_append_new(items, j);
+    }
+    json_t *wd = json_array(), *hours = json_array();
+    static const char *const wdays[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (int w = 0; w < 7; w++) {
+        json_t *j = json_object();
+        jset_str(j, "weekday", wdays[w]);
+        jset_str(j, "label", msg(lang, arena_printf(r->a, "monitor.rates.wd_%s", wdays[w])));
+        jset_int(j, "selected", all.by_weekday[w]);
+        jset_str(j, "percent", pct_text(r->a, all.by_weekday[w], all.selected));
+        json_array_append_new(wd, j);
+    }
+    for (int h = 0; h < 24; h++) {
+        if (!all.by_hour[h])
+            continue;
+        json_t *j = json_object();
+        jset_int(j, "hour", h);
+        jset_str(j, "label", arena_printf(r->a, "%02d:00–%02d:59", h, h));
+        jset_int(j, "selected", all.by_hour[h]);
+        jset_str(j, "percent", pct_text(r->a, all.by_hour[h], all.selected));
+        json_array_append_new(hours, j);
+    }
+    jset_int(m, "program_id", ps[at].id);
+    jset_str(m, "program", ps[at].name);
+    jset_str(m, "from", day_str(r->a, from));
+    jset_str(m, "to", day_str(r->a, to));
+    jset(m, "programs", progs);
+    jset(m, "items", items);
+    jset_bool(m, "has_items", n > 0);
+    jset(m, "weekdays", wd);
+    jset(m, "hours", hours);
+    jset_int(m, "days", all.days);
+    jset_int(m, "selected", all.selected);
+    jset_str(m, "expected", arena_printf(r->a, "%.1f", all.expected));
+    jset_str(m, "achieved_percent", pct_text(r->a, all.selected, all.days));
+    jset_str(m, "target_percent", pct_text(r->a, all.expected, all.days));
+    jset_str(m, "title", msg(lang, "monitor.rates.title"));
+    return reply_page(r, 200, "mon_rates.mustache", m);
+}
+
 static int h_seed(struct req *r)
 {
     struct op_ctx c;
@@ -1308,6 +1423,12 @@ static const struct field f_program[] = {
     {"phases", FT_TEXT, MON_TEXT_MAX, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_rate_report[] = {
+    {"program_id", FT_INT, 0, 1, INT64_MAX, 0},
+    {"from", FT_DATE, 10, 0, 0, 0},
+    {"to", FT_DATE, 10, 0, 0, 0},
+    {NULL},
+};
 static const struct field f_seed[] = {
     {"program_id", FT_INT, 0, 1, INT64_MAX, FIELD_REQUIRED},
     {"day", FT_DATE, 10, 0, 0, FIELD_REQUIRED},
@@ -1364,6 +1485,8 @@ static const struct route monitor_rows[] = {
      "Configure a monitoring program (GR-6, GR-7, GR-8)"},
     {"GET", "/monitoring/draws", h_draws, MON_STAFF, 0, NULL,
      "Each program's seed commitments, draws and seeds revealed after the day (GR-8)"},
+    {"GET", "/monitoring/draws/report", h_rate_report, MON_STAFF, 0, f_rate_report,
+     "Random tests achieved against target per participant, and their spread over weekdays and hours (GR-8)"},
     {"POST", "/monitoring/draws/seed", h_seed, ADMIN, 0, f_seed,
      "Commit a day's seed before the day (GR-8)"},
     {"POST", "/monitoring/close-day", h_close_day, ADMIN, 0, f_close,

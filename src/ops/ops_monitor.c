@@ -1152,6 +1152,113 @@ int mon_daily_pass(db *d, arena *a, int64_t now)
     return done;
 }
 
+/* A draw's kept picks back from its JSON (arena); 0, or -1 when it does not read. */
+static int picks_read(arena *a, const char *text, struct draw_pick **out, size_t *n)
+{
+    json_error_t e;
+    json_t *j = text ? json_loads(text, 0, &e) : NULL;
+    if (!json_is_array(j)) {
+        json_decref(j);
+        return -1;
+    }
+    *n = json_array_size(j);
+    *out = arena_alloc(a, sizeof **out * (*n ? *n : 1));
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v)
+    {
+        struct draw_pick *p = &(*out)[i];
+        memset(p, 0, sizeof *p);
+        p->participant_id = json_integer_value(json_object_get(v, "id"));
+        p->selected = json_is_true(json_object_get(v, "selected"));
+        p->test_by = (int)json_integer_value(json_object_get(v, "test_by"));
+    }
+    json_decref(j);
+    return 0;
+}
+
+int mon_rate_report(struct op_ctx *c, int64_t program_id, int32_t from, int32_t to,
+                    struct mon_rate_row **out, size_t *n, struct draw_tally *all)
+{
+    *out = NULL;
+    *n = 0;
+    memset(all, 0, sizeof *all);
+    if (from < 0 || to < from || to - from >= MON_RATE_DAYS_MAX)
+        return -1;
+    struct mon_draw_row *dr;
+    int nd;
+    if (mon_draw_range(c->db, c->a, c->who.org_id, program_id, day_text(c->a, from),
+                       day_text(c->a, to), &dr, &nd) != 0)
+        return -1;
+    /* Everyone met so far: rows within reach, and the ids found out of it (skipped). */
+    size_t cap = 16, nout = 0, cap_skip = 16, nskip = 0;
+    struct mon_rate_row *rows = arena_alloc(c->a, sizeof *rows * cap);
+    int64_t *skip = arena_alloc(c->a, sizeof *skip * cap_skip);
+    for (int k = 0; k < nd; k++) {
+        int32_t day = civil_parse(dr[k].day);
+        if (!dr[k].drawn_at || day < 0 || day > c->today)
+            continue;
+        struct draw_member *pool;
+        struct draw_pick *picks;
+        size_t np, nk;
+        struct draw_times t;
+        if (pool_read(c->a, dr[k].pool, &pool, &np, &t) != 0 ||
+            picks_read(c->a, dr[k].picks, &picks, &nk) != 0 || nk != np)
+            return -1;
+        for (size_t i = 0; i < np; i++) {
+            int64_t id = pool[i].participant_id;
+            size_t r = 0;
+            while (r < nout && rows[r].p.id != id)
+                r++;
+            if (r == nout) {
+                size_t s = 0;
+                while (s < nskip && skip[s] != id)
+                    s++;
+                if (s < nskip)
+                    continue;
+                struct mon_participant_row p;
+                int rc = mon_reach(c, id, &p);
+                if (rc < 0)
+                    return -1;
+                if (rc == 0) {
+                    if (nskip == cap_skip) {
+                        int64_t *bigger = arena_alloc(c->a, sizeof *skip * cap_skip * 2);
+                        memcpy(bigger, skip, sizeof *skip * nskip);
+                        skip = bigger;
+                        cap_skip *= 2;
+                    }
+                    skip[nskip++] = id;
+                    continue;
+                }
+                if (nout == cap) {
+                    struct mon_rate_row *bigger = arena_alloc(c->a, sizeof *rows * cap * 2);
+                    memcpy(bigger, rows, sizeof *rows * nout);
+                    rows = bigger;
+                    cap *= 2;
+                }
+                memset(&rows[nout], 0, sizeof rows[nout]);
+                rows[nout].p = p;
+                nout++;
+            }
+            /* picks[i] is pool[i]'s (draw_day writes them in the pool's order) */
+            if (picks[i].participant_id != id || draw_tally_add(&rows[r].t, day, &pool[i], &picks[i]) != 0)
+                return -1;
+        }
+    }
+    for (size_t r = 0; r < nout; r++) {
+        all->days += rows[r].t.days;
+        all->selected += rows[r].t.selected;
+        all->expected += rows[r].t.expected;
+        for (int w = 0; w < 7; w++)
+            all->by_weekday[w] += rows[r].t.by_weekday[w];
+        for (int h = 0; h < 24; h++)
+            all->by_hour[h] += rows[r].t.by_hour[h];
+    }
+    *out = rows;
+    *n = nout;
+    return 0;
+}
+
 int mon_verify_day(struct op_ctx *c, const char *day, const char **out)
 {
     struct mon_program_row *ps;

@@ -174,6 +174,19 @@ int mon_compliance(struct op_ctx *c, const struct mon_participant_row *p, int ye
 int mon_fee_of(struct op_ctx *c, const struct mon_participant_row *p, int64_t *monthly_cents,
                size_t *tier);
 
+/* Achieved against target (GR-8): for each participant within the actor's reach who was in the
+ * pool of a kept draw of the program from day `from` to day `to` (at most MON_RATE_DAYS_MAX
+ * days; only draws made, so only days whose window has opened), their tally (draw.h); *all sums
+ * the rows (its participant_id 0). 0 with *out (arena) in the order first met in the draws, or -1
+ * store or a bad range. */
+#define MON_RATE_DAYS_MAX 400
+struct mon_rate_row {
+    struct mon_participant_row p;
+    struct draw_tally t;
+};
+int mon_rate_report(struct op_ctx *c, int64_t program_id, int32_t from, int32_t to,
+                    struct mon_rate_row **out, size_t *n, struct draw_tally *all);
+
 /* Verify the draws of a day (every program of c's organization): re-run each from its seed and
  * pool and compare with the picks kept. Writes one line per program into out (arena text).
  * 0 all agree, 1 a draw disagrees, -1 store or no draw. */

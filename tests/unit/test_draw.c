@@ -859,6 +859,63 @@ static void test_gr8_codes_are_crockford_and_differ_between_members_and_days(voi
         assert_string_not_equal(codes[i - 1], codes[i]);
 }
 
+/* The report of achieved against target: 2 of 7 every day over 7,000 days aims at 2,000 tests;
+ * the tally's count, weekdays and hours add up to the picks, and a pick of someone else or a
+ * time out of the day is refused, the tally unchanged. */
+static void test_gr8_the_tally_sums_chances_and_spreads_selections_by_weekday_and_hour(void **state)
+{
+    (void)state;
+    uint8_t seed[DRAW_SEED_BYTES];
+    memset(seed, 0x42, sizeof seed);
+    struct draw_member m = {.participant_id = 77, .model = DRAW_DAILY, .n = 2, .d = 7};
+    struct draw_times times = {.earliest = 6 * 60, .latest = 18 * 60, .step = 30};
+    struct draw_tally t = {0};
+    int picked = 0;
+    int32_t first = civil_parse("2030-01-07"); /* a Monday */
+    for (int32_t day = first; day < first + 7000; day++) {
+        struct draw_pick p;
+        assert_int_equal(draw_day(seed, day, &m, 1, &times, &p), 0);
+        picked += p.selected;
+        assert_int_equal(draw_tally_add(&t, day, &m, &p), 0);
+    }
+    assert_int_equal(t.participant_id, 77);
+    assert_int_equal(t.days, 7000);
+    assert_int_equal(t.selected, picked);
+    assert_true(t.expected > 1999.999 && t.expected < 2000.001);
+    int wd = 0, hr = 0;
+    for (int i = 0; i < 7; i++) {
+        wd += t.by_weekday[i];
+        /* 1000 Mondays, ... at 2/7: about 286 each (sd about 14) */
+        assert_true(t.by_weekday[i] > 200 && t.by_weekday[i] < 370);
+    }
+    for (int h = 0; h < 24; h++) {
+        hr += t.by_hour[h];
+        if (h < 6 || h > 18)
+            assert_int_equal(t.by_hour[h], 0);
+    }
+    assert_int_equal(wd, picked);
+    assert_int_equal(hr, picked);
+    /* 2030-01-07 is a Monday: its selection (if any) counts on index 0. */
+    struct draw_tally one = {0};
+    struct draw_pick p = {.participant_id = 77, .selected = 1, .test_by = 10 * 60 + 30};
+    assert_int_equal(draw_tally_add(&one, first, &m, &p), 0);
+    assert_int_equal(one.by_weekday[0], 1);
+    assert_int_equal(one.by_hour[10], 1);
+    struct draw_tally before = one;
+    struct draw_pick other = {.participant_id = 78, .selected = 1, .test_by = 600};
+    assert_int_equal(draw_tally_add(&one, first + 1, &m, &other), -1);
+    struct draw_pick late = {.participant_id = 77, .selected = 1, .test_by = 1440};
+    assert_int_equal(draw_tally_add(&one, first + 1, &m, &late), -1);
+    assert_memory_equal(&one, &before, sizeof one);
+    /* A window member's target is the model's n/d a day, whatever is left of its window. */
+    struct draw_member w = {.participant_id = 9, .model = DRAW_WINDOW, .n = 2, .d = 14,
+                            .win_pos = 12, .win_left = 1};
+    struct draw_tally wt = {0};
+    struct draw_pick wp = {.participant_id = 9, .selected = 0, .test_by = -1};
+    assert_int_equal(draw_tally_add(&wt, first, &w, &wp), 0);
+    assert_true(wt.expected > 2.0 / 14 - 1e-12 && wt.expected < 2.0 / 14 + 1e-12);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -881,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_gr8_colour_members_with_other_numbers_share_the_colours_draw),
         cmocka_unit_test(test_gr8_times_to_test_by_are_uniform_over_the_steps_and_fixed_when_one),
         cmocka_unit_test(test_gr8_codes_are_crockford_and_differ_between_members_and_days),
+        cmocka_unit_test(test_gr8_the_tally_sums_chances_and_spreads_selections_by_weekday_and_hour),
     };
     return cmocka_run_group_tests_name("draw", tests, NULL, NULL);
 }
