@@ -579,6 +579,45 @@ static int h_my_record_csv(struct req *r)
     return 0;
 }
 
+/* A printable statement of fees (GR-7): the monthly fee and its tier, every invoice and payment,
+ * and the balance, on a page made for paper (the browser's Print keeps it, as paper or PDF). */
+static int h_statement(struct req *r)
+{
+    struct op_ctx c;
+    op_ctx_from_req(r, &c);
+    struct mon_participant_row p;
+    int rc = mon_reach(&c, r->id, &p);
+    if (rc != 1)
+        return reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
+                           msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_found"),
+                           NULL, NULL, NULL);
+    json_t *m = json_object();
+    if (record_model(r, &c, &p, m, 0) != 0) {
+        json_decref(m);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
+                           NULL);
+    }
+    if (req_audit_read(r, "monitor.statement", "mon_participant", p.id, NULL) != 0) {
+        json_decref(m);
+        return 0;
+    }
+    json_t *fees = json_object_get(m, "fees");
+    int64_t invoiced = 0, paid = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(fees, "invoices"), i, v)
+        invoiced += json_integer_value(json_object_get(v, "amount_cents"));
+    json_array_foreach(json_object_get(fees, "payments"), i, v)
+        paid += json_integer_value(json_object_get(v, "amount_cents"));
+    jset_str(fees, "invoiced", money(r, invoiced));
+    jset_str(fees, "paid", money(r, paid));
+    jset_bool(fees, "has_invoices", json_array_size(json_object_get(fees, "invoices")) > 0);
+    jset_bool(fees, "has_payments", json_array_size(json_object_get(fees, "payments")) > 0);
+    jset_bool(m, "own", r->me.role == ROLE_PARTICIPANT);
+    jset_str(m, "title", msg(req_lang(r), "monitor.statement.title"));
+    return reply_page(r, 200, "mon_statement.mustache", m);
+}
+
 static int h_my_unavail(struct req *r)
 {
     struct op_ctx c;
@@ -1447,6 +1486,8 @@ static const struct route monitor_rows[] = {
      "Check in: selected today (test by, where) or not, with a confirmation code (GR-8)"},
     {"GET", "/my-record", h_my_record, R_PARTICIPANT, 0, NULL,
      "The participant's own record: agreement, check-ins, tests, reports, compliance, fees"},
+    {"GET", "/my-record/statement", h_statement, R_PARTICIPANT, RT_PAGE_ONLY, NULL,
+     "The participant's printable statement of fees, invoices, payments and balance (GR-7)"},
     {"GET", "/my-record.csv", h_my_record_csv, R_PARTICIPANT, RT_PAGE_ONLY, NULL,
      "The participant's own compliance record as CSV, to keep (GR-10)"},
     {"POST", "/my-record/unavailability", h_my_unavail, R_PARTICIPANT, 0, f_unavail,
@@ -1459,6 +1500,8 @@ static const struct route monitor_rows[] = {
      "Enrol a recoveree as a monitoring participant, with the agreement and a login (GR-6)"},
     {"GET", "/monitoring/participants/{id}", h_participant, MON_STAFF, 0, NULL,
      "A participant's record with its actions (GR-6..GR-10, GR-7)"},
+    {"GET", "/monitoring/participants/{id}/statement", h_statement, MON_STAFF, RT_PAGE_ONLY, NULL,
+     "A participant's printable statement of fees, invoices, payments and balance (GR-7)"},
     {"GET", "/monitoring/participants/{id}/record.csv", h_my_record_csv, MON_STAFF, RT_PAGE_ONLY,
      NULL, "A participant's compliance record as CSV"},
     {"POST", "/monitoring/participants/{id}/amend", h_amend, ADMIN, 0, f_amend,
