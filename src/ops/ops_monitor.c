@@ -1882,11 +1882,15 @@ enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
         goto out;
     }
     int64_t consent_id = 0;
+    /* §2.32(b): the release carries the plain-language scope of the consent it went under. */
+    char scope[1200];
     for (int i = 0; i < nk && !consent_id; i++) {
         struct consent_problem pr;
         if (consent_covers(&k[i].c, p->board, NULL, "monitoring", c->today, c->now, &pr) ||
-            consent_covers(&k[i].c, "licensing board", NULL, "monitoring", c->today, c->now, &pr))
+            consent_covers(&k[i].c, "licensing board", NULL, "monitoring", c->today, c->now, &pr)) {
             consent_id = k[i].id;
+            consent_scope(&k[i].c, scope, sizeof scope);
+        }
     }
     if (!consent_id) {
         op_refused(res, "RC-3", NULL, msg(c->lang, "monitor.err.board_no_consent"));
@@ -1900,6 +1904,7 @@ enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
                                 .purpose = "monitoring",
                                 .what = "Monitoring compliance by month: duties required and "
                                         "done, and the reasons a month was not compliant",
+                                .scope = scope,
                                 .notice_statement = 1};
     int64_t id;
     if (disclosure_insert(c->db, c->who.org_id, p->recoveree_id, &dn, c->who.user_id, c->now,

@@ -709,7 +709,7 @@ int mon_test_update(db *d, int64_t org_id, const struct mon_test_row *t, int64_t
     db_bind_text(s, 10, t->mro_result);
     bind_time(s, 11, t->verified_at);
     db_bind_text(s, 12, t->note);
-    db_bind_int(s, 13, by);
+    bind_id_or_null(s, 13, by); /* 0: the system (a day closed), no user to refer to */
     db_bind_int(s, 14, at);
     db_bind_int(s, 15, org_id);
     db_bind_int(s, 16, t->id);

@@ -210,7 +210,8 @@ int mon_tests_of(db *d, arena *a, int64_t org_id, int64_t participant_id,
                  struct mon_test_row **out, int *n);
 int mon_tests_uncollected(db *d, arena *a, int64_t org_id, const char *day,
                           struct mon_test_row **out, int *n);
-/* Write t's lifecycle fields at version (t->version is what the editor saw): 1, 0 stale, -1. */
+/* Write t's lifecycle fields at version (t->version is what the editor saw), by user `by` (0:
+ * the system, as when a closed day marks a selection missed): 1, 0 stale, -1. */
 int mon_test_update(db *d, int64_t org_id, const struct mon_test_row *t, int64_t by, int64_t at);
 /* The test of a custody form number (a laboratory's results): 1, 0, -1. */
 int mon_test_by_custody(db *d, arena *a, int64_t org_id, const char *custody_form,
