@@ -879,6 +879,67 @@ static int pick_of(const char *picks, int64_t participant_id, struct draw_pick *
     return found;
 }
 
+/* A participant not in the pool of today's draw who belongs in it (enrolled after the day was
+ * drawn): drawn now with the day's committed seed and added to the kept pool and picks. A
+ * member's pick does not depend on the rest of the pool (draw.h), so verify-draw re-runs the
+ * whole day to the same picks. 1 with *pk, 0 when they do not belong in the pool (approved
+ * unavailable), -1 store. */
+static int draw_join(struct op_ctx *c, const struct mon_program_row *prog, struct mon_draw_row *dr,
+                     int64_t participant_id, struct draw_pick *pk)
+{
+    int32_t day = civil_parse(dr->day);
+    if (!dr->drawn_at || dr->closed_at || day < 0)
+        return 0;
+    struct draw_member *pool;
+    size_t n;
+    if (build_pool(c, prog->id, day, &pool, &n) != 0)
+        return -1;
+    size_t i = 0;
+    while (i < n && pool[i].participant_id != participant_id)
+        i++;
+    if (i == n)
+        return 0;
+    struct draw_times t = {prog->test_by_earliest, prog->test_by_latest, prog->test_by_step};
+    uint8_t seed[DRAW_SEED_BYTES];
+    int bad = draw_seed_parse(dr->seed, seed) != 0 || draw_day(seed, day, &pool[i], 1, &t, pk) != 0;
+    sodium_memzero(seed, sizeof seed);
+    if (bad)
+        return -1;
+    json_error_t e;
+    json_t *pj = json_loads(dr->pool ? dr->pool : "", 0, &e);
+    json_t *kj = json_loads(dr->picks ? dr->picks : "", 0, &e);
+    json_t *one = pool_json(&pool[i], 1, &t), *pick = picks_json(pk, 1);
+    json_t *members = json_object_get(pj, "members");
+    char *ptext = NULL, *ktext = NULL;
+    if (json_is_array(members) && json_is_array(kj)) {
+        json_array_append(members, json_array_get(json_object_get(one, "members"), 0));
+        json_array_append(kj, json_array_get(pick, 0));
+        ptext = json_dumps(pj, JSON_COMPACT);
+        ktext = json_dumps(kj, JSON_COMPACT);
+    }
+    json_decref(pj);
+    json_decref(kj);
+    json_decref(one);
+    json_decref(pick);
+    int rc = ptext && ktext ? mon_draw_join(c->db, c->who.org_id, dr->id, ptext, ktext) : -1;
+    if (rc == 1) {
+        dr->pool = arena_strdup(c->a, ptext);
+        dr->picks = arena_strdup(c->a, ktext);
+    }
+    free(ptext);
+    free(ktext);
+    if (rc != 1)
+        return -1;
+    if (pk->selected && mon_test_insert(c->db, c->who.org_id, participant_id, dr->id, dr->day,
+                                        pk->test_by, "urine", c->now, NULL) != DB_OK)
+        return -1;
+    if (op_audit(c, "monitor.draw.join", "mon_participant", participant_id,
+                 arena_printf(c->a, "%s %s", dr->day, pk->selected ? "selected" : "not selected"),
+                 "ok") != 0)
+        return -1;
+    return 1;
+}
+
 enum op_status op_mon_checkin(struct op_ctx *c, struct mon_checkin_answer *out,
                               struct op_result *res)
 {
@@ -942,7 +1003,12 @@ enum op_status op_mon_checkin(struct op_ctx *c, struct mon_checkin_answer *out,
         goto out;
     }
     struct draw_pick pk = {0};
-    if (!pick_of(dr.picks, p.id, &pk)) {
+    int in_pool = pick_of(dr.picks, p.id, &pk);
+    if (!in_pool && (in_pool = draw_join(c, &prog, &dr, p.id, &pk)) < 0) {
+        store_fail(c, res);
+        goto out;
+    }
+    if (!in_pool) {
         /* Not in the pool (approved unavailable): a code all the same, and not selected. */
         struct draw_member one = {.participant_id = p.id, .model = DRAW_DAILY, .n = 1, .d = 1};
         struct draw_times t = {0, 0, 1};

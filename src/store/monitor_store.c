@@ -420,6 +420,18 @@ int mon_draw_drawn(db *d, int64_t org_id, int64_t id, const char *pool, const ch
     return row_changed(s);
 }
 
+int mon_draw_join(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks)
+{
+    db_stmt *s = db_prep(d, Q_MDR_JOIN);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, pool);
+    db_bind_text(s, 2, picks);
+    db_bind_int(s, 3, org_id);
+    db_bind_int(s, 4, id);
+    return row_changed(s);
+}
+
 int mon_draw_closed(db *d, int64_t org_id, int64_t id, int64_t at)
 {
     db_stmt *s = db_prep(d, Q_MDR_CLOSED);

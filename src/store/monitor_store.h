@@ -173,6 +173,8 @@ int mon_draw_reseed(db *d, int64_t org_id, int64_t program_id, const char *day, 
                     const char *commitment, int64_t at); /* 1, 0 (drawn already), -1 */
 int mon_draw_drawn(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks,
                    int64_t at); /* 1, 0, -1 */
+/* The pool and picks of a drawn, open day replaced by ones with a late member added: 1, 0, -1. */
+int mon_draw_join(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks);
 int mon_draw_closed(db *d, int64_t org_id, int64_t id, int64_t at);
 int mon_draw_range(db *d, arena *a, int64_t org_id, int64_t program_id, const char *from,
                    const char *to, struct mon_draw_row **out, int *n);
