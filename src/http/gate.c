@@ -107,10 +107,10 @@ static int admit(struct req *r)
     const struct route *rt = route_lookup(r, &mismatch);
     if (!rt) {
         if (mismatch)
-            reply_error(r, 405, "method_not_allowed", NULL, "This address does not accept that method.",
+            reply_error(r, 405, "method_not_allowed", NULL, msg(req_lang(r), "gate.err.method"),
                         NULL, NULL, NULL);
         else
-            reply_error(r, 404, "not_found", NULL, "There is nothing at this address.", NULL, NULL,
+            reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "gate.err.not_found"), NULL, NULL,
                         NULL);
         return 0;
     }
@@ -119,7 +119,7 @@ static int admit(struct req *r)
         return 1;
     int a = authenticate(r);
     if (a < 0) {
-        reply_error(r, 500, "store", NULL, "The database did not answer. Try again.", NULL, NULL,
+        reply_error(r, 500, "store", NULL, msg(req_lang(r), "gate.err.store"), NULL, NULL,
                     NULL);
         return 0;
     }
@@ -145,8 +145,7 @@ static int admit(struct req *r)
     if (!(rt->roles & RB(r->me.role))) {
         req_audit(r, "permission.denied", "route", 0, rt->pattern, "denied");
         reply_error(r, 403, "forbidden", NULL,
-                    "Your role does not allow this. Ask your program administrator if you "
-                    "need it.",
+                    msg(req_lang(r), "gate.err.forbidden"),
                     NULL, NULL, NULL);
         return 0;
     }
@@ -208,8 +207,7 @@ void dispatch(struct req *r)
             if (!secret_equal(sent, r->csrf)) {
                 req_audit(r, "csrf.rejected", "route", 0, rt->pattern, "denied");
                 reply_error(r, 403, "csrf", NULL,
-                            "This form has expired or did not come from peerdesk. Reload the "
-                            "page and try again.",
+                            msg(req_lang(r), "gate.err.csrf"),
                             NULL, NULL, NULL);
                 return;
             }

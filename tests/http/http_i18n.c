@@ -210,6 +210,20 @@ static void test_sign_in_and_error_pages_follow_accept_language(void **st)
     th_get(s, "/no/such/page");
     TH_ASSERT_STATUS(s, 404);
     TH_ASSERT_CONTAINS(th_body(s), "Volver a la página de inicio");
+    TH_ASSERT_CONTAINS(th_body(s), "No hay nada en esta dirección.");
+    TH_ASSERT_LACKS(th_body(s), "There is nothing at this address.");
+    th_get(s, "/api/v1/no/such/route");
+    TH_ASSERT_STATUS(s, 404);
+    TH_ASSERT_STR(th_jstr(s, "error.message"), "No hay nada en esta dirección.");
+    th_sess_free(s);
+    /* The gates' refusals too: a role that may not, in the reader's language. */
+    s = th_sess_new(env);
+    th_add_header(s, "Accept-Language: es");
+    if (th_login(s, "alpha", "peer", TH_PASSWORD) != 200)
+        fail_msg("sign-in failed\n%s", th_last(s));
+    th_get(s, "/api/v1/settings");
+    TH_ASSERT_STATUS(s, 403);
+    TH_ASSERT_CONTAINS(th_jstr(s, "error.message"), "Su función no permite esto.");
     th_sess_free(s);
     /* No header, or a language the catalog lacks: English. */
     s = th_sess_new(env);
