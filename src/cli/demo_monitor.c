@@ -229,6 +229,9 @@ int demo_monitor(struct demo *dm)
     if (user_create(dm->d, dm->org, "board", "Alicia Moreno (Board of Nursing liaison)", ROLE_BOARD,
                     dm->hash, &board) != DB_OK)
         return -1;
+    /* She speaks for the Board of Nursing: the pharmacist is not on her view. */
+    if (op_mon_liaison_set(&c, board, "New Jersey Board of Nursing", &res) != OP_OK)
+        return fail("liaison", &res);
 
     /* The last six months, day by day: seeds committed the day before, check-ins in the
      * morning (Pat missed one day this month, participant 3 missed two and a day is excused),

@@ -1293,6 +1293,16 @@ static int h_board(struct req *r)
         json_array_append_new(heads, jstr(arena_printf(r->a, "%04d-%02d", y, mo)));
     }
     for (int i = 0; i < n; i++) {
+        int sees = mon_board_sees(&c, &ps[i]);
+        if (sees < 0) {
+            json_decref(m);
+            json_decref(items);
+            json_decref(heads);
+            return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
+        }
+        if (!sees)
+            continue;
         json_t *j = json_object(), *months = json_array();
         jset_str(j, "name", person_name(r, &ps[i]));
         jset_str(j, "licence",
@@ -1326,6 +1336,19 @@ static int h_board(struct req *r)
 
 /* More than compliant or not, for one participant: only under their consent, and entered in
  * the accounting of disclosures (op_mon_board_release). */
+static int h_liaison_set(struct req *r)
+{
+    struct op_ctx c;
+    struct op_result res;
+    op_ctx_from_req(r, &c);
+    if (op_mon_liaison_set(&c, r->id, req_str(r, "board"), &res) != OP_OK)
+        return reply_op_error(r, &res, NULL, NULL);
+    json_t *m = json_object();
+    jset_int(m, "id", res.id);
+    jset_str(m, "message", msg(req_lang(r), "monitor.liaison.set"));
+    return reply_done(r, 200, arena_printf(r->a, "/users/%lld", (long long)r->id), m);
+}
+
 static int h_board_participant(struct req *r)
 {
     struct op_ctx c;
@@ -1462,6 +1485,10 @@ static const struct field f_program[] = {
     {"phases", FT_TEXT, MON_TEXT_MAX, 0, 0, FIELD_REQUIRED},
     {NULL},
 };
+static const struct field f_liaison[] = {
+    {"board", FT_LINE, MON_NAME_MAX, 0, 0, FIELD_REQUIRED},
+    {NULL},
+};
 static const struct field f_rate_report[] = {
     {"program_id", FT_INT, 0, 1, INT64_MAX, 0},
     {"from", FT_DATE, 10, 0, 0, 0},
@@ -1536,6 +1563,8 @@ static const struct route monitor_rows[] = {
      "Close a past day: missed check-ins and tests become violations (GR-8, GR-9)"},
     {"GET", "/board", h_board, R_BOARD | R_ADMIN, 0, NULL,
      "The board's view: compliant or non-compliant per participant and month (GR-6)"},
+    {"POST", "/users/{id}/board", h_liaison_set, ADMIN, 0, f_liaison,
+     "Set the licensing board a board liaison login speaks for (GR-6 minimum necessary)"},
     {"GET", "/board/participants/{id}", h_board_participant, R_BOARD | R_ADMIN, 0, NULL,
      "A participant's monthly detail for the board, only under consent, entered in the "
      "accounting of disclosures (GR-6, RC-3, RC-4)"},

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "accounts.h"
 #include "caseload_store.h"
@@ -52,9 +53,12 @@ static int minute_now(const struct op_ctx *c)
     return l.hour * 60 + l.minute;
 }
 
+/* A required text: at most max bytes, and more than blanks. */
 static int text_ok(const char *s, size_t max)
 {
-    return s && *s && strlen(s) <= max;
+    if (!s || strlen(s) > max)
+        return 0;
+    return s[strspn(s, " \t\r\n")] != '\0';
 }
 
 static enum op_status store_fail(struct op_ctx *c, struct op_result *res)
@@ -1929,6 +1933,47 @@ int mon_compliance(struct op_ctx *c, const struct mon_participant_row *p, int ye
 
 /* ---- the board's view beyond the minimum (GR-6, RC-3, RC-4) --------------------- */
 
+int mon_board_sees(struct op_ctx *c, const struct mon_participant_row *p)
+{
+    if (c->who.role != ROLE_BOARD)
+        return c->who.role == ROLE_ADMIN;
+    const char *board = NULL;
+    int rc = mon_liaison_board(c->db, c->a, c->who.org_id, c->who.user_id, &board);
+    if (rc <= 0)
+        return rc < 0 ? -1 : 1;
+    return p->board && strcasecmp(p->board, board) == 0;
+}
+
+enum op_status op_mon_liaison_set(struct op_ctx *c, int64_t user_id, const char *board,
+                                  struct op_result *res)
+{
+    if (c->who.role != ROLE_ADMIN)
+        return op_forbidden(res, "GR-6", msg(c->lang, "monitor.err.admin_only"));
+    if (op_begin(c, res) != OP_OK)
+        return res->status;
+    struct user u;
+    int rc = user_by_id(c->db, c->a, c->who.org_id, user_id, &u);
+    if (rc < 0) {
+        store_fail(c, res);
+        goto out;
+    }
+    if (rc == 0 || u.role != ROLE_BOARD) {
+        op_not_found(res, msg(c->lang, "monitor.err.not_liaison"));
+        goto out;
+    }
+    if (!text_ok(board, MON_NAME_MAX)) {
+        op_invalid(res, "board", msg(c->lang, "monitor.err.board"));
+        goto out;
+    }
+    if (mon_liaison_set(c->db, c->who.org_id, u.id, board, c->who.user_id, c->now) != DB_OK ||
+        op_audit(c, "monitor.liaison.set", "user", u.id, board, "ok") != 0)
+        store_fail(c, res);
+    else
+        op_ok(res, u.id, 0);
+out:
+    return op_end(c, res);
+}
+
 enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
                                     struct mon_participant_row *p, struct op_result *res)
 {
@@ -1939,6 +1984,8 @@ enum op_status op_mon_board_release(struct op_ctx *c, int64_t participant_id,
     int rc = mon_participant_get(c->db, c->a, c->who.org_id, participant_id, p);
     struct consent_row *k;
     int nk;
+    if (rc == 1)
+        rc = mon_board_sees(c, p); /* another board's participant is not there for this liaison */
     if (rc != 1) {
         rc < 0 ? store_fail(c, res) : op_not_found(res, msg(c->lang, "monitor.err.not_found"));
         goto out;

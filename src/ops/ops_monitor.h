@@ -174,6 +174,16 @@ int mon_compliance(struct op_ctx *c, const struct mon_participant_row *p, int ye
 int mon_fee_of(struct op_ctx *c, const struct mon_participant_row *p, int64_t *monthly_cents,
                size_t *tier);
 
+/* Minimum necessary (GR-6): whether the actor's board view may list participant p. A board
+ * liaison with a board set (op_mon_liaison_set) sees the participants whose agreement names that
+ * board (without case); one without, and administrators, every participant of the organization.
+ * 1 yes, 0 no, -1 store. */
+int mon_board_sees(struct op_ctx *c, const struct mon_participant_row *p);
+/* Set the board a board liaison login speaks for (administrators): the user must be a board
+ * liaison of the organization (404 otherwise), the board a line of text. Audited. */
+enum op_status op_mon_liaison_set(struct op_ctx *c, int64_t user_id, const char *board,
+                                  struct op_result *res);
+
 /* Achieved against target (GR-8): for each participant within the actor's reach who was in the
  * pool of a kept draw of the program from day `from` to day `to` (at most MON_RATE_DAYS_MAX
  * days; only draws made, so only days whose window has opened), their tally (draw.h); *all sums

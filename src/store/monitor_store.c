@@ -420,6 +420,37 @@ int mon_draw_drawn(db *d, int64_t org_id, int64_t id, const char *pool, const ch
     return row_changed(s);
 }
 
+int mon_liaison_board(db *d, arena *a, int64_t org_id, int64_t user_id, const char **board)
+{
+    db_stmt *s = db_prep(d, Q_MBL_GET);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        *board = arena_strdup(a, db_col_text(s, 0) ? db_col_text(s, 0) : "");
+        db_exec(s);
+        return 1;
+    }
+    db_exec(s);
+    return rc == DB_OK ? 0 : -1;
+}
+
+int mon_liaison_set(db *d, int64_t org_id, int64_t user_id, const char *board, int64_t by,
+                    int64_t at)
+{
+    db_stmt *s = db_prep(d, Q_MBL_SET);
+    if (!s)
+        return DB_ERR;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, user_id);
+    db_bind_text(s, 3, board);
+    db_bind_int(s, 4, by);
+    db_bind_int(s, 5, at);
+    return db_exec(s);
+}
+
 int mon_draw_join(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks)
 {
     db_stmt *s = db_prep(d, Q_MDR_JOIN);

@@ -173,6 +173,11 @@ int mon_draw_reseed(db *d, int64_t org_id, int64_t program_id, const char *day, 
                     const char *commitment, int64_t at); /* 1, 0 (drawn already), -1 */
 int mon_draw_drawn(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks,
                    int64_t at); /* 1, 0, -1 */
+/* A board liaison's board (arena text): 1 with *board, 0 none set, -1 store. */
+int mon_liaison_board(db *d, arena *a, int64_t org_id, int64_t user_id, const char **board);
+/* Set it (DB_OK or a db error). */
+int mon_liaison_set(db *d, int64_t org_id, int64_t user_id, const char *board, int64_t by,
+                    int64_t at);
 /* The pool and picks of a drawn, open day replaced by ones with a late member added: 1, 0, -1. */
 int mon_draw_join(db *d, int64_t org_id, int64_t id, const char *pool, const char *picks);
 int mon_draw_closed(db *d, int64_t org_id, int64_t id, int64_t at);

@@ -188,6 +188,8 @@ export default async function issue13Monitoring({ test, check, go, signIn, launc
     const body = await page.locator('main').innerText();
     for (const word of [/negative/i, /positive/i, /custody/i, /check-in code/i, /missed/i, /excused/i, /relapse/i, /\b[0-9A-Z]{4}-[0-9A-Z]{4}\b/])
       check(!word.test(body), `the board view shows ${word}`);
+    // She speaks for the Board of Nursing: the demo's pharmacist (Board of Pharmacy) is not there.
+    check(!/\bRPh\b/.test(body), 'the Board of Nursing liaison sees the Board of Pharmacy\'s participant');
     await fitsPhone(page, 'the board view');
     await shot(page, 'issue13-board', PHONE);
   });

@@ -1134,6 +1134,41 @@ static void test_gr6_another_organization_reaches_none_of_alphas_monitoring(void
     th_sess_free(bc);
 }
 
+/* Minimum necessary across boards: a liaison set to speak for another board sees none of these
+ * participants, their detail is not there (404, not a consent question), and set back to the
+ * participants' board sees them all again. Only an administrator sets it, only for a board
+ * liaison login, and the board is named. */
+static void test_gr6_a_board_liaison_sees_only_the_participants_of_their_board(void **st)
+{
+    (void)st;
+    int64_t liaison = env->org[TH_ALPHA].user_id[ROLE_BOARD];
+    POST(admin, 200, json_pack("{s:s}", "board", "New Jersey Board of Pharmacy"),
+         "/api/v1/users/%lld/board", (long long)liaison);
+    GET(board, 200, "/api/v1/board");
+    assert_int_equal(json_array_size(json_object_get(th_json(board), "items")), 0);
+    th_get(board, "/api/v1/board/participants/%lld", (long long)part[0]);
+    TH_ASSERT_STATUS(board, 404);
+    /* Administrators still see every participant. */
+    GET(admin, 200, "/api/v1/board");
+    assert_int_equal(json_array_size(json_object_get(th_json(admin), "items")), 5);
+    /* Refused: a login that is not a board liaison, a case manager setting it, no board. */
+    th_post(admin, json_pack("{s:s}", "board", BOARD_NAME), "/api/v1/users/%lld/board",
+            (long long)cm_id);
+    TH_ASSERT_STATUS(admin, 404);
+    th_post(cm, json_pack("{s:s}", "board", BOARD_NAME), "/api/v1/users/%lld/board",
+            (long long)liaison);
+    TH_ASSERT_STATUS(cm, 403);
+    th_post(admin, json_pack("{s:s}", "board", "   "), "/api/v1/users/%lld/board",
+            (long long)liaison);
+    TH_ASSERT_ERROR(admin, 400, "invalid");
+    TH_ASSERT_STR(th_jstr(admin, "error.field"), "board");
+    /* Their own board, written in another case: all five again. */
+    POST(admin, 200, json_pack("{s:s}", "board", "new jersey board of nursing"),
+         "/api/v1/users/%lld/board", (long long)liaison);
+    GET(board, 200, "/api/v1/board");
+    assert_int_equal(json_array_size(json_object_get(th_json(board), "items")), 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1148,6 +1183,7 @@ int main(void)
         cmocka_unit_test(test_gr7_a_month_invoiced_at_the_sliding_scale_a_payment_and_the_balance),
         cmocka_unit_test(test_gr6_a_participant_reaches_only_their_own_record),
         cmocka_unit_test(test_gr6_the_board_sees_only_compliant_or_not_and_more_under_consent),
+        cmocka_unit_test(test_gr6_a_board_liaison_sees_only_the_participants_of_their_board),
         cmocka_unit_test(test_gr6_another_organization_reaches_none_of_alphas_monitoring),
     };
     return cmocka_run_group_tests_name("http_monitor", tests, setup, teardown);
