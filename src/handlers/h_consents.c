@@ -216,7 +216,7 @@ static int load_both(struct req *r, struct recoveree *x, struct consent_row *c, 
     if (rc == 1)
         return 0;
     reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
-                rc < 0 ? "The consent could not be read." : "There is no such consent.", NULL,
+                msg(req_lang(r), rc < 0 ? "consent.err.read" : "consent.err.no_such"), NULL,
                 NULL, NULL);
     return -1;
 }
@@ -437,10 +437,10 @@ int h_disclosure_show(struct req *r)
     struct disclosure_row d;
     int rc = disclosure_get(r->db, r->a, r->me.org_id, x.id, r->id2, &d);
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The disclosure could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "disclosure.err.read"), NULL, NULL,
                            NULL);
     if (rc == 0)
-        return reply_error(r, 404, "not_found", NULL, "There is no such disclosure.", NULL, NULL,
+        return reply_error(r, 404, "not_found", NULL, msg(req_lang(r), "disclosure.err.no_such"), NULL, NULL,
                            NULL);
     json_t *m = json_object();
     jset(m, "disclosure", disclosure_j(&d));
@@ -558,8 +558,7 @@ int h_consent_signed_copy_get(struct req *r)
     req_int(r, "copy", &copy);
     if (copy > 0 && r->me.role != ROLE_ADMIN && r->me.role != ROLE_SUPERVISOR)
         return reply_error(r, 403, "forbidden", NULL,
-                           "Earlier copies are for administrators and supervisors; download the "
-                           "current copy without a copy number.",
+                           msg(req_lang(r), "consent.err.earlier_copies"),
                            "copy", NULL, NULL);
     struct recoveree x;
     struct consent_row c;
@@ -568,11 +567,10 @@ int h_consent_signed_copy_get(struct req *r)
     struct consent_file f;
     int rc = consent_copy_get(r->db, r->a, r->me.org_id, x.id, c.id, copy, &f);
     if (rc < 0)
-        return reply_error(r, 500, "store", NULL, "The file could not be read.", NULL, NULL, NULL);
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "file.err.read"), NULL, NULL, NULL);
     if (rc == 0)
         return reply_error(r, 404, "not_found", NULL,
-                           copy > 0 ? "There is no such copy of this consent."
-                                    : "No signed copy was uploaded.",
+                           msg(req_lang(r), copy > 0 ? "consent.err.no_copy" : "consent.err.no_signed_copy"),
                            NULL, NULL, NULL);
     reply_attachment(r, f.content_type, f.data, f.len, f.filename);
     return 0;

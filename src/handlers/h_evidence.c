@@ -2,6 +2,7 @@
  * and download it again (always as an attachment of its sniffed type, never as HTML). */
 #include "handlers.h"
 
+#include "msg.h"
 #include "opreply.h"
 #include "ops_workforce.h"
 #include "workforce_store.h"
@@ -36,7 +37,7 @@ int h_wf_evidence_get(struct req *r)
     int rc = wf_evidence_get(r->db, r->a, r->me.org_id, r->id, r->id2, &ev);
     if (rc != 1)
         return reply_error(r, rc == 0 ? 404 : 500, rc == 0 ? "not_found" : "store", NULL,
-                           rc == 0 ? "There is no such file." : "The file could not be read.",
+                           msg(req_lang(r), rc == 0 ? "file.err.no_such" : "file.err.read"),
                            NULL, NULL, NULL);
     if (req_audit_read(r, "workforce.evidence.read", "user", r->id,
                        arena_printf(r->a, "evidence %lld", (long long)r->id2)) != 0)

@@ -270,7 +270,7 @@ int h_barc10(struct req *r)
     struct barc10_row *b;
     int nb;
     if (barc10_list(r->db, r->a, r->me.org_id, x.id, &b, &nb) != 0)
-        return reply_error(r, 500, "store", NULL, "Assessments could not be read.", NULL, NULL,
+        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "plan.err.assessments_read"), NULL, NULL,
                            NULL);
     json_t *m = json_object(), *arr = json_array();
     struct chart_point pts[500];

@@ -200,8 +200,7 @@ int req_audit_read(struct req *r, const char *action, const char *record_type, i
     if (req_audit(r, action, record_type, record_id, reason, "ok") == 0)
         return 0;
     reply_error(r, 503, "audit_unavailable", NULL,
-                "This could not be written to the audit trail, so it is not shown. Try again "
-                "later, and tell your administrator if it keeps happening.",
+                msg(req_lang(r), "audit.err.unavailable"),
                 NULL, NULL, NULL);
     return -1;
 }

@@ -493,6 +493,21 @@ static void test_a_policy_value_out_of_range_is_refused_in_the_readers_language(
     TH_ASSERT_CONTAINS(th_body(admin_es), "debe estar entre 7 y 365 (días)");
 }
 
+/* The handlers' own refusals come from the catalog too: a consent that is not there. */
+static void test_a_missing_record_is_said_in_the_readers_language(void **st)
+{
+    (void)st;
+    int64_t id = recoveree("Inés", "Spanish", NULL);
+    th_sess *es = admin_reading("es");
+    th_get(es, "/api/v1/recoverees/%lld/consents/987654", (long long)id);
+    TH_ASSERT_STATUS(es, 404);
+    TH_ASSERT_STR(th_jstr(es, "error.message"), "No existe ese consentimiento.");
+    th_sess_free(es);
+    th_get(admin_en, "/api/v1/recoverees/%lld/consents/987654", (long long)id);
+    TH_ASSERT_STATUS(admin_en, 404);
+    TH_ASSERT_STR(th_jstr(admin_en, "error.message"), "There is no such consent.");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_a_consent_missing_an_element_is_refused_in_the_readers_language),
         cmocka_unit_test(test_a_weak_password_is_refused_in_the_readers_language),
         cmocka_unit_test(test_a_policy_value_out_of_range_is_refused_in_the_readers_language),
+        cmocka_unit_test(test_a_missing_record_is_said_in_the_readers_language),
     };
     return cmocka_run_group_tests_name("http_i18n", tests, setup, teardown);
 }
