@@ -463,22 +463,37 @@ static void csv_text(buf *b, const char *s)
 }
 
 /* The participant's own compliance record to keep (GR-10): CSV with a BOM for Excel. */
+/* The participant of r->id within the actor's reach and their record's model (record_model);
+ * NULL when not (404, or 500 for the store) with the reply made and its result in *replied. */
+static json_t *reached_record(struct req *r, struct op_ctx *c, struct mon_participant_row *p,
+                              int staff, int *replied)
+{
+    int rc = mon_reach(c, r->id, p);
+    if (rc != 1) {
+        *replied = reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
+                               msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_found"),
+                               NULL, NULL, NULL);
+        return NULL;
+    }
+    json_t *m = json_object();
+    if (record_model(r, c, p, m, staff) != 0) {
+        json_decref(m);
+        *replied = reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL,
+                               NULL, NULL);
+        return NULL;
+    }
+    return m;
+}
+
 static int h_my_record_csv(struct req *r)
 {
     struct op_ctx c;
     op_ctx_from_req(r, &c);
     struct mon_participant_row p;
-    int rc = mon_reach(&c, r->id, &p);
-    if (rc != 1)
-        return reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
-                           msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_found"),
-                           NULL, NULL, NULL);
-    json_t *m = json_object();
-    if (record_model(r, &c, &p, m, 0) != 0) {
-        json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
-                           NULL);
-    }
+    int replied;
+    json_t *m = reached_record(r, &c, &p, 0, &replied);
+    if (!m)
+        return replied;
     const char *lang = req_lang(r);
     buf b = {0};
     buf_puts(&b, "\xEF\xBB\xBF");
@@ -586,17 +601,10 @@ static int h_statement(struct req *r)
     struct op_ctx c;
     op_ctx_from_req(r, &c);
     struct mon_participant_row p;
-    int rc = mon_reach(&c, r->id, &p);
-    if (rc != 1)
-        return reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
-                           msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_found"),
-                           NULL, NULL, NULL);
-    json_t *m = json_object();
-    if (record_model(r, &c, &p, m, 0) != 0) {
-        json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
-                           NULL);
-    }
+    int replied;
+    json_t *m = reached_record(r, &c, &p, 0, &replied);
+    if (!m)
+        return replied;
     if (req_audit_read(r, "monitor.statement", "mon_participant", p.id, NULL) != 0) {
         json_decref(m);
         return 0;
@@ -755,17 +763,10 @@ static int h_participant(struct req *r)
     struct op_ctx c;
     op_ctx_from_req(r, &c);
     struct mon_participant_row p;
-    int rc = mon_reach(&c, r->id, &p);
-    if (rc != 1)
-        return reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "store" : "not_found", NULL,
-                           msg(req_lang(r), rc < 0 ? "monitor.err.store" : "monitor.err.not_found"),
-                           NULL, NULL, NULL);
-    json_t *m = json_object();
-    if (record_model(r, &c, &p, m, 1) != 0) {
-        json_decref(m);
-        return reply_error(r, 500, "store", NULL, msg(req_lang(r), "monitor.err.store"), NULL, NULL,
-                           NULL);
-    }
+    int replied;
+    json_t *m = reached_record(r, &c, &p, 1, &replied);
+    if (!m)
+        return replied;
     if (req_audit_read(r, "monitor.record", "mon_participant", p.id, NULL) != 0) {
         json_decref(m);
         return 0;
