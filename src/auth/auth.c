@@ -235,6 +235,7 @@ int session_lookup(db *d, arena *a, const char *token, int64_t now, struct princ
     out->inbox_open = row.inbox_open;
     out->via_token = 0;
     out->org_version = row.org_version;
+    out->data_version = row.data_version;
 
     /* The policy from this process's cache while the organization's state version (read
      * with the session) stands: no statement at all on most requests. */
@@ -277,6 +278,7 @@ int token_lookup(db *d, arena *a, const char *token, struct principal *out, stru
     out->via_token = 1;
     out->token_id = row.token_id;
     out->org_version = row.org_version;
+    out->data_version = row.data_version;
     out->time_zone = row.time_zone;
     out->language = row.language;
     out->default_language = row.default_language;

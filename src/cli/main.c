@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "handlers.h"
+#include "jmem.h"
 #include "mailer.h"
 #include "migrate.h"
 #include "secret.h"
@@ -355,6 +356,7 @@ static const struct command commands[] = {
 
 int main(int argc, char **argv)
 {
+    jmem_init(); /* before any JSON value is made */
     const char *url = getenv("PEERDESK_DB");
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

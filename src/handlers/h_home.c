@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "civil.h"
+#include "home_cache.h"
 #include "home_store.h"
 #include "migrate.h"
 #include "msg.h"
@@ -44,13 +45,11 @@ static json_t *staff_counts(struct req *r)
 }
 
 /* The user's own last sign-ins: people notice a sign-in that was not theirs. */
-static json_t *my_logins(struct req *r)
+static json_t *my_logins(const struct home_reads *h)
 {
     json_t *list = json_array();
-    struct login_row *rows;
-    int n;
-    audit_my_logins(r->db, r->a, r->me.org_id, r->me.user_id, 5, &rows, &n);
-    for (int i = 0; i < n; i++) {
+    const struct login_row *rows = h->logins;
+    for (int i = 0; i < h->nlogins; i++) {
         json_t *it = json_object();
         jset(it, "at", view_time(rows[i].at));
         jset_str(it, "from", rows[i].client);
@@ -71,15 +70,33 @@ static void caseload_summary(struct req *r, json_t *m)
 {
     struct rc_scope sc;
     rc_scope_of(r, &sc);
+    /* Counted once per change of the organization's data (home_cache.h). The whole
+     * organization's count changes only with the data and the day; a narrower scope also
+     * with the time, as break-glass grants expire: it is recounted each minute. */
+    struct memo_key k = {
+        .org_id = r->me.org_id,
+        .data_version = r->me.data_version,
+        .state_version = r->me.org_version,
+        .tick = sc.all ? req_today(r) : sc.now / 60,
+        .name = arena_printf(r->a, "cl:%d:%lld:%lld:%lld", sc.all, (long long)sc.peer,
+                             (long long)sc.supervisor, (long long)sc.user),
+    };
+    json_t *c = memo_get(r->db, &k);
+    if (c) {
+        jset(m, "caseload", c);
+        return;
+    }
     char by[11];
     /* "Due" looks two weeks ahead, as the review queue does. */
     civil_format(req_today(r) + 14, by);
-    json_t *c = json_object();
+    c = json_object();
     struct caseload_counts n;
     int rc = caseload_counts(r->db, r->me.org_id, &sc, by, &n);
     jset_int(c, "active", or_minus_one(rc, n.active));
     jset_int(c, "plans_due", or_minus_one(rc, n.plans_due));
     jset_int(c, "plans_missing", or_minus_one(rc, n.plans_missing));
+    if (rc == 0)
+        memo_put(r->db, &k, c);
     jset(m, "caseload", c);
 }
 
@@ -126,6 +143,21 @@ static void workforce_attention(struct req *r, json_t *m)
     enum { LISTED = 200 }; /* more than a home card shows; the dashboard lists every one */
     int32_t today = req_today(r);
     int sup = r->me.role == ROLE_SUPERVISOR;
+    /* Counted once per change of the organization's data or day (home_cache.h): a stored
+     * status goes stale only by a write (which changes the version) or a new day. */
+    struct memo_key k = {
+        .org_id = r->me.org_id,
+        .data_version = r->me.data_version,
+        .state_version = r->me.org_version,
+        .tick = today,
+        .name = arena_printf(r->a, "wf:%lld:%s", sup ? (long long)r->me.user_id : 0LL,
+                             req_lang(r)),
+    };
+    json_t *cached = memo_get(r->db, &k);
+    if (cached) {
+        jset(m, sup ? "team" : "workforce", cached);
+        return;
+    }
     struct wf_home h;
     if (wf_status_refresh_stale(r->db, r->a, r->me.org_id, today, &r->pol) != 0 ||
         wf_status_home(r->db, r->a, r->me.org_id, sup ? r->me.user_id : 0, today, LISTED,
@@ -156,29 +188,18 @@ static void workforce_attention(struct req *r, json_t *m)
     jset_int(wf, "warn_days", r->pol.v[POL_WARN_DAYS_1]);
     jset_bool(wf, "has_expiring", json_array_size(expiring) > 0);
     jset(wf, "certifications_expiring", expiring);
+    memo_put(r->db, &k, wf);
     jset(m, sup ? "team" : "workforce", wf);
 }
 
-/* Break-glass grants by others that this administrator or supervisor may review. */
-static int64_t unreviewed_grants(struct req *r)
-{
-    int64_t n;
-    bg_unreviewed_count(r->db, r->me.org_id, r->me.user_id, &n);
-    return n;
-}
-
-/* Accounts locked now: lockout_failures or more failures inside the window, so the next
- * attempt is refused (auth.c), until they age out or an administrator unlocks them. */
-static json_t *locked_accounts(struct req *r)
+/* Accounts locked now (read by home_reads): lockout_failures or more failures inside the
+ * window, so the next attempt is refused (auth.c), until they age out or an administrator
+ * unlocks them. */
+static json_t *locked_accounts(const struct home_reads *h)
 {
     json_t *arr = json_array();
-    struct locked_row *rows;
-    int n;
-    /* 50: a home card, not a report: the audit trail has the rest */
-    user_locked_list(r->db, r->a, r->me.org_id,
-                     (int64_t)time(NULL) - r->pol.v[POL_LOCKOUT_WINDOW_MIN] * 60,
-                     r->pol.v[POL_LOCKOUT_FAILURES], 50, &rows, &n);
-    for (int i = 0; i < n; i++)
+    const struct locked_row *rows = h->locked;
+    for (int i = 0; i < h->nlocked; i++)
         json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)rows[i].id,
                                              "name", rows[i].name, "username",
                                              rows[i].username));
@@ -295,8 +316,23 @@ int h_home(struct req *r)
     if (r->me.role == ROLE_PARTICIPANT || r->me.role == ROLE_BOARD)
         return monitor_home(r);
     json_t *m = json_object();
-    int64_t day_ago = (int64_t)time(NULL) - 86400;
+    int64_t now = (int64_t)time(NULL);
     enum role role = r->me.role;
+    /* The audit trail's and the accounts' cards, read together (one round trip). */
+    struct home_reads_in hin = {
+        .org_id = r->me.org_id,
+        .user_id = r->me.user_id,
+        .want_bg = role == ROLE_ADMIN || role == ROLE_SUPERVISOR,
+        .want_locked = role == ROLE_ADMIN,
+        .want_security = role == ROLE_ADMIN || role == ROLE_AUDITOR,
+        .locked_since = now - r->pol.v[POL_LOCKOUT_WINDOW_MIN] * 60,
+        .locked_failures = r->pol.v[POL_LOCKOUT_FAILURES],
+        .locked_limit = 50, /* a home card, not a report: the audit trail has the rest */
+        .security_since = now - 86400,
+        .logins = 5,
+    };
+    struct home_reads hr;
+    home_reads(r->db, r->a, &hin, &hr); /* a part that failed is empty (zeros) */
     jset_str(m, "title", msg(req_lang(r), "home.title"));
     jset_str(m, "role_label", role_text(r, role));
     /* One flag per role so each template section reads plainly. */
@@ -312,9 +348,9 @@ int h_home(struct req *r)
     if (role == ROLE_ADMIN || role == ROLE_SUPERVISOR) {
         workforce_attention(r, m);
         json_t *att = json_object();
-        jset_int(att, "break_glass_unreviewed", unreviewed_grants(r));
+        jset_int(att, "break_glass_unreviewed", hr.bg_unreviewed);
         if (role == ROLE_ADMIN) {
-            json_t *locked = locked_accounts(r);
+            json_t *locked = locked_accounts(&hr);
             jset_bool(att, "has_locked", json_array_size(locked) > 0);
             jset(att, "locked_accounts", locked);
         }
@@ -338,17 +374,15 @@ int h_home(struct req *r)
     }
     if (role == ROLE_ADMIN || role == ROLE_AUDITOR) {
         json_t *sec = json_object();
-        struct security_counts n = {0};
-        audit_security_counts(r->db, r->me.org_id, day_ago, &n); /* zeros if it failed */
-        jset_int(sec, "failed_logins", n.failed_logins);
-        jset_int(sec, "lockouts", n.lockouts);
-        jset_int(sec, "denied", n.denied);
-        jset_int(sec, "exports", n.exports);
+        jset_int(sec, "failed_logins", hr.security.failed_logins);
+        jset_int(sec, "lockouts", hr.security.lockouts);
+        jset_int(sec, "denied", hr.security.denied);
+        jset_int(sec, "exports", hr.security.exports);
         jset(m, "security", sec);
     }
     if (role == ROLE_PEER || role == ROLE_SUPERVISOR || role == ROLE_ADMIN)
         caseload_summary(r, m);
-    jset(m, "logins", my_logins(r));
+    jset(m, "logins", my_logins(&hr));
     jset_int(m, "idle_minutes", r->pol.v[POL_SESSION_IDLE_MIN]);
     return reply_page(r, 200, "home.mustache", m);
 }

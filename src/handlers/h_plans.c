@@ -14,6 +14,7 @@
 #include "consent.h"
 #include "consents_store.h"
 #include "forms.h"
+#include "jmem.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_plans.h"
@@ -440,7 +441,7 @@ int h_rc_export(struct req *r)
     reply_header(r, "Content-Disposition",
                  arena_printf(r->a, "attachment; filename=\"recoveree-%lld.json\"", (long long)x.id));
     reply_raw(r, 200, "application/json", out ? out : "{}", out ? strlen(out) : 2);
-    free(out);
+    jmem_free_text(out);
     return 0;
 }
 

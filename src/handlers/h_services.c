@@ -12,6 +12,7 @@
 #include "caseload_store.h"
 #include "civil.h"
 #include "forms.h"
+#include "jmem.h"
 #include "msg.h"
 #include "opreply.h"
 #include "ops_reach.h"
@@ -733,7 +734,7 @@ int h_svc_draft_save(struct req *r)
         fields = built;
     }
     enum op_status st = op_svc_draft_save(&c, rid, fields, &res);
-    free(built);
+    jmem_free_text(built);
     if (st != OP_OK)
         return reply_op_error(r, &res, NULL, NULL);
     return reply_done(r, 201, "/", done_model(r, &res));

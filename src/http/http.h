@@ -63,6 +63,7 @@ struct principal {
     int via_token;    /* bearer token: no cookie, so no CSRF check */
     int64_t token_id; /* which token (named in the audit trail of what it does) */
     int64_t org_version; /* orgs.state_version as the sign-in check read it (org_cache.h) */
+    int64_t data_version; /* org_data.version as read with it (home_cache.h); 0: unknown */
     int64_t inbox_open;  /* unacknowledged inbox items, read with the session (the nav badge) */
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jmem.h"
 #include "msg.h"
 #include "tmpl_set.h"
 
@@ -181,7 +182,7 @@ void render(struct req *r)
         char *s = json_dumps(r->model, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (s) {
             buf_puts(&r->out, s);
-            free(s);
+            jmem_free_text(s);
         }
         buf_putc(&r->out, '\n');
         r->ctype = "application/json";

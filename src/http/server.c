@@ -21,6 +21,7 @@
 #include "embed.h"
 #include "secret.h"
 #include "http.h"
+#include "jmem.h"
 #include "mailer.h"
 #include "ops_notify.h"
 #include "validate.h"
@@ -574,8 +575,22 @@ static void reply_store_lost(struct req *r)
 /* Answer the request, or with admit_only (an upload route whose body has not come yet) run
  * only the route, authentication and role gates: MHD_YES without a response lets the body
  * come, a refusal is sent before a byte of it is buffered. */
+static enum MHD_Result handle_request(struct MHD_Connection *c, struct rstate *st,
+                                      const char *url, const char *method, int admit_only);
+
+/* Answer (or admit) a request with its JSON values made in the request's arena (jmem.h):
+ * the view model, the API's replies and their text go when the request does. */
 static enum MHD_Result handle(struct MHD_Connection *c, struct rstate *st, const char *url,
                               const char *method, int admit_only)
+{
+    jmem_use(st->a);
+    enum MHD_Result ret = handle_request(c, st, url, method, admit_only);
+    jmem_use(NULL);
+    return ret;
+}
+
+static enum MHD_Result handle_request(struct MHD_Connection *c, struct rstate *st,
+                                      const char *url, const char *method, int admit_only)
 {
     struct req r = {0};
     struct db_counts counts_before = {0};

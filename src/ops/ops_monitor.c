@@ -14,6 +14,7 @@
 #include "consent.h"
 #include "consents_store.h"
 #include "fee.h"
+#include "jmem.h"
 #include "msg.h"
 #include "ops_users.h"
 #include "recoverees.h"
@@ -817,8 +818,8 @@ static int draw_ensure(struct op_ctx *c, const struct mon_program_row *prog, int
         dr->picks = arena_strdup(c->a, ktext);
         dr->drawn_at = c->now;
     }
-    free(ptext);
-    free(ktext);
+    jmem_free_text(ptext);
+    jmem_free_text(ktext);
     if (rc != 1)
         return -1;
     int selected = 0;
@@ -930,8 +931,8 @@ static int draw_join(struct op_ctx *c, const struct mon_program_row *prog, struc
         dr->pool = arena_strdup(c->a, ptext);
         dr->picks = arena_strdup(c->a, ktext);
     }
-    free(ptext);
-    free(ktext);
+    jmem_free_text(ptext);
+    jmem_free_text(ktext);
     if (rc != 1)
         return -1;
     if (pk->selected && mon_test_insert(c->db, c->who.org_id, participant_id, dr->id, dr->day,

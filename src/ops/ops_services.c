@@ -9,6 +9,7 @@
 #include "accounts.h"
 #include "billing_store.h"
 #include "civil.h"
+#include "jmem.h"
 #include "msg.h"
 #include "ops_reach.h"
 #include "recoverees.h"
@@ -330,7 +331,7 @@ static int write_rest(struct op_ctx *c, int64_t id, int64_t version, const struc
     int rc = after ? svc_history_add(c->db, c->who.org_id, id, version, c->now, c->who.user_id,
                                      what, NULL, before, after)
                    : DB_ERR;
-    free(after);
+    jmem_free_text(after);
     if (rc != DB_OK)
         return -1;
     const char *action = arena_printf(c->a, "service.%s", what);
@@ -479,7 +480,7 @@ enum op_status op_svc_edit(struct op_ctx *c, int64_t id, const struct svc_in *in
                 op_store(res, msg(c->lang, "service.err.store_write"));
             else
                 op_ok(res, id, old.version + 1);
-            free(before);
+            jmem_free_text(before);
         }
     }
     enum op_status st = op_end(c, res);

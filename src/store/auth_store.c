@@ -126,6 +126,7 @@ int session_get(db *d, arena *a, const char *token_hash, struct session_row *out
     out->language = col_dup(a, s, 13);
     out->default_language = col_dup(a, s, 14);
     out->inbox_open = db_col_int(s, 15);
+    out->data_version = db_col_int(s, 16);
     db_exec(s);
     return 1;
 }
@@ -198,6 +199,7 @@ int token_get(db *d, arena *a, const char *token_hash, int64_t now, struct token
     out->language = col_dup(a, s, 11);
     out->default_language = col_dup(a, s, 12);
     out->inbox_open = db_col_int(s, 13);
+    out->data_version = db_col_int(s, 14);
     db_exec(s);
     return 1;
 }

@@ -15,6 +15,7 @@
 struct session_row {
     int64_t user_id, org_id, created_at, last_seen;
     int64_t org_version; /* orgs.state_version: what org_cache.h checks its entry against */
+    int64_t data_version; /* org_data.version (021): what home_cache.h checks against */
     const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *csrf, *username, *display_name, *org_slug, *org_name;
@@ -27,6 +28,7 @@ struct session_row {
 struct token_row_auth {
     int64_t token_id, user_id, org_id;
     int64_t org_version; /* orgs.state_version */
+    int64_t data_version; /* org_data.version */
     const char *time_zone; /* orgs.time_zone (IANA name) */
     const char *language, *default_language; /* users.language, orgs.default_language (013) */
     const char *username, *display_name, *org_slug, *org_name;

@@ -54,4 +54,26 @@ struct locked_row {
 int user_locked_list(db *d, arena *a, int64_t org_id, int64_t since, int64_t failures,
                      int64_t limit, struct locked_row **out, int *n);
 
+/* The home page's independent reads of the audit trail and accounts, sent together (one
+ * round trip on PostgreSQL, db_pipeline): the break-glass grants awaiting the user's review,
+ * the locked accounts, the security counts (each only when wanted) and the user's own last
+ * sign-ins (always). Each part is what its own function above returns; a part that failed
+ * is left empty and the result is -1. Arena memory. */
+struct home_reads_in {
+    int64_t org_id, user_id;
+    int want_bg, want_locked, want_security;
+    int64_t locked_since, locked_failures, locked_limit; /* as user_locked_list */
+    int64_t security_since;                              /* as audit_security_counts */
+    int64_t logins;                                      /* as audit_my_logins' limit */
+};
+struct home_reads {
+    int64_t bg_unreviewed;
+    struct locked_row *locked;
+    int nlocked;
+    struct security_counts security;
+    struct login_row *logins;
+    int nlogins;
+};
+int home_reads(db *d, arena *a, const struct home_reads_in *in, struct home_reads *out);
+
 #endif
